@@ -1,0 +1,274 @@
+package org.neurorig.web.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.neurorig.config.NodeSpec;
+import org.neurorig.config.Pipeline;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The REST API under {@code /api} (docs/API.md): Open Ephys-compatible status, processors,
+ * parameters, recording and message endpoints, plus pipeline, streams, bundles and metrics. Every
+ * failure answers a 4xx/5xx JSON {@code {"error", "detail"}}; nothing is changed by a refused request.
+ */
+@Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/api/*",
+        "osgi.http.whiteboard.servlet.name=neurorig-api"})
+public final class ApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(ApiServlet.class.getName());
+    private static final int MAX_BODY = 1 << 20;
+
+    @Reference
+    private transient RigControl rig;
+    @Reference
+    private transient LiveHub hub;
+    @Reference
+    private transient WebServer server;
+    private transient BundleDeployer bundles;
+
+    @Activate
+    void activate(BundleContext ctx) {
+        bundles = new BundleDeployer(ctx);
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String method = req.getMethod();
+        String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
+        List<String> parts = List.of(path.replaceAll("^/+|/+$", "").split("/+"));
+        try {
+            boolean mutating = !method.equals("GET") && !method.equals("HEAD");
+            if (mutating) {
+                checkAllowed(req);
+            }
+            route(method, parts, req, resp);
+        } catch (ApiError e) {
+            error(resp, e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "web: " + method + " " + path + " failed", e);
+            error(resp, new ApiError(500, "internal error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Beyond loopback only token holders change things; and a page of another site in this machine's
+     * browser (a cross-origin request, which browsers send without asking for simple POSTs) never may.
+     */
+    private void checkAllowed(HttpServletRequest req) throws ApiError {
+        if (!server.authorized(req.getHeader("Authorization"))) {
+            throw new ApiError(401, "unauthorized", "this server listens on " + server.host()
+                    + ": changes need the header 'Authorization: Bearer <token>' with the token of conf/web-token");
+        }
+        String origin = req.getHeader("Origin");
+        if (origin != null && !origin.equals("null")) {
+            String host = req.getHeader("Host");
+            String bare = origin.replaceFirst("^https?://", "");
+            if (host == null || !bare.equalsIgnoreCase(host)) {
+                throw new ApiError(403, "cross-origin request", "origin " + origin + " may not change this rig");
+            }
+        }
+    }
+
+    private void route(String method, List<String> p, HttpServletRequest req, HttpServletResponse resp)
+            throws ApiError, IOException {
+        String head = p.get(0);
+        switch (head) {
+            case "status" -> {
+                if (p.size() != 1) {
+                    throw notFound(p);
+                }
+                if (method.equals("PUT")) {
+                    String mode = text(body(req), "mode");
+                    json(resp, 200, Map.of("mode", rig.setMode(mode)));
+                } else {
+                    allow(method, "GET", "PUT");
+                    json(resp, 200, Map.of("mode", rig.mode()));
+                }
+            }
+            case "processors" -> processors(method, p, req, resp);
+            case "recording" -> {
+                if (method.equals("PUT")) {
+                    JsonNode b = body(req);
+                    if (!b.isObject()) {
+                        throw new ApiError(400, "invalid body", "expected a JSON object");
+                    }
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = RigControl.JSON.convertValue(b, Map.class);
+                    json(resp, 200, rig.setRecording(m));
+                } else {
+                    allow(method, "GET", "PUT");
+                    json(resp, 200, rig.recording());
+                }
+            }
+            case "message" -> {
+                if (method.equals("PUT") || method.equals("POST")) {
+                    json(resp, 200, rig.message(text(body(req), "text")));
+                } else {
+                    allow(method, "GET", "PUT");
+                    json(resp, 200, Map.of("messages", rig.messages()));
+                }
+            }
+            case "pipeline" -> {
+                if (method.equals("PUT")) {
+                    String yaml = new String(BundleDeployer.readLimited(req.getInputStream(), MAX_BODY),
+                            StandardCharsets.UTF_8);
+                    String mode = rig.replacePipeline(yaml);
+                    Pipeline now = rig.current();
+                    json(resp, 200, Map.of("name", now.name(), "nodes", now.nodes().size(), "mode", mode));
+                } else {
+                    allow(method, "GET", "PUT");
+                    Pipeline now = rig.current();
+                    if (now == null) {
+                        throw new ApiError(404, "no pipeline", "none is loaded: PUT one (YAML) to /api/pipeline");
+                    }
+                    resp.setStatus(200);
+                    resp.setContentType("application/yaml; charset=utf-8");
+                    resp.getOutputStream().write(now.text().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            case "streams" -> {
+                allow(method, "GET");
+                json(resp, 200, Map.of("streams", rig.streams()));
+            }
+            case "bundles" -> {
+                if (method.equals("POST") || method.equals("PUT")) {
+                    byte[] jar = BundleDeployer.readLimited(req.getInputStream(), BundleDeployer.MAX_BYTES);
+                    json(resp, 201, bundles.deploy(req.getParameter("name"), jar));
+                } else {
+                    allow(method, "GET", "POST");
+                    json(resp, 200, Map.of("bundles", bundles.list()));
+                }
+            }
+            case "metrics" -> {
+                allow(method, "GET");
+                resp.setStatus(200);
+                resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
+                String text = MetricsText.format(rig.snapshot().orElse(null), !rig.mode().equals("IDLE"),
+                        hub.clientCount(), hub.framesPublished(), hub.framesDropped());
+                resp.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            default -> throw notFound(p);
+        }
+    }
+
+    private void processors(String method, List<String> p, HttpServletRequest req, HttpServletResponse resp)
+            throws ApiError, IOException {
+        if (p.size() == 1) {
+            allow(method, "GET");
+            json(resp, 200, Map.of("processors", rig.processors()));
+            return;
+        }
+        NodeSpec n = rig.node(p.get(1));
+        // Open Ephys also addresses parameters per stream: /processors/<id>/streams/<i>/parameters/<name>;
+        // NeuroRig keys belong to the node, so the stream index is accepted and ignored.
+        List<String> rest = p.subList(2, p.size());
+        if (rest.size() >= 2 && rest.get(0).equals("streams")) {
+            rest = rest.subList(2, rest.size());
+        }
+        if (rest.isEmpty()) {
+            allow(method, "GET");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.putAll(rig.processors().get(indexOf(n)));
+            m.put("parameters", rig.parameters(n));
+            json(resp, 200, m);
+        } else if (rest.get(0).equals("parameters") && rest.size() == 1) {
+            allow(method, "GET");
+            json(resp, 200, Map.of("id", 100 + indexOf(n), "name", n.name(), "parameters", rig.parameters(n)));
+        } else if (rest.get(0).equals("parameters") && rest.size() == 2) {
+            if (method.equals("PUT")) {
+                JsonNode b = body(req);
+                JsonNode v = b.get("value");
+                if (v == null || v.isNull()) {
+                    throw new ApiError(400, "missing value", "expected {\"value\": ...}");
+                }
+                Object value = v.isContainerNode() ? RigControl.JSON.convertValue(v, Object.class)
+                        : v.isTextual() ? v.asText() : v.toString();
+                json(resp, 200, rig.setParameter(n, rest.get(1), value));
+            } else {
+                allow(method, "GET", "PUT");
+                json(resp, 200, rig.parameter(n, rest.get(1)));
+            }
+        } else {
+            throw notFound(p);
+        }
+    }
+
+    private int indexOf(NodeSpec n) {
+        return rig.current().nodes().indexOf(n);
+    }
+
+    private static void allow(String method, String... allowed) throws ApiError {
+        for (String a : allowed) {
+            if (a.equals(method) || (a.equals("GET") && method.equals("HEAD"))) {
+                return;
+            }
+        }
+        throw new ApiError(405, "method not allowed", method + " is not allowed here; use " + String.join(" or ", allowed));
+    }
+
+    private static ApiError notFound(List<String> p) {
+        return new ApiError(404, "not found", "no endpoint /api/" + String.join("/", p) + " (see docs/API.md)");
+    }
+
+    /** The JSON body; Open Ephys clients send it without a content type. */
+    private static JsonNode body(HttpServletRequest req) throws ApiError, IOException {
+        byte[] data = BundleDeployer.readLimited(req.getInputStream(), MAX_BODY);
+        if (data.length == 0) {
+            throw new ApiError(400, "missing body", "expected a JSON object in the request body");
+        }
+        try {
+            return RigControl.JSON.readTree(data);
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "invalid JSON", e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode body, String key) throws ApiError {
+        JsonNode v = body.get(key);
+        if (v == null || !v.isTextual()) {
+            throw new ApiError(400, "missing " + key, "expected {\"" + key + "\": \"...\"}");
+        }
+        return v.asText();
+    }
+
+    static void json(HttpServletResponse resp, int status, Object body) throws IOException {
+        byte[] data = RigControl.toJson(body).getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setContentLength(data.length);
+        resp.getOutputStream().write(data);
+    }
+
+    static void error(HttpServletResponse resp, ApiError e) throws IOException {
+        if (resp.isCommitted()) {
+            return;
+        }
+        resp.reset();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", e.error);
+        m.put("detail", e.getMessage());
+        if (e.extra != null) {
+            m.put("errors", e.extra);
+        }
+        json(resp, e.status, m);
+    }
+}

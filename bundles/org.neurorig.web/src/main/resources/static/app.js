@@ -1,0 +1,401 @@
+// NeuroRig page: status from the SSE "status" event, view frames from "frame" events, actions via the API.
+'use strict';
+const $ = (id) => document.getElementById(id);
+const panels = new Map();       // view node name -> panel
+let framesTotal = 0;
+let tokenNeeded = false;
+
+function headers(extra) {
+  const h = Object.assign({}, extra || {});
+  const t = localStorage.getItem('neurorig.token');
+  if (t) h['Authorization'] = 'Bearer ' + t;
+  return h;
+}
+
+async function api(method, path, body, contentType) {
+  const init = { method, headers: headers(contentType ? { 'Content-Type': contentType } : {}) };
+  if (body !== undefined) init.body = typeof body === 'string' || body instanceof Blob ? body : JSON.stringify(body);
+  const r = await fetch(path, init);
+  const text = await r.text();
+  const data = text && (r.headers.get('content-type') || '').startsWith('application/json') ? JSON.parse(text) : text;
+  if (!r.ok) {
+    if (r.status === 401) { tokenNeeded = true; $('token-box').style.display = 'inline'; }
+    $('error').textContent = (data.error || r.status) + ': ' + (data.detail || text);
+    throw new Error(data.error || r.status);
+  }
+  $('error').textContent = '';
+  return data;
+}
+
+// ---- pipeline graph, streams ----
+function depthOf(p, byOutput, memo) {
+  if (memo.has(p.name)) return memo.get(p.name);
+  memo.set(p.name, 0);
+  let d = 0;
+  for (const s of p.inputs) { const up = byOutput.get(s); if (up) d = Math.max(d, depthOf(up, byOutput, memo) + 1); }
+  memo.set(p.name, d);
+  return d;
+}
+
+function showStatus(st) {
+  $('mode').textContent = st.mode;
+  $('mode').className = 'mode ' + st.mode;
+  $('pipeline').textContent = st.pipeline ? 'pipeline ' + st.pipeline : 'no pipeline';
+  const byOutput = new Map();
+  for (const p of st.processors) for (const o of p.outputs) byOutput.set(o, p);
+  const rates = new Map(st.streams.map((s) => [s.source, s]));
+  const memo = new Map();
+  const cols = [];
+  for (const p of st.processors) { const d = depthOf(p, byOutput, memo); (cols[d] = cols[d] || []).push(p); }
+  const g = $('graph');
+  g.replaceChildren(...cols.map((col) => {
+    const c = document.createElement('div');
+    c.className = 'col';
+    for (const p of col) {
+      const n = document.createElement('div');
+      n.className = 'node ' + p.status;
+      n.id = 'node-' + p.name;
+      const s = rates.get(p.name);
+      n.innerHTML = `<b></b> <small class="type"></small><span class="st"></span>
+        <small>${s ? (s.rate / 1000).toFixed(1) + ' kS/s · drops ' + s.drops + ' · hop ' + s.hopP50Micros + ' µs' : 'in ' + p.blocksIn + ' blocks'}</small>
+        <small>${p.meanProcessMicros} µs/call${p.errors ? ' · errors ' + p.errors : ''}</small>`;
+      n.querySelector('b').textContent = p.name;
+      n.querySelector('.type').textContent = p.type;
+      n.querySelector('.st').textContent = p.status + (p.message ? ' — ' + p.message : '');
+      c.appendChild(n);
+    }
+    return c;
+  }));
+  const tb = $('streams').tBodies[0];
+  tb.replaceChildren(...st.streams.map((s) => {
+    const tr = document.createElement('tr');
+    for (const v of [s.name, s.kind, s.rate.toFixed(0), s.blocks, s.gaps, s.drops, s.hopP50Micros, s.hopP99Micros]) {
+      const td = document.createElement('td'); td.textContent = v; tr.appendChild(td);
+    }
+    return tr;
+  }));
+}
+
+// ---- views ----
+function panelFor(f) {
+  let p = panels.get(f.node);
+  if (p) return p;
+  const el = document.createElement('div');
+  el.className = 'panel section';
+  el.id = 'view-' + f.node;
+  el.innerHTML = `<h3></h3><div class="ctl"></div><div class="plot"></div>`;
+  el.querySelector('h3').textContent = f.node + ' (' + f.view + ', ' + f.stream + ')';
+  $('views').appendChild(el);
+  p = { el, view: f.view, frames: 0, ctl: el.querySelector('.ctl'), plot: el.querySelector('.plot') };
+  el.dataset.frames = '0';
+  VIEWS[f.view].init(p, f);
+  panels.set(f.node, p);
+  return p;
+}
+
+const TRACE_SECONDS = 3;
+function initTraces(p, f) {
+  p.gain = f.gain || 1;
+  p.ctl.innerHTML = `gain <input type="number" step="0.5" min="0.01" value="${p.gain}" size="4"> ·
+    channels <input class="lo" type="number" min="0" value="0" size="3">–<input class="hi" type="number" min="0" value="${Math.min(f.ch.length, 16) - 1}" size="3">
+    · scale bar <b class="bar"></b> · frames <b class="count">0</b>`;
+  const [gain, lo, hi] = p.ctl.querySelectorAll('input');
+  gain.onchange = () => { p.gain = +gain.value || 1; p.dirty = true; };
+  lo.onchange = hi.onchange = () => { p.lo = +lo.value; p.hi = +hi.value; rebuildTraces(p); };
+  p.lo = 0; p.hi = +hi.value; p.names = f.ch; p.units = f.units || '';
+  p.x = []; p.min = f.ch.map(() => []); p.max = f.ch.map(() => []);
+  rebuildTraces(p);
+}
+
+function rebuildTraces(p) {
+  p.lo = Math.max(0, Math.min(p.lo, p.names.length - 1));
+  p.hi = Math.max(p.lo, Math.min(p.hi, p.names.length - 1));
+  const series = [{}];
+  for (let c = p.lo; c <= p.hi; c++) {
+    const color = `hsl(${(c * 47) % 360} 60% 40%)`;
+    series.push({ label: p.names[c], stroke: color, width: 1, points: { show: false } });
+    series.push({ label: p.names[c] + ' min', stroke: color, width: 1, points: { show: false } });
+  }
+  if (p.u) p.u.destroy();
+  p.u = new uPlot({ width: p.plot.clientWidth || 600, height: 300, series, legend: { show: false },
+    scales: { x: { time: false } }, axes: [{ label: 's' }, { show: false }], cursor: { show: false } }, [[]], p.plot);
+  p.dirty = true;
+}
+
+function addTraces(p, f) {
+  if (p.x.length && f.t0 < p.x[p.x.length - 1]) {   // a new run starts at 0 again
+    p.x = []; p.min = p.names.map(() => []); p.max = p.names.map(() => []);
+  }
+  for (let k = 0; k < f.columns; k++) p.x.push(f.t0 + k * f.dt);
+  for (let c = 0; c < f.ch.length; c++) { p.min[c].push(...f.min[c]); p.max[c].push(...f.max[c]); }
+  const keep = Math.round(TRACE_SECONDS / f.dt);
+  if (p.x.length > keep) {
+    const cut = p.x.length - keep;
+    p.x.splice(0, cut);
+    for (let c = 0; c < f.ch.length; c++) { p.min[c].splice(0, cut); p.max[c].splice(0, cut); }
+  }
+  p.dirty = true;
+}
+
+function drawTraces(p) {
+  // Row spacing from the spread of the shown channels, shrunk by the gain: channel c sits at -c × spacing.
+  let spread = 0;
+  for (let c = p.lo; c <= p.hi; c++) {
+    for (let i = 0; i < p.x.length; i += 8) spread = Math.max(spread, p.max[c][i] - p.min[c][i]);
+  }
+  const spacing = Math.max(1e-3, spread / p.gain);
+  const data = [p.x];
+  for (let c = p.lo; c <= p.hi; c++) {
+    const off = -(c - p.lo) * spacing;
+    data.push(p.max[c].map((v) => v + off));
+    data.push(p.min[c].map((v) => v + off));
+  }
+  p.u.setData(data);
+  p.ctl.querySelector('.bar').textContent = spacing.toPrecision(3) + ' ' + p.units + ' per row';
+}
+
+function initRaster(p, f) {
+  p.ctl.innerHTML = `rows ordered by activity · frames <b class="count">0</b> · spikes <b class="spikes">0</b>`;
+  p.canvas = document.createElement('canvas');
+  p.canvas.className = 'raster';
+  p.plot.appendChild(p.canvas);
+  p.spikes = []; p.rows = f.rows; p.order = f.order; p.spikeCount = 0;
+}
+
+function addRaster(p, f) {
+  if (p.tEnd !== undefined && f.t0 < p.tEnd - 1e-9) p.spikes = [];  // a new run starts at 0 again
+  for (let i = 0; i < f.t.length; i++) p.spikes.push([f.t[i], f.row[i]]);
+  p.rows = f.rows; p.order = f.order; p.tEnd = f.t1; p.spikeCount += f.t.length;
+  while (p.spikes.length && p.spikes[0][0] < f.t1 - TRACE_SECONDS) p.spikes.shift();
+  p.dirty = true;
+}
+
+function drawRaster(p) {
+  const cv = p.canvas, w = cv.clientWidth || 600, h = cv.clientHeight || 300;
+  if (cv.width !== w) cv.width = w;
+  if (cv.height !== h) cv.height = h;
+  const ctx = cv.getContext('2d');
+  ctx.clearRect(0, 0, w, h);
+  const pos = new Array(p.rows);
+  p.order.forEach((row, i) => { pos[row] = i; });
+  const rh = h / p.rows, t0 = p.tEnd - TRACE_SECONDS;
+  ctx.fillStyle = '#1f2933';
+  for (const [t, row] of p.spikes) ctx.fillRect((t - t0) / TRACE_SECONDS * w, pos[row] * rh, 2, Math.max(1, rh - 1));
+  p.ctl.querySelector('.spikes').textContent = p.spikeCount;
+}
+
+// ---- heatmap: a ring of float columns drawn through ImageData, one pixel row per pooled row ----
+function initHeatmap(p, f) {
+  p.ctl.innerHTML = `${f.neurons} neurons · ${f.perRow} per row (${f.reduce}) · range <b class="range"></b> · frames <b class="count">0</b>`;
+  p.canvas = document.createElement('canvas');
+  p.canvas.className = 'heatmap';
+  p.plot.appendChild(p.canvas);
+  p.rows = f.rows; p.window = f.window;
+  p.canvas.width = p.window; p.canvas.height = p.rows;   // CSS stretches it; one pixel per value
+  p.values = new Float32Array(p.rows * p.window).fill(NaN);   // column-major ring
+  p.next = 0; p.image = p.canvas.getContext('2d').createImageData(p.window, p.rows);
+}
+
+function addHeatmap(p, f) {
+  if (f.rows !== p.rows) { panels.delete(f.node); p.el.remove(); return; }
+  const raw = atob(f.data), step = (f.hi - f.lo) / 254;
+  for (let k = 0; k < f.columns; k++) {
+    const dst = p.next * p.rows, src = k * p.rows;
+    for (let r = 0; r < p.rows; r++) {
+      const b = raw.charCodeAt(src + r);
+      p.values[dst + r] = b === 255 ? NaN : f.lo + b * step;
+    }
+    p.next = (p.next + 1) % p.window;
+  }
+  p.dirty = true;
+}
+
+// viridis-like ramp: dark blue → green → yellow
+const RAMP = Array.from({ length: 256 }, (_, i) => {
+  const t = i / 255;
+  return [Math.round(255 * Math.min(1, Math.max(0, 1.6 * t - 0.6))), Math.round(255 * Math.min(1, 0.1 + 0.9 * t)),
+    Math.round(255 * Math.max(0, 0.55 - 0.5 * t + 0.4 * Math.sin(Math.PI * t)))];
+});
+
+function drawHeatmap(p) {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of p.values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  if (!(hi > lo)) { lo = 0; hi = 1; }
+  const px = p.image.data, k = 255 / (hi - lo);
+  for (let x = 0; x < p.window; x++) {
+    const col = ((p.next + x) % p.window) * p.rows;   // oldest on the left
+    for (let r = 0; r < p.rows; r++) {
+      const v = p.values[col + r], o = (r * p.window + x) * 4;
+      if (v !== v) { px[o] = px[o + 1] = px[o + 2] = 240; } else {
+        const c = RAMP[Math.max(0, Math.min(255, Math.round((v - lo) * k)))];
+        px[o] = c[0]; px[o + 1] = c[1]; px[o + 2] = c[2];
+      }
+      px[o + 3] = 255;
+    }
+  }
+  p.canvas.getContext('2d').putImageData(p.image, 0, 0);
+  p.ctl.querySelector('.range').textContent = lo.toPrecision(3) + ' … ' + hi.toPrecision(3);
+}
+
+// ---- trajectory: decoded (orange) and true (dark) polylines of the last few seconds ----
+function initTrajectory(p, f) {
+  p.ctl.innerHTML = `<span style="color:#dd6b20">decoded</span> vs <span style="color:#1f2933">true</span> ${f.columns[0]}, ${f.columns[1]}
+    · last ${f.seconds} s · frames <b class="count">0</b>`;
+  p.canvas = document.createElement('canvas');
+  p.canvas.className = 'trajectory';
+  p.plot.appendChild(p.canvas);
+  p.seconds = f.seconds; p.lines = { decoded: [], true: [] };
+}
+
+function addTrajectory(p, f) {
+  for (const name of ['decoded', 'true']) {
+    const line = p.lines[name], pts = f[name] || [];
+    if (pts.length && line.length && pts[0][0] < line[line.length - 1][0]) line.length = 0;   // a new run
+    line.push(...pts);
+    const tEnd = line.length ? line[line.length - 1][0] : 0;
+    let cut = 0;
+    while (cut < line.length && line[cut][0] < tEnd - p.seconds) cut++;
+    line.splice(0, cut);
+  }
+  p.dirty = true;
+}
+
+function drawTrajectory(p) {
+  const cv = p.canvas, w = cv.clientWidth || 400, h = cv.clientHeight || 300;
+  if (cv.width !== w) cv.width = w;
+  if (cv.height !== h) cv.height = h;
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (const line of Object.values(p.lines)) for (const [, x, y] of line) {
+    if (x === null || y === null) continue;
+    x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+  }
+  const ctx = cv.getContext('2d');
+  ctx.clearRect(0, 0, w, h);
+  if (!(x1 >= x0)) return;
+  const pad = 10, sx = (w - 2 * pad) / Math.max(1e-9, x1 - x0), sy = (h - 2 * pad) / Math.max(1e-9, y1 - y0);
+  const s = Math.min(sx, sy);   // same scale on both axes: shapes are not distorted
+  for (const [name, color] of [['true', '#1f2933'], ['decoded', '#dd6b20']]) {
+    ctx.strokeStyle = color; ctx.lineWidth = 1.5; ctx.beginPath();
+    let pen = false;
+    for (const [, x, y] of p.lines[name]) {
+      if (x === null || y === null) { pen = false; continue; }
+      const px = pad + (x - x0) * s, py = h - pad - (y - y0) * s;   // y up
+      if (pen) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+      pen = true;
+    }
+    ctx.stroke();
+  }
+}
+
+// ---- model: sorted R² per feature set (uPlot lines) and the d' histogram (uPlot bars) ----
+function initModel(p, f) {
+  p.ctl.innerHTML = `R² per neuron, sorted · <span class="summary"></span> · fits <b class="count">0</b>`;
+  p.r2Box = document.createElement('div'); p.dpBox = document.createElement('div');
+  p.plot.append(p.r2Box, p.dpBox);
+}
+
+function addModel(p, f) {
+  if (f.part === 'r2') p.r2 = f; else if (f.part === 'dprime') p.dp = f;
+  p.dirty = true;
+}
+
+function drawModel(p) {
+  const w = p.plot.clientWidth || 500;
+  if (p.r2) {
+    const f = p.r2, len = Math.max(1, ...f.sorted.map((c) => c.length));
+    const x = Array.from({ length: len }, (_, i) => (len === 1 ? 0 : i / (len - 1)));
+    const data = [x, ...f.sorted.map((c) => x.map((_, i) => (c.length < 2 ? c[0] ?? null
+      : c[Math.round(i * (c.length - 1) / (len - 1))])))];
+    const key = f.sets.join('|');
+    if (!p.r2Plot || p.r2Key !== key) {
+      if (p.r2Plot) p.r2Plot.destroy();
+      p.r2Key = key;
+      p.r2Plot = new uPlot({ width: w, height: 220, scales: { x: { time: false } },
+        axes: [{ label: 'neurons, best first (fraction)' }, { label: 'held-out R²' }],
+        series: [{}, ...f.sets.map((s, i) => ({ label: s || 'R²', stroke: `hsl(${i * 120 + 20} 70% 40%)`, width: 1.5 }))] },
+      data, p.r2Box);
+    } else p.r2Plot.setData(data);
+    p.ctl.querySelector('.summary').textContent = f.sets.map((s, i) =>
+      `${s || 'R²'}: n ${f.n[i]}, mean ${f.mean[i] === null ? '–' : f.mean[i].toFixed(3)}`).join(' · ');
+  }
+  if (p.dp) {
+    const f = p.dp, bins = f.counts.length, step = (f.hi - f.lo) / bins;
+    const data = [f.counts.map((_, i) => f.lo + (i + 0.5) * step), f.counts];
+    if (!p.dpPlot || p.dpBins !== bins) {
+      if (p.dpPlot) p.dpPlot.destroy();
+      p.dpBins = bins;
+      p.dpPlot = new uPlot({ width: w, height: 180, scales: { x: { time: false } },
+        axes: [{ label: "d' (" + f.source + ')' }, { label: 'neurons' }],
+        series: [{}, { label: "d'", fill: '#4c78a8', stroke: '#4c78a8', paths: uPlot.paths.bars({ size: [0.9] }), points: { show: false } }] },
+      data, p.dpBox);
+    } else p.dpPlot.setData(data);
+  }
+}
+
+const VIEWS = {
+  model: { init: initModel, add: addModel, draw: drawModel },
+  trajectory: { init: initTrajectory, add: addTrajectory, draw: drawTrajectory },
+  traces: { init: initTraces, add: addTraces, draw: drawTraces },
+  raster: { init: initRaster, add: addRaster, draw: drawRaster },
+  heatmap: { init: initHeatmap, add: addHeatmap, draw: drawHeatmap },
+};
+
+function onFrame(f) {
+  if (!VIEWS[f.view]) return;
+  const p = panelFor(f);
+  VIEWS[f.view].add(p, f);
+  p.frames++;
+  p.el.dataset.frames = String(p.frames);
+  p.ctl.querySelector('.count').textContent = p.frames;
+  framesTotal++;
+}
+
+function render() {
+  for (const p of panels.values()) {
+    if (!p.dirty) continue;
+    p.dirty = false;
+    VIEWS[p.view].draw(p);
+    p.el.dataset.drawn = String((+p.el.dataset.drawn || 0) + 1);
+  }
+  $('frames').textContent = framesTotal;
+  requestAnimationFrame(render);
+}
+
+// ---- live connection ----
+function connect() {
+  const es = new EventSource('/api/live');
+  es.addEventListener('hello', () => { $('conn').textContent = 'connected'; });
+  es.addEventListener('status', (e) => showStatus(JSON.parse(e.data)));
+  es.addEventListener('frame', (e) => onFrame(JSON.parse(e.data)));
+  es.addEventListener('message', (e) => addMessage(JSON.parse(e.data)));
+  es.onerror = () => { $('conn').textContent = 'reconnecting'; };
+}
+
+// ---- actions ----
+$('start').onclick = () => api('PUT', '/api/status', { mode: 'ACQUIRE' }).then((r) => { $('mode').textContent = r.mode; });
+$('stop').onclick = () => api('PUT', '/api/status', { mode: 'IDLE' }).then((r) => { $('mode').textContent = r.mode; });
+$('token').onchange = () => localStorage.setItem('neurorig.token', $('token').value);
+$('upload').onsubmit = async (e) => {
+  e.preventDefault();
+  const file = $('jar').files[0];
+  if (!file) return;
+  const r = await api('POST', '/api/bundles?name=' + encodeURIComponent(file.name), file, 'application/java-archive');
+  $('upload-result').textContent = `deployed ${r.symbolicName} ${r.version}`;
+  loadBundles();
+};
+$('message').onsubmit = (e) => { e.preventDefault(); api('PUT', '/api/message', { text: $('message-text').value }); };
+function addMessage(m) {
+  const li = document.createElement('li'); li.textContent = m.time + ' ' + m.text; $('messages').prepend(li);
+}
+async function loadBundles() {
+  const r = await api('GET', '/api/bundles');
+  $('bundles').tBodies[0].replaceChildren(...r.bundles.map((b) => {
+    const tr = document.createElement('tr');
+    for (const v of [b.id, b.symbolicName, b.version, b.state]) { const td = document.createElement('td'); td.textContent = v; tr.appendChild(td); }
+    return tr;
+  }));
+}
+
+connect();
+loadBundles();
+requestAnimationFrame(render);

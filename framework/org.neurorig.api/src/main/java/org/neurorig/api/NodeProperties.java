@@ -1,0 +1,32 @@
+package org.neurorig.api;
+
+/**
+ * Service properties by which node components declare themselves to the runtime and to pipeline
+ * validation. Put them in {@code @Component(property = …)}.
+ */
+public final class NodeProperties {
+    /** The type name used in pipeline files, e.g. {@code filter.bandpass}. Also the factory PID. */
+    public static final String TYPE = "neurorig.type";
+    /** Set by the runtime on each node's configuration: the node's name in the pipeline. */
+    public static final String NODE = "neurorig.node";
+    /**
+     * Output ports as {@code port:KIND@RATE} strings. KIND is a {@link Kind} name or {@code =} for
+     * the kind of the first input; RATE is a number, {@code =} for the first input's rate, or
+     * {@code config:<key>} for a configuration value. Default for processors: {@code out:=@=}.
+     */
+    public static final String OUTPUTS = "neurorig.outputs";
+    /** Input kinds a node accepts ({@link Kind} names); absent = any. */
+    public static final String INPUTS = "neurorig.inputs";
+    /** {@code true} when all inputs must have the same sample rate. */
+    public static final String SAME_RATE = "neurorig.sameRate";
+    /** {@code lossless} (default; back-pressure, never drops) or {@code live} (may drop). */
+    public static final String DELIVERY = "neurorig.delivery";
+    /**
+     * Milliseconds one call may run before the node counts as hung (default: the runtime's, 2 s).
+     * Nodes that legitimately compute for longer inside a call, such as a model fit, raise it.
+     */
+    public static final String HANG_MILLIS = "neurorig.hangMillis";
+
+    private NodeProperties() {
+    }
+}

@@ -1,0 +1,71 @@
+package org.neurorig.config;
+
+import static org.neurorig.config.ParamType.BOOLEAN;
+import static org.neurorig.config.ParamType.DOUBLE;
+import static org.neurorig.config.ParamType.INTEGER;
+import static org.neurorig.config.ParamType.LONG;
+import static org.neurorig.config.ParamType.STRING;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.neurorig.api.Kind;
+
+/** An in-memory catalog of a few node types, shaped like the real plugins. */
+final class FixedNodeTypeCatalog implements NodeTypeCatalog {
+    private final Map<String, NodeType> types = new LinkedHashMap<>();
+
+    FixedNodeTypeCatalog() {
+        add(new NodeType("sim.sine", Role.SOURCE, List.of(
+                param("channels", INTEGER, "4", "1", "4096", List.of()),
+                param("rate", DOUBLE, "30000", "1", null, List.of()),
+                param("kind", STRING, "int16", null, null, List.of("int16", "float32")),
+                new ParamDef("seed", LONG, 0, false, List.of(), null, null, List.of(), "", null)),
+                ports("out:config:kind@config:rate"), Set.of(), false, "lossless"));
+        add(new NodeType("sim.probe", Role.SOURCE, List.of(param("probes", INTEGER, "1", "1", "4", List.of())),
+                ports("ap:CONTINUOUS_I16@30000", "lfp:CONTINUOUS_I16@2500"), Set.of(), false, null));
+        add(new NodeType("sim.ttl", Role.SOURCE, List.of(param("lines", INTEGER, "8", "1", "64", List.of())),
+                ports("ttl:EVENTS@0"), Set.of(), false, null));
+        Set<Kind> continuous = Set.of(Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32);
+        add(new NodeType("filter.gain", Role.PROCESSOR, List.of(param("gain", DOUBLE, "1.0", null, null, List.of())),
+                List.of(), continuous, false, null));
+        add(new NodeType("filter.bandpass", Role.PROCESSOR, List.of(
+                param("lowHz", DOUBLE, "300", "0", null, List.of()),
+                param("highHz", DOUBLE, "6000", "0", null, List.of()),
+                param("order", INTEGER, "2", "1", "8", List.of())),
+                ports("out:CONTINUOUS_F32@="), continuous, false, null));
+        add(new NodeType("math.add", Role.PROCESSOR, List.of(), List.of(), Set.of(), true, null));
+        Function<String, String> noSpaces = v -> v.contains(" ") ? "no spaces allowed" : "";
+        add(new NodeType("record.sink", Role.SINK, List.of(
+                new ParamDef("dir", STRING, 0, true, List.of(), null, null, List.of(), "output folder", noSpaces),
+                new ParamDef("channels", INTEGER, 4, false, List.of(), "0", null, List.of(), "", null),
+                param("append", BOOLEAN, "false", null, null, List.of())),
+                List.of(), Set.of(), false, "lossless"));
+    }
+
+    private void add(NodeType t) {
+        types.put(t.name(), t);
+    }
+
+    private static ParamDef param(String key, ParamType type, String def, String min, String max, List<String> options) {
+        return new ParamDef(key, type, 0, true, List.of(def), min, max, options, "", null);
+    }
+
+    private static List<PortDef> ports(String... specs) {
+        return java.util.Arrays.stream(specs).map(PortDef::parse).toList();
+    }
+
+    @Override
+    public Optional<NodeType> find(String typeName) {
+        return Optional.ofNullable(types.get(typeName));
+    }
+
+    @Override
+    public Collection<NodeType> all() {
+        return types.values();
+    }
+}

@@ -1,0 +1,307 @@
+package org.neurorig.runtime.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.neurorig.api.NodeProperties;
+import org.neurorig.bus.BusProxy;
+import org.neurorig.config.NodeSpec;
+import org.neurorig.config.NodeTypeCatalog;
+import org.neurorig.config.Pipeline;
+import org.neurorig.runtime.RigException;
+import org.neurorig.runtime.RigRuntime;
+import org.neurorig.runtime.RunHandle;
+import org.neurorig.runtime.RunOptions;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.tracker.ServiceTracker;
+import org.zeromq.ZContext;
+
+/**
+ * Runs pipelines: turns each node into a ConfigAdmin factory configuration (so that SCR creates the
+ * node's component from whichever bundle provides its type), tracks the resulting services to feed
+ * hot-swaps, and owns the host's ZeroMQ context and bus proxy.
+ */
+@Component(service = RigRuntime.class, immediate = true)
+public final class RigRuntimeImpl implements RigRuntime {
+    private static final Logger LOG = Logger.getLogger(RigRuntimeImpl.class.getName());
+    /** Marks our configurations, so that a later run can remove leftovers of a killed one. */
+    static final String RUN_PROPERTY = "neurorig.run";
+    static final String DEFAULT_SUBSCRIBE = "tcp://127.0.0.1:5570";
+    static final String DEFAULT_PUBLISH = "tcp://127.0.0.1:5571";
+
+    @Reference
+    private ConfigurationAdmin configAdmin;
+    @Reference
+    private NodeTypeCatalog catalog;
+    private BundleContext context;
+    private final ZContext zmq = new ZContext(1);
+    private ServiceTracker<Object, Object> tracker;
+    private BusProxy proxy;
+    private volatile Run current;
+    private final List<Configuration> configurations = new ArrayList<>();
+
+    @Activate
+    void activate(BundleContext ctx) throws InvalidSyntaxException {
+        this.context = ctx;
+        removeLeftovers();
+        Filter f = context.createFilter("(" + NodeProperties.NODE + "=*)");
+        tracker = new ServiceTracker<>(context, f, null) {
+            @Override
+            public Object addingService(ServiceReference<Object> ref) {
+                Object svc = context.getService(ref);
+                if (svc == null) {
+                    LOG.warning("node " + ref.getProperty(NodeProperties.NODE) + " ("
+                            + ref.getProperty(NodeProperties.TYPE) + "): its component failed to activate (see above)");
+                    return null;
+                }
+                NodeSlot slot = slotFor(ref);
+                if (slot != null) {
+                    if (ref.getProperty(NodeProperties.HANG_MILLIS) != null) {
+                        runnerFor(ref).hangMillis(ref.getProperty(NodeProperties.HANG_MILLIS));
+                    }
+                    slot.offer(ref, svc, hangMillis());
+                }
+                return svc;
+            }
+
+            @Override
+            public void removedService(ServiceReference<Object> ref, Object svc) {
+                NodeSlot slot = slotFor(ref);
+                if (slot != null) {
+                    slot.withdraw(ref, hangMillis());
+                }
+                try {
+                    context.ungetService(ref);
+                } catch (IllegalStateException e) {
+                    // the runtime bundle itself is stopping: its context is already gone
+                }
+            }
+        };
+        tracker.open();
+    }
+
+    private long hangMillis() {
+        Run r = current;
+        return r == null ? 2000 : r.options().hangMillis();
+    }
+
+    private NodeRunner runnerFor(ServiceReference<?> ref) {
+        Run r = current;
+        return r == null ? null : r.runner(String.valueOf(ref.getProperty(NodeProperties.NODE)));
+    }
+
+    private NodeSlot slotFor(ServiceReference<?> ref) {
+        Run r = current;
+        if (r == null || !r.id.equals(ref.getProperty(RUN_PROPERTY))) {
+            return null;
+        }
+        NodeRunner runner = r.runner(String.valueOf(ref.getProperty(NodeProperties.NODE)));
+        return runner == null ? null : runner.slot;
+    }
+
+    @Deactivate
+    void deactivate() {
+        Run r = current;
+        if (r != null) {
+            try {
+                r.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (tracker != null) {
+            tracker.close();
+        }
+        deleteConfigurations();
+        if (proxy != null) {
+            proxy.close();
+        }
+        zmq.close();
+    }
+
+    @Override
+    public synchronized RunHandle start(Pipeline pipeline, RunOptions options) throws RigException {
+        Run previous = current;
+        if (previous != null && !previous.ended()) {
+            throw new RigException("pipeline '" + previous.pipeline().name() + "' is running; stop it first");
+        }
+        deleteConfigurations();
+        startProxy();
+        Run run = new Run(pipeline, options, zmq, proxy);
+        run.deployer(new Run.NodeDeployer() {
+            @Override
+            public Configuration deploy(Run r, NodeSpec node) throws IOException {
+                Configuration c = RigRuntimeImpl.this.deploy(r, node);
+                synchronized (RigRuntimeImpl.this) {
+                    configurations.add(c);
+                }
+                return c;
+            }
+
+            @Override
+            public NodeTypeCatalog catalog() {
+                return catalog;
+            }
+        });
+        current = run;
+        try {
+            for (NodeSpec n : pipeline.nodes()) {
+                Configuration c = deploy(run, n);
+                configurations.add(c);
+                run.configurationOf(n.name(), c);
+            }
+            // Services may have registered before `current` was set for them: offer what exists.
+            for (ServiceReference<Object> ref : trackedReferences()) {
+                NodeSlot slot = slotFor(ref);
+                Object svc = tracker.getService(ref);
+                if (slot != null && svc != null) {
+                    slot.offer(ref, svc, options.hangMillis());
+                }
+            }
+            run.start();
+            Thread cleaner = new Thread(() -> cleanUpAfter(run), "neurorig-run-cleanup");
+            cleaner.setDaemon(true);
+            cleaner.start();
+            return run;
+        } catch (RigException e) {
+            abort(run);
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort(run);
+            throw new RigException("interrupted while starting", e);
+        } catch (IOException | RuntimeException e) {
+            abort(run);
+            throw new RigException("could not start pipeline '" + pipeline.name() + "': " + e, e);
+        }
+    }
+
+    private List<ServiceReference<Object>> trackedReferences() {
+        ServiceReference<Object>[] refs = tracker.getServiceReferences();
+        return refs == null ? List.of() : List.of(refs);
+    }
+
+    private void abort(Run run) {
+        try {
+            run.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deleteConfigurations();
+    }
+
+    private void cleanUpAfter(Run run) {
+        try {
+            run.awaitEnd(Long.MAX_VALUE, java.util.concurrent.TimeUnit.DAYS);
+        } catch (InterruptedException e) {
+            return;
+        }
+        synchronized (this) {
+            if (current == run) {
+                deleteConfigurations();
+            }
+        }
+    }
+
+    private Configuration deploy(Run run, NodeSpec n) throws IOException {
+        Configuration c = configAdmin.createFactoryConfiguration(n.type().name(), "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        for (Map.Entry<String, Object> e : n.config().entrySet()) {
+            props.put(e.getKey(), toConfigValue(e.getValue()));
+        }
+        props.put(NodeProperties.NODE, n.name());
+        props.put(RUN_PROPERTY, run.id);
+        c.update(props);
+        return c;
+    }
+
+    /** ConfigAdmin takes scalars and arrays; the parser gives lists for multi-valued keys. */
+    private static Object toConfigValue(Object v) {
+        if (v instanceof List<?> list) {
+            if (list.isEmpty()) {
+                return new String[0];
+            }
+            Object first = list.get(0);
+            Object arr = java.lang.reflect.Array.newInstance(first.getClass(), list.size());
+            for (int i = 0; i < list.size(); i++) {
+                java.lang.reflect.Array.set(arr, i, list.get(i));
+            }
+            return arr;
+        }
+        return v;
+    }
+
+    private synchronized void deleteConfigurations() {
+        for (Configuration c : configurations) {
+            try {
+                c.delete();
+            } catch (IOException | IllegalStateException e) {
+                LOG.log(Level.FINE, "configuration already gone", e);
+            }
+        }
+        configurations.clear();
+    }
+
+    private void removeLeftovers() {
+        try {
+            Configuration[] old = configAdmin.listConfigurations("(" + RUN_PROPERTY + "=*)");
+            if (old != null) {
+                for (Configuration c : old) {
+                    c.delete();
+                }
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.log(Level.WARNING, "could not remove configurations of an earlier run", e);
+        }
+    }
+
+    private void startProxy() throws RigException {
+        if (proxy != null) {
+            return;
+        }
+        String sub = endpoint("neurorig.bus.subscribe", DEFAULT_SUBSCRIBE);
+        String pub = endpoint("neurorig.bus.publish", DEFAULT_PUBLISH);
+        BusProxy p = new BusProxy(zmq, sub, pub);
+        try {
+            p.start();
+        } catch (RuntimeException e) {
+            p.close();
+            throw new RigException("could not open the bus at " + sub + " / " + pub + ": " + e.getMessage()
+                    + " (another rig running? set neurorig.bus.subscribe/publish, or 'none')", e);
+        }
+        proxy = p;
+    }
+
+    private String endpoint(String key, String def) {
+        String v = context.getProperty(key);
+        if (v == null || v.isBlank()) {
+            return def;
+        }
+        return "none".equalsIgnoreCase(v.trim()) ? null : v.trim();
+    }
+
+    /** The host's proxy (null before the first run): for status and tests. */
+    BusProxy proxy() {
+        return proxy;
+    }
+
+    @Override
+    public Optional<RunHandle> current() {
+        return Optional.ofNullable(current);
+    }
+}

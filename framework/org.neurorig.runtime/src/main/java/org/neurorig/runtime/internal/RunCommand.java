@@ -1,0 +1,170 @@
+package org.neurorig.runtime.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.neurorig.api.Kind;
+import org.neurorig.config.NodeSpec;
+import org.neurorig.config.NodeType;
+import org.neurorig.config.NodeTypeCatalog;
+import org.neurorig.config.Pipeline;
+import org.neurorig.config.PipelineException;
+import org.neurorig.config.PipelineParser;
+import org.neurorig.runtime.RigException;
+import org.neurorig.runtime.RigRuntime;
+import org.neurorig.runtime.RunHandle;
+import org.neurorig.runtime.RunOptions;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code neurorig run FILE [--duration S] [--summary OUT.json] [--record DIR] [--quiet] [--no-web] [--port N]}:
+ * validates, starts (with {@code --record}, plus a {@code record.openephys} node named {@code rec}
+ * recording every output stream it can into DIR), prints a status line per second, and on the duration's end or an interrupt
+ * (Ctrl-C) stops without losing queued blocks and writes the summary. The web bundle serves the page and
+ * API meanwhile (configuration {@code org.neurorig.web}; {@code --port N}, {@code --no-web}); without a
+ * duration, a run stopped from the page keeps the command up so the page can start it again.
+ * Exit codes: 0 ran, 2 invalid pipeline file, 1 could not start, 64 bad command line.
+ */
+@Component(service = Function.class, property = "neurorig.command=run")
+public final class RunCommand implements Function<String[], Integer> {
+    @Reference
+    private NodeTypeCatalog catalog;
+    @Reference
+    private RigRuntime runtime;
+    @Reference
+    private ConfigurationAdmin configAdmin;
+
+    @Override
+    public Integer apply(String[] args) {
+        CommandArgs a;
+        try {
+            a = CommandArgs.parse(args, Set.of("--duration", "--summary", "--port", "--record"),
+                    Set.of("--quiet", "--no-web"));
+            if (a.positional.size() != 1) {
+                throw new IllegalArgumentException("expected one pipeline file, got " + a.positional);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("neurorig run: " + e.getMessage());
+            System.err.println("usage: neurorig run FILE [--duration SECONDS] [--summary OUT.json] [--record DIR] [--quiet] [--no-web] [--port N]");
+            return 64;
+        }
+        Pipeline p;
+        try {
+            p = new PipelineParser(catalog).parse(Path.of(a.positional.get(0)));
+        } catch (PipelineException e) {
+            e.errors().forEach(System.err::println);
+            return 2;
+        }
+        String recordDir = a.options.get("--record");
+        if (recordDir != null) {
+            try {
+                p = RecorderNode.withRecorder(p, recordDir, catalog);
+            } catch (IllegalArgumentException e) {
+                System.err.println("neurorig run: " + e.getMessage());
+                return 64;
+            } catch (PipelineException e) {
+                System.err.println("neurorig run: --record could not add a recorder node to " + p.fileName()
+                        + " (it appends one under 'nodes', which must be the file's last key, in block style):");
+                e.errors().forEach(System.err::println);
+                return 2;
+            }
+        }
+        double duration;
+        try {
+            duration = a.number("--duration", 0);
+        } catch (IllegalArgumentException e) {
+            System.err.println("neurorig run: " + e.getMessage());
+            return 64;
+        }
+        int port;
+        try {
+            port = (int) a.number("--port", 0);
+            if (port < 0 || port > 65535 || port != a.number("--port", 0)) {
+                throw new IllegalArgumentException("--port expects a TCP port 1..65535, got '" + a.options.get("--port") + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("neurorig run: " + e.getMessage());
+            return 64;
+        }
+        boolean web = !a.options.containsKey("--no-web");
+        webServer(web, port);
+        try {
+            return runAndReport(p, a, duration, web);
+        } finally {
+            webServer(false, port);
+        }
+    }
+
+    private int runAndReport(Pipeline p, CommandArgs a, double duration, boolean web) {
+        boolean quiet = a.options.containsKey("--quiet");
+        RunHandle run;
+        try {
+            run = runtime.start(p, RunOptions.defaults().withDuration(duration));
+        } catch (RigException e) {
+            System.err.println("neurorig run: " + e.getMessage());
+            return 1;
+        }
+        System.out.printf("running '%s' (%d nodes)%s; Ctrl-C stops%n", p.name(), p.nodes().size(),
+                duration > 0 ? " for " + duration + " s" : "");
+        StatusLine line = new StatusLine();
+        try {
+            while (true) {
+                if (!run.awaitEnd(1, TimeUnit.SECONDS)) {
+                    if (!quiet) {
+                        System.out.println(line.format(run.snapshot()));
+                    }
+                    continue;
+                }
+                if (!web || duration > 0) {
+                    break;
+                }
+                // Stopped from the web page: keep serving it until Ctrl-C; follow a run it starts.
+                run = runtime.current().orElse(run);
+                if (run.ended()) {
+                    Thread.sleep(200);
+                }
+            }
+        } catch (InterruptedException e) {
+            System.out.println("stopping: draining queued blocks");
+            try {
+                run.stop();
+            } catch (InterruptedException again) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        System.out.println(line.format(run.snapshot()));
+        String summary = a.options.get("--summary");
+        if (summary != null) {
+            try {
+                RunSummary.write(Path.of(summary), p.name(), run.snapshot());
+                System.out.println("summary written to " + summary);
+            } catch (IOException e) {
+                System.err.println("neurorig run: could not write summary " + summary + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Switches the web bundle's server on (port 0 = its default) or off; without it, nothing happens. */
+    private void webServer(boolean on, int port) {
+        try {
+            Configuration c = configAdmin.getConfiguration("org.neurorig.web", "?");
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("enabled", on);
+            props.put("port", port);
+            c.updateIfDifferent(props);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("neurorig run: could not configure the web server: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.neurorig.runtime.internal;
+
+import java.util.List;
+
+import org.neurorig.bus.Edge;
+import org.neurorig.runtime.RunOptions;
+import org.zeromq.ZContext;
+
+/** What a runner needs from the run it belongs to: sockets, wiring and options. */
+interface RunContext {
+    ZContext zmq();
+
+    /** The inproc endpoint where node {@code node} binds its input queue. */
+    String endpointOf(String node);
+
+    /** The consumers of stream {@code stream}. */
+    List<Edge> edgesOf(String stream);
+
+    /** The edges from stream {@code stream} into node {@code consumer} (one, or none). */
+    List<Edge> edgesInto(String consumer, String stream);
+
+    /** Where publishers also send for clients outside the JVM, or null. */
+    String proxyEndpoint();
+
+    RunOptions options();
+}

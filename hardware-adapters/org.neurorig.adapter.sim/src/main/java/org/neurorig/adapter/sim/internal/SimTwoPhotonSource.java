@@ -1,0 +1,212 @@
+package org.neurorig.adapter.sim.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.neurorig.api.Block;
+import org.neurorig.api.ChannelInfo;
+import org.neurorig.api.Emitter;
+import org.neurorig.api.Kind;
+import org.neurorig.api.NodeContext;
+import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeStatus;
+import org.neurorig.api.Source;
+import org.neurorig.api.StreamSpec;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * {@code sim.twophoton}: two-photon imaging of a mouse running through textured virtual corridors
+ * (SCIENCE §4). Ports: {@code dff} (CONTINUOUS_F32, ΔF/F of every neuron, {@link CalciumPopulation}),
+ * {@code behaviour} (MATRIX_F32: position, speed, lick, reward, corridor; {@link CorridorBehaviour})
+ * and {@code trials} (EVENTS: the texture's name at corridor entry and exit), all on the frame
+ * clock, one frame per block. A fraction of neurons is selective for one texture with a known d',
+ * some ramp up towards the reward. The output depends only on {@code seed} and the configuration.
+ */
+@Designate(ocd = SimTwoPhotonSourceConfig.class, factory = true)
+@Component(name = "sim.twophoton", configurationPid = "sim.twophoton",
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
+        property = {NodeProperties.TYPE + "=sim.twophoton", NodeProperties.OUTPUTS + "=dff:CONTINUOUS_F32@config:rateHz",
+                NodeProperties.OUTPUTS + "=behaviour:MATRIX_F32@config:rateHz",
+                NodeProperties.OUTPUTS + "=trials:EVENTS@config:rateHz"})
+public final class SimTwoPhotonSource implements Source {
+    static final int MAX_BLOCKS_PER_READ = 10;
+    static final String[] BEHAVIOUR = {"position", "speed", "lick", "reward", "corridor"};
+    static final String[] BEHAVIOUR_UNITS = {"cm", "cm/s", "", "", ""};
+
+    private SimTwoPhotonSourceConfig config;
+    private NodeContext context;
+    private List<String> textures;
+    private int rewarded;
+    private CalciumPopulation population;
+    private CorridorBehaviour mouse;
+    private TwoPhotonGroundTruth truth;
+    private FramePacer pacer;
+    private long limit;
+    private long next;
+
+    @Activate
+    void activate(SimTwoPhotonSourceConfig c) {
+        if (c.neurons() < 1000 || c.neurons() > 100_000) {
+            throw new IllegalArgumentException("sim.twophoton: neurons must be 1000..100000, got " + c.neurons());
+        }
+        if (!(c.rateHz() >= 3 && c.rateHz() <= 30)) {
+            throw new IllegalArgumentException("sim.twophoton: rateHz must be 3..30, got " + c.rateHz());
+        }
+        List<String> t = new ArrayList<>();
+        for (String s : (c.textures() == null ? "" : c.textures()).split(",")) {
+            if (!s.isBlank()) {
+                t.add(s.trim());
+            }
+        }
+        if (t.size() < 2 || t.stream().distinct().count() != t.size()) {
+            throw new IllegalArgumentException("sim.twophoton: textures must name at least two distinct textures,"
+                    + " got '" + c.textures() + "'");
+        }
+        String r = c.rewardTexture() == null ? "" : c.rewardTexture().trim();
+        if (!r.isEmpty() && !t.contains(r)) {
+            throw new IllegalArgumentException("sim.twophoton: rewardTexture '" + r + "' is not one of textures " + t);
+        }
+        if (!(c.selectiveFraction() >= 0 && c.rampFraction() >= 0 && c.selectiveFraction() + c.rampFraction() <= 1)) {
+            throw new IllegalArgumentException("sim.twophoton: selectiveFraction and rampFraction must be >= 0 and"
+                    + " sum to at most 1, got " + c.selectiveFraction() + " and " + c.rampFraction());
+        }
+        if (!(c.dPrime() >= 0 && c.dPrime() <= 10)) {
+            throw new IllegalArgumentException("sim.twophoton: dPrime must be 0..10, got " + c.dPrime());
+        }
+        if (!c.pace().equals("realtime") && !c.pace().equals("fast")) {
+            throw new IllegalArgumentException("sim.twophoton: pace must be realtime or fast, got '" + c.pace() + "'");
+        }
+        if (c.frames() < 0) {
+            throw new IllegalArgumentException("sim.twophoton: frames must be >= 0 (0 = unlimited), got " + c.frames());
+        }
+        this.textures = List.copyOf(t);
+        this.rewarded = r.isEmpty() ? -1 : t.indexOf(r);
+        this.config = c;
+    }
+
+    @Override
+    public List<StreamSpec> open(NodeContext ctx) throws IOException {
+        SimTwoPhotonSourceConfig c = config;
+        context = ctx;
+        population = new CalciumPopulation(c.neurons(), c.rateHz(), textures.size(), c.selectiveFraction(), c.dPrime(),
+                c.rampFraction(), c.seed());
+        mouse = new CorridorBehaviour(textures.size(), rewarded, c.rateHz(), c.seed() * 31 + 3);
+        limit = c.frames() > 0 ? c.frames() : Long.MAX_VALUE;
+        next = 0;
+        String gt = c.groundTruth() == null ? "" : c.groundTruth().trim();
+        truth = gt.isEmpty() ? null : new TwoPhotonGroundTruth(Path.of(gt), population, textures);
+        if (truth != null) {
+            truth.write(header(), 0, false); // fail at open, not at close, when the path is unusable
+        }
+        List<ChannelInfo> cells = new ArrayList<>(c.neurons());
+        for (int i = 0; i < c.neurons(); i++) {
+            cells.add(ChannelInfo.of("N" + i, "dF/F", 1));
+        }
+        List<ChannelInfo> b = new ArrayList<>();
+        for (int i = 0; i < BEHAVIOUR.length; i++) {
+            b.add(ChannelInfo.of(BEHAVIOUR[i], BEHAVIOUR_UNITS[i], 1));
+        }
+        List<ChannelInfo> lines = new ArrayList<>();
+        for (String t : textures) {
+            lines.add(ChannelInfo.of(t, "", 1));
+        }
+        String node = ctx.nodeName();
+        pacer = new FramePacer(c.rateHz(), c.pace().equals("realtime"));
+        pacer.start();
+        return List.of(
+                StreamSpec.builder("dff", Kind.CONTINUOUS_F32).channels(cells).sampleRate(c.rateHz()).blockSamples(1)
+                        .source(node).build(),
+                StreamSpec.builder("behaviour", Kind.MATRIX_F32).channels(b).sampleRate(c.rateHz()).blockSamples(1)
+                        .source(node).build(),
+                StreamSpec.builder("trials", Kind.EVENTS).channels(lines).sampleRate(c.rateHz()).blockSamples(2)
+                        .source(node).build());
+    }
+
+    @Override
+    public int read(Emitter out) throws InterruptedException {
+        int produced = 0;
+        while (produced < MAX_BLOCKS_PER_READ && next < limit && pacer.due(next, produced == 0)) {
+            emitFrame(out);
+            produced++;
+        }
+        return produced;
+    }
+
+    private void emitFrame(Emitter out) throws InterruptedException {
+        long f = next;
+        long acq = pacer.acqTimeNanos(f);
+        boolean last = f + 1 == limit;
+        CorridorBehaviour m = mouse;
+        m.step(f);
+
+        Block trials = out.block(2);
+        if (m.exited) {
+            trials.addEvent(f, m.trialTexture, 0, textures.get(m.trialTexture));
+            if (truth != null) {
+                truth.exited(f);
+            }
+        }
+        if (m.entered) {
+            trials.addEvent(f, m.trialTexture, 1, textures.get(m.trialTexture));
+            if (truth != null) {
+                truth.entered(m.trialTexture, f);
+            }
+        }
+        if (m.reward && truth != null) {
+            truth.rewarded(f);
+        }
+
+        Block dff = out.block(0);
+        dff.setFirstSample(f);
+        dff.setAcqTimeNanos(acq);
+        dff.setSampleCount(1);
+        population.frame(m.corridor, (float) m.ramp(), dff.f32());
+        FramePacer.emit(out, 0, last);
+
+        Block b = out.block(1);
+        b.setFirstSample(f);
+        b.setAcqTimeNanos(acq);
+        b.setSampleCount(1);
+        float[] bd = b.f32();
+        bd[0] = (float) m.position;
+        bd[1] = (float) m.speed;
+        bd[2] = m.lick ? 1 : 0;
+        bd[3] = m.reward ? 1 : 0;
+        bd[4] = m.corridor;
+        FramePacer.emit(out, 1, last);
+
+        if (trials.sampleCount() > 0 || last) {
+            trials.setFirstSample(f);
+            trials.setAcqTimeNanos(acq);
+            FramePacer.emit(out, 2, last);
+        }
+        next = f + 1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (truth != null) {
+            try {
+                truth.write(header(), next, true);
+            } catch (IOException e) {
+                context.status(NodeStatus.FAILED, "sim.twophoton: cannot write ground truth " + config.groundTruth()
+                        + ": " + e.getMessage());
+                throw e;
+            }
+        }
+    }
+
+    private TwoPhotonGroundTruth.Header header() {
+        return new TwoPhotonGroundTruth.Header(config.seed(), rewarded < 0 ? "" : textures.get(rewarded));
+    }
+
+    /** The simulated neurons (for tests and the benchmark). */
+    CalciumPopulation population() {
+        return population;
+    }
+}

@@ -1,0 +1,66 @@
+package com.example.neurorig.flaky.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.neurorig.api.Block;
+import org.neurorig.api.NodeStatus;
+import org.neurorig.testkit.BlockAssert;
+import org.neurorig.testkit.Harness;
+import org.neurorig.testkit.TestConfig;
+
+/** Runs the adapter in the NeuroRig test kit: no hardware, no OSGi. */
+class FlakySourceTest {
+    private static FlakySource source(Object... keyValues) {
+        FlakySource s = new FlakySource();
+        s.activate(TestConfig.of(FlakySourceConfig.class, keyValues));
+        return s;
+    }
+
+    @Test
+    void streamsTheDeviceCounterAndValues() {
+        Harness.SourceRun run = Harness.runSource(source("channels", 3, "rate", 20_000), 2_000);
+        List<Block> blocks = run.out().emitted(0);
+        BlockAssert.assertContinuous(blocks);
+        assertThat(blocks.get(0).firstSample()).isZero();
+        for (Block b : blocks) {
+            assertThat(b.flags()).isZero();
+            assertThat(b.i16()[3 * 7 + 2]).isEqualTo(FlakySource.value(b.firstSample() + 7, 2));
+        }
+        assertThat(run.context().statuses()).isEmpty();
+    }
+
+    @Test
+    void aDroppedLinkIsReportedRetriedWithBackoffAndMarkedAsAGap() {
+        Harness.SourceRun run = Harness.runSource(source("channels", 2, "rate", 20_000, "dropEvery", 500,
+                "failedAttempts", 2, "backoffMillis", 1), 3_000);
+        List<Block> blocks = run.out().emitted(0);
+        int flagged = 0;
+        for (int i = 1; i < blocks.size(); i++) {
+            Block prev = blocks.get(i - 1);
+            Block b = blocks.get(i);
+            assertThat(b.seq()).isEqualTo(prev.seq() + 1);
+            if ((b.flags() & Block.FLAG_DISCONTINUITY) != 0) {
+                flagged++;
+                // samples the device took while the link was down are missing: the gap is marked
+                assertThat(b.firstSample()).isGreaterThan(prev.firstSample() + prev.sampleCount());
+            } else {
+                assertThat(b.firstSample()).isEqualTo(prev.firstSample() + prev.sampleCount());
+            }
+            // values belong to the device sample numbers they are stamped with
+            assertThat(b.i16()[2 * 9 + 1]).isEqualTo(FlakySource.value(b.firstSample() + 9, 1));
+        }
+        // every 500 samples: 3000 samples = at least 5 drops, each followed by a flagged block
+        assertThat(flagged).isGreaterThanOrEqualTo(5);
+        List<NodeStatus> st = run.context().statuses();
+        List<String> msg = run.context().messages();
+        assertThat(st.subList(0, 4)).containsExactly(NodeStatus.OFFLINE, NodeStatus.OFFLINE, NodeStatus.OFFLINE,
+                NodeStatus.OK);
+        assertThat(msg.get(0)).isEqualTo("sim.flaky: link lost at device sample 500; reconnecting in 1 ms");
+        assertThat(msg.get(1)).isEqualTo("sim.flaky: reconnect attempt 1 failed; next in 2 ms");
+        assertThat(msg.get(2)).isEqualTo("sim.flaky: reconnect attempt 2 failed; next in 4 ms");
+        assertThat(msg.get(3)).startsWith("sim.flaky: reconnected after 3 attempts; samples 500..");
+    }
+}

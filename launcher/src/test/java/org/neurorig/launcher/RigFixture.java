@@ -1,0 +1,107 @@
+package org.neurorig.launcher;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A real NeuroRig host for integration tests: the built distribution's bundles in an embedded
+ * Felix, bus endpoints on free loopback ports, and helpers to run pipelines and read their output.
+ */
+final class RigFixture implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final Path dist = Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
+    final Path fixtures = Path.of(System.getProperty("neurorig.fixtures", "target/fixtures")).toAbsolutePath();
+    final Path repo = Path.of(System.getProperty("neurorig.repo", "..")).toAbsolutePath().normalize();
+    final Path work;
+    final int subscribePort;
+    final int publishPort;
+    final RigHost host;
+
+    RigFixture(Path work) throws Exception {
+        this.work = work;
+        this.subscribePort = freePort();
+        this.publishPort = freePort();
+        Map<String, String> props = new HashMap<>();
+        props.put("neurorig.bus.subscribe", "tcp://127.0.0.1:" + subscribePort);
+        props.put("neurorig.bus.publish", "tcp://127.0.0.1:" + publishPort);
+        // A private deploy folder per test, so FileInstall never sees another test's jars.
+        Path home = work.resolve("home");
+        Files.createDirectories(home);
+        for (String d : new String[] {"bundles", "conf"}) {
+            Path link = home.resolve(d);
+            if (!Files.exists(link)) {
+                Files.createSymbolicLink(link, dist.resolve(d));
+            }
+        }
+        this.host = RigHost.start(home, work.resolve("cache"), props);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    Path deploy() {
+        return host.home().resolve("deploy");
+    }
+
+    Path write(String name, String text) throws IOException {
+        Path p = work.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    /** Runs {@code neurorig run} on another thread; the future completes with its exit code. */
+    CompletableFuture<Integer> runAsync(String... args) throws InterruptedException {
+        Function<String[], Integer> run = host.command("run", 10_000);
+        if (run == null) {
+            throw new IllegalStateException("no run command registered; bundles: " + host.bundles());
+        }
+        return CompletableFuture.supplyAsync(() -> run.apply(args));
+    }
+
+    int command(String name, String... args) throws InterruptedException {
+        Function<String[], Integer> f = host.command(name, 10_000);
+        if (f == null) {
+            throw new IllegalStateException("no " + name + " command registered");
+        }
+        return f.apply(args);
+    }
+
+    static JsonNode readJson(Path p) throws IOException {
+        return JSON.readTree(p.toFile());
+    }
+
+    /** Polls a JSON file (written atomically by sink.count) until the predicate holds. */
+    static JsonNode awaitJson(Path p, Predicate<JsonNode> ok, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        JsonNode last = null;
+        while (System.currentTimeMillis() < deadline) {
+            if (Files.exists(p)) {
+                last = readJson(p);
+                if (ok.test(last)) {
+                    return last;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("timed out waiting on " + p + "; last content: " + last);
+    }
+
+    @Override
+    public void close() throws Exception {
+        host.close();
+    }
+}

@@ -1,0 +1,196 @@
+package org.neurorig.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The page in real headless Chromium (Debian's, driven over the DevTools protocol with the JDK's
+ * WebSocket client: no driver or browser download): while the web.yaml demo runs, the traces and
+ * raster panels receive and draw new frames, the Stop and Start buttons work, and a screenshot is
+ * saved to target/web-page.png.
+ */
+class WebPageIT {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void tracesAndRasterDrawLiveDataAndTheButtonsStopAndStart(@TempDir Path tmp) throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        assumeTrue(ci || Files.isExecutable(CHROMIUM), "Debian chromium is not installed (apt-get install chromium)");
+        int port = RigFixture.freePort();
+        String base = "http://127.0.0.1:" + port;
+        try (RigFixture rig = WebApiIT.webHost(tmp, port)) {
+            String yaml = Files.readString(rig.repo.resolve("launcher/examples/web.yaml"));
+            assertThat(put(base + "/api/pipeline", yaml)).contains("\"name\":\"web\"");
+            assertThat(put(base + "/api/status", "{\"mode\":\"ACQUIRE\"}")).contains("ACQUIRE");
+            Process chrome = new ProcessBuilder(CHROMIUM.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                    "--remote-debugging-port=0", "--user-data-dir=" + tmp.resolve("chrome"), "--window-size=1400,1100",
+                    "about:blank").redirectErrorStream(true).redirectOutput(tmp.resolve("chrome.log").toFile()).start();
+            try (Cdp page = Cdp.open(http, tmp.resolve("chrome"))) {
+                page.call("Page.enable", null);
+                page.call("Page.navigate", RigFixture.JSON.createObjectNode().put("url", base + "/"));
+                await(page, "document.querySelectorAll('#views .panel').length === 2 && "
+                        + "+document.getElementById('view-traces').dataset.drawn > 0 && "
+                        + "+document.getElementById('view-raster').dataset.drawn > 0", 30_000);
+                JsonNode a = counters(page);
+                byte[] shot1 = page.screenshot();
+                Thread.sleep(2000);
+                JsonNode b = counters(page);
+                byte[] shot2 = page.screenshot();
+                for (String view : new String[] {"traces", "raster"}) {
+                    assertThat(b.get(view).get("frames").asLong()).as(view + " frames")
+                            .isGreaterThan(a.get(view).get("frames").asLong() + 10);
+                    assertThat(b.get(view).get("drawn").asLong()).as(view + " redraws")
+                            .isGreaterThan(a.get(view).get("drawn").asLong() + 10);
+                }
+                assertThat(b.get("raster").get("spikes").asLong()).isGreaterThan(a.get("raster").get("spikes").asLong());
+                assertThat(shot2).as("the plots moved between two screenshots").isNotEqualTo(shot1);
+
+                page.eval("document.getElementById('stop').click()");
+                await(page, "document.getElementById('mode').textContent === 'IDLE'", 20_000);
+                assertThat(get(base + "/api/status")).contains("IDLE");
+                page.eval("document.getElementById('start').click()");
+                await(page, "document.getElementById('mode').textContent === 'ACQUIRE'", 20_000);
+                assertThat(get(base + "/api/status")).contains("ACQUIRE");
+                long before = counters(page).get("traces").get("frames").asLong();
+                await(page, "+document.getElementById('view-traces').dataset.frames > " + (before + 10), 20_000);
+                await(page, "document.querySelectorAll('.node.OK').length === 5", 20_000);
+                Files.createDirectories(Path.of("target"));
+                Files.write(Path.of("target/web-page.png"), page.screenshot());
+            } finally {
+                chrome.destroy();
+                chrome.waitFor(10, TimeUnit.SECONDS);
+            }
+            put(base + "/api/status", "{\"mode\":\"IDLE\"}");
+        }
+    }
+
+    static JsonNode counters(Cdp page) throws Exception {
+        return RigFixture.JSON.readTree(page.eval("JSON.stringify(Object.fromEntries(['traces','raster'].map(v => {"
+                + " const p = document.getElementById('view-' + v); const s = p.querySelector('.spikes');"
+                + " return [v, {frames: +p.dataset.frames, drawn: +(p.dataset.drawn || 0),"
+                + " spikes: s ? +s.textContent : 0}]; })))").asText());
+    }
+
+    static void await(Cdp page, String condition, long millis) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!page.eval("!!(" + condition + ")").asBoolean()) {
+            assertThat(System.currentTimeMillis()).as("page never satisfied: " + condition + "; error line: "
+                    + page.eval("String((document.getElementById('error') || {}).textContent)").asText()).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    String put(String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    String get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** A DevTools protocol session with one page target. */
+    static final class Cdp implements AutoCloseable, WebSocket.Listener {
+        private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+        private final AtomicInteger ids = new AtomicInteger();
+        private final StringBuilder partial = new StringBuilder();
+        private WebSocket ws;
+
+        static Cdp open(HttpClient http, Path userData) throws Exception {
+            Path portFile = userData.resolve("DevToolsActivePort");
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!Files.exists(portFile) || Files.readAllLines(portFile).isEmpty()) {
+                assertThat(System.currentTimeMillis()).as("chromium did not open its DevTools port").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            String port = Files.readAllLines(portFile).get(0).trim();
+            JsonNode targets = RigFixture.JSON.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            String url = null;
+            for (JsonNode t : targets) {
+                if (t.get("type").asText().equals("page")) {
+                    url = t.get("webSocketDebuggerUrl").asText();
+                }
+            }
+            assertThat(url).as("a page target in " + targets).isNotNull();
+            Cdp c = new Cdp();
+            c.ws = http.newWebSocketBuilder().buildAsync(URI.create(url), c).get(10, TimeUnit.SECONDS);
+            return c;
+        }
+
+        JsonNode call(String method, ObjectNode params) throws Exception {
+            int id = ids.incrementAndGet();
+            ObjectNode msg = RigFixture.JSON.createObjectNode().put("id", id).put("method", method);
+            if (params != null) {
+                msg.set("params", params);
+            }
+            CompletableFuture<JsonNode> f = new CompletableFuture<>();
+            pending.put(id, f);
+            ws.sendText(msg.toString(), true).get(10, TimeUnit.SECONDS);
+            JsonNode r = f.get(30, TimeUnit.SECONDS);
+            assertThat(r.has("error")).as(method + " failed: " + r).isFalse();
+            return r.get("result");
+        }
+
+        JsonNode eval(String expression) throws Exception {
+            JsonNode r = call("Runtime.evaluate", RigFixture.JSON.createObjectNode().put("expression", expression)
+                    .put("returnByValue", true));
+            assertThat(r.has("exceptionDetails")).as(expression + " threw: " + r).isFalse();
+            return r.get("result").get("value");
+        }
+
+        byte[] screenshot() throws Exception {
+            return Base64.getDecoder().decode(call("Page.captureScreenshot",
+                    RigFixture.JSON.createObjectNode().put("format", "png")).get("data").asText());
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    JsonNode m = RigFixture.JSON.readTree(partial.toString());
+                    if (m.has("id")) {
+                        CompletableFuture<JsonNode> f = pending.remove(m.get("id").asInt());
+                        if (f != null) {
+                            f.complete(m);
+                        }
+                    }
+                } catch (Exception e) {
+                    // an event we do not read
+                }
+                partial.setLength(0);
+            }
+            w.request(1);
+            return null;
+        }
+
+        @Override
+        public void close() {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        }
+    }
+}

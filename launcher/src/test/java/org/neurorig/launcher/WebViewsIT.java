@@ -1,0 +1,163 @@
+package org.neurorig.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * launcher/examples/views.yaml in a real host with the web server on a free port: a client of
+ * {@code /api/live} (Server-Sent Events) receives heatmap frames of 100,000 neurons pooled into 1,000
+ * rows, trajectory frames of decoded and true pen positions and model frames (R² per set, d'
+ * histogram) with the expected shapes; with Debian Chromium installed, the page draws all three
+ * panels and a screenshot is saved to target/web-views.png.
+ */
+class WebViewsIT {
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void heatmapTrajectoryAndModelFramesReachALiveClient(@TempDir Path tmp) throws Exception {
+        int port = RigFixture.freePort();
+        String base = "http://127.0.0.1:" + port;
+        try (RigFixture rig = WebApiIT.webHost(tmp, port)) {
+            String yaml = Files.readString(rig.repo.resolve("launcher/examples/views.yaml"));
+            assertThat(send("PUT", base + "/api/pipeline", yaml)).contains("\"name\":\"views\"");
+            assertThat(send("PUT", base + "/api/status", "{\"mode\":\"ACQUIRE\"}")).contains("ACQUIRE");
+            try {
+                Map<String, JsonNode> seen = liveFrames(base, 60_000);
+
+                JsonNode heat = seen.get("heatmap");
+                assertThat(heat.get("stream").asText()).isEqualTo("scope.dff");
+                assertThat(heat.get("neurons").asInt()).isEqualTo(100_000);
+                assertThat(heat.get("perRow").asInt()).isEqualTo(100);
+                assertThat(heat.get("rows").asInt()).isEqualTo(1000);
+                int columns = heat.get("columns").asInt();
+                assertThat(columns).isBetween(1, 300);
+                assertThat(Base64.getDecoder().decode(heat.get("data").asText())).hasSize(columns * 1000);
+                assertThat(heat.get("hi").asDouble()).isGreaterThan(heat.get("lo").asDouble());
+
+                JsonNode traj = seen.get("trajectory");
+                assertThat(traj.get("streams").toString()).isEqualTo("[\"kalman.out\",\"array.kinematics\"]");
+                assertThat(traj.get("columns").toString()).isEqualTo("[\"x\",\"y\"]");
+                JsonNode truth = traj.get("true");
+                assertThat(truth.size()).isPositive();
+                for (JsonNode p : truth) {
+                    assertThat(p.size()).isEqualTo(3);
+                    assertThat(p.get(1).isNumber()).as("true x is a number: %s", p).isTrue();
+                }
+
+                JsonNode dprime = seen.get("model.dprime");
+                assertThat(dprime.get("source").asText()).isEqualTo("selectivity.dprime");
+                assertThat(dprime.get("counts")).hasSize(40);
+                long counted = 0;
+                for (JsonNode c : dprime.get("counts")) {
+                    counted += c.asLong();
+                }
+                assertThat(counted).isEqualTo(dprime.get("n").asLong());
+                assertThat(counted + dprime.get("nan").asLong()).isEqualTo(100_000);
+
+                JsonNode r2 = seen.get("model.r2");
+                assertThat(r2.get("sets").toString()).isEqualTo("[\"kinematics\",\"characters\"]");
+                assertThat(r2.get("n").get(0).asInt() + r2.get("n").get(1).asInt()).isPositive().isLessThanOrEqualTo(384);
+                assertThat(r2.get("sorted").get(0).size()).isEqualTo(r2.get("n").get(0).asInt()); // 192 ≤ 500 points
+                JsonNode best = r2.get("sorted").get(0);
+                assertThat(best.get(0).asDouble()).isGreaterThanOrEqualTo(best.get(best.size() - 1).asDouble());
+
+                if (Files.isExecutable(WebPageIT.CHROMIUM)) {
+                    screenshot(tmp, base);
+                }
+            } finally {
+                send("PUT", base + "/api/status", "{\"mode\":\"IDLE\"}");
+            }
+        }
+    }
+
+    /**
+     * Reads {@code /api/live} until a frame of each kind arrived: heatmap, trajectory (with true
+     * points), model r2 and model dprime; keyed by view (and part for model frames).
+     */
+    Map<String, JsonNode> liveFrames(String base, long millis) throws Exception {
+        Map<String, JsonNode> seen = new ConcurrentHashMap<>();
+        HttpResponse<Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/live")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Thread reader = new Thread(() -> {
+            Iterator<String> lines = r.body().iterator();
+            String event = "";
+            while (lines.hasNext() && seen.size() < 4) {
+                String line = lines.next();
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("data: ") && event.equals("frame")) {
+                    try {
+                        JsonNode f = RigFixture.JSON.readTree(line.substring(6));
+                        String view = f.get("view").asText();
+                        if (view.equals("model")) {
+                            seen.put("model." + f.get("part").asText(), f);
+                        } else if (!view.equals("trajectory") || f.get("true").size() > 0) {
+                            seen.put(view, f);
+                        }
+                    } catch (Exception e) {
+                        seen.put("error", RigFixture.JSON.getNodeFactory().textNode(e + ": " + line));
+                    }
+                }
+            }
+        }, "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        reader.join(millis);
+        r.body().close();
+        assertThat(seen.keySet()).as("frames seen").containsExactlyInAnyOrder("heatmap", "trajectory", "model.r2",
+                "model.dprime");
+        return seen;
+    }
+
+    void screenshot(Path tmp, String base) throws Exception {
+        Process chrome = new ProcessBuilder(WebPageIT.CHROMIUM.toString(), "--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--remote-debugging-port=0", "--user-data-dir=" + tmp.resolve("chrome"),
+                "--window-size=1400,1400", "about:blank").redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("chrome.log").toFile()).start();
+        try (WebPageIT.Cdp page = WebPageIT.Cdp.open(http, tmp.resolve("chrome"))) {
+            page.call("Page.enable", null);
+            page.call("Page.navigate", RigFixture.JSON.createObjectNode().put("url", base + "/"));
+            WebPageIT.await(page, "['heatmap','trajectory'].every(v => { const p = document.getElementById('view-' + v);"
+                    + " return p && +(p.dataset.drawn || 0) > 5; })", 30_000);
+            // a heatmap pixel somewhere is not the empty background, and the trajectory canvas has ink
+            assertThat(page.eval("(() => { const c = document.querySelector('#view-heatmap canvas');"
+                    + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + " let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] !== 240 || d[i + 1] !== 240) n++; return n; })()")
+                    .asLong()).isGreaterThan(1000);
+            assertThat(page.eval("(() => { const c = document.querySelector('#view-trajectory canvas');"
+                    + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })()").asLong())
+                    .isGreaterThan(50);
+            Thread.sleep(12_000); // the first R² fit (10 s of bins) and a few d' rows
+            Files.createDirectories(Path.of("target"));
+            Files.write(Path.of("target/web-views.png"), page.screenshot());
+        } finally {
+            chrome.destroy();
+            chrome.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    String send(String method, String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}

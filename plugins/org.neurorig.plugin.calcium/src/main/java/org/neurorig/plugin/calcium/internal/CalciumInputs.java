@@ -1,0 +1,36 @@
+package org.neurorig.plugin.calcium.internal;
+
+import java.util.List;
+import org.neurorig.api.Kind;
+import org.neurorig.api.StreamSpec;
+
+/** The input rules the calcium nodes share: one regular int16 or float stream; seconds to frames. */
+final class CalciumInputs {
+    private CalciumInputs() {
+    }
+
+    static StreamSpec single(String type, List<StreamSpec> inputs) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(type + " takes exactly one input, got " + inputs.size());
+        }
+        StreamSpec in = inputs.get(0);
+        if (in.kind() != Kind.CONTINUOUS_I16 && in.kind() != Kind.CONTINUOUS_F32) {
+            throw new IllegalArgumentException("input " + in.name() + " is " + in.kind() + "; " + type
+                    + " takes CONTINUOUS_I16 or CONTINUOUS_F32 (one channel per ROI)");
+        }
+        if (!(in.sampleRate() > 0)) {
+            throw new IllegalArgumentException("input " + in.name() + " has no frame rate; " + type + " needs one");
+        }
+        return in;
+    }
+
+    /** {@code seconds} as a whole number of frames (at least 1), naming {@code key} when too long. */
+    static int frames(String key, double seconds, double rate) {
+        double f = Math.rint(seconds * rate);
+        if (f > 1_000_000) {
+            throw new IllegalArgumentException(key + " " + seconds + " is " + (long) f + " frames at " + rate
+                    + " Hz; at most 1000000 are kept per channel");
+        }
+        return (int) Math.max(1, f);
+    }
+}

@@ -1,0 +1,43 @@
+package org.neurorig.plugin.filter.internal;
+
+import org.neurorig.api.NodeProperties;
+import org.neurorig.api.Processor;
+import org.neurorig.plugin.filter.ButterworthDesign;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+
+/** {@code filter.lowpass}: causal Butterworth low-pass, int16 or float in, float out (µV). */
+@Designate(ocd = LowpassFilterConfig.class, factory = true)
+@Component(name = "filter.lowpass", configurationPid = "filter.lowpass",
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
+        property = {NodeProperties.TYPE + "=filter.lowpass",
+                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
+                NodeProperties.OUTPUTS + "=out:CONTINUOUS_F32@="})
+public final class LowpassFilter extends SosFilterNode {
+    private volatile LowpassFilterConfig config;
+
+    @Activate
+    public LowpassFilter(LowpassFilterConfig config) {
+        this.config = check(config);
+    }
+
+    @Modified
+    void modified(LowpassFilterConfig c) {
+        config = check(c);
+        configurationChanged();
+    }
+
+    @Override
+    double[][] design(double sampleRate) {
+        return ButterworthDesign.lowpass(config.order(), config.highHz(), sampleRate);
+    }
+
+    private static LowpassFilterConfig check(LowpassFilterConfig c) {
+        FilterConfigRules.order(c.order());
+        FilterConfigRules.positive("highHz", c.highHz());
+        return c;
+    }
+}

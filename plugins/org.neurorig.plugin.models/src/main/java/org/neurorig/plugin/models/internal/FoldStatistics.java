@@ -1,0 +1,123 @@
+package org.neurorig.plugin.models.internal;
+
+import org.neurorig.accel.Accelerator;
+import org.neurorig.accel.KernelRun;
+
+/**
+ * Running sufficient statistics of a ridge regression, kept per cross-validation fold: row count,
+ * column sums, XᵀX, XᵀY and Σy². Rows are gathered into chunks and the products run on the
+ * accelerator. Values are shifted by the first row before they are summed, so that features with
+ * a large offset do not lose their variance to cancellation in float32; the shift cancels out of
+ * every centred quantity the solver uses.
+ */
+final class FoldStatistics {
+    final int p;
+    final int n;
+    final int folds;
+    final long[] count;
+    final double[][] sx;
+    final double[][] sy;
+    final double[][] syy;
+    final double[][] xx;
+    final double[][] xy;
+    final float[] shiftX;
+    final float[] shiftY;
+
+    private final Accelerator accel;
+    private final int capacity;
+    private final float[] xChunk;
+    private final float[] yChunk;
+    private boolean shiftSet;
+    private int chunkRows;
+    private int chunkFold = -1;
+    private KernelRun lastRun;
+
+    FoldStatistics(int p, int n, int folds, int chunkRows, Accelerator accel) {
+        this.p = p;
+        this.n = n;
+        this.folds = folds;
+        this.accel = accel;
+        this.capacity = chunkRows;
+        this.count = new long[folds];
+        this.sx = new double[folds][p];
+        this.sy = new double[folds][n];
+        this.syy = new double[folds][n];
+        this.xx = new double[folds][p * p];
+        this.xy = new double[folds][p * n];
+        this.shiftX = new float[p];
+        this.shiftY = new float[n];
+        this.xChunk = new float[chunkRows * p];
+        this.yChunk = new float[chunkRows * n];
+    }
+
+    /** Adds one design row and its responses to {@code fold}. */
+    void add(float[] x, int xOff, float[] y, int yOff, int fold) {
+        if (!shiftSet) {
+            System.arraycopy(x, xOff, shiftX, 0, p);
+            System.arraycopy(y, yOff, shiftY, 0, n);
+            shiftSet = true;
+        }
+        if (fold != chunkFold || chunkRows == capacity) {
+            flush();
+            chunkFold = fold;
+        }
+        int xo = chunkRows * p;
+        for (int i = 0; i < p; i++) {
+            xChunk[xo + i] = x[xOff + i] - shiftX[i];
+        }
+        int yo = chunkRows * n;
+        for (int j = 0; j < n; j++) {
+            yChunk[yo + j] = y[yOff + j] - shiftY[j];
+        }
+        chunkRows++;
+    }
+
+    /** Sums the gathered rows into their fold's statistics. */
+    void flush() {
+        if (chunkRows == 0) {
+            return;
+        }
+        int k = chunkFold;
+        int rows = chunkRows;
+        accel.transposeProduct(xChunk, rows, p, xChunk, p, xx[k]);
+        lastRun = accel.transposeProduct(xChunk, rows, p, yChunk, n, xy[k]);
+        double[] sxk = sx[k];
+        double[] syk = sy[k];
+        double[] syyk = syy[k];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < p; i++) {
+                sxk[i] += xChunk[r * p + i];
+            }
+            for (int j = 0; j < n; j++) {
+                double v = yChunk[r * n + j];
+                syk[j] += v;
+                syyk[j] += v * v;
+            }
+        }
+        count[k] += rows;
+        chunkRows = 0;
+    }
+
+    /** Rows summed so far (after {@link #flush()}). */
+    long rows() {
+        long total = 0;
+        for (long c : count) {
+            total += c;
+        }
+        return total;
+    }
+
+    /** Folds holding at least one row. */
+    int foldsWithData() {
+        int f = 0;
+        for (long c : count) {
+            f += c > 0 ? 1 : 0;
+        }
+        return f;
+    }
+
+    /** The report of the latest XᵀY product: which device really ran it. */
+    KernelRun lastRun() {
+        return lastRun;
+    }
+}

@@ -1,0 +1,132 @@
+package org.neurorig.plugin.models.internal;
+
+import java.util.Random;
+import java.util.function.Function;
+
+import org.apache.commons.math3.linear.BlockRealMatrix;
+import org.neurorig.accel.AccelDevice;
+import org.neurorig.accel.Accelerator;
+import org.neurorig.accel.KernelRun;
+import org.neurorig.plugin.models.RidgeFit;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code neurorig bench models [--quick] [--shape T,P,N] [--lambdas L1,L2,…]}: the ridge fit for
+ * T rows × P features × N responses on every available device in one run — the XᵀY product alone
+ * (seconds, GFLOP/s, the device that actually executed it) and the whole fit (statistics in
+ * 4096-row chunks + 5-fold CV solve for every penalty) — beside the CPU baselines: the plain-Java
+ * blocked GEMM (the thread-pool device) and Commons Math ({@code BlockRealMatrix}, float64).
+ */
+@Component(service = Function.class, property = "neurorig.command=bench.models")
+public final class ModelsBenchCommand implements Function<String[], Integer> {
+    /** Commons Math holds both matrices as doubles; above this many values it is skipped. */
+    static final long COMMONS_MATH_MAX_VALUES = 40_000_000L;
+
+    @Reference
+    Accelerator accel;
+
+    @Override
+    public Integer apply(String[] args) {
+        int t = 50_000;
+        int p = 256;
+        int n = 1024;
+        String lambdas = "1,10,100,1000";
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> {
+                        t = 20_000;
+                        p = 64;
+                        n = 256;
+                    }
+                    case "--shape" -> {
+                        String[] s = args[++i].split(",");
+                        if (s.length != 3) {
+                            throw new IllegalArgumentException("--shape wants T,P,N, got " + args[i]);
+                        }
+                        t = Integer.parseInt(s[0].trim());
+                        p = Integer.parseInt(s[1].trim());
+                        n = Integer.parseInt(s[2].trim());
+                    }
+                    case "--lambdas" -> lambdas = args[++i];
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            RidgeEncodingModel.parseLambdas(lambdas);
+        } catch (RuntimeException e) {
+            System.err.println("neurorig bench models: " + e.getMessage());
+            System.err.println("usage: neurorig bench models [--quick] [--shape T,P,N] [--lambdas L1,L2,...]");
+            return 64;
+        }
+        double[] grid = RidgeEncodingModel.parseLambdas(lambdas);
+        Random r = new Random(42);
+        float[] x = new float[Math.multiplyExact(t, p)];
+        float[] y = new float[Math.multiplyExact(t, n)];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        // responses: a few features each, plus noise, so the fit has something to find
+        for (int s = 0; s < t; s++) {
+            for (int j = 0; j < n; j++) {
+                y[s * n + j] = x[s * p + j % p] + 0.5f * x[s * p + (7 * j + 3) % p] + (float) r.nextGaussian();
+            }
+        }
+        double flops = 2.0 * t * p * n;
+        System.out.printf("bench models: T=%d rows x P=%d features x N=%d responses; XtY = %.1f GFLOP; lambdas %s;"
+                + " %d cores%n", t, p, n, flops / 1e9, lambdas, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-48s %10s %9s  %-48s %10s %8s%n", "device", "XtY s", "GFLOP/s", "executed on", "fit s",
+                "fit/XtY");
+        for (AccelDevice d : accel.devices()) {
+            Accelerator a = accel.on(d);
+            double[] c = new double[p * n];
+            a.transposeProduct(x, Math.min(t, 4096), p, y, n, c); // warm-up: compiles the kernel
+            c = new double[p * n];
+            KernelRun run = a.transposeProduct(x, t, p, y, n, c);
+            long t0 = System.nanoTime();
+            RidgeFit fit = fit(a, x, y, t, p, n, grid);
+            double fitSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("%-48s %10.3f %9.2f  %-48s %10.3f %8.1f%s%n", d, run.nanos() / 1e9, run.gflops(),
+                    run.executed() + (run.fellBack() ? " FELL BACK" : ""), fitSeconds, fitSeconds / (run.nanos() / 1e9),
+                    String.format("   (median held-out R² %.3f)", median(fit.r2())));
+        }
+        if ((long) t * (p + n) <= COMMONS_MATH_MAX_VALUES) {
+            BlockRealMatrix xm = new BlockRealMatrix(t, p);
+            BlockRealMatrix ym = new BlockRealMatrix(t, n);
+            for (int s = 0; s < t; s++) {
+                for (int i = 0; i < p; i++) {
+                    xm.setEntry(s, i, x[s * p + i]);
+                }
+                for (int j = 0; j < n; j++) {
+                    ym.setEntry(s, j, y[s * n + j]);
+                }
+            }
+            long t0 = System.nanoTime();
+            xm.transpose().multiply(ym);
+            double sec = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("%-48s %10.3f %9.2f  %-48s%n", "Commons Math BlockRealMatrix (float64, 1 thread)", sec,
+                    flops / sec / 1e9, "Java, calling thread");
+        } else {
+            System.out.printf("Commons Math skipped: %d values exceed %d%n", (long) t * (p + n), COMMONS_MATH_MAX_VALUES);
+        }
+        return 0;
+    }
+
+    /** Statistics in chunks on the device, then the 5-fold CV solve over the grid. */
+    static RidgeFit fit(Accelerator a, float[] x, float[] y, int t, int p, int n, double[] grid) {
+        int folds = 5;
+        int foldRows = (t + folds - 1) / folds;
+        FoldStatistics s = new FoldStatistics(p, n, folds, 4096, a);
+        for (int r = 0; r < t; r++) {
+            s.add(x, r * p, y, r * n, r / foldRows);
+        }
+        s.flush();
+        return RidgeSolver.solve(s, grid);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}

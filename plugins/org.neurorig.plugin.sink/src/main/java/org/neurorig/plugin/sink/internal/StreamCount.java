@@ -1,0 +1,119 @@
+package org.neurorig.plugin.sink.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.neurorig.api.Block;
+import org.neurorig.api.Kind;
+import org.neurorig.api.StreamSpec;
+
+/**
+ * Running counts of one input stream: blocks, samples (items for events and spikes), missing
+ * sequence numbers, unflagged sample discontinuities, the sample range seen and, for dense kinds,
+ * the smallest and largest value.
+ */
+final class StreamCount {
+    final String name;
+    final Kind kind;
+    long blocks;
+    long samples;
+    /** Sequence numbers skipped; a backwards jump (a restarted producer) counts as one. */
+    long seqGaps;
+    /** Dense blocks not starting where the previous one ended, without {@link Block#FLAG_DISCONTINUITY}. */
+    long sampleGaps;
+    /** First sample seen; {@code endSample} is one past the last. Both meaningless while {@code samples == 0}. */
+    long firstSample;
+    long endSample;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    /**
+     * Order-sensitive FNV-1a hash of every dense value: two runs produced the same data exactly when
+     * their hashes agree (what the hot-swap tests compare against an uninterrupted run).
+     */
+    long hash = 0xcbf29ce484222325L;
+    private long nextSeq;
+
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    /** Regular streams only: an irregular one (rate 0) has no sample continuity to check. */
+    private final boolean checkSamples;
+
+    StreamCount(StreamSpec spec, String name) {
+        this.name = name;
+        this.kind = spec.kind();
+        this.checkSamples = spec.sampleRate() > 0;
+    }
+
+    void add(Block b) {
+        if (blocks > 0 && b.seq() != nextSeq) {
+            seqGaps += b.seq() > nextSeq ? b.seq() - nextSeq : 1;
+        }
+        nextSeq = b.seq() + 1;
+        blocks++;
+        int n = b.sampleCount();
+        if (kind.isDense()) {
+            addDense(b, n);
+        } else if (n > 0) {
+            long[] at = b.itemSample();
+            if (samples == 0) {
+                firstSample = at[0];
+            }
+            endSample = at[n - 1] + 1;
+        }
+        samples += n;
+    }
+
+    private void addDense(Block b, int n) {
+        if (n == 0) {
+            return;
+        }
+        if (samples == 0) {
+            firstSample = b.firstSample();
+        } else if (checkSamples && b.firstSample() != endSample && (b.flags() & Block.FLAG_DISCONTINUITY) == 0) {
+            sampleGaps++;
+        }
+        endSample = b.firstSample() + n;
+        int values = n * b.channelCount();
+        double lo = min;
+        double hi = max;
+        long h = hash;
+        if (kind == Kind.CONTINUOUS_I16) {
+            short[] d = b.i16();
+            for (int i = 0; i < values; i++) {
+                lo = Math.min(lo, d[i]);
+                hi = Math.max(hi, d[i]);
+                h = (h ^ d[i]) * FNV_PRIME;
+            }
+        } else {
+            float[] d = b.f32();
+            for (int i = 0; i < values; i++) {
+                lo = Math.min(lo, d[i]);
+                hi = Math.max(hi, d[i]);
+                h = (h ^ Float.floatToIntBits(d[i])) * FNV_PRIME;
+            }
+        }
+        min = lo;
+        max = hi;
+        hash = h;
+    }
+
+    /** The counts as written to the JSON file; absent values are {@code null}. */
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("blocks", blocks);
+        m.put("samples", samples);
+        m.put("seqGaps", seqGaps);
+        m.put("sampleGaps", sampleGaps);
+        m.put("firstSample", samples > 0 ? firstSample : null);
+        m.put("endSample", samples > 0 ? endSample : null);
+        boolean haveRange = kind.isDense() && min <= max;
+        m.put("min", haveRange ? value(min) : null);
+        m.put("max", haveRange ? value(max) : null);
+        m.put("hash", kind.isDense() ? Long.toHexString(hash) : null);
+        return m;
+    }
+
+    private Number value(double v) {
+        return kind == Kind.CONTINUOUS_I16 ? (Number) Long.valueOf((long) v) : (Number) Float.valueOf((float) v);
+    }
+}

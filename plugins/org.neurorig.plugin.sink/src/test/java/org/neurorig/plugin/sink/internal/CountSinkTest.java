@@ -1,0 +1,133 @@
+package org.neurorig.plugin.sink.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurorig.api.Block;
+import org.neurorig.api.Kind;
+import org.neurorig.api.StreamSpec;
+import org.neurorig.testkit.Blocks;
+import org.neurorig.testkit.Harness;
+import org.neurorig.testkit.RampSource;
+import org.neurorig.testkit.SinkRun;
+import org.neurorig.testkit.TestConfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class CountSinkTest {
+    private static final StreamSpec F32 = StreamSpec.builder("bp.out", Kind.CONTINUOUS_F32).channelCount(2)
+            .sampleRate(1000).blockSamples(10).build();
+
+    private static CountSink sink(String file) {
+        CountSink s = new CountSink();
+        s.activate(TestConfig.of(CountSinkConfig.class, "file", file));
+        return s;
+    }
+
+    @Test
+    void countsBlocksSamplesAndValueRangeOfAnInt16Stream() {
+        Harness.SourceRun src = Harness.runSource(new RampSource(3, 1000, 25), 1000);
+        StreamSpec spec = src.specs().get(0).withName("probe.ap");
+        CountSink s = sink("");
+        Harness.sink(s, spec).feedAll(src.out().emitted(0)).close();
+        StreamCount c = s.counts().get(0);
+        assertThat(c.blocks).isEqualTo(40);
+        assertThat(c.samples).isEqualTo(1000);
+        assertThat(c.seqGaps).isZero();
+        assertThat(c.sampleGaps).isZero();
+        assertThat(c.firstSample).isZero();
+        assertThat(c.endSample).isEqualTo(1000);
+        assertThat(c.min).isEqualTo(0.0);
+        assertThat(c.max).isEqualTo(999 + 2);
+        assertThat(s.report()).containsOnlyKeys("probe.ap");
+    }
+
+    @Test
+    void missingBlocksAndUnflaggedJumpsAreGaps() {
+        float[] data = new float[2 * 60];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = i - 50.5f;
+        }
+        List<Block> blocks = new ArrayList<>(Blocks.split(F32, data, Blocks.fixedSizes(60, 10)));
+        blocks.remove(2); // seq 2, samples 20..29: one seq gap and one sample gap
+        blocks.get(3).setFlags(Block.FLAG_DISCONTINUITY); // seq 4 starts at 40 as expected anyway
+        blocks.get(4).setFirstSample(55); // seq 5 jumps 50 → 55, flagged: not a sample gap
+        blocks.get(4).setFlags(Block.FLAG_DISCONTINUITY);
+        CountSink s = sink("");
+        Harness.sink(s, F32).feedAll(blocks);
+        StreamCount c = s.counts().get(0);
+        assertThat(c.blocks).isEqualTo(5);
+        assertThat(c.samples).isEqualTo(50);
+        assertThat(c.seqGaps).isEqualTo(1);
+        assertThat(c.sampleGaps).isEqualTo(1);
+        assertThat(c.endSample).isEqualTo(65);
+        assertThat(c.min).isEqualTo(-50.5);
+        assertThat(c.max).isEqualTo(119 - 50.5);
+    }
+
+    @Test
+    void itemStreamsCountItemsWithoutValueRange() {
+        StreamSpec spikes = StreamSpec.builder("spikes.out", Kind.SPIKES).channelCount(4).sampleRate(30000)
+                .blockSamples(8).build();
+        Block b0 = Block.forSpec(spikes);
+        b0.addSpike(100, 1, 0);
+        b0.addSpike(250, 3, 0);
+        Block b1 = Block.forSpec(spikes);
+        b1.setSeq(3);
+        b1.addSpike(900, 2, 0);
+        CountSink s = sink("");
+        Harness.sink(s, F32, spikes).feed(1, b0).feed(1, b1);
+        StreamCount c = s.counts().get(1);
+        assertThat(c.samples).isEqualTo(3);
+        assertThat(c.seqGaps).isEqualTo(2);
+        assertThat(c.firstSample).isEqualTo(100);
+        assertThat(c.endSample).isEqualTo(901);
+        assertThat(c.toMap()).containsEntry("min", null).containsEntry("max", null);
+        assertThat(s.counts().get(0).blocks).isZero();
+    }
+
+    @Test
+    void writesJsonAtomicallyOncePerSecondAndOnClose(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("sub/counts.json");
+        CountSink s = sink(out.toString());
+        long[] now = {0};
+        s.clock = () -> now[0];
+        StreamSpec i16 = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(1).sampleRate(1000)
+                .blockSamples(4).build();
+        List<Block> blocks = Blocks.split(i16, new short[] {5, -7, 3, 1, 9, 0, 0, 2}, new int[] {4, 4});
+        SinkRun run = Harness.sink(s, i16, i16).feed(0, blocks.get(0));
+        assertThat(out).doesNotExist();
+        now[0] = 1_000_000_000L;
+        run.feed(1, blocks.get(1));
+        JsonNode first = new ObjectMapper().readTree(out.toFile());
+        assertThat(first.get("probe.ap").get("blocks").asLong()).isEqualTo(1);
+        assertThat(first.get("probe.ap#1").get("firstSample").asLong()).isEqualTo(4);
+        run.close();
+        JsonNode last = new ObjectMapper().readTree(out.toFile());
+        JsonNode c = last.get("probe.ap");
+        assertThat(c.get("samples").asLong()).isEqualTo(4);
+        assertThat(c.get("seqGaps").asLong()).isZero();
+        assertThat(c.get("sampleGaps").asLong()).isZero();
+        assertThat(c.get("firstSample").asLong()).isZero();
+        assertThat(c.get("endSample").asLong()).isEqualTo(4);
+        assertThat(c.get("min").asLong()).isEqualTo(-7);
+        assertThat(c.get("max").asLong()).isEqualTo(5);
+        assertThat(c.get("min").isIntegralNumber()).isTrue();
+        assertThat(Files.list(out.getParent()).map(p -> p.getFileName().toString())).containsExactly("counts.json");
+    }
+
+    @Test
+    void blockOnAnUnpreparedInputIsRejected() {
+        CountSink s = sink("");
+        Block b = Block.forSpec(F32);
+        assertThatThrownBy(() -> Harness.sink(s, F32).feed(2, b)).hasMessageContaining("input 2 but 1 input(s)");
+    }
+}

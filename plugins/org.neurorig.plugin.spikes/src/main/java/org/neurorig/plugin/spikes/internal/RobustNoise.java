@@ -1,0 +1,169 @@
+package org.neurorig.plugin.spikes.internal;
+
+/**
+ * Per-channel robust noise level, {@code median(|x − median(x)|) / 0.6745}, over a window of
+ * subsampled recent values. The window is a ring of {@code capacity} values per channel taken
+ * every {@code stride}-th sample, so a 1 s window at 30 kHz costs 2048 floats per channel, not
+ * 30,000. All memory is allocated by the constructor.
+ */
+final class RobustNoise {
+    /** MAD of a Gaussian is 0.6745 σ. */
+    static final double MAD_TO_SIGMA = 0.6745;
+
+    private final int channels;
+    private final int capacity;
+    private final int stride;
+    private final float[] window; // [channel][capacity]
+    private final float[] scratch;
+    private final double[] sigma;
+    private int next;
+    private int filled;
+    private int phase;
+
+    RobustNoise(int channels, int capacity, int stride) {
+        if (channels < 1 || capacity < 3 || stride < 1) {
+            throw new IllegalArgumentException("channels " + channels + ", capacity " + capacity + ", stride " + stride);
+        }
+        this.channels = channels;
+        this.capacity = capacity;
+        this.stride = stride;
+        this.window = new float[channels * capacity];
+        this.scratch = new float[capacity];
+        this.sigma = new double[channels];
+        java.util.Arrays.fill(sigma, Double.NaN);
+    }
+
+    /** Offers one sample row ({@code channels} values from {@code off}); keeps every stride-th. */
+    void offer(float[] row, int off) {
+        if (phase++ % stride != 0) {
+            return;
+        }
+        for (int c = 0; c < channels; c++) {
+            window[c * capacity + next] = row[off + c];
+        }
+        next = next + 1 == capacity ? 0 : next + 1;
+        if (filled < capacity) {
+            filled++;
+        }
+    }
+
+    /** True once the window has been filled at least once. */
+    boolean ready() {
+        return filled == capacity;
+    }
+
+    /** Recomputes channel {@code c}'s estimate from the current window (allocation-free). */
+    void update(int c) {
+        int n = filled;
+        if (n < 3) {
+            return;
+        }
+        System.arraycopy(window, c * capacity, scratch, 0, n);
+        float med = median(scratch, n);
+        for (int i = 0; i < n; i++) {
+            scratch[i] = Math.abs(window[c * capacity + i] - med);
+        }
+        sigma[c] = median(scratch, n) / MAD_TO_SIGMA;
+    }
+
+    /** The last estimate of channel {@code c} (NaN before the first update). */
+    double sigma(int c) {
+        return sigma[c];
+    }
+
+    /** Median by quickselect (averaging the two middle values for even n); reorders {@code a}. */
+    static float median(float[] a, int n) {
+        int mid = n / 2;
+        float hi = select(a, n, mid);
+        if ((n & 1) == 1) {
+            return hi;
+        }
+        float lo = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < mid; i++) { // after select, a[0..mid) holds the smaller half
+            lo = Math.max(lo, a[i]);
+        }
+        return (lo + hi) / 2;
+    }
+
+    /** k-th smallest of a[0..n), Hoare quickselect with median-of-three pivots. */
+    static float select(float[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < a[lo]) {
+                swap(a, mid, lo);
+            }
+            if (a[hi] < a[lo]) {
+                swap(a, hi, lo);
+            }
+            if (a[hi] < a[mid]) {
+                swap(a, hi, mid);
+            }
+            float pivot = a[mid];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(a, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
+    private static void swap(float[] a, int i, int j) {
+        float t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+
+    /** Bytes {@link #write} needs. */
+    int snapshotBytes() {
+        return 20 + 4 * window.length + 8 * sigma.length;
+    }
+
+    /** Window, position and estimates, for a hot-swap. */
+    void write(java.nio.ByteBuffer b) {
+        b.putInt(channels).putInt(capacity).putInt(next).putInt(filled).putInt(phase);
+        for (float v : window) {
+            b.putFloat(v);
+        }
+        for (double v : sigma) {
+            b.putDouble(v);
+        }
+    }
+
+    void read(java.nio.ByteBuffer b) {
+        int ch = b.getInt();
+        int cap = b.getInt();
+        if (ch != channels || cap != capacity) {
+            throw new IllegalArgumentException("noise snapshot has " + ch + " channels × " + cap
+                    + " values, this detector " + channels + " × " + capacity);
+        }
+        next = b.getInt();
+        filled = b.getInt();
+        phase = b.getInt();
+        for (int i = 0; i < window.length; i++) {
+            window[i] = b.getFloat();
+        }
+        for (int i = 0; i < sigma.length; i++) {
+            sigma[i] = b.getDouble();
+        }
+    }
+}
