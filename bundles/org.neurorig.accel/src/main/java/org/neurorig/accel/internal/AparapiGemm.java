@@ -39,6 +39,11 @@ public final class AparapiGemm implements GemmEngine {
         this.cl = cl;
         this.device = new AccelDevice(kind, cl.getName().trim());
         this.fallback = new AccelDevice(DeviceKind.THREAD_POOL, "Aparapi Java fallback");
+        // Aparapi lets an OpenCL buffer alias a Java array (CL_MEM_USE_HOST_PTR) on devices that
+        // report shared memory, i.e. every CPU device. The GC moves arrays between calls, and the
+        // OpenCL runtime may still touch the old address: on PoCL that corrupted the Java heap and
+        // crashed the JVM. Copied buffers move data only while Aparapi has the array pinned.
+        cl.setSharedMemory(false);
         kernel.setExplicit(true);
         // Aparapi ignores the device of a Range: the kernel's preferred devices decide
         KernelManager.instance().setPreferredDevices(kernel, new LinkedHashSet<>(List.of(cl)));
@@ -152,6 +157,11 @@ public final class AparapiGemm implements GemmEngine {
                     new Object[] {name, executed, device});
         }
         return new KernelRun(name, device, executed, System.nanoTime() - t0, flops);
+    }
+
+    /** The OpenCL device, for tests of how Aparapi is told to use it. */
+    OpenCLDevice openCl() {
+        return cl;
     }
 
     /** The kernel, for tests that force Aparapi's fallback. */
