@@ -203,8 +203,11 @@ public final class EncodingComparisonModel implements Processor {
             endedInputs |= 1 << input;
         }
         boolean end = Integer.bitCount(endedInputs) == queues.length;
-        if ((config.fitEvery() > 0 && rowsSinceFit >= config.fitEvery()) || (end && !ended)) {
-            ended |= end;
+        // at the end, refit only if rows came after the last fit: the inputs' end flags may
+        // arrive in blocks after the rows that triggered the last periodic fit
+        boolean endsNow = end && !ended;
+        ended |= end;
+        if ((config.fitEvery() > 0 && rowsSinceFit >= config.fitEvery()) || (endsNow && rowsSinceFit > 0)) {
             fitNow(out);
         }
     }
@@ -271,7 +274,7 @@ public final class EncodingComparisonModel implements Processor {
 
     @Override
     public void close() {
-        if (!ended && stats != null) {
+        if (!ended && stats != null && rowsSinceFit > 0) {
             try {
                 fitNow(null);
             } catch (InterruptedException e) {
