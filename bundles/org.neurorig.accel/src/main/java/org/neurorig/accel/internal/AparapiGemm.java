@@ -31,6 +31,8 @@ public final class AparapiGemm implements GemmEngine {
     private final OpenCLDevice cl;
     private final AccelDevice device;
     private final AccelDevice fallback;
+    /** Bound as B while the kernel reads B from A. */
+    private static final float[] NO_B = new float[1];
     private final TiledProductKernel kernel = new TiledProductKernel();
     private float[] block = new float[1];
     private boolean fallbackLogged;
@@ -79,7 +81,9 @@ public final class AparapiGemm implements GemmEngine {
         useKernelClassLoader();
         kernel.ranInJava.set(false);
         kernel.a = a;
-        kernel.b = b;
+        // AᵀA: B is read from a, and no array is bound twice (see TiledProductKernel.bIsA)
+        kernel.bIsA = b == a ? 1 : 0;
+        kernel.b = b == a ? NO_B : b;
         kernel.c = block;
         kernel.m = p;
         kernel.n = n;
@@ -113,6 +117,7 @@ public final class AparapiGemm implements GemmEngine {
         useKernelClassLoader();
         kernel.ranInJava.set(false);
         kernel.a = a;
+        kernel.bIsA = 0;
         kernel.b = w;
         kernel.c = c;
         kernel.m = rows;

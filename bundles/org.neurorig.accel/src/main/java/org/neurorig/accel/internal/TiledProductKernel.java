@@ -29,6 +29,11 @@ public final class TiledProductKernel extends Kernel {
     int aStrideK;
     int bOffset;
     int bStrideK;
+    /**
+     * 1 when B is A itself (AᵀA): B is then read from {@code a}. Binding one array to two kernel
+     * fields would give it two OpenCL buffers, and an explicit put refreshes only one of them.
+     */
+    int bIsA;
 
     @Local
     final float[] tileA = new float[TILE * TILE];
@@ -66,7 +71,8 @@ public final class TiledProductKernel extends Kernel {
                 av = a[aOffset + ia * aStrideI + k * aStrideK];
             }
             if (k < depth && j < n) {
-                bv = b[bOffset + k * bStrideK + j];
+                int ib = bOffset + k * bStrideK + j;
+                bv = bIsA == 1 ? a[ib] : b[ib];
             }
             tileA[li * TILE + lj] = av;
             tileB[li * TILE + lj] = bv;

@@ -52,6 +52,24 @@ class HeapSafetyTest {
         }
     }
 
+    /** AᵀA over one array whose content changes between calls: the device must see every change. */
+    @Test
+    void repeatedSelfProductsSeeNewContent() {
+        int rows = 200;
+        int p = 9;
+        float[] x = new float[rows * p];
+        for (GemmEngine e : DeviceCatalog.discover(1)) {
+            for (int round = 1; round <= 4; round++) {
+                java.util.Arrays.fill(x, round);
+                double[] xx = new double[p * p];
+                e.transposeProduct(x, rows, p, x, p, xx);
+                // every entry is rows · round²
+                assertThat(xx).as("%s round %d", e.device(), round).containsOnly((double) rows * round * round);
+            }
+            e.close();
+        }
+    }
+
     private static double maxError(float[] a, float[] b, int rows, int p, int n, double[] c) {
         double worst = 0;
         for (int i = 0; i < p; i++) {
