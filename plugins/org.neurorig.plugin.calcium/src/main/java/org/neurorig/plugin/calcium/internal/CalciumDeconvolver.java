@@ -1,5 +1,6 @@
 package org.neurorig.plugin.calcium.internal;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.neurorig.api.Block;
@@ -10,6 +11,7 @@ import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
 import org.neurorig.api.Processor;
+import org.neurorig.api.Stateful;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +36,8 @@ import org.osgi.service.metatype.annotations.Designate;
         property = {NodeProperties.TYPE + "=calcium.deconvolve",
                 NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
                 NodeProperties.OUTPUTS + "=spikes:CONTINUOUS_F32@="})
-public final class CalciumDeconvolver implements Processor {
+public final class CalciumDeconvolver implements Processor, Stateful {
+    private static final int VERSION = 1;
     private volatile CalciumDeconvolverConfig config;
     private volatile boolean reconfigure;
     private int channels;
@@ -175,6 +178,50 @@ public final class CalciumDeconvolver implements Processor {
             y[row * channels + c] = (float) oasis.spike(c, frame);
         }
         o.setSampleCount(row + 1);
+    }
+
+    /**
+     * The pools, the baseline window and the frame counters: after a hot-swap the new instance
+     * emits exactly what the old one would have, including the frames still inside the read-out lag.
+     */
+    @Override
+    public byte[] snapshot() {
+        int baselineBytes = baseline != null ? baseline.snapshotBytes() : 0;
+        ByteBuffer b = ByteBuffer.allocate(4 + 1 + 24 + 1 + baselineBytes + oasis.snapshotBytes());
+        b.putInt(VERSION);
+        b.put((byte) (started ? 1 : 0)).putLong(nextOut).putLong(newest).putLong(nonFinite);
+        b.put((byte) (baseline != null ? 1 : 0));
+        if (baseline != null) {
+            baseline.write(b);
+        }
+        oasis.write(b);
+        return b.array();
+    }
+
+    @Override
+    public void restore(byte[] state) {
+        ByteBuffer b = ByteBuffer.wrap(state);
+        int v = b.getInt();
+        if (v != VERSION) {
+            throw new IllegalArgumentException("calcium.deconvolve snapshot version " + v + ", expected " + VERSION);
+        }
+        boolean wasStarted = b.get() == 1;
+        long out = b.getLong();
+        long last = b.getLong();
+        long bad = b.getLong();
+        boolean hadBaseline = b.get() == 1;
+        if (hadBaseline != (baseline != null)) {
+            throw new IllegalArgumentException("calcium.deconvolve snapshot " + (hadBaseline ? "has" : "has no")
+                    + " baseline window, this node " + (baseline != null ? "has one" : "has none"));
+        }
+        if (baseline != null) {
+            baseline.read(b);
+        }
+        oasis.read(b);
+        started = wasStarted;
+        nextOut = out;
+        newest = last;
+        nonFinite = bad;
     }
 
     /** NaN/Inf input values so far. */

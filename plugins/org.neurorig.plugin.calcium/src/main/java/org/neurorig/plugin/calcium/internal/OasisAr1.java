@@ -136,6 +136,43 @@ final class OasisAr1 {
         return Double.NaN;
     }
 
+    /** State for a hot-swap: every channel's pools, in ring order, and its frozen predecessor. */
+    void write(java.nio.ByteBuffer b) {
+        b.putInt(channels).putInt(capacity).putDouble(gamma);
+        for (int c = 0; c < channels; c++) {
+            b.putInt(bottom[c]).putInt(size[c]).putDouble(frozenEnd[c]);
+        }
+        for (int i = 0; i < v.length; i++) {
+            b.putDouble(v[i]).putDouble(w[i]).putLong(t[i]).putInt(l[i]);
+        }
+    }
+
+    void read(java.nio.ByteBuffer b) {
+        int ch = b.getInt();
+        int cap = b.getInt();
+        double g = b.getDouble();
+        // pools fitted with another decay would be wrong under this one
+        if (ch != channels || cap != capacity || g != gamma) {
+            throw new IllegalArgumentException("snapshot has " + ch + " channels × " + cap + " pools, decay " + g
+                    + "; this node " + channels + " × " + capacity + ", decay " + gamma);
+        }
+        for (int c = 0; c < channels; c++) {
+            bottom[c] = b.getInt();
+            size[c] = b.getInt();
+            frozenEnd[c] = b.getDouble();
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = b.getDouble();
+            w[i] = b.getDouble();
+            t[i] = b.getLong();
+            l[i] = b.getInt();
+        }
+    }
+
+    int snapshotBytes() {
+        return 16 + 16 * channels + 28 * v.length;
+    }
+
     private int slot(int c, int k) {
         int s = bottom[c] + k;
         return s >= capacity ? s - capacity : s;
