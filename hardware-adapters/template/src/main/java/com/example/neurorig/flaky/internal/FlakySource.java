@@ -17,13 +17,12 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * {@code sim.flaky}: a device adapter whose device is simulated and drops its link mid-stream. Copy
- * it and replace the three {@code link…} methods with your SDK's calls. It shows the lifecycle:
- * connect in {@link #open}, stream in {@link #read} (never blocking: it returns 0 when nothing is
- * ready), report {@code OFFLINE} with a message when the link drops, retry with doubling back-off,
- * and flag the first block after a reconnect {@link Block#FLAG_DISCONTINUITY}, because the samples
- * the device took meanwhile are lost. {@code firstSample} is the device's own sample counter, and
- * {@code acqTimeNanos} maps it onto the host clock.
+ * {@code sim.flaky}: a device adapter whose device is simulated and drops its link mid-stream. Copy it and replace
+ * the three {@code link…} methods with your SDK's calls. It shows the lifecycle: connect in {@link #open}, stream in
+ * {@link #read} (never blocking: it returns 0 when nothing is ready), report {@code OFFLINE} with a message when the
+ * link drops, retry with doubling back-off, and flag the first block after a reconnect {@link Block#FLAG_DISCONTINUITY}
+ * (the samples taken meanwhile are lost). {@code firstSample} is the device's sample counter; {@code acqTimeNanos}
+ * maps it onto the host clock.
  */
 @Designate(ocd = FlakySourceConfig.class, factory = true)
 @Component(name = "sim.flaky", configurationPid = "sim.flaky", configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -32,7 +31,6 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class FlakySource implements Source {
     private static final int MAX_BLOCKS_PER_READ = 100;
     private static final long MAX_BACKOFF_NANOS = 1_000_000_000L;
-
     private FlakySourceConfig config;
     private NodeContext context;
     private boolean connected;
@@ -42,8 +40,8 @@ public final class FlakySource implements Source {
     private int failures;        // failed attempts since the link dropped
     private long retryAtNanos;
     private long backoffNanos;
-    private long deviceStartNanoTime;
-    private long deviceStartEpochNanos;
+    private long deviceStartNanoTime;   // System.nanoTime() when the device started counting
+    private long deviceStartEpochNanos; // the same instant on the host clock
 
     @Activate
     void activate(FlakySourceConfig c) {
@@ -71,8 +69,8 @@ public final class FlakySource implements Source {
         if (!connected) {
             return reconnect() ? read(out) : 0;
         }
-        int produced = 0;
-        for (int b = 0; b < MAX_BLOCKS_PER_READ && next + config.blockSamples() <= deviceCounter(); b++) {
+        int b = 0;
+        for (; b < MAX_BLOCKS_PER_READ && next + config.blockSamples() <= deviceCounter(); b++) {
             if (config.dropEvery() > 0 && sinceConnect >= config.dropEvery()) {
                 linkLost();
                 break;
@@ -86,9 +84,8 @@ public final class FlakySource implements Source {
             gap = false;
             next += config.blockSamples();
             sinceConnect += config.blockSamples();
-            produced += config.blockSamples();
         }
-        return produced;
+        return b * config.blockSamples();
     }
 
     private void linkLost() {
@@ -102,14 +99,13 @@ public final class FlakySource implements Source {
 
     /** One attempt, when the back-off has passed; true once connected again. */
     private boolean reconnect() {
-        long now = System.nanoTime();
-        if (now < retryAtNanos) {
+        if (System.nanoTime() < retryAtNanos) {
             return false;
         }
         if (failures < config.failedAttempts()) { // a real adapter: catch the SDK's connect exception
             failures++;
             backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
-            retryAtNanos = now + backoffNanos;
+            retryAtNanos = System.nanoTime() + backoffNanos;
             context.status(NodeStatus.OFFLINE, "sim.flaky: reconnect attempt " + failures + " failed; next in "
                     + backoffNanos / 1_000_000 + " ms");
             return false;
@@ -135,11 +131,9 @@ public final class FlakySource implements Source {
 
     /** Fills one frame; the simulated value of sample n, channel c is {@link #value(long, int)}. */
     private void linkReadFrame(Block block, int samples) {
-        short[] d = block.i16();
-        int channels = config.channels();
         for (int s = 0, i = 0; s < samples; s++) {
-            for (int c = 0; c < channels; c++) {
-                d[i++] = value(next + s, c);
+            for (int c = 0; c < config.channels(); c++) {
+                block.i16()[i++] = value(next + s, c);
             }
         }
         block.setSampleCount(samples);
