@@ -287,16 +287,140 @@ function drawTrajectory(p) {
   }
 }
 
-// ---- model: sorted R² per feature set (uPlot lines) and the d' histogram (uPlot bars) ----
+// ---- model: sorted R² per feature set (uPlot lines), the d' histogram (uPlot bars), the best set per
+// neuron (bars and, for two sets, an R² scatter) and the coding-direction projection (live trace and
+// per-trial means), the last four on plain canvases ----
 function initModel(p, f) {
-  p.ctl.innerHTML = `R² per neuron, sorted · <span class="summary"></span> · fits <b class="count">0</b>`;
+  p.ctl.innerHTML = `R² per neuron, sorted · <span class="summary"></span> · frames <b class="count">0</b>`;
   p.r2Box = document.createElement('div'); p.dpBox = document.createElement('div');
   p.plot.append(p.r2Box, p.dpBox);
+  p.parts = {};
 }
 
 function addModel(p, f) {
-  if (f.part === 'r2') p.r2 = f; else if (f.part === 'dprime') p.dp = f;
+  if (f.part === 'r2') p.r2 = f;
+  else if (f.part === 'dprime') p.dp = f;
+  else if (f.part === 'best') p.best = f;
+  else if (f.part === 'proj') p.proj = f;
+  else if (f.part === 'trials') p.trials = f;
   p.dirty = true;
+}
+
+const setColor = (i) => (i < 0 ? '#9aa5b1' : `hsl(${i * 120 + 20} 70% 40%)`);
+
+// a captioned canvas inside the model panel, made when its first frame arrives
+function modelPart(p, key, height) {
+  let part = p.parts[key];
+  if (part) return part;
+  const box = document.createElement('div');
+  box.className = 'model-part ' + key;
+  box.innerHTML = '<div class="caption"></div><canvas class="model"></canvas>';
+  p.plot.appendChild(box);
+  part = { box, caption: box.querySelector('.caption'), cv: box.querySelector('canvas') };
+  part.cv.style.height = height + 'px';
+  p.parts[key] = part;
+  return part;
+}
+
+function sizedContext(cv) {
+  const w = cv.clientWidth || 400, h = cv.clientHeight || 160;
+  if (cv.width !== w) cv.width = w;
+  if (cv.height !== h) cv.height = h;
+  const ctx = cv.getContext('2d');
+  ctx.clearRect(0, 0, w, h);
+  ctx.font = '11px system-ui, sans-serif';
+  return [ctx, w, h];
+}
+
+function extent(arrays) {
+  let lo = Infinity, hi = -Infinity;
+  for (const a of arrays) for (const v of a) if (v !== null) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  if (!(hi >= lo)) return null;
+  if (hi === lo) { lo -= 1; hi += 1; }
+  const pad = 0.05 * (hi - lo);
+  return [lo - pad, hi + pad];
+}
+
+// one polyline of values at x(i), broken where a value is null
+function polyline(ctx, values, x, y) {
+  ctx.beginPath();
+  let pen = false;
+  values.forEach((v, i) => {
+    if (v === null) { pen = false; return; }
+    if (pen) ctx.lineTo(x(i), y(v)); else ctx.moveTo(x(i), y(v));
+    pen = true;
+  });
+  ctx.stroke();
+}
+
+function drawBest(p) {
+  const f = p.best, part = modelPart(p, 'best', 140);
+  part.caption.innerHTML = `neurons per best set (fit on ${f.fit} rows): <span class="best-counts"></span>`;
+  const text = part.caption.querySelector('.best-counts');
+  text.textContent = f.sets.map((s, i) => `${s}: ${f.counts[i]}`).join(' · ') + (f.undefined ? ` · undefined: ${f.undefined}` : '');
+  text.dataset.fit = f.fit;
+  const [ctx, w, h] = sizedContext(part.cv);
+  const max = Math.max(1, ...f.counts), bw = w / Math.max(1, f.counts.length);
+  f.counts.forEach((c, i) => {
+    const bh = (h - 30) * c / max;
+    ctx.fillStyle = setColor(i);
+    ctx.fillRect(i * bw + bw * 0.15, h - 16 - bh, bw * 0.7, bh);
+    ctx.fillStyle = '#1f2933';
+    ctx.fillText(`${f.sets[i]} ${c}`, i * bw + bw * 0.15, h - 4);
+  });
+  if (!f.r2 || f.r2.length !== 2) return;
+  const sc = modelPart(p, 'scatter', 260);
+  sc.caption.textContent = `held-out R² per neuron: ${f.sets[0]} (x) vs ${f.sets[1]} (y), coloured by best set`;
+  const [c2, w2, h2] = sizedContext(sc.cv);
+  const r = extent([f.r2[0], f.r2[1]]);
+  if (!r) return;
+  const side = Math.min(w2, h2) - 30, x = (v) => 24 + (v - r[0]) / (r[1] - r[0]) * side, y = (v) => h2 - 20 - (v - r[0]) / (r[1] - r[0]) * side;
+  c2.strokeStyle = '#d9dee3'; c2.beginPath(); c2.moveTo(x(r[0]), y(r[0])); c2.lineTo(x(r[1]), y(r[1])); c2.stroke();   // equal R²
+  c2.strokeStyle = '#9aa5b1'; c2.strokeRect(24, h2 - 20 - side, side, side);
+  for (let j = 0; j < f.best.length; j++) {
+    const a = f.r2[0][j], b = f.r2[1][j];
+    if (a === null || b === null) continue;
+    c2.fillStyle = setColor(f.best[j]);
+    c2.fillRect(x(a) - 2, y(b) - 2, 4, 4);
+  }
+  c2.fillStyle = '#1f2933';
+  c2.fillText(r[0].toFixed(2), 24, h2 - 6); c2.fillText(r[1].toFixed(2), 24 + side - 24, h2 - 6);
+}
+
+function drawProj(p) {
+  const f = p.proj, part = modelPart(p, 'proj', 160);
+  const latest = [...f.values].reverse().find((v) => v !== null);
+  part.caption.innerHTML = `coding-direction projection (${f.source}), last ${f.seconds} s · latest <b class="proj-latest"></b>`;
+  part.caption.querySelector('.proj-latest').textContent = latest === undefined ? '–' : latest.toFixed(3);
+  const [ctx, w, h] = sizedContext(part.cv);
+  const r = extent([f.values]);
+  if (!r) return;
+  const t0 = f.now - f.seconds, x = (i) => (f.t0 + (i + 0.5) * f.dt - t0) / f.seconds * w, y = (v) => h - (v - r[0]) / (r[1] - r[0]) * h;
+  if (r[0] < 0 && r[1] > 0) { ctx.strokeStyle = '#d9dee3'; ctx.beginPath(); ctx.moveTo(0, y(0)); ctx.lineTo(w, y(0)); ctx.stroke(); }
+  ctx.strokeStyle = '#805ad5'; ctx.lineWidth = 1.5;
+  polyline(ctx, f.values, x, y);
+  ctx.lineWidth = 1;
+  ctx.fillStyle = '#52606d';
+  ctx.fillText(r[1].toPrecision(3), 2, 11); ctx.fillText(r[0].toPrecision(3), 2, h - 3);
+}
+
+function drawTrials(p) {
+  const f = p.trials, part = modelPart(p, 'trials', 200);
+  part.caption.innerHTML = 'projection per trial, aligned to onset (thick: mean per condition, thin: latest trials): <span class="trial-counts"></span>';
+  part.caption.querySelector('.trial-counts').textContent = f.conditions.map((c, k) => `${c}: ${f.trials[k]} trials`).join(' · ');
+  const [ctx, w, h] = sizedContext(part.cv);
+  const r = extent([...f.mean, ...f.single.map((s) => s.values)]);
+  if (!r) return;
+  const n = Math.max(1, ...f.mean.map((m) => m.length)), span = n * f.dt;
+  const x = (i) => (i + 0.5) * f.dt / span * w, y = (v) => h - (v - r[0]) / (r[1] - r[0]) * h;
+  const onset = -f.t0 / span * w;
+  ctx.strokeStyle = '#9aa5b1'; ctx.beginPath(); ctx.moveTo(onset, 0); ctx.lineTo(onset, h); ctx.stroke();
+  ctx.globalAlpha = 0.35;
+  for (const s of f.single) { ctx.strokeStyle = setColor(s.condition); polyline(ctx, s.values, x, y); }
+  ctx.globalAlpha = 1; ctx.lineWidth = 2.5;
+  f.mean.forEach((m, k) => { ctx.strokeStyle = setColor(k); polyline(ctx, m, x, y); });
+  ctx.lineWidth = 1;
+  f.conditions.forEach((c, k) => { ctx.fillStyle = setColor(k); ctx.fillText(c, w - 80, 12 + 13 * k); });
 }
 
 function drawModel(p) {
@@ -312,7 +436,7 @@ function drawModel(p) {
       p.r2Key = key;
       p.r2Plot = new uPlot({ width: w, height: 220, scales: { x: { time: false } },
         axes: [{ label: 'neurons, best first (fraction)' }, { label: 'held-out R²' }],
-        series: [{}, ...f.sets.map((s, i) => ({ label: s || 'R²', stroke: `hsl(${i * 120 + 20} 70% 40%)`, width: 1.5 }))] },
+        series: [{}, ...f.sets.map((s, i) => ({ label: s || 'R²', stroke: setColor(i), width: 1.5 }))] },
       data, p.r2Box);
     } else p.r2Plot.setData(data);
     p.ctl.querySelector('.summary').textContent = f.sets.map((s, i) =>
@@ -330,6 +454,9 @@ function drawModel(p) {
       data, p.dpBox);
     } else p.dpPlot.setData(data);
   }
+  if (p.best) drawBest(p);
+  if (p.proj) drawProj(p);
+  if (p.trials) drawTrials(p);
 }
 
 const VIEWS = {
