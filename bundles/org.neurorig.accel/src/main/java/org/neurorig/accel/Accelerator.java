@@ -26,6 +26,17 @@ public interface Accelerator {
     Accelerator on(AccelDevice device);
 
     /**
+     * The same operations with the product kernel of OpenCL devices forced (benchmarks, tests);
+     * {@link KernelChoice#AUTO} restores the choice by shape. The thread pool ignores it.
+     */
+    default Accelerator using(KernelChoice kernel) {
+        if (kernel != KernelChoice.AUTO) {
+            throw new UnsupportedOperationException(getClass().getName() + " cannot force a kernel");
+        }
+        return this;
+    }
+
+    /**
      * {@code c += aᵀ b}: {@code a} is {@code rows × p}, {@code b} is {@code rows × n}, {@code c} is
      * {@code p × n}. Pass the same array as {@code a} and {@code b} for a Gram matrix XᵀX.
      */

@@ -18,11 +18,13 @@ public final class LocalAccelerator implements Accelerator, AutoCloseable {
     private final List<GemmEngine> engines;
     private final GemmEngine engine;
     private final boolean owner;
+    private final KernelChoice kernel;
 
-    private LocalAccelerator(List<GemmEngine> engines, GemmEngine engine, boolean owner) {
+    private LocalAccelerator(List<GemmEngine> engines, GemmEngine engine, boolean owner, KernelChoice kernel) {
         this.engines = engines;
         this.engine = engine;
         this.owner = owner;
+        this.kernel = kernel;
     }
 
     /**
@@ -55,7 +57,7 @@ public final class LocalAccelerator implements Accelerator, AutoCloseable {
                     + engines.stream().map(e -> e.device().toString()).toList());
         }
         LOG.info("accel: using " + chosen.device() + " of " + engines.stream().map(GemmEngine::device).toList());
-        return new LocalAccelerator(engines, chosen, true);
+        return new LocalAccelerator(engines, chosen, true, KernelChoice.AUTO);
     }
 
     /** Runs a small product on an OpenCL device: compiles the kernel and shows whether it really ran there. */
@@ -97,23 +99,29 @@ public final class LocalAccelerator implements Accelerator, AutoCloseable {
     public LocalAccelerator on(AccelDevice device) {
         for (GemmEngine e : engines) {
             if (e.device().equals(device)) {
-                return new LocalAccelerator(engines, e, false);
+                return new LocalAccelerator(engines, e, false, kernel);
             }
         }
         throw new IllegalArgumentException("accel: no device " + device + "; available: " + devices());
     }
 
+    /** A view with the kernel forced; it closes nothing. */
+    @Override
+    public LocalAccelerator using(KernelChoice choice) {
+        return new LocalAccelerator(engines, engine, false, java.util.Objects.requireNonNull(choice));
+    }
+
     @Override
     public KernelRun transposeProduct(float[] a, int rows, int p, float[] b, int n, double[] c) {
-        return engine.transposeProduct(a, rows, p, b, n, c);
+        return engine.transposeProduct(a, rows, p, b, n, c, kernel);
     }
 
     @Override
     public KernelRun product(float[] a, int rows, int p, float[] w, int n, float[] c) {
-        return engine.product(a, rows, p, w, n, c);
+        return engine.product(a, rows, p, w, n, c, kernel);
     }
 
-    /** Releases every device; views from {@link #on} close nothing. */
+    /** Releases every device; views from {@link #on} and {@link #using} close nothing. */
     @Override
     public void close() {
         if (owner) {

@@ -4,7 +4,7 @@
  * actually executed it, so that Aparapi's silent fallback to Java is visible.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.neurorig.accel;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.neurorig.accel.AccelDevice;
 import org.neurorig.accel.Accelerator;
+import org.neurorig.accel.KernelChoice;
 import org.neurorig.accel.KernelRun;
 import org.neurorig.accel.LocalAccelerator;
 import org.osgi.service.component.annotations.Activate;
@@ -45,6 +46,11 @@ public final class AcceleratorService implements Accelerator {
     @Override
     public Accelerator on(AccelDevice device) {
         return accel.on(device);
+    }
+
+    @Override
+    public Accelerator using(KernelChoice kernel) {
+        return accel.using(kernel);
     }
 
     @Override

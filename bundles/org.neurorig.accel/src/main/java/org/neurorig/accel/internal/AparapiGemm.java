@@ -9,22 +9,31 @@ import org.apache.bcel.Repository;
 import org.apache.bcel.util.ClassLoaderRepository;
 import org.neurorig.accel.AccelDevice;
 import org.neurorig.accel.DeviceKind;
+import org.neurorig.accel.KernelChoice;
 import org.neurorig.accel.KernelRun;
 
+import com.aparapi.Kernel;
 import com.aparapi.Range;
 import com.aparapi.device.Device;
 import com.aparapi.device.OpenCLDevice;
 import com.aparapi.internal.kernel.KernelManager;
 
 /**
- * Products on one OpenCL device through Aparapi. Inputs are copied to the device once per call
- * (explicit buffer management); AᵀB runs in blocks of {@link #ROW_BLOCK} rows whose float32
- * results are added into the caller's float64 matrix. After every execution the kernel's
- * Java-only marker tells whether Aparapi really ran OpenCL or silently fell back to Java.
+ * Products on one OpenCL device through Aparapi, with two kernels: {@link BlockedProductKernel}
+ * (8 × 8 outputs per work-item, 128 × 128 blocks of C per work-group) where that block is at least
+ * half used, {@link TiledProductKernel} (one output per work-item, 16 × 16 tiles) otherwise — see
+ * {@link #blocked}. Inputs are copied to the device once per call (explicit buffer management).
+ * AᵀB is split into slices of {@link #ROW_BLOCK} rows, each summed in float32 on the device into
+ * its own block of the output buffer, and the slices are added into the caller's float64 matrix;
+ * one launch runs up to {@link #SLICE_VALUES} / (p·n) slices side by side, which gives a GPU
+ * enough work-groups even when p × n is small. After every execution the kernel's Java-only
+ * marker tells whether Aparapi really ran OpenCL or silently fell back to Java.
  */
 public final class AparapiGemm implements GemmEngine {
-    /** Rows summed in float32 on the device per block; the blocks are summed in float64. */
+    /** Rows summed in float32 on the device per slice; the slices are summed in float64. */
     static final int ROW_BLOCK = 4096;
+    /** Most float32 slice results per launch: bounds the reused output buffer (32 MB). */
+    static final int SLICE_VALUES = 8 << 20;
     private static final Logger LOG = Logger.getLogger(AparapiGemm.class.getName());
     private static ClassLoaderRepository installed;
 
@@ -33,12 +42,21 @@ public final class AparapiGemm implements GemmEngine {
     private final AccelDevice fallback;
     /** Bound as B while the kernel reads B from A. */
     private static final float[] NO_B = new float[1];
-    private final TiledProductKernel kernel = new TiledProductKernel();
+    private final TiledProductKernel tiled = new TiledProductKernel();
+    private final BlockedProductKernel blocked = new BlockedProductKernel();
+    /** Slice results of AᵀB; grows to the largest call's need, then is reused. */
     private float[] block = new float[1];
     private boolean fallbackLogged;
+    private final int sliceValues;
 
     public AparapiGemm(OpenCLDevice cl, DeviceKind kind) {
+        this(cl, kind, SLICE_VALUES);
+    }
+
+    /** With another bound on the slice results per launch (tests of several launches per call). */
+    AparapiGemm(OpenCLDevice cl, DeviceKind kind, int sliceValues) {
         this.cl = cl;
+        this.sliceValues = sliceValues;
         this.device = new AccelDevice(kind, cl.getName().trim());
         this.fallback = new AccelDevice(DeviceKind.THREAD_POOL, "Aparapi Java fallback");
         // Aparapi lets an OpenCL buffer alias a Java array (CL_MEM_USE_HOST_PTR) on devices that
@@ -46,14 +64,29 @@ public final class AparapiGemm implements GemmEngine {
         // OpenCL runtime may still touch the old address: on PoCL that corrupted the Java heap and
         // crashed the JVM. Copied buffers move data only while Aparapi has the array pinned.
         cl.setSharedMemory(false);
-        kernel.setExplicit(true);
-        // Aparapi ignores the device of a Range: the kernel's preferred devices decide
-        KernelManager.instance().setPreferredDevices(kernel, new LinkedHashSet<>(List.of(cl)));
+        for (Kernel k : List.<Kernel>of(tiled, blocked)) {
+            k.setExplicit(true);
+            // Aparapi ignores the device of a Range: the kernel's preferred devices decide
+            KernelManager.instance().setPreferredDevices(k, new LinkedHashSet<>(List.of(cl)));
+        }
     }
 
     @Override
     public AccelDevice device() {
         return device;
+    }
+
+    /**
+     * The shape rule of {@link KernelChoice#AUTO}: the blocked kernel when the m × n output fills
+     * at least half of its 128 × 128 blocks (e.g. 64 × 256, 128 × 128, 512 × 4096), else the tiled
+     * kernel (e.g. 64 × 64, 40 × 40, 1 × n). A work-group of the blocked kernel computes its whole
+     * block whatever part of it lies inside C; on a GPU it does about three times the multiply-adds
+     * per second of the tiled kernel (register blocking), so below half use the padding would eat
+     * the gain, and small outputs spread over more work-groups with 16 × 16 tiles.
+     */
+    static boolean blocked(int m, int n) {
+        int s = BlockedProductKernel.BLOCK;
+        return 2L * m * n >= (long) roundUp(m, s) * roundUp(n, s);
     }
 
     /**
@@ -70,84 +103,129 @@ public final class AparapiGemm implements GemmEngine {
     }
 
     @Override
-    public synchronized KernelRun transposeProduct(float[] a, int rows, int p, float[] b, int n, double[] c) {
+    public synchronized KernelRun transposeProduct(float[] a, int rows, int p, float[] b, int n, double[] c,
+            KernelChoice choice) {
         GemmEngine.checkShape("a", a, rows, p);
         GemmEngine.checkShape("b", b, rows, n);
         GemmEngine.checkShape("c", c, p, n);
         long t0 = System.nanoTime();
-        if (block.length < p * n) {
-            block = new float[p * n];
+        boolean useBlocked = useBlocked(choice, p, n);
+        int pn = p * n;
+        int slices = Math.max(1, Math.min((rows + ROW_BLOCK - 1) / ROW_BLOCK, sliceValues / Math.max(1, pn)));
+        if (block.length < slices * pn) {
+            block = new float[slices * pn];
         }
         useKernelClassLoader();
-        kernel.ranInJava.set(false);
-        kernel.a = a;
         // AᵀA: B is read from a, and no array is bound twice (see TiledProductKernel.bIsA)
-        kernel.bIsA = b == a ? 1 : 0;
-        kernel.b = b == a ? NO_B : b;
-        kernel.c = block;
-        kernel.m = p;
-        kernel.n = n;
-        kernel.aStrideI = 1;
-        kernel.aStrideK = p;
-        kernel.bStrideK = n;
-        kernel.put(a);
+        bind(useBlocked, a, b == a ? NO_B : b, b == a, block, p, n, 1, p, n);
+        Kernel k = kernel(useBlocked);
+        k.put(a);
         if (b != a) {
-            kernel.put(b);
+            k.put(b);
         }
-        Range range = range(p, n);
-        for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
-            kernel.depth = Math.min(ROW_BLOCK, rows - r0);
-            kernel.aOffset = r0 * p;
-            kernel.bOffset = r0 * n;
-            kernel.execute(range);
-            kernel.get(block);
-            for (int x = 0, e = p * n; x < e; x++) {
-                c[x] += block[x];
+        for (int r0 = 0; r0 < rows; r0 += slices * ROW_BLOCK) {
+            int depth = Math.min(rows - r0, slices * ROW_BLOCK);
+            int launched = (depth + ROW_BLOCK - 1) / ROW_BLOCK;
+            launch(useBlocked, p, n, depth, ROW_BLOCK, r0 * p, r0 * n, launched);
+            k.get(block);
+            for (int s = 0; s < launched; s++) {
+                for (int x = 0, o = s * pn; x < pn; x++) {
+                    c[x] += block[o + x];
+                }
             }
         }
-        return report("AtB", t0, 2.0 * rows * p * n);
+        return report(useBlocked, "AtB", t0, 2.0 * rows * p * n);
     }
 
     @Override
-    public synchronized KernelRun product(float[] a, int rows, int p, float[] w, int n, float[] c) {
+    public synchronized KernelRun product(float[] a, int rows, int p, float[] w, int n, float[] c,
+            KernelChoice choice) {
         GemmEngine.checkShape("a", a, rows, p);
         GemmEngine.checkShape("w", w, p, n);
         GemmEngine.checkShape("c", c, rows, n);
         long t0 = System.nanoTime();
+        boolean useBlocked = useBlocked(choice, rows, n);
         useKernelClassLoader();
-        kernel.ranInJava.set(false);
-        kernel.a = a;
-        kernel.bIsA = 0;
-        kernel.b = w;
-        kernel.c = c;
-        kernel.m = rows;
-        kernel.n = n;
-        kernel.depth = p;
-        kernel.aOffset = 0;
-        kernel.aStrideI = p;
-        kernel.aStrideK = 1;
-        kernel.bOffset = 0;
-        kernel.bStrideK = n;
-        kernel.put(a);
-        kernel.put(w);
-        kernel.execute(range(rows, n));
-        kernel.get(c);
-        return report("AW", t0, 2.0 * rows * p * n);
+        bind(useBlocked, a, w, false, c, rows, n, p, 1, n);
+        Kernel k = kernel(useBlocked);
+        k.put(a);
+        k.put(w);
+        launch(useBlocked, rows, n, p, Math.max(1, p), 0, 0, 1);
+        k.get(c);
+        return report(useBlocked, "AW", t0, 2.0 * rows * p * n);
     }
 
-    private Range range(int m, int n) {
-        int t = TiledProductKernel.TILE;
+    private static boolean useBlocked(KernelChoice choice, int m, int n) {
+        return switch (choice) {
+            case BLOCKED -> true;
+            case TILED -> false;
+            case AUTO -> blocked(m, n);
+        };
+    }
+
+    private Kernel kernel(boolean useBlocked) {
+        return useBlocked ? blocked : tiled;
+    }
+
+    /** Arrays, output shape and strides: A(i,k) = a[i·aStrideI + k·aStrideK], B(k,j) = b[k·bStrideK + j]. */
+    private void bind(boolean useBlocked, float[] a, float[] b, boolean bIsA, float[] c, int m, int n,
+            int aStrideI, int aStrideK, int bStrideK) {
+        if (useBlocked) {
+            blocked.ranInJava.set(false);
+            blocked.a = a;
+            blocked.b = b;
+            blocked.bIsA = bIsA ? 1 : 0;
+            blocked.c = c;
+            blocked.m = m;
+            blocked.n = n;
+            blocked.aStrideI = aStrideI;
+            blocked.aStrideK = aStrideK;
+            blocked.bStrideK = bStrideK;
+        } else {
+            tiled.ranInJava.set(false);
+            tiled.a = a;
+            tiled.b = b;
+            tiled.bIsA = bIsA ? 1 : 0;
+            tiled.c = c;
+            tiled.m = m;
+            tiled.n = n;
+            tiled.aStrideI = aStrideI;
+            tiled.aStrideK = aStrideK;
+            tiled.bStrideK = bStrideK;
+        }
+    }
+
+    /** One execution over {@code slices} slices of {@code kSlice} values of k, starting at the offsets. */
+    private void launch(boolean useBlocked, int m, int n, int depth, int kSlice, int aOffset, int bOffset,
+            int slices) {
         // the range must name the device Aparapi will target: after a failure that is no longer cl
-        return Range.create2D(kernel.getTargetDevice(), roundUp(n, t), roundUp(m, t), t, t);
+        if (useBlocked) {
+            blocked.depth = depth;
+            blocked.kSlice = kSlice;
+            blocked.aOffset = aOffset;
+            blocked.bOffset = bOffset;
+            int g = BlockedProductKernel.GROUP;
+            int s = BlockedProductKernel.BLOCK;
+            blocked.execute(Range.create3D(blocked.getTargetDevice(), roundUp(n, s) / s * g, roundUp(m, s) / s * g,
+                    slices, g, g, 1));
+        } else {
+            tiled.depth = depth;
+            tiled.kSlice = kSlice;
+            tiled.aOffset = aOffset;
+            tiled.bOffset = bOffset;
+            int t = TiledProductKernel.TILE;
+            tiled.execute(Range.create3D(tiled.getTargetDevice(), roundUp(n, t), roundUp(m, t), slices, t, t, 1));
+        }
     }
 
     private static int roundUp(int x, int t) {
         return Math.max(t, (x + t - 1) / t * t);
     }
 
-    private KernelRun report(String name, long t0, double flops) {
-        boolean inJava = kernel.ranInJava.get();
-        Device target = kernel.getTargetDevice();
+    private KernelRun report(boolean useBlocked, String product, long t0, double flops) {
+        boolean inJava = useBlocked ? blocked.ranInJava.get() : tiled.ranInJava.get();
+        Device target = kernel(useBlocked).getTargetDevice();
+        String name = product + (useBlocked ? "/blocked" : "/tiled");
         AccelDevice executed = device;
         if (inJava) {
             executed = fallback;
@@ -169,13 +247,19 @@ public final class AparapiGemm implements GemmEngine {
         return cl;
     }
 
-    /** The kernel, for tests that force Aparapi's fallback. */
-    TiledProductKernel kernel() {
-        return kernel;
+    /** The tiled kernel, for tests that force Aparapi's fallback. */
+    TiledProductKernel tiledKernel() {
+        return tiled;
+    }
+
+    /** The blocked kernel, for tests that force Aparapi's fallback. */
+    BlockedProductKernel blockedKernel() {
+        return blocked;
     }
 
     @Override
     public synchronized void close() {
-        kernel.dispose();
+        tiled.dispose();
+        blocked.dispose();
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.RecursiveAction;
 
 import org.neurorig.accel.AccelDevice;
 import org.neurorig.accel.DeviceKind;
+import org.neurorig.accel.KernelChoice;
 import org.neurorig.accel.KernelRun;
 
 /**
@@ -34,7 +35,8 @@ public final class JavaGemm implements GemmEngine {
     }
 
     @Override
-    public KernelRun transposeProduct(float[] a, int rows, int p, float[] b, int n, double[] c) {
+    public KernelRun transposeProduct(float[] a, int rows, int p, float[] b, int n, double[] c,
+            KernelChoice kernel) {
         GemmEngine.checkShape("a", a, rows, p);
         GemmEngine.checkShape("b", b, rows, n);
         GemmEngine.checkShape("c", c, p, n);
@@ -49,7 +51,7 @@ public final class JavaGemm implements GemmEngine {
     }
 
     @Override
-    public KernelRun product(float[] a, int rows, int p, float[] w, int n, float[] c) {
+    public KernelRun product(float[] a, int rows, int p, float[] w, int n, float[] c, KernelChoice kernel) {
         GemmEngine.checkShape("a", a, rows, p);
         GemmEngine.checkShape("w", w, p, n);
         GemmEngine.checkShape("c", c, rows, n);

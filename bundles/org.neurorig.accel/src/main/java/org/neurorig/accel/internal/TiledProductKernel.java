@@ -10,6 +10,11 @@ import com.aparapi.Kernel;
  * stages a 16-deep slice of A and B in local memory, so every global value is read once per
  * group instead of once per work-item.
  *
+ * <p>The third range dimension splits k into slices of {@code kSlice} values: slice s sums
+ * {@code k ∈ [s·kSlice, (s+1)·kSlice)} of this launch into the s-th {@code m × n} block of
+ * {@code c}. Deep products (AᵀB over many rows) thus give the device slices × tiles work-groups
+ * in one launch instead of one launch per slice, and the caller sums the slices in float64.
+ *
  * <p>{@link #markJava()} is skipped by Aparapi's OpenCL code generator ({@code @NoCL}): when
  * {@link #ranInJava} is set after an execution, Aparapi ran the kernel in Java, whatever device
  * it was given — that is how a silent fallback is detected.
@@ -23,7 +28,10 @@ public final class TiledProductKernel extends Kernel {
     float[] c = new float[1];
     int m;
     int n;
+    /** Values of k in this launch, over all slices. */
     int depth;
+    /** Values of k per slice (third range dimension). */
+    int kSlice;
     int aOffset;
     int aStrideI;
     int aStrideK;
@@ -60,17 +68,20 @@ public final class TiledProductKernel extends Kernel {
         int i = getGlobalId(1);
         int i0 = i - li;
         int j0 = j - lj;
+        int slice = getGlobalId(2);
+        int kStart = slice * kSlice;
+        int kEnd = min(depth, kStart + kSlice);
         float acc = 0f;
-        for (int k0 = 0; k0 < depth; k0 += TILE) {
+        for (int k0 = kStart; k0 < kEnd; k0 += TILE) {
             // work-item (lj, li) stages A(i0+lj, k0+li) and B(k0+li, j0+lj)
             int k = k0 + li;
             int ia = i0 + lj;
             float av = 0f;
             float bv = 0f;
-            if (k < depth && ia < m) {
+            if (k < kEnd && ia < m) {
                 av = a[aOffset + ia * aStrideI + k * aStrideK];
             }
-            if (k < depth && j < n) {
+            if (k < kEnd && j < n) {
                 int ib = bOffset + k * bStrideK + j;
                 bv = bIsA == 1 ? a[ib] : b[ib];
             }
@@ -83,7 +94,7 @@ public final class TiledProductKernel extends Kernel {
             localBarrier();
         }
         if (i < m && j < n) {
-            c[i * n + j] = acc;
+            c[slice * m * n + i * n + j] = acc;
         }
     }
 }
