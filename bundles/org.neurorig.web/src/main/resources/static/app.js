@@ -308,6 +308,8 @@ function addModel(p, f) {
 
 const setColor = (i) => (i < 0 ? '#9aa5b1' : `hsl(${i * 120 + 20} 70% 40%)`);
 
+const MODEL_PARTS = ['best', 'scatter', 'proj', 'trials'];
+
 // a captioned canvas inside the model panel, made when its first frame arrives
 function modelPart(p, key, height) {
   let part = p.parts[key];
@@ -319,6 +321,7 @@ function modelPart(p, key, height) {
   part = { box, caption: box.querySelector('.caption'), cv: box.querySelector('canvas') };
   part.cv.style.height = height + 'px';
   p.parts[key] = part;
+  for (const k of MODEL_PARTS) if (p.parts[k]) p.plot.appendChild(p.parts[k].box);   // same order whatever came first
   return part;
 }
 

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * launcher/examples/views.yaml in a real host with the web server on a free port: a client of
  * {@code /api/live} (Server-Sent Events) receives heatmap frames of 100,000 neurons pooled into 1,000
  * rows, trajectory frames of decoded and true pen positions and model frames (R² per set, d'
- * histogram) with the expected shapes; with Debian Chromium installed, the page draws all three
- * panels and a screenshot is saved to target/web-views.png.
+ * histogram, neurons per best set with each neuron's best R², the coding-direction projection live
+ * and per trial) with the expected shapes and values; with Debian Chromium installed, the page draws
+ * the panels, shows the counts per best set of the frame it drew, its projection trace moves, and a
+ * screenshot is saved to target/web-views.png.
  */
 class WebViewsIT {
     final HttpClient http = HttpClient.newHttpClient();
@@ -78,6 +80,43 @@ class WebViewsIT {
                 JsonNode best = r2.get("sorted").get(0);
                 assertThat(best.get(0).asDouble()).isGreaterThanOrEqualTo(best.get(best.size() - 1).asDouble());
 
+                JsonNode bestSet = seen.get("model.best");
+                assertThat(bestSet.get("source").asText()).isEqualTo("compare.best");
+                assertThat(bestSet.get("sets").toString()).isEqualTo("[\"kinematics\",\"characters\"]");
+                assertThat(bestSet.get("neurons").asInt()).isEqualTo(192);
+                assertThat(bestSet.get("stride").asInt()).isEqualTo(1); // 192 neurons ≤ 500 points
+                int[] recount = new int[2];
+                int undefined = 0;
+                for (int j = 0; j < 192; j++) {
+                    int set = bestSet.get("best").get(j).asInt();
+                    if (set < 0) {
+                        undefined++;
+                        continue;
+                    }
+                    recount[set]++;
+                    // each neuron's best set is the one with the higher held-out R², and bestR2 is that R²
+                    double mine = bestSet.get("r2").get(set).get(j).asDouble();
+                    assertThat(bestSet.get("bestR2").get(j).asDouble()).isEqualTo(mine);
+                    assertThat(mine).isGreaterThanOrEqualTo(bestSet.get("r2").get(1 - set).get(j).asDouble());
+                }
+                assertThat(bestSet.get("counts").toString()).isEqualTo("[" + recount[0] + "," + recount[1] + "]");
+                assertThat(bestSet.get("undefined").asInt()).isEqualTo(undefined);
+                assertThat(recount[0] + recount[1] + undefined).isEqualTo(192);
+
+                JsonNode proj = seen.get("model.proj");
+                assertThat(proj.get("source").asText()).isEqualTo("selectivity.proj");
+                assertThat(proj.get("seconds").asDouble()).isEqualTo(10.0);
+                assertThat(proj.get("dt").asDouble()).isCloseTo(1 / 30.0, org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(proj.get("values").size()).isBetween(1, 300); // at most 10 s of 30 Hz frames
+
+                JsonNode trials = seen.get("model.trials");
+                assertThat(trials.get("conditions").toString()).isEqualTo("[\"leaf1\",\"circle1\"]");
+                assertThat(trials.get("trials").get(0).asInt() + trials.get("trials").get(1).asInt()).isPositive();
+                assertThat(trials.get("t0").asDouble()).isCloseTo(-1.0, org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(trials.get("mean")).hasSize(2);
+                assertThat(trials.get("mean").get(0)).hasSize(180); // 1 s before + 5 s after onset at 30 Hz
+                assertThat(trials.get("single").get(0).get("values")).hasSize(180);
+
                 if (Files.isExecutable(WebPageIT.CHROMIUM)) {
                     screenshot(tmp, base);
                 }
@@ -89,7 +128,8 @@ class WebViewsIT {
 
     /**
      * Reads {@code /api/live} until a frame of each kind arrived: heatmap, trajectory (with true
-     * points), model r2 and model dprime; keyed by view (and part for model frames).
+     * points), model r2, dprime, best (with R², i.e. paired with its fit's r2 row), proj and trials;
+     * keyed by view (and part for model frames).
      */
     Map<String, JsonNode> liveFrames(String base, long millis) throws Exception {
         Map<String, JsonNode> seen = new ConcurrentHashMap<>();
@@ -99,7 +139,7 @@ class WebViewsIT {
         Thread reader = new Thread(() -> {
             Iterator<String> lines = r.body().iterator();
             String event = "";
-            while (lines.hasNext() && seen.size() < 4) {
+            while (lines.hasNext() && seen.size() < 7) {
                 String line = lines.next();
                 if (line.startsWith("event: ")) {
                     event = line.substring(7);
@@ -108,7 +148,9 @@ class WebViewsIT {
                         JsonNode f = RigFixture.JSON.readTree(line.substring(6));
                         String view = f.get("view").asText();
                         if (view.equals("model")) {
-                            seen.put("model." + f.get("part").asText(), f);
+                            if (!f.get("part").asText().equals("best") || f.has("bestR2")) {
+                                seen.put("model." + f.get("part").asText(), f);
+                            }
                         } else if (!view.equals("trajectory") || f.get("true").size() > 0) {
                             seen.put(view, f);
                         }
@@ -123,7 +165,7 @@ class WebViewsIT {
         reader.join(millis);
         r.body().close();
         assertThat(seen.keySet()).as("frames seen").containsExactlyInAnyOrder("heatmap", "trajectory", "model.r2",
-                "model.dprime");
+                "model.dprime", "model.best", "model.proj", "model.trials");
         return seen;
     }
 
@@ -131,8 +173,24 @@ class WebViewsIT {
         Process chrome = new ProcessBuilder(WebPageIT.CHROMIUM.toString(), "--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--remote-debugging-port=0", "--user-data-dir=" + tmp.resolve("chrome"),
-                "--window-size=1400,1400", "about:blank").redirectErrorStream(true)
+                "--window-size=1400,2400", "about:blank").redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("chrome.log").toFile()).start();
+        // every best frame by fit, as the page receives them too: the page's counts must be its fit's
+        Map<Long, JsonNode> bestByFit = new ConcurrentHashMap<>();
+        HttpResponse<Stream<String>> live = http.send(HttpRequest.newBuilder(URI.create(base + "/api/live")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        Thread reader = new Thread(() -> live.body().forEach(line -> {
+            if (line.startsWith("data: {\"view\":\"model\"") && line.contains("\"part\":\"best\"")) {
+                try {
+                    JsonNode f = RigFixture.JSON.readTree(line.substring(6));
+                    bestByFit.put(f.get("fit").asLong(), f);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }), "sse-best");
+        reader.setDaemon(true);
+        reader.start();
         try (WebPageIT.Cdp page = WebPageIT.Cdp.open(http, tmp.resolve("chrome"))) {
             page.call("Page.enable", null);
             page.call("Page.navigate", RigFixture.JSON.createObjectNode().put("url", base + "/"));
@@ -147,10 +205,36 @@ class WebViewsIT {
                     + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
                     + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })()").asLong())
                     .isGreaterThan(50);
-            Thread.sleep(12_000); // the first R² fit (10 s of bins) and a few d' rows
+            // the model panel: counts per best set (after the first fit, 10 s of bins) and a projection
+            // trace with ink (the projection is NaN until both corridors have been seen)
+            String ink = "(() => { const c = document.querySelector('#view-model .proj canvas'); if (!c) return -1;"
+                    + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + " let n = 0, h = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) { n++; h = (h * 31 + i) % 1000000007; }"
+                    + " return n > 50 ? h : -1; })()";
+            WebPageIT.await(page, "(document.querySelector('#view-model .best-counts') || {}).textContent && " + ink
+                    + " >= 0 && (document.querySelector('#view-model .trial-counts') || {}).textContent", 60_000);
+            long before = page.eval(ink).asLong();
+            WebPageIT.await(page, ink + " !== " + before, 5_000); // the trace scrolls: its pixels change
+            JsonNode counts = page.eval("(() => { const e = document.querySelector('#view-model .best-counts');"
+                    + " return { fit: +e.dataset.fit, text: e.textContent }; })()");
+            JsonNode shown = bestByFit.get(counts.get("fit").asLong());
+            assertThat(shown).as("best frame of fit %s among %s", counts.get("fit"), bestByFit.keySet()).isNotNull();
+            String expected = "kinematics: " + shown.get("counts").get(0).asInt() + " · characters: "
+                    + shown.get("counts").get(1).asInt()
+                    + (shown.get("undefined").asInt() > 0 ? " · undefined: " + shown.get("undefined").asInt() : "");
+            assertThat(counts.get("text").asText()).isEqualTo(expected);
+            assertThat(page.eval("document.querySelector('#view-model .trial-counts').textContent").asText())
+                    .matches("leaf1: \\d+ trials · circle1: \\d+ trials");
+            // the scatter of R²(kinematics) vs R²(characters) has its dots
+            assertThat(page.eval("(() => { const c = document.querySelector('#view-model .scatter canvas');"
+                    + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })()").asLong())
+                    .isGreaterThan(192);
+            Thread.sleep(2_000); // a few more d' rows
             Files.createDirectories(Path.of("target"));
             Files.write(Path.of("target/web-views.png"), page.screenshot());
         } finally {
+            live.body().close();
             chrome.destroy();
             chrome.waitFor(10, TimeUnit.SECONDS);
         }
