@@ -77,6 +77,8 @@ public final class ModelView implements Sink {
     private int proj = -1;
     private final ProjectionTrials trials = new ProjectionTrials();
     private ModelViewConfig trialsSizedFor;
+    private long minTraceNanos;
+    private int projPoints;
     private long lastTraceNanos = Long.MIN_VALUE / 2;
     private long lastTrialsNanos = Long.MIN_VALUE / 2;
     private final StringBuilder json = new StringBuilder(1 << 14);
@@ -244,37 +246,40 @@ public final class ModelView implements Sink {
         }
     }
 
+    /** Called once per projection block: allocates nothing but the JSON strings of the frames it sends. */
     private void projection(Block in) {
-        ModelViewConfig c = config;
-        StreamSpec spec = specs.get(in.input());
-        if (trialsSizedFor != c) {
-            trials.resize(c, spec.sampleRate());
-            trialsSizedFor = c;
-        }
-        trials.add(in.f32(), spec.channelCount(), in.firstSample(), in.sampleCount());
+        sizeTrials();
+        trials.add(in.f32(), specs.get(proj).channelCount(), in.firstSample(), in.sampleCount());
         int done = trials.completeTrials();
         if (!frames.watched()) {
             return;
         }
         long now = clock.getAsLong();
-        if (now - lastTraceNanos >= 1_000_000_000L / c.framesPerSecond()) {
+        if (now - lastTraceNanos >= minTraceNanos) {
             lastTraceNanos = now;
-            trials.writeTrace(start(in.input(), "proj"), c.points());
+            trials.writeTrace(start(proj, "proj"), projPoints);
             frames.publish(node, json.append('}').toString());
         }
         if (trials.hasTrials() && (done > 0 || now - lastTrialsNanos >= TRIALS_EVERY_NANOS)) {
             lastTrialsNanos = now;
-            trials.writeTrials(start(in.input(), "trials"), c.points());
+            trials.writeTrials(start(proj, "trials"), projPoints);
             frames.publish(node, json.append('}').toString());
         }
     }
 
-    private void labels(Block in) {
+    /** Re-sizes the projection's buffers after a configuration change (and before the first block). */
+    private void sizeTrials() {
         ModelViewConfig c = config;
         if (trialsSizedFor != c) {
             trials.resize(c, specs.get(proj).sampleRate());
+            minTraceNanos = 1_000_000_000L / c.framesPerSecond();
+            projPoints = c.points();
             trialsSizedFor = c;
         }
+    }
+
+    private void labels(Block in) {
+        sizeTrials();
         for (int e = 0; e < in.sampleCount(); e++) {
             String text = in.itemText()[e];
             if (text == null || in.itemValue()[e] == 0) {

@@ -298,4 +298,32 @@ class ModelViewTest {
         run.feed(frames(53, 5f));
         assertThat(parts(page, "proj").get(2).get("values")).hasSize(54);
     }
+
+    @Test
+    void keepingTheProjectionAllocatesNothingPerBlock() throws Exception {
+        ModelView v = new ModelView();
+        CollectingFrames page = new CollectingFrames();
+        v.frames = page;
+        v.clock = () -> 0; // one trace frame, then the rate limit holds every other back
+        v.activate(TestConfig.of(ModelViewConfig.class));
+        SinkRun run = Harness.sink(v, PROJ, TRIALS);
+        Block b = frames(0, 1f);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        for (int s = 0; s < 20_000; s++) { // warm up: JIT, the ring filled and wrapped
+            b.setFirstSample(s);
+            b.f32()[0] = s;
+            run.feed(0, b);
+        }
+        long before = mx.getThreadAllocatedBytes(id);
+        for (int s = 20_000; s < 120_000; s++) {
+            b.setFirstSample(s);
+            b.f32()[0] = s;
+            run.feed(0, b);
+        }
+        long allocated = mx.getThreadAllocatedBytes(id) - before;
+        assertThat(page.frames).hasSize(1);
+        assertThat(allocated).as("bytes allocated over 100,000 blocks").isLessThan(4_096);
+    }
 }
