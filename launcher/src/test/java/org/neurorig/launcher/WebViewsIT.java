@@ -230,7 +230,11 @@ class WebViewsIT {
                     + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
                     + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; })()").asLong())
                     .isGreaterThan(192);
-            Thread.sleep(2_000); // a few more d' rows
+            // the per-trial means get ink once a trial with a defined projection has passed (the first
+            // corridors come before both textures were seen, when the projection is still NaN)
+            WebPageIT.await(page, "(() => { const c = document.querySelector('#view-model .trials canvas');"
+                    + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n > 200; })()", 60_000);
             Files.createDirectories(Path.of("target"));
             Files.write(Path.of("target/web-views.png"), page.screenshot());
         } finally {
