@@ -67,6 +67,8 @@ public final class BusProxy implements AutoCloseable {
     private int highWaterMark = 1000;
     private volatile boolean running;
     private Thread thread;
+    /** Prefixes someone subscribes to (from the subscribe side), replaced whole on every change. */
+    private volatile byte[][] subscribed = new byte[0][];
 
     /**
      * @param subscribeEndpoint tcp endpoint of the XPUB for external subscribers, or null for none
@@ -213,6 +215,21 @@ public final class BusProxy implements AutoCloseable {
                 LOG.log(Level.SEVERE, "bus proxy: unexpected " + e + "; going on", e);
             }
         }
+    }
+
+    /**
+     * Whether any subscriber, in this JVM or outside, takes {@code topic} (ZeroMQ prefix match).
+     * In-JVM publishers skip sending data blocks to the proxy while this is false: every message
+     * the proxy takes wakes its thread, and on a 2-core machine that extra wake-up per block put
+     * milliseconds on the rig's own in-JVM hops (hop p99 0.2-0.3 ms without, 1.7-3.3 ms with).
+     */
+    public boolean hasSubscriber(byte[] topic) {
+        for (byte[] p : subscribed) {
+            if (p.length <= topic.length && Arrays.equals(p, 0, p.length, topic, 0, p.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Messages forwarded from publishers to subscribers (descriptors included, re-sends not). */
@@ -394,12 +411,19 @@ public final class BusProxy implements AutoCloseable {
                     // single unsubscribe ZeroMQ sends when the last subscriber of a prefix leaves.
                     if (upstream.add(key)) {
                         xsub.send(data, 0, len, 0);
+                        publishSubscriptions();
                     }
                     resendDescriptors(data, len);
                 } else if (type == 0 && upstream.remove(key)) {
                     xsub.send(data, 0, len, 0);
+                    publishSubscriptions();
                 }
             }
+        }
+
+        /** Makes the subscription set visible to publishers on other threads. */
+        private void publishSubscriptions() {
+            subscribed = upstream.stream().map(k -> k.getBytes(StandardCharsets.ISO_8859_1)).toArray(byte[][]::new);
         }
 
         private void resendDescriptors(byte[] subscription, int len) {

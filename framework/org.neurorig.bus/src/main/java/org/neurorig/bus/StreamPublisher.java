@@ -34,6 +34,8 @@ public final class StreamPublisher implements AutoCloseable {
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> pending =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ZMQ.Socket proxy;
+    /** Who listens on the proxy; null: send every block there. */
+    private final BusProxy listeners;
     private final WireCodec codec = new WireCodec();
     private final byte[] header = new byte[WireFormat.HEADER_BYTES];
     private byte[] payload;
@@ -50,6 +52,16 @@ public final class StreamPublisher implements AutoCloseable {
      */
     public StreamPublisher(ZContext ctx, StreamSpec spec, List<Edge> edges, String proxyEndpoint,
             int queueBlocks) {
+        this(ctx, spec, edges, proxyEndpoint, queueBlocks, null);
+    }
+
+    /**
+     * As above; data blocks go to the proxy only while {@code listeners} reports a subscriber for
+     * the stream (descriptors and the end-of-stream block always go, for the proxy's registry).
+     */
+    public StreamPublisher(ZContext ctx, StreamSpec spec, List<Edge> edges, String proxyEndpoint,
+            int queueBlocks, BusProxy listeners) {
+        this.listeners = listeners;
         this.spec = spec;
         this.ctx = ctx;
         this.queueBlocks = queueBlocks;
@@ -178,7 +190,8 @@ public final class StreamPublisher implements AutoCloseable {
         for (int i = 0; i < sockets.size(); i++) {
             sendTo(edges.get(i), sockets.get(i), len);
         }
-        if (proxy != null && proxy.send(topic, 0, topic.length, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+        if (proxy != null && (listeners == null || (block.flags() & Block.FLAG_END_OF_STREAM) != 0
+                || listeners.hasSubscriber(topic)) && proxy.send(topic, 0, topic.length, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
             proxy.send(header, 0, header.length, ZMQ.SNDMORE);
             proxy.send(payload, 0, len, 0);
         }

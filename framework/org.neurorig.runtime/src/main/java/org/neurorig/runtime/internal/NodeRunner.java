@@ -116,7 +116,7 @@ abstract class NodeRunner implements NodeContext {
             allBound.await();
             for (int i = 0; i < outputs.size(); i++) {
                 StreamPublisher p = new StreamPublisher(run.zmq(), outputs.get(i), run.edgesOf(outputs.get(i).name()),
-                        run.proxyEndpoint(), run.options().queueBlocks());
+                        run.proxyEndpoint(), run.options().queueBlocks(), run.proxyListeners());
                 p.sendDescriptor();
                 emitter.attach(i, p);
             }

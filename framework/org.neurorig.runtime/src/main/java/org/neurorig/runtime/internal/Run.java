@@ -679,6 +679,11 @@ final class Run implements RunHandle, RunContext {
     }
 
     @Override
+    public BusProxy proxyListeners() {
+        return proxy;
+    }
+
+    @Override
     public RunOptions options() {
         return options;
     }

@@ -2,6 +2,7 @@ package org.neurorig.runtime.internal;
 
 import java.util.List;
 
+import org.neurorig.bus.BusProxy;
 import org.neurorig.bus.Edge;
 import org.neurorig.runtime.RunOptions;
 import org.zeromq.ZContext;
@@ -21,6 +22,11 @@ interface RunContext {
 
     /** Where publishers also send for clients outside the JVM, or null. */
     String proxyEndpoint();
+
+    /** The proxy, asked whether anyone subscribes before data goes to it; null: always send. */
+    default BusProxy proxyListeners() {
+        return null;
+    }
 
     RunOptions options();
 }
