@@ -29,8 +29,11 @@ class ProxyListenersTest {
             try (StreamPublisher pub = new StreamPublisher(bus.ctx, spec, List.of(), BusProxy.INPROC_PUBLISH, 100,
                     bus.proxy)) {
                 Block b = Block.forSpec(spec);
-                pub.sendDescriptor();
-                BusProxyTest.await(() -> bus.proxy.streams().contains(spec), "the descriptor in the registry");
+                // a PUB drops what it sends before the proxy's subscription reached it: repeat until seen
+                BusProxyTest.await(() -> {
+                    pub.sendDescriptor();
+                    return bus.proxy.streams().contains(spec);
+                }, "the descriptor in the registry");
                 // the publisher repeats its descriptor once, at the first block 100 ms after the first
                 Thread.sleep(150);
                 publish(pub, b, 0);
