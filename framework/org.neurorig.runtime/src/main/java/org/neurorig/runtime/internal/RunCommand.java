@@ -26,11 +26,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code neurorig run FILE [--duration S] [--summary OUT.json] [--record DIR] [--quiet] [--no-web] [--port N]}:
+ * {@code neurorig run FILE [--duration S] [--summary OUT.json] [--record DIR] [--quiet] [--no-web] [--port N] [--host A]}:
  * validates, starts (with {@code --record}, plus a {@code record.openephys} node named {@code rec}
  * recording every output stream it can into DIR), prints a status line per second, and on the duration's end or an interrupt
  * (Ctrl-C) stops without losing queued blocks and writes the summary. The web bundle serves the page and
- * API meanwhile (configuration {@code org.neurorig.web}; {@code --port N}, {@code --no-web}); without a
+ * API meanwhile (configuration {@code org.neurorig.web}; {@code --port N}, {@code --host A}, {@code --no-web}); without a
  * duration, a run stopped from the page keeps the command up so the page can start it again.
  * Exit codes: 0 ran, 2 invalid pipeline file, 1 could not start, 64 bad command line.
  */
@@ -47,14 +47,14 @@ public final class RunCommand implements Function<String[], Integer> {
     public Integer apply(String[] args) {
         CommandArgs a;
         try {
-            a = CommandArgs.parse(args, Set.of("--duration", "--summary", "--port", "--record"),
+            a = CommandArgs.parse(args, Set.of("--duration", "--summary", "--port", "--record", "--host"),
                     Set.of("--quiet", "--no-web"));
             if (a.positional.size() != 1) {
                 throw new IllegalArgumentException("expected one pipeline file, got " + a.positional);
             }
         } catch (IllegalArgumentException e) {
             System.err.println("neurorig run: " + e.getMessage());
-            System.err.println("usage: neurorig run FILE [--duration SECONDS] [--summary OUT.json] [--record DIR] [--quiet] [--no-web] [--port N]");
+            System.err.println("usage: neurorig run FILE [--duration SECONDS] [--summary OUT.json] [--record DIR] [--quiet] [--no-web] [--port N] [--host ADDRESS]");
             return 64;
         }
         Pipeline p;
@@ -95,12 +95,18 @@ public final class RunCommand implements Function<String[], Integer> {
             System.err.println("neurorig run: " + e.getMessage());
             return 64;
         }
+        // another address than loopback serves the page to other machines; changes then need the token
+        String host = a.options.getOrDefault("--host", "").trim();
+        if (a.options.containsKey("--host") && host.isEmpty()) {
+            System.err.println("neurorig run: --host expects an address to bind, e.g. 0.0.0.0 or 192.168.1.20");
+            return 64;
+        }
         boolean web = !a.options.containsKey("--no-web");
-        webServer(web, port);
+        webServer(web, port, host);
         try {
             return runAndReport(p, a, duration, web);
         } finally {
-            webServer(false, port);
+            webServer(false, port, host);
         }
     }
 
@@ -155,13 +161,17 @@ public final class RunCommand implements Function<String[], Integer> {
         return 0;
     }
 
-    /** Switches the web bundle's server on (port 0 = its default) or off; without it, nothing happens. */
-    private void webServer(boolean on, int port) {
+    /**
+     * Switches the web bundle's server on (port 0 = its default, host "" = loopback unless the
+     * framework property says otherwise) or off; without the bundle, nothing happens.
+     */
+    private void webServer(boolean on, int port, String host) {
         try {
             Configuration c = configAdmin.getConfiguration("org.neurorig.web", "?");
             Hashtable<String, Object> props = new Hashtable<>();
             props.put("enabled", on);
             props.put("port", port);
+            props.put("host", host);
             c.updateIfDifferent(props);
         } catch (IOException | RuntimeException e) {
             System.err.println("neurorig run: could not configure the web server: " + e.getMessage());
