@@ -11,8 +11,8 @@ import com.aparapi.Kernel;
  * memory (8 values of each per work-item); each work-item then reads 8 + 8 values from local
  * memory per 64 multiply-adds, four times fewer local reads per multiply-add than
  * {@link TiledProductKernel}, whose one-output work-items are bound by local-memory bandwidth on
- * GPUs (DESIGN §8 reference figures: 6.3 TFLOP/s plain tiled vs 20.5 TFLOP/s with 4 × 4 register
- * tiles on an H100).
+ * GPUs (reference figures in the shared GPU.md: 6.3 TFLOP/s plain tiled vs 20.5 TFLOP/s with 4 × 4
+ * register tiles on an H100).
  *
  * <p>Addressing, the {@code bIsA} rule and the split of k into slices are those of
  * {@link TiledProductKernel}: A and B by strides (one kernel for AᵀB and AW), the third range
