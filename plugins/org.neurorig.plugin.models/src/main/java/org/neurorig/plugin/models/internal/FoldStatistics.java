@@ -6,7 +6,8 @@ import org.neurorig.accel.KernelRun;
 /**
  * Running sufficient statistics of a ridge regression, kept per cross-validation fold: row count,
  * column sums, XᵀX, XᵀY and Σy². Rows are gathered into chunks and the products run on the
- * accelerator. Values are shifted by the first row before they are summed, so that features with
+ * accelerator, both in one call: Xᵀ[X | Y], so that each chunk is one launch (and one copy of the
+ * rows) instead of two. Values are shifted by the first row before they are summed, so that features with
  * a large offset do not lose their variance to cancellation in float32; the shift cancels out of
  * every centred quantity the solver uses.
  */
@@ -26,7 +27,9 @@ final class FoldStatistics {
     private final Accelerator accel;
     private final int capacity;
     private final float[] xChunk;
-    private final float[] yChunk;
+    /** The chunk's rows as [x | y], p + n values each. */
+    private final float[] xyChunk;
+    private final double[] product;
     private boolean shiftSet;
     private int chunkRows;
     private int chunkFold = -1;
@@ -47,7 +50,8 @@ final class FoldStatistics {
         this.shiftX = new float[p];
         this.shiftY = new float[n];
         this.xChunk = new float[chunkRows * p];
-        this.yChunk = new float[chunkRows * n];
+        this.xyChunk = new float[chunkRows * (p + n)];
+        this.product = new double[p * (p + n)];
     }
 
     /** Adds one design row and its responses to {@code fold}. */
@@ -62,12 +66,15 @@ final class FoldStatistics {
             chunkFold = fold;
         }
         int xo = chunkRows * p;
+        int zo = chunkRows * (p + n);
         for (int i = 0; i < p; i++) {
-            xChunk[xo + i] = x[xOff + i] - shiftX[i];
+            float v = x[xOff + i] - shiftX[i];
+            xChunk[xo + i] = v;
+            xyChunk[zo + i] = v;
         }
-        int yo = chunkRows * n;
+        zo += p;
         for (int j = 0; j < n; j++) {
-            yChunk[yo + j] = y[yOff + j] - shiftY[j];
+            xyChunk[zo + j] = y[yOff + j] - shiftY[j];
         }
         chunkRows++;
     }
@@ -79,17 +86,30 @@ final class FoldStatistics {
         }
         int k = chunkFold;
         int rows = chunkRows;
-        accel.transposeProduct(xChunk, rows, p, xChunk, p, xx[k]);
-        lastRun = accel.transposeProduct(xChunk, rows, p, yChunk, n, xy[k]);
+        int w = p + n;
+        java.util.Arrays.fill(product, 0);
+        lastRun = accel.transposeProduct(xChunk, rows, p, xyChunk, w, product);
+        double[] xxk = xx[k];
+        double[] xyk = xy[k];
+        for (int i = 0; i < p; i++) {
+            for (int m = 0; m < p; m++) {
+                xxk[i * p + m] += product[i * w + m];
+            }
+            for (int j = 0; j < n; j++) {
+                xyk[i * n + j] += product[i * w + p + j];
+            }
+        }
         double[] sxk = sx[k];
         double[] syk = sy[k];
         double[] syyk = syy[k];
         for (int r = 0; r < rows; r++) {
+            int zo = r * w;
             for (int i = 0; i < p; i++) {
-                sxk[i] += xChunk[r * p + i];
+                sxk[i] += xyChunk[zo + i];
             }
+            zo += p;
             for (int j = 0; j < n; j++) {
-                double v = yChunk[r * n + j];
+                double v = xyChunk[zo + j];
                 syk[j] += v;
                 syyk[j] += v * v;
             }
@@ -116,7 +136,7 @@ final class FoldStatistics {
         return f;
     }
 
-    /** The report of the latest XᵀY product: which device really ran it. */
+    /** The report of the latest Xᵀ[X | Y] product: which device really ran it. */
     KernelRun lastRun() {
         return lastRun;
     }
