@@ -14,13 +14,15 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code neurorig bench models [--quick] [--shape T,P,N] [--lambdas L1,L2,…]}: the ridge fit for
- * T rows × P features × N responses on every available device in one run — the XᵀY product alone
- * (seconds, GFLOP/s, the device that actually executed it), on OpenCL devices once with each
- * kernel (16 × 16 tiled and 8 × 8 register-blocked), and the whole fit (statistics in 4096-row
- * chunks + 5-fold CV solve for every penalty) with the kernel the accelerator's shape rule picks,
- * shown on that kernel's line — beside the CPU baselines: the plain-Java blocked GEMM (the
- * thread-pool device) and Commons Math ({@code BlockRealMatrix}, float64).
+ * {@code neurorig bench models [--quick] [--shape T,P,N] [--lambdas L1,L2,…] [--chunk-rows R]}:
+ * the ridge fit for T rows × P features × N responses on every available device in one run — the
+ * XᵀY product alone (seconds, GFLOP/s, the device that actually executed it), on OpenCL devices
+ * once with each kernel (16 × 16 tiled and 8 × 8 register-blocked), and the whole fit (statistics
+ * in chunks of R rows, 4096 unless given, + 5-fold CV solve for every penalty, each part timed,
+ * fastest of three)
+ * with the kernel the accelerator's shape rule picks, shown on that kernel's line — beside the CPU
+ * baselines: the plain-Java blocked GEMM (the thread-pool device) and Commons Math
+ * ({@code BlockRealMatrix}, float64).
  */
 @Component(service = Function.class, property = "neurorig.command=bench.models")
 public final class ModelsBenchCommand implements Function<String[], Integer> {
@@ -38,6 +40,7 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
         int p = 256;
         int n = 1024;
         String lambdas = "1,10,100,1000";
+        int chunkRows = 4096;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -56,13 +59,20 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
                         n = Integer.parseInt(s[2].trim());
                     }
                     case "--lambdas" -> lambdas = args[++i];
+                    case "--chunk-rows" -> {
+                        chunkRows = Integer.parseInt(args[++i].trim());
+                        if (chunkRows < 1) {
+                            throw new IllegalArgumentException("--chunk-rows wants a positive count, got " + args[i]);
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             RidgeEncodingModel.parseLambdas(lambdas);
         } catch (RuntimeException e) {
             System.err.println("neurorig bench models: " + e.getMessage());
-            System.err.println("usage: neurorig bench models [--quick] [--shape T,P,N] [--lambdas L1,L2,...]");
+            System.err.println(
+                    "usage: neurorig bench models [--quick] [--shape T,P,N] [--lambdas L1,L2,...] [--chunk-rows R]");
             return 64;
         }
         double[] grid = RidgeEncodingModel.parseLambdas(lambdas);
@@ -79,8 +89,9 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
             }
         }
         double flops = 2.0 * t * p * n;
-        System.out.printf("bench models: T=%d rows x P=%d features x N=%d responses; XtY = %.1f GFLOP (best of %d);"
-                + " lambdas %s; %d cores%n", t, p, n, flops / 1e9, TIMED_RUNS, lambdas,
+        System.out.printf("bench models: T=%d rows x P=%d features x N=%d responses; XtY = %.1f GFLOP; products and fits best of %d;"
+                + " lambdas %s; fit statistics in chunks of %d rows; %d cores%n", t, p, n, flops / 1e9, TIMED_RUNS,
+                lambdas, chunkRows,
                 Runtime.getRuntime().availableProcessors());
         System.out.printf("%-48s %-8s %10s %9s  %-48s %10s %8s%n", "device", "kernel", "XtY s", "GFLOP/s",
                 "executed on", "fit s", "fit/XtY");
@@ -103,12 +114,21 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
                 String kernel = kernelName(run);
                 String fitColumns = "";
                 if (kernel.equals(fitKernel)) {
-                    // the fit runs with the kernel the shape rule picks (AUTO), i.e. this one
-                    long t0 = System.nanoTime();
-                    RidgeFit fit = fit(auto, x, y, t, p, n, grid);
-                    double fitSeconds = (System.nanoTime() - t0) / 1e9;
-                    fitColumns = String.format(" %10.3f %8.1f   (median held-out R² %.3f)", fitSeconds,
-                            fitSeconds / (run.nanos() / 1e9), median(fit.r2()));
+                    // the fit runs with the kernel the shape rule picks (AUTO), i.e. this one; the
+                    // fastest of TIMED_RUNS, as for the product (the first also warms the JIT)
+                    long[] split = null;
+                    RidgeFit fit = null;
+                    for (int rep = 0; rep < TIMED_RUNS; rep++) {
+                        long[] timed = new long[2];
+                        fit = fit(auto, x, y, t, p, n, grid, chunkRows, timed);
+                        if (split == null || timed[0] + timed[1] < split[0] + split[1]) {
+                            split = timed;
+                        }
+                    }
+                    double fitSeconds = (split[0] + split[1]) / 1e9;
+                    fitColumns = String.format(" %10.3f %8.1f   (statistics %.3f s + solve %.3f s; median held-out R² %.3f)",
+                            fitSeconds, fitSeconds / (run.nanos() / 1e9), split[0] / 1e9, split[1] / 1e9,
+                            median(fit.r2()));
                 }
                 System.out.printf("%-48s %-8s %10.3f %9.2f  %-48s%s%n", d, kernel, run.nanos() / 1e9, run.gflops(),
                         run.executed() + (run.fellBack() ? " FELL BACK" : ""), fitColumns);
@@ -136,16 +156,25 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
         return 0;
     }
 
-    /** Statistics in chunks on the device, then the 5-fold CV solve over the grid. */
-    static RidgeFit fit(Accelerator a, float[] x, float[] y, int t, int p, int n, double[] grid) {
+    /**
+     * Statistics in chunks on the device, then the 5-fold CV solve over the grid; the nanoseconds
+     * of each part go into {@code split[0]} and {@code split[1]}.
+     */
+    static RidgeFit fit(Accelerator a, float[] x, float[] y, int t, int p, int n, double[] grid, int chunkRows,
+            long[] split) {
+        long t0 = System.nanoTime();
         int folds = 5;
         int foldRows = (t + folds - 1) / folds;
-        FoldStatistics s = new FoldStatistics(p, n, folds, 4096, a);
+        FoldStatistics s = new FoldStatistics(p, n, folds, chunkRows, a);
         for (int r = 0; r < t; r++) {
             s.add(x, r * p, y, r * n, r / foldRows);
         }
         s.flush();
-        return RidgeSolver.solve(s, grid);
+        long t1 = System.nanoTime();
+        RidgeFit fit = RidgeSolver.solve(s, grid);
+        split[0] = t1 - t0;
+        split[1] = System.nanoTime() - t1;
+        return fit;
     }
 
     /** {@code tiled}, {@code blocked} (OpenCL kernels, from {@code AtB/tiled}) or {@code java} (thread pool). */
