@@ -13,7 +13,6 @@ import org.neurorig.accel.KernelChoice;
 import org.neurorig.accel.KernelRun;
 
 import com.aparapi.Kernel;
-import com.aparapi.Range;
 import com.aparapi.device.Device;
 import com.aparapi.device.OpenCLDevice;
 import com.aparapi.internal.kernel.KernelManager;
@@ -86,7 +85,7 @@ public final class AparapiGemm implements GemmEngine {
      */
     static boolean blocked(int m, int n) {
         int s = BlockedProductKernel.BLOCK;
-        return 2L * m * n >= (long) roundUp(m, s) * roundUp(n, s);
+        return 2L * m * n >= (long) ProductKernel.roundUp(m, s) * ProductKernel.roundUp(n, s);
     }
 
     /**
@@ -116,7 +115,7 @@ public final class AparapiGemm implements GemmEngine {
             block = new float[slices * pn];
         }
         useKernelClassLoader();
-        // AᵀA: B is read from a, and no array is bound twice (see TiledProductKernel.bIsA)
+        // AᵀA: B is read from a, and no array is bound twice (see ProductKernel.bIsA)
         bind(useBlocked, a, b == a ? NO_B : b, b == a, block, p, n, 1, p, n);
         Kernel k = kernel(useBlocked);
         k.put(a);
@@ -126,7 +125,7 @@ public final class AparapiGemm implements GemmEngine {
         for (int r0 = 0; r0 < rows; r0 += slices * ROW_BLOCK) {
             int depth = Math.min(rows - r0, slices * ROW_BLOCK);
             int launched = (depth + ROW_BLOCK - 1) / ROW_BLOCK;
-            launch(useBlocked, p, n, depth, ROW_BLOCK, r0 * p, r0 * n, launched);
+            launch(useBlocked, depth, ROW_BLOCK, r0 * p, r0 * n, launched);
             k.get(block);
             for (int s = 0; s < launched; s++) {
                 for (int x = 0, o = s * pn; x < pn; x++) {
@@ -150,7 +149,7 @@ public final class AparapiGemm implements GemmEngine {
         Kernel k = kernel(useBlocked);
         k.put(a);
         k.put(w);
-        launch(useBlocked, rows, n, p, Math.max(1, p), 0, 0, 1);
+        launch(useBlocked, p, Math.max(1, p), 0, 0, 1);
         k.get(c);
         return report(useBlocked, "AW", t0, 2.0 * rows * p * n);
     }
@@ -163,67 +162,25 @@ public final class AparapiGemm implements GemmEngine {
         };
     }
 
-    private Kernel kernel(boolean useBlocked) {
+    private ProductKernel kernel(boolean useBlocked) {
         return useBlocked ? blocked : tiled;
     }
 
     /** Arrays, output shape and strides: A(i,k) = a[i·aStrideI + k·aStrideK], B(k,j) = b[k·bStrideK + j]. */
     private void bind(boolean useBlocked, float[] a, float[] b, boolean bIsA, float[] c, int m, int n,
             int aStrideI, int aStrideK, int bStrideK) {
-        if (useBlocked) {
-            blocked.ranInJava.set(false);
-            blocked.a = a;
-            blocked.b = b;
-            blocked.bIsA = bIsA ? 1 : 0;
-            blocked.c = c;
-            blocked.m = m;
-            blocked.n = n;
-            blocked.aStrideI = aStrideI;
-            blocked.aStrideK = aStrideK;
-            blocked.bStrideK = bStrideK;
-        } else {
-            tiled.ranInJava.set(false);
-            tiled.a = a;
-            tiled.b = b;
-            tiled.bIsA = bIsA ? 1 : 0;
-            tiled.c = c;
-            tiled.m = m;
-            tiled.n = n;
-            tiled.aStrideI = aStrideI;
-            tiled.aStrideK = aStrideK;
-            tiled.bStrideK = bStrideK;
-        }
+        kernel(useBlocked).bind(a, b, bIsA, c, m, n, aStrideI, aStrideK, bStrideK);
     }
 
     /** One execution over {@code slices} slices of {@code kSlice} values of k, starting at the offsets. */
-    private void launch(boolean useBlocked, int m, int n, int depth, int kSlice, int aOffset, int bOffset,
-            int slices) {
-        // the range must name the device Aparapi will target: after a failure that is no longer cl
-        if (useBlocked) {
-            blocked.depth = depth;
-            blocked.kSlice = kSlice;
-            blocked.aOffset = aOffset;
-            blocked.bOffset = bOffset;
-            int g = BlockedProductKernel.GROUP;
-            int s = BlockedProductKernel.BLOCK;
-            blocked.execute(Range.create3D(blocked.getTargetDevice(), roundUp(n, s) / s * g, roundUp(m, s) / s * g,
-                    slices, g, g, 1));
-        } else {
-            tiled.depth = depth;
-            tiled.kSlice = kSlice;
-            tiled.aOffset = aOffset;
-            tiled.bOffset = bOffset;
-            int t = TiledProductKernel.TILE;
-            tiled.execute(Range.create3D(tiled.getTargetDevice(), roundUp(n, t), roundUp(m, t), slices, t, t, 1));
-        }
-    }
-
-    private static int roundUp(int x, int t) {
-        return Math.max(t, (x + t - 1) / t * t);
+    private void launch(boolean useBlocked, int depth, int kSlice, int aOffset, int bOffset, int slices) {
+        ProductKernel k = kernel(useBlocked);
+        k.slices(depth, kSlice, aOffset, bOffset);
+        k.launch(slices);
     }
 
     private KernelRun report(boolean useBlocked, String product, long t0, double flops) {
-        boolean inJava = useBlocked ? blocked.ranInJava.get() : tiled.ranInJava.get();
+        boolean inJava = kernel(useBlocked).ranInJava.get();
         Device target = kernel(useBlocked).getTargetDevice();
         String name = product + (useBlocked ? "/blocked" : "/tiled");
         AccelDevice executed = device;

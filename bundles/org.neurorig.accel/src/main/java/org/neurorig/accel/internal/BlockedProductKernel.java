@@ -1,11 +1,9 @@
 package org.neurorig.accel.internal;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import com.aparapi.Kernel;
+import com.aparapi.Range;
 
 /**
- * {@code C(i,j) = Σ_k A(i,k) B(k,j)}, register-blocked: each work-item of a 16 × 16 work-group
+ * The product of {@link ProductKernel}, register-blocked: each work-item of a 16 × 16 work-group
  * keeps an 8 × 8 tile of C in 64 scalar accumulators, so a group covers a 128 × 128 block of C.
  * Per step of 16 in k the group stages a 128 × 16 slice of A and a 16 × 128 slice of B in local
  * memory (8 values of each per work-item); each work-item then reads 8 + 8 values from local
@@ -14,10 +12,7 @@ import com.aparapi.Kernel;
  * GPUs (reference figures in the shared GPU.md: 6.3 TFLOP/s plain tiled vs 20.5 TFLOP/s with 4 × 4
  * register tiles on an H100).
  *
- * <p>Addressing, the {@code bIsA} rule and the split of k into slices are those of
- * {@link TiledProductKernel}: A and B by strides (one kernel for AᵀB and AW), the third range
- * dimension selects a slice of {@code kSlice} values of k whose sum goes to its own
- * {@code m × n} block of {@code c}. Work-item (tx, ty) owns rows {@code iBlock + ty + 16r} and
+ * <p>Work-item (tx, ty) owns rows {@code iBlock + ty + 16r} and
  * columns {@code jBlock + tx + 16c} (r, c &lt; 8): neighbouring work-items then read neighbouring
  * local-memory words and write neighbouring words of C.
  *
@@ -25,7 +20,7 @@ import com.aparapi.Kernel;
  * that survive its Java mode (which runs shallow clones of the kernel), and scalars are what an
  * OpenCL compiler keeps in registers without relying on it to unroll loops.
  */
-public final class BlockedProductKernel extends Kernel {
+public final class BlockedProductKernel extends ProductKernel {
     /** Side of the work-group. */
     public static final int GROUP = 16;
     /** Side of the register tile of one work-item. */
@@ -35,34 +30,22 @@ public final class BlockedProductKernel extends Kernel {
     /** Values of k staged in local memory per step. */
     static final int DEPTH_STEP = 16;
 
-    float[] a = new float[1];
-    float[] b = new float[1];
-    float[] c = new float[1];
-    int m;
-    int n;
-    /** Values of k in this launch, over all slices. */
-    int depth;
-    /** Values of k per slice (third range dimension). */
-    int kSlice;
-    int aOffset;
-    int aStrideI;
-    int aStrideK;
-    int bOffset;
-    int bStrideK;
-    /** 1 when B is A itself (AᵀA); see {@link TiledProductKernel#bIsA}. */
-    int bIsA;
-
     @Local
     final float[] tileA = new float[DEPTH_STEP * BLOCK];
     @Local
     final float[] tileB = new float[DEPTH_STEP * BLOCK];
 
-    /** Set by Java execution only; see {@link TiledProductKernel#ranInJava}. */
-    final AtomicBoolean ranInJava = new AtomicBoolean();
-
+    /** See {@link ProductKernel}: runs in Java only. */
     @NoCL
     void markJava() {
         ranInJava.lazySet(true);
+    }
+
+    @Override
+    void launch(int slices) {
+        // one work-group of GROUP × GROUP work-items per BLOCK × BLOCK block of C
+        execute(Range.create3D(getTargetDevice(), roundUp(n, BLOCK) / BLOCK * GROUP, roundUp(m, BLOCK) / BLOCK * GROUP,
+                slices, GROUP, GROUP, 1));
     }
 
     @Override
