@@ -18,11 +18,10 @@ import org.osgi.service.component.annotations.Reference;
  * the ridge fit for T rows × P features × N responses on every available device in one run — the
  * XᵀY product alone (seconds, GFLOP/s, the device that actually executed it), on OpenCL devices
  * once with each kernel (16 × 16 tiled and 8 × 8 register-blocked), and the whole fit (statistics
- * in chunks of R rows, 4096 unless given, + 5-fold CV solve for every penalty, each part timed,
- * fastest of three)
- * with the kernel the accelerator's shape rule picks, shown on that kernel's line — beside the CPU
- * baselines: the plain-Java blocked GEMM (the thread-pool device) and Commons Math
- * ({@code BlockRealMatrix}, float64).
+ * in chunks of R rows, 4096 unless given, + 5-fold CV solve for every penalty; each part timed;
+ * fastest of three) with the kernel the accelerator's shape rule picks, shown on that kernel's
+ * line — beside the CPU baselines: the plain-Java blocked GEMM (the thread-pool device) and
+ * Commons Math ({@code BlockRealMatrix}, float64).
  */
 @Component(service = Function.class, property = "neurorig.command=bench.models")
 public final class ModelsBenchCommand implements Function<String[], Integer> {
@@ -89,10 +88,9 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
             }
         }
         double flops = 2.0 * t * p * n;
-        System.out.printf("bench models: T=%d rows x P=%d features x N=%d responses; XtY = %.1f GFLOP; products and fits best of %d;"
-                + " lambdas %s; fit statistics in chunks of %d rows; %d cores%n", t, p, n, flops / 1e9, TIMED_RUNS,
-                lambdas, chunkRows,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("bench models: T=%d rows x P=%d features x N=%d responses; XtY = %.1f GFLOP;"
+                + " products and fits best of %d; lambdas %s; fit statistics in chunks of %d rows; %d cores%n",
+                t, p, n, flops / 1e9, TIMED_RUNS, lambdas, chunkRows, Runtime.getRuntime().availableProcessors());
         System.out.printf("%-48s %-8s %10s %9s  %-48s %10s %8s%n", "device", "kernel", "XtY s", "GFLOP/s",
                 "executed on", "fit s", "fit/XtY");
         for (AccelDevice d : accel.devices()) {
@@ -126,9 +124,9 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
                         }
                     }
                     double fitSeconds = (split[0] + split[1]) / 1e9;
-                    fitColumns = String.format(" %10.3f %8.1f   (statistics %.3f s + solve %.3f s; median held-out R² %.3f)",
-                            fitSeconds, fitSeconds / (run.nanos() / 1e9), split[0] / 1e9, split[1] / 1e9,
-                            median(fit.r2()));
+                    fitColumns = String.format(
+                            " %10.3f %8.1f   (statistics %.3f s + solve %.3f s; median held-out R² %.3f)", fitSeconds,
+                            fitSeconds / (run.nanos() / 1e9), split[0] / 1e9, split[1] / 1e9, median(fit.r2()));
                 }
                 System.out.printf("%-48s %-8s %10.3f %9.2f  %-48s%s%n", d, kernel, run.nanos() / 1e9, run.gflops(),
                         run.executed() + (run.fellBack() ? " FELL BACK" : ""), fitColumns);
