@@ -39,6 +39,10 @@ final class FixedNodeTypeCatalog implements NodeTypeCatalog {
                 param("order", INTEGER, "2", "1", "8", List.of())),
                 ports("out:CONTINUOUS_F32@="), continuous, false, null));
         add(new NodeType("math.add", Role.PROCESSOR, List.of(), List.of(), Set.of(), true, null));
+        // like spikes.bin: the output rate follows from the bin width alone
+        add(new NodeType("bin.counts", Role.PROCESSOR, List.of(
+                new ParamDef("binMs", DOUBLE, 0, false, List.of("50"), null, null, List.of(), "", null)),
+                ports("bins:MATRIX_F32@1000/config:binMs", "edges:EVENTS@1000/config:binMs"), Set.of(), false, null));
         Function<String, String> noSpaces = v -> v.contains(" ") ? "no spaces allowed" : "";
         add(new NodeType("record.sink", Role.SINK, List.of(
                 new ParamDef("dir", STRING, 0, true, List.of(), null, null, List.of(), "output folder", noSpaces),

@@ -302,6 +302,29 @@ class PipelineErrorsTest {
     }
 
     @Test
+    void binsOfDifferentWidthsDoNotMeetAtASameRateNode() {
+        assertThat(errors("""
+                nodes:
+                  sig: { type: sim.sine }
+                  b20: { type: bin.counts, in: sig, config: { binMs: 20 } }
+                  b25: { type: bin.counts, in: sig, config: { binMs: 25 } }
+                  sum: { type: math.add, in: [b20.bins, b25.bins] }
+                """)).containsExactly("p.yaml:5:41: rate mismatch: input 'b25.bins' runs at 40 Hz but 'b20.bins'"
+                + " at 50 Hz; type 'math.add' needs all its inputs at the same rate");
+    }
+
+    @Test
+    void aRateDerivedFromAWidthNeedsAPositiveWidth() {
+        // two ports derive their rate from binMs: one error, not two
+        assertThat(errors("""
+                nodes:
+                  sig: { type: sim.sine }
+                  b: { type: bin.counts, in: sig, config: { binMs: 0 } }
+                """)).containsExactly("p.yaml:3:52: expected a positive number for 'binMs' (the output rate is"
+                + " 1000/binMs Hz), got '0'");
+    }
+
+    @Test
     void cycleIsNamed() {
         assertThat(errors("""
                 nodes:

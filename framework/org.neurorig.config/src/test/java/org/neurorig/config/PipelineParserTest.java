@@ -98,6 +98,14 @@ class PipelineParserTest {
         assertThat(lfp.outputKinds()).containsExactly(Kind.CONTINUOUS_I16);
         assertThat(lfp.outputRates()).containsExactly(2500.0);
         assertThat(p.node("probe").orElseThrow().outputs()).containsExactly("probe.ap", "probe.lfp");
+        Pipeline binned = parser.parse("b.yaml", """
+                nodes:
+                  sig: { type: sim.sine }
+                  b:   { type: bin.counts, in: sig, config: { binMs: 20 } }
+                  d:   { type: bin.counts, in: sig }
+                """);
+        assertThat(binned.node("b").orElseThrow().outputRates()).containsExactly(50.0, 50.0);
+        assertThat(binned.node("d").orElseThrow().outputRates()).containsExactly(20.0, 20.0);
     }
 
     @Test

@@ -16,6 +16,13 @@ class PortDefTest {
         assertThat(PortDef.parse("out:config:kind@config:rate")).isEqualTo(new PortDef("out", "config:kind", "config:rate"));
         assertThat(PortDef.parse("m:MATRIX_F32")).isEqualTo(new PortDef("m", "MATRIX_F32", ""));
         assertThat(PortDef.parse("x:SPIKES@2500.5").rate()).isEqualTo("2500.5");
+        PortDef bins = PortDef.parse("bins:MATRIX_F32@1000/config:binMs");
+        assertThat(bins.rate()).isEqualTo("1000/config:binMs");
+        assertThat(bins.rateNumerator()).isEqualTo(1000.0);
+        assertThat(bins.rateKey()).isEqualTo("binMs");
+        assertThat(PortDef.parse("ap:CONTINUOUS_I16@config:rate").rateKey()).isEqualTo("rate");
+        assertThat(PortDef.parse("ap:CONTINUOUS_I16@config:rate").rateNumerator()).isNaN();
+        assertThat(PortDef.parse("ap:CONTINUOUS_I16@30000").rateKey()).isNull();
     }
 
     @Test
@@ -25,6 +32,9 @@ class PortDefTest {
         assertThatThrownBy(() -> PortDef.parse("out:DESCRIPTOR@=")).hasMessageContaining("bad kind 'DESCRIPTOR'");
         assertThatThrownBy(() -> PortDef.parse("out:=@fast")).hasMessageContaining("bad rate 'fast' of output port 'out'");
         assertThatThrownBy(() -> PortDef.parse("out:=@-1")).hasMessageContaining("bad rate '-1'");
+        assertThatThrownBy(() -> PortDef.parse("out:=@1000/binMs")).hasMessageContaining("bad rate '1000/binMs'");
+        assertThatThrownBy(() -> PortDef.parse("out:=@x/config:binMs")).hasMessageContaining("bad rate 'x/config:binMs'");
+        assertThatThrownBy(() -> PortDef.parse("out:=@1000/config:")).hasMessageContaining("'<number>/config:<key>'");
         assertThatThrownBy(() -> PortDef.parse("a.b:=@=")).hasMessageContaining("bad output port name 'a.b'");
         assertThatThrownBy(() -> PortDef.parse("out:config:@=")).hasMessageContaining("bad kind 'config:'");
     }

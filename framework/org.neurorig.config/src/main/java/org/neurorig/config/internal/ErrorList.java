@@ -31,9 +31,15 @@ final class ErrorList {
         }
     }
 
-    /** A problem at a 1-based line and column. */
+    /**
+     * A problem at a 1-based line and column. The same message at the same place is kept once
+     * (e.g. a bad key that several ports' rates are derived from).
+     */
     void add(int line, int column, String message) {
-        errors.add(new PipelineError(file, line, column, message));
+        PipelineError e = new PipelineError(file, line, column, message);
+        if (!errors.contains(e)) {
+            errors.add(e);
+        }
     }
 
     boolean isEmpty() {

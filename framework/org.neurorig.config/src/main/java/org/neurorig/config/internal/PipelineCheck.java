@@ -421,23 +421,33 @@ public final class PipelineCheck {
             NodeDraft.Input first = d.firstInput();
             return first == null ? Double.NaN : rateOf(first);
         }
-        if (!r.startsWith(CONFIG_REF)) {
+        String key = port.rateKey();
+        if (key == null) {
             return Double.parseDouble(r);
         }
-        String key = r.substring(CONFIG_REF.length());
+        double numerator = port.rateNumerator();
+        boolean quotient = !Double.isNaN(numerator);
         Object v = d.config.get(key);
+        double value = Double.NaN;
         if (v instanceof Number n) {
-            return n.doubleValue();
+            value = n.doubleValue();
+        } else if (v instanceof String s && ConfigCheck.convert(org.neurorig.config.ParamType.DOUBLE, s.trim())
+                instanceof Double parsed) {
+            value = parsed;
         }
-        if (v instanceof String s) {
-            Object parsed = ConfigCheck.convert(org.neurorig.config.ParamType.DOUBLE, s.trim());
-            if (parsed instanceof Double rate && rate >= 0) {
-                return rate;
-            }
-            errors.add(d.configValueNodes.getOrDefault(key, d.typeNode), "expected a sample rate in Hz for '"
-                    + key + "', got '" + s + "'");
+        // a plain rate key keeps its rules (a number is taken as given); a width under a quotient
+        // (1000/config:binMs) must be positive, or there is no rate
+        boolean bad = quotient ? v != null && !(value > 0) : v instanceof String && !(value >= 0);
+        if (bad) {
+            Node at = d.configValueNodes.getOrDefault(key, d.typeNode);
+            Object shown = at instanceof ScalarNode written ? written.getValue() : v; // as typed, not 0.0
+            errors.add(at, (quotient
+                    ? "expected a positive number for '" + key + "' (the output rate is " + hz(numerator) + "/" + key
+                            + " Hz)"
+                    : "expected a sample rate in Hz for '" + key + "'") + ", got '" + shown + "'");
+            return Double.NaN;
         }
-        return Double.NaN;
+        return quotient ? numerator / value : value;
     }
 
     private static NodeSpec spec(NodeDraft d) {
