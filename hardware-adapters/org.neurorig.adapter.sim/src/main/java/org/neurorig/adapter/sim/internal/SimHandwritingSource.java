@@ -35,8 +35,9 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = SimHandwritingSourceConfig.class, factory = true)
 @Component(name = "sim.handwriting", configurationPid = "sim.handwriting",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
-        property = {NodeProperties.TYPE + "=sim.handwriting", NodeProperties.OUTPUTS + "=counts:MATRIX_F32",
-                NodeProperties.OUTPUTS + "=kinematics:MATRIX_F32", NodeProperties.OUTPUTS + "=markers:EVENTS"})
+        property = {NodeProperties.TYPE + "=sim.handwriting", NodeProperties.OUTPUTS + "=counts:MATRIX_F32@1000/config:binMs",
+                NodeProperties.OUTPUTS + "=kinematics:MATRIX_F32@1000/config:binMs",
+                NodeProperties.OUTPUTS + "=markers:EVENTS@1000/config:binMs"})
 public final class SimHandwritingSource implements Source {
     static final int MAX_BLOCKS_PER_READ = 100;
     static final String[] KINEMATICS = {"x", "y", "vx", "vy", "penDown"};

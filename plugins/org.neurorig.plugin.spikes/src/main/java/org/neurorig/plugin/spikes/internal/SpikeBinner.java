@@ -34,7 +34,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "spikes.bin", configurationPid = "spikes.bin",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
         property = {NodeProperties.TYPE + "=spikes.bin", NodeProperties.INPUTS + "=SPIKES",
-                NodeProperties.OUTPUTS + "=bins:MATRIX_F32"})
+                NodeProperties.OUTPUTS + "=bins:MATRIX_F32@1000/config:binMs"})
 public final class SpikeBinner implements Processor, Stateful {
     private static final int VERSION = 1;
     private final SpikeBinnerConfig config;
