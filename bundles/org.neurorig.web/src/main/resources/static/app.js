@@ -57,7 +57,7 @@ function showStatus(st) {
       n.id = 'node-' + p.name;
       const s = rates.get(p.name);
       n.innerHTML = `<b></b> <small class="type"></small><span class="st"></span>
-        <small>${s ? (s.rate / 1000).toFixed(1) + ' kS/s · drops ' + s.drops + ' · hop ' + s.hopP50Micros + ' µs' : 'in ' + p.blocksIn + ' blocks'}</small>
+        <small>${s ? (s.rate / 1000).toFixed(1) + ' kS/s · drops ' + s.drops + ' · hop ' + s.recentHopP50Micros + ' µs' : 'in ' + p.blocksIn + ' blocks'}</small>
         <small>${p.meanProcessMicros} µs/call${p.errors ? ' · errors ' + p.errors : ''}</small>`;
       n.querySelector('b').textContent = p.name;
       n.querySelector('.type').textContent = p.type;
@@ -69,7 +69,7 @@ function showStatus(st) {
   const tb = $('streams').tBodies[0];
   tb.replaceChildren(...st.streams.map((s) => {
     const tr = document.createElement('tr');
-    for (const v of [s.name, s.kind, s.rate.toFixed(0), s.blocks, s.gaps, s.drops, s.hopP50Micros, s.hopP99Micros]) {
+    for (const v of [s.name, s.kind, s.rate.toFixed(0), s.blocks, s.gaps, s.drops, s.recentHopP50Micros, s.recentHopP99Micros]) {
       const td = document.createElement('td'); td.textContent = v; tr.appendChild(td);
     }
     return tr;

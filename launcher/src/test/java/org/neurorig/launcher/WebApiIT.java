@@ -166,12 +166,18 @@ class WebApiIT {
             assertThat(streams.get(0).get("name").asText()).isEqualTo("amp.out");
             assertThat(streams.get(0).get("samples").asLong()).isGreaterThan(0);
             assertThat(streams.get(0).get("sampleRate").asDouble()).isEqualTo(30000.0);
+            // hop latency of amp.out at its consumer over the last 5-10 s: present and ordered
+            double recent50 = streams.get(0).get("recentHopP50Micros").asDouble();
+            assertThat(recent50).isPositive();
+            assertThat(streams.get(0).get("recentHopP99Micros").asDouble()).isGreaterThanOrEqualTo(recent50);
+            assertThat(streams.get(0).get("hopP99Micros").asDouble()).isPositive();
             HttpResponse<String> metrics = send("GET", "/api/metrics", null);
             assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
             assertThat(metrics.body()).contains("# TYPE neurorig_stream_samples_total counter")
                     .containsPattern("neurorig_stream_samples_total\\{stream=\"amp.out\"\\} [1-9]")
                     .contains("neurorig_node_status{node=\"gain\",type=\"filter.gain\",status=\"OK\"} 1")
-                    .contains("neurorig_acquiring 1");
+                    .contains("neurorig_acquiring 1")
+                    .containsPattern("neurorig_stream_hop_latency_microseconds\\{stream=\"amp.out\",quantile=\"0.99\"\\} [1-9]");
 
             // bundles: list, refused uploads change nothing, a good one lands in deploy/ and installs
             JsonNode bundles = json(send("GET", "/api/bundles", null), 200).get("bundles");

@@ -47,11 +47,12 @@ final class MetricsText {
                 m.sample(def[0], "stream", st.name(), v);
             }
         }
+        // a summary's quantiles are over a recent window (Prometheus convention): the last 5–10 s
         m.header("neurorig_stream_hop_latency_microseconds", "summary",
-                "publish-to-receive latency over the stream's consumers");
+                "publish-to-receive latency over the stream's consumers, last 5-10 s");
         for (StreamMetrics st : s.streams()) {
-            m.quantile("neurorig_stream_hop_latency_microseconds", st.name(), "0.5", st.hopP50Micros());
-            m.quantile("neurorig_stream_hop_latency_microseconds", st.name(), "0.99", st.hopP99Micros());
+            m.quantile("neurorig_stream_hop_latency_microseconds", st.name(), "0.5", st.recentHopP50Micros());
+            m.quantile("neurorig_stream_hop_latency_microseconds", st.name(), "0.99", st.recentHopP99Micros());
         }
         String[][] nodeMetrics = {
             {"neurorig_node_process_mean_microseconds", "gauge", "mean duration of a call"},

@@ -423,6 +423,8 @@ public final class RigControl {
                 m.put("drops", st == null ? 0 : st.drops());
                 m.put("hopP50Micros", st == null ? 0.0 : round(st.hopP50Micros()));
                 m.put("hopP99Micros", st == null ? 0.0 : round(st.hopP99Micros()));
+                m.put("recentHopP50Micros", st == null ? 0.0 : round(st.recentHopP50Micros()));
+                m.put("recentHopP99Micros", st == null ? 0.0 : round(st.recentHopP99Micros()));
                 list.add(m);
             }
         }

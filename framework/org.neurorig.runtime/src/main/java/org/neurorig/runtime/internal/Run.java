@@ -626,6 +626,8 @@ final class Run implements RunHandle, RunContext {
                 double p99 = 0;
                 double age50 = 0;
                 double age99 = 0;
+                double recent50 = 0;
+                double recent99 = 0;
                 for (Edge e : edgesOf(s.name())) {
                     drops += e.dropped();
                     NodeRunner c = runners.get(e.consumer());
@@ -638,6 +640,8 @@ final class Run implements RunHandle, RunContext {
                             LatencyHistogram h = port.hopLatency(idx);
                             p50 = Math.max(p50, h.quantileNanos(0.5) / 1e3);
                             p99 = Math.max(p99, h.quantileNanos(0.99) / 1e3);
+                            recent50 = Math.max(recent50, h.recentQuantileNanos(0.5) / 1e3);
+                            recent99 = Math.max(recent99, h.recentQuantileNanos(0.99) / 1e3);
                             LatencyHistogram a = port.acquisitionLatency(idx);
                             age50 = Math.max(age50, a.quantileNanos(0.5) / 1e3);
                             age99 = Math.max(age99, a.quantileNanos(0.99) / 1e3);
@@ -645,7 +649,7 @@ final class Run implements RunHandle, RunContext {
                     }
                 }
                 streams.add(new StreamMetrics(s.name(), s.kind(), s.sampleRate(), blocks, samples, gaps, drops, p50, p99,
-                        age50, age99));
+                        age50, age99, recent50, recent99));
             }
         }
         long t = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
