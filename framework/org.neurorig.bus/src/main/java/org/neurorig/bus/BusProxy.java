@@ -324,10 +324,11 @@ public final class BusProxy implements AutoCloseable {
                 if (count != 3) {
                     drop(MalformedFrameException.FRAME_COUNT, "message has " + count + " frames, expected 3");
                 } else if (validate()) {
+                    // counted before the send: whoever has received the message then sees it counted
+                    forwarded.incrementAndGet();
                     xpub.sendMsg(frames[0], ZMQ.SNDMORE);
                     xpub.sendMsg(frames[1], ZMQ.SNDMORE);
                     xpub.sendMsg(frames[2], 0);
-                    forwarded.incrementAndGet();
                 }
                 Arrays.fill(frames, null);
             }
