@@ -491,6 +491,68 @@ function render() {
   requestAnimationFrame(render);
 }
 
+// ---- keys of a node: click it in the graph, edit a value, Enter applies it live ----
+const NUMERIC = new Set(['DOUBLE', 'FLOAT', 'INTEGER', 'LONG']);
+
+function showParams(name) {
+  return api('GET', '/api/processors/' + encodeURIComponent(name) + '/parameters').then((r) => {
+    $('params-node').textContent = name;
+    $('params-type').textContent = '';
+    const tb = $('params').tBodies[0];
+    tb.replaceChildren(...r.parameters.map((p) => {
+      const tr = document.createElement('tr');
+      const input = document.createElement('input');
+      input.name = p.name;
+      if (p.type === 'BOOLEAN') {
+        input.type = 'checkbox';
+        input.checked = p.value === true;
+      } else {
+        input.value = Array.isArray(p.value) ? p.value.join(',') : String(p.value ?? '');
+        input.size = 18;
+        input.onkeydown = (e) => { if (e.key === 'Enter') input.blur(); };
+      }
+      input.onchange = () => setParam(name, p, input, tr);
+      const cells = [p.name, p.type.toLowerCase(), input, ''].map((v) => {
+        const td = document.createElement('td');
+        if (v instanceof Node) td.appendChild(v); else td.textContent = v;
+        return td;
+      });
+      tr.dataset.key = p.name;
+      tr.append(...cells);
+      return tr;
+    }));
+    $('params-result').textContent = r.parameters.length ? '' : 'this node has no keys';
+    $('params-box').hidden = false;
+  });
+}
+
+function setParam(node, p, input, tr) {
+  let value = p.type === 'BOOLEAN' ? input.checked : input.value.trim();
+  if (NUMERIC.has(p.type) && value !== '' && !Number.isNaN(Number(value))) value = Number(value);
+  const mark = tr.lastChild;
+  mark.textContent = '…';
+  api('PUT', '/api/processors/' + encodeURIComponent(node) + '/parameters/' + encodeURIComponent(p.name), { value })
+    .then((r) => {
+      p.value = r.value;
+      mark.textContent = 'applied';
+      tr.className = 'applied';
+      $('params-result').textContent = node + '.' + p.name + ' = ' + JSON.stringify(r.value) + ' applied';
+    }, () => {
+      // refused: the rig keeps the old value, and so does the field
+      mark.textContent = 'refused';
+      tr.className = 'refused';
+      $('params-result').textContent = node + '.' + p.name + ' refused: ' + $('error').textContent;
+      if (p.type === 'BOOLEAN') input.checked = p.value === true;
+      else input.value = Array.isArray(p.value) ? p.value.join(',') : String(p.value ?? '');
+    });
+}
+
+// the graph is rebuilt every second: one listener on its container
+$('graph').onclick = (e) => {
+  const n = e.target.closest('.node');
+  if (n) showParams(n.id.slice('node-'.length)).catch(() => {});
+};
+
 // ---- live connection ----
 function connect() {
   const es = new EventSource('/api/live');

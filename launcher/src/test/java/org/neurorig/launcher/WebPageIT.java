@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The page in real headless Chromium (Debian's, driven over the DevTools protocol with the JDK's
  * WebSocket client: no driver or browser download): while the web.yaml demo runs, the traces and
- * raster panels receive and draw new frames, the Stop and Start buttons work, and a screenshot is
- * saved to target/web-page.png.
+ * raster panels receive and draw new frames, the Stop and Start buttons work, a node's key is
+ * changed live from the keys table (and a bad value refused), and a screenshot is saved to
+ * target/web-page.png.
  */
 class WebPageIT {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -77,6 +78,24 @@ class WebPageIT {
                 long before = counters(page).get("traces").get("frames").asLong();
                 await(page, "+document.getElementById('view-traces').dataset.frames > " + (before + 10), 20_000);
                 await(page, "document.querySelectorAll('.node.OK').length === 5", 20_000);
+
+                // a node's keys: click it in the graph, change a value, Enter applies it live
+                page.eval("document.getElementById('node-gain').click()");
+                await(page, "!document.getElementById('params-box').hidden && "
+                        + "document.querySelector('#params tr[data-key=gain] input') !== null", 20_000);
+                assertThat(page.eval("document.querySelector('#params tr[data-key=gain] input').value").asText())
+                        .as("web.yaml's gain: 1.0").isEqualTo("1");
+                setField(page, "gain", "2.5");
+                await(page, "document.getElementById('params-result').textContent === 'gain.gain = 2.5 applied'", 20_000);
+                assertThat(get(base + "/api/processors/gain/parameters/gain")).contains("\"value\":2.5");
+                // a refused value changes nothing, on the rig or in the field, and says why
+                setField(page, "gain", "loud");
+                await(page, "document.querySelector('#params tr[data-key=gain]').className === 'refused'", 20_000);
+                assertThat(page.eval("document.getElementById('params-result').textContent").asText())
+                        .startsWith("gain.gain refused: invalid value");
+                assertThat(page.eval("document.querySelector('#params tr[data-key=gain] input').value").asText())
+                        .isEqualTo("2.5");
+                assertThat(get(base + "/api/processors/gain/parameters/gain")).contains("\"value\":2.5");
                 Files.createDirectories(Path.of("target"));
                 Files.write(Path.of("target/web-page.png"), page.screenshot());
             } finally {
@@ -85,6 +104,12 @@ class WebPageIT {
             }
             put(base + "/api/status", "{\"mode\":\"IDLE\"}");
         }
+    }
+
+    /** Types {@code value} into the field of {@code key} in the keys table and fires its change event. */
+    static void setField(Cdp page, String key, String value) throws Exception {
+        page.eval("(() => { const i = document.querySelector('#params tr[data-key=" + key + "] input');"
+                + " i.value = '" + value + "'; i.dispatchEvent(new Event('change')); })()");
     }
 
     static JsonNode counters(Cdp page) throws Exception {
