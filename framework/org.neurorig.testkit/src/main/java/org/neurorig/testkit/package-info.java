@@ -7,7 +7,7 @@
  * check outputs. Failures are {@link java.lang.AssertionError}s, so any test framework works.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.neurorig.testkit;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,13 +1,12 @@
 package org.neurorig.plugin.filter;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import org.neurorig.testkit.SharedData;
 
 /**
  * The real Open Ephys recording in {@code ../shared/data/openephys-cortex16} (see its README):
@@ -24,26 +23,8 @@ public record Cortex16(short[] raw, int rawSamples, short[] bandpassed, int band
     /** Sample number of bandpassed[0] (timestamps.npy of File_Reader-106.0). */
     public static final long BANDPASSED_FIRST_SAMPLE = 54752;
 
-    private static final String DIR = "data/openephys-cortex16";
-
-    /** Walks up from the working directory to the folder that holds {@code shared/data}. */
-    public static Path sharedData() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve("shared").resolve(DIR);
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
     public static Cortex16 load() throws IOException {
-        Path dir = sharedData();
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            assertTrue(dir != null, "CI=true but ../shared/" + DIR + " was not found above "
-                    + Path.of("").toAbsolutePath());
-        }
-        assumeTrue(dir != null, "../shared/" + DIR + " not found: real-data test skipped");
+        Path dir = SharedData.dir("openephys-cortex16");
         Path rawDir = dir.resolve("raw-legacy-v0.6.7/Record Node 101");
         int records = 130;
         int perRecord = 1024;

@@ -19,6 +19,7 @@ import org.neurorig.testkit.BlockAssert;
 import org.neurorig.testkit.Blocks;
 import org.neurorig.testkit.CollectingEmitter;
 import org.neurorig.testkit.Harness;
+import org.neurorig.testkit.SharedData;
 import org.neurorig.testkit.TestConfig;
 import org.neurorig.testkit.TestContext;
 

@@ -20,6 +20,7 @@ import org.neurorig.api.StreamSpec;
 import org.neurorig.testkit.BlockAssert;
 import org.neurorig.testkit.Blocks;
 import org.neurorig.testkit.Harness;
+import org.neurorig.testkit.SharedData;
 import org.neurorig.testkit.TestConfig;
 import org.neurorig.testkit.TestContext;
 

@@ -19,6 +19,7 @@ import org.neurorig.api.StreamSpec;
 import org.neurorig.testkit.Blocks;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.ProcessorRun;
+import org.neurorig.testkit.SharedData;
 import org.neurorig.testkit.TestConfig;
 
 /**
@@ -30,30 +31,15 @@ import org.neurorig.testkit.TestConfig;
  * reach 0.7. Unsmoothed it cannot: an AR(1) fit places a spike within ±1 frame of the truth, not on
  * it (the indicator's rise spreads over 3–4 frames). The .mat files are converted by
  * {@code src/test/python/gcamp_to_text.py} (Debian python3 with SciPy); the test is skipped when the
- * data or SciPy is missing, and fails instead when CI=true.
+ * data ({@link SharedData}) or SciPy is missing, and fails instead when CI=true.
  */
 class GcampGroundTruthTest {
-    private static final String DIR = "data/calcium-gt-gcamp6f";
     private static final Path PYTHON = Path.of("/usr/bin/python3");
-
-    static Path sharedData() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve("shared").resolve(DIR);
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 
     @Test
     void inferredSpikesCorrelateWithCellAttachedSpikes(@TempDir Path tmp) throws Exception {
-        Path data = sharedData();
+        Path data = SharedData.dir("calcium-gt-gcamp6f");
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        if (ci) {
-            assertTrue(data != null, "CI=true but ../shared/" + DIR + " was not found");
-        }
-        assumeTrue(data != null, "../shared/" + DIR + " not found: real-data test skipped");
         boolean scipy = Files.isExecutable(PYTHON) && run(PYTHON.toString(), "-c", "import scipy.io") == 0;
         if (ci) {
             assertTrue(scipy, "CI=true needs " + PYTHON + " with SciPy to read the .mat files");
