@@ -1,16 +1,10 @@
 package org.neurorig.adapter.sim.internal;
 
 import java.lang.reflect.Proxy;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.neurorig.api.Block;
-import org.neurorig.api.Emitter;
-import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeStatus;
 import org.neurorig.api.Source;
-import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -73,42 +67,10 @@ public final class BehaviourBenchCommand implements Function<String[], Integer> 
         }
     }
 
-    /** Blocks emitted on port 0 and wall seconds, reading for about {@code seconds}. */
+    /** Frames emitted on port 0 and wall seconds, reading for about {@code seconds}. */
     private static double[] run(Source s, double seconds) throws Exception {
-        List<StreamSpec> specs = s.open(new NodeContext() {
-            @Override
-            public String nodeName() {
-                return "bench";
-            }
-
-            @Override
-            public void status(NodeStatus status, String message) {
-            }
-        });
-        Block[] blocks = specs.stream().map(Block::forSpec).toArray(Block[]::new);
-        Emitter discard = new Emitter() {
-            @Override
-            public Block block(int port) {
-                return blocks[port];
-            }
-
-            @Override
-            public void emit(int port) {
-                blocks[port].clear();
-            }
-        };
-        long frames = 0;
-        long t0 = System.nanoTime();
-        long deadline = t0 + (long) (seconds * 1e9);
-        long now;
-        do {
-            for (int i = 0; i < 10; i++) {
-                frames += s.read(discard);
-            }
-            now = System.nanoTime();
-        } while (now < deadline);
-        s.close();
-        return new double[] {frames, (now - t0) / 1e9};
+        SourceSpeed.Measured m = SourceSpeed.measure(s, seconds, 10);
+        return new double[] {m.samples(), m.wallSeconds()};
     }
 
     /** A configuration instance: the given keys, every other key at its declared default. */

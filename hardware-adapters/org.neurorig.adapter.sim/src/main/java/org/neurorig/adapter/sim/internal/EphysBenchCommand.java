@@ -1,14 +1,8 @@
 package org.neurorig.adapter.sim.internal;
 
-import java.util.List;
 import java.lang.annotation.Annotation;
 import java.util.function.Function;
 
-import org.neurorig.api.Block;
-import org.neurorig.api.Emitter;
-import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeStatus;
-import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -53,40 +47,8 @@ public final class EphysBenchCommand implements Function<String[], Integer> {
         SimEphysSource s = new SimEphysSource();
         s.activate(fastConfig(probes, units));
         try {
-            List<StreamSpec> specs = s.open(new NodeContext() {
-                @Override
-                public String nodeName() {
-                    return "bench";
-                }
-
-                @Override
-                public void status(NodeStatus status, String message) {
-                }
-            });
-            Block[] blocks = specs.stream().map(Block::forSpec).toArray(Block[]::new);
-            Emitter discard = new Emitter() {
-                @Override
-                public Block block(int port) {
-                    return blocks[port];
-                }
-
-                @Override
-                public void emit(int port) {
-                    blocks[port].clear();
-                }
-            };
-            long samples = 0;
-            long t0 = System.nanoTime();
-            long deadline = t0 + (long) (seconds * 1e9);
-            long now;
-            do {
-                for (int i = 0; i < 100; i++) {
-                    samples += s.read(discard);
-                }
-                now = System.nanoTime();
-            } while (now < deadline);
-            s.close();
-            return new Result(samples / SimEphysSource.AP_RATE, (now - t0) / 1e9);
+            SourceSpeed.Measured m = SourceSpeed.measure(s, seconds, 100);
+            return new Result(m.samples() / SimEphysSource.AP_RATE, m.wallSeconds());
         } catch (Exception e) {
             throw new IllegalStateException("sim.ephys benchmark failed: " + e, e);
         }
