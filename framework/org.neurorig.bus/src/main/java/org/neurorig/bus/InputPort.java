@@ -137,8 +137,8 @@ public final class InputPort implements AutoCloseable {
                 continue;
             }
             long now = HostClock.nowNanos();
-            hopLatency[input].record(now - header.pubTimeNanos());
-            acqLatency[input].record(now - b.acqTimeNanos());
+            hopLatency[input].record(now - header.pubTimeNanos(), now);
+            acqLatency[input].record(now - b.acqTimeNanos(), now);
             trackers[input].observe(b.seq(), b.firstSample(), b.sampleCount(), b.flags());
             received.lazySet(input, received.get(input) + 1);
             b.setInput(input);

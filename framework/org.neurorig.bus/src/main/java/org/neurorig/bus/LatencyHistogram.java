@@ -2,6 +2,8 @@ package org.neurorig.bus;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import org.neurorig.api.HostClock;
+
 /**
  * A fixed log-scale histogram of latencies (1 µs to ~1 s, 8 buckets per octave): recorded without
  * allocation on the hot path, read for quantiles from any thread.
@@ -19,7 +21,7 @@ public final class LatencyHistogram {
     private static final int BUCKETS = PER_OCTAVE * OCTAVES + 1;
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
     private final AtomicLongArray[] halves = {new AtomicLongArray(BUCKETS), new AtomicLongArray(BUCKETS)};
-    /** Number of the half-window being filled (System.nanoTime() / HALF_WINDOW_NANOS). */
+    /** Number of the half-window being filled (HostClock.nowNanos() / HALF_WINDOW_NANOS). */
     private volatile long half = Long.MIN_VALUE;
     private volatile long total;
     private volatile long sumNanos;
@@ -27,11 +29,14 @@ public final class LatencyHistogram {
 
     /** Records one latency; negative values (clock skew between hosts) count as 0. */
     public void record(long nanos) {
-        record(nanos, System.nanoTime());
+        record(nanos, HostClock.nowNanos());
     }
 
-    /** {@link #record(long)} at a given {@code System.nanoTime()} (tests). */
-    void record(long nanos, long nowNanos) {
+    /**
+     * {@link #record(long)} by a caller that has just read {@link HostClock#nowNanos()} (as a hop
+     * latency is computed): the recent window then costs no second clock read.
+     */
+    public void record(long nanos, long nowNanos) {
         long v = Math.max(0, nanos);
         int b = bucket(v);
         counts.incrementAndGet(b);
@@ -100,10 +105,10 @@ public final class LatencyHistogram {
      * half-window and the one before it); 0 when none were.
      */
     public double recentQuantileNanos(double q) {
-        return recentQuantileNanos(q, System.nanoTime());
+        return recentQuantileNanos(q, HostClock.nowNanos());
     }
 
-    /** {@link #recentQuantileNanos(double)} at a given {@code System.nanoTime()} (tests). */
+    /** {@link #recentQuantileNanos(double)} at a given {@link HostClock#nowNanos()} (tests). */
     double recentQuantileNanos(double q, long nowNanos) {
         long now = Math.floorDiv(nowNanos, HALF_WINDOW_NANOS);
         long h = half;
