@@ -7,9 +7,9 @@ import org.neurorig.accel.KernelRun;
  * Running sufficient statistics of a ridge regression, kept per cross-validation fold: row count,
  * column sums, XᵀX, XᵀY and Σy². Rows are gathered into chunks and the products run on the
  * accelerator, both in one call: Xᵀ[X | Y], so that each chunk is one launch (and one copy of the
- * rows) instead of two. Values are shifted by the first row before they are summed, so that features with
- * a large offset do not lose their variance to cancellation in float32; the shift cancels out of
- * every centred quantity the solver uses.
+ * rows) instead of two. Values are shifted by the first row before they are summed, so that
+ * features with a large offset do not lose their variance to cancellation in float32; the shift
+ * cancels out of every centred quantity the solver uses.
  */
 final class FoldStatistics {
     final int p;
