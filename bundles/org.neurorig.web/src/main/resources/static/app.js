@@ -494,10 +494,10 @@ function render() {
 // ---- keys of a node: click it in the graph, edit a value, Enter applies it live ----
 const NUMERIC = new Set(['DOUBLE', 'FLOAT', 'INTEGER', 'LONG']);
 
-function showParams(name) {
+function showParams(name, type) {
   return api('GET', '/api/processors/' + encodeURIComponent(name) + '/parameters').then((r) => {
     $('params-node').textContent = name;
-    $('params-type').textContent = '';
+    $('params-type').textContent = type;
     const tb = $('params').tBodies[0];
     tb.replaceChildren(...r.parameters.map((p) => {
       const tr = document.createElement('tr');
@@ -550,7 +550,7 @@ function setParam(node, p, input, tr) {
 // the graph is rebuilt every second: one listener on its container
 $('graph').onclick = (e) => {
   const n = e.target.closest('.node');
-  if (n) showParams(n.id.slice('node-'.length)).catch(() => {});
+  if (n) showParams(n.id.slice('node-'.length), n.querySelector('.type').textContent).catch(() => {});
 };
 
 // ---- live connection ----

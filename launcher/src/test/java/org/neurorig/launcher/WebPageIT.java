@@ -85,6 +85,8 @@ class WebPageIT {
                         + "document.querySelector('#params tr[data-key=gain] input') !== null", 20_000);
                 assertThat(page.eval("document.querySelector('#params tr[data-key=gain] input').value").asText())
                         .as("web.yaml's gain: 1.0").isEqualTo("1");
+                assertThat(page.eval("document.getElementById('params-type').textContent").asText())
+                        .isEqualTo("filter.gain");
                 setField(page, "gain", "2.5");
                 await(page, "document.getElementById('params-result').textContent === 'gain.gain = 2.5 applied'", 20_000);
                 assertThat(get(base + "/api/processors/gain/parameters/gain")).contains("\"value\":2.5");

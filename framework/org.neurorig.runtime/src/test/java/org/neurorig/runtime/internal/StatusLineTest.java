@@ -65,6 +65,16 @@ class StatusLineTest {
     }
 
     @Test
+    void theLatencyShownIsTheRecentOneNotTheOneSinceTheStart() {
+        // since the start: p99 225 ms (start-up); last 5-10 s: p50 40 µs, p99 350 µs
+        RunSnapshot s = new RunSnapshot(30_000_000_000L, List.of(node("probe", NodeStatus.OK, "", 0)),
+                List.of(new StreamMetrics("probe.ap", Kind.CONTINUOUS_I16, 30_000, 30, 30_000, 0, 0, 140.0, 225_000.0,
+                        0, 0, 40.0, 350.0)),
+                0, Map.of());
+        assertThat(new StatusLine().format(s)).contains("| hop p50 40 µs p99 350 µs |");
+    }
+
+    @Test
     void aStreamThatAppearsLaterCountsFromZeroAndABadNodeWithoutMessageShowsOnlyItsStatus() {
         StatusLine line = new StatusLine();
         line.format(new RunSnapshot(2_000_000_000L, List.of(node("rec", NodeStatus.OK, "", 0)),
