@@ -1,7 +1,6 @@
 package org.neurorig.plugin.models.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,6 +18,7 @@ import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.ProcessorRun;
+import org.neurorig.testkit.SharedData;
 import org.neurorig.testkit.TestConfig;
 
 import us.hebi.matlab.mat.format.Mat5;
@@ -38,15 +38,14 @@ import us.hebi.matlab.mat.types.Struct;
  * training positions).
  */
 class LinearTrackDecoderTest {
-    static final Path DIR = Path.of("../../../shared/data/hc-linear-track");
     static final int PLACES = 20;
 
     @Test
     void placeDecoderBeatsChanceThreeTimes() throws Exception {
-        assumeTrue(Files.isDirectory(DIR), "no " + DIR.toAbsolutePath());
-        List<double[]> units = spikeTimes(DIR.resolve("spikes.mat"));
+        Path dir = SharedData.dir("hc-linear-track");
+        List<double[]> units = spikeTimes(dir.resolve("spikes.mat"));
         assertThat(units).hasSize(31);
-        double[][] track = linearPosition(DIR.resolve("trajectory.videoPositionTracking"));
+        double[][] track = linearPosition(dir.resolve("trajectory.videoPositionTracking"));
         double bin = 0.25;
         int all = (int) Math.round((5385 - 4420) / bin);
         double[] pos = new double[all];

@@ -1,9 +1,7 @@
 package org.neurorig.plugin.models.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +12,7 @@ import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.plugin.models.RidgeFit;
 import org.neurorig.testkit.Harness;
+import org.neurorig.testkit.SharedData;
 import org.neurorig.testkit.ProcessorRun;
 import org.neurorig.testkit.TestConfig;
 
@@ -27,16 +26,18 @@ import us.hebi.matlab.mat.types.Matrix;
  * velocity as responses, 5 contiguous folds — must reach held-out R² ≥ 0.75 (x) and ≥ 0.65 (y).
  */
 class M1ReachingDecoderTest {
-    static final Path DATA = Path.of("../../../shared/data/m1-s1-reaching/m1_stevenson_2011.mat");
+    private static Path data() {
+        return SharedData.dir("m1-s1-reaching").resolve("m1_stevenson_2011.mat");
+    }
 
     @Test
     void velocityDecodedFromLaggedCounts() throws Exception {
-        assumeTrue(Files.exists(DATA), "no " + DATA.toAbsolutePath());
+        Path file = data();
         float[] counts;
         float[] vel;
         int t;
         int neurons;
-        try (MatFile mat = Mat5.readFromFile(DATA.toString())) {
+        try (MatFile mat = Mat5.readFromFile(file.toString())) {
             Matrix spikes = mat.getArray("spikes");
             Matrix hv = mat.getArray("handVel");
             neurons = spikes.getNumRows();
@@ -76,12 +77,12 @@ class M1ReachingDecoderTest {
      */
     @Test
     void kalmanDecoderOnTheSameFolds() throws Exception {
-        assumeTrue(Files.exists(DATA), "no " + DATA.toAbsolutePath());
+        Path file = data();
         int t;
         int neurons;
         float[] counts;
         double[] state;
-        try (MatFile mat = Mat5.readFromFile(DATA.toString())) {
+        try (MatFile mat = Mat5.readFromFile(file.toString())) {
             Matrix spikes = mat.getArray("spikes");
             Matrix hp = mat.getArray("handPos");
             Matrix hv = mat.getArray("handVel");
