@@ -26,6 +26,14 @@ public final class NodeProperties {
      * Nodes that legitimately compute for longer inside a call, such as a model fit, raise it.
      */
     public static final String HANG_MILLIS = "neurorig.hangMillis";
+    /**
+     * Rules between configuration keys, one per value, checked by pipeline validation and by live
+     * changes: a comparison such as {@code lowHz < highHz}, {@code highHz < input.rate / 2} or
+     * {@code channels * blockSamples <= 1048576}, or {@code fixed: channels, blockSamples} for keys
+     * that set an output stream's shape and so cannot change while the node runs
+     * ({@code docs/PIPELINES.md}).
+     */
+    public static final String CONSTRAINTS = "neurorig.constraints";
 
     private NodeProperties() {
     }
