@@ -16,15 +16,24 @@ import org.neurorig.api.Kind;
  * @param inputKinds accepted input kinds; empty = any
  * @param sameRate   all inputs must have the same sample rate
  * @param delivery   {@code lossless} (default) or {@code live}
+ * @param constraints rules between its keys as declared ({@code neurorig.constraints}), checked
+ *                   through {@link NodeConstraints#of(NodeType)}; empty when none
  */
 public record NodeType(String name, Role role, List<ParamDef> params, List<PortDef> outputs,
-                       Set<Kind> inputKinds, boolean sameRate, String delivery) {
+                       Set<Kind> inputKinds, boolean sameRate, String delivery, List<String> constraints) {
+    /** A type without constraints between its keys. */
+    public NodeType(String name, Role role, List<ParamDef> params, List<PortDef> outputs, Set<Kind> inputKinds,
+                    boolean sameRate, String delivery) {
+        this(name, role, params, outputs, inputKinds, sameRate, delivery, List.of());
+    }
+
     public NodeType {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(role, "role");
         params = params == null ? List.of() : List.copyOf(params);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         inputKinds = inputKinds == null ? Set.of() : Set.copyOf(inputKinds);
+        constraints = constraints == null ? List.of() : List.copyOf(constraints);
         delivery = delivery == null || delivery.isBlank() ? "lossless" : delivery.trim();
         if (!delivery.equals("lossless") && !delivery.equals("live")) {
             throw new IllegalArgumentException("node type '" + name + "': delivery must be lossless or live, got '"

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.neurorig.api.Kind;
+import org.neurorig.config.NodeConstraints;
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
@@ -361,6 +362,32 @@ public final class PipelineCheck {
         for (int i = 0; i < ports.size(); i++) {
             d.outKinds[i] = outputKind(d, ports.get(i));
             d.outRates[i] = outputRate(d, ports.get(i));
+        }
+        checkConstraints(d);
+    }
+
+    /**
+     * The type's rules between keys, with the first input's rate known by now. A violation is
+     * reported at the first key of the rule written in the file; when the file gives none of them,
+     * at the first input (for a rule on its rate), else at {@code config}, else at the node's name.
+     */
+    private void checkConstraints(NodeDraft d) {
+        NodeConstraints rules = NodeConstraints.of(d.type);
+        for (String problem : rules.problems()) {
+            // A plugin bug rather than a file error, but its rules would go unchecked.
+            errors.add(d.typeNode, "type '" + d.type.name() + "' declares a " + problem);
+        }
+        NodeDraft.Input first = d.firstInput();
+        double inputRate = first == null ? Double.NaN : rateOf(first);
+        for (NodeConstraints.Violation v : rules.check(d.config, inputRate)) {
+            Node at = v.keys().stream().filter(d.configValueNodes::containsKey).findFirst()
+                    .map(d.configValueNodes::get).orElse(null);
+            if (at == null) {
+                at = v.namesInputRate() && first != null ? first.at()
+                        : d.configKey != null ? d.configKey : d.keyNode;
+            }
+            errors.add(at, "node '" + d.name + "' (type '" + d.type.name() + "') " + v.message()
+                    + (v.namesInputRate() && first != null ? " (the rate of '" + first.stream() + "')" : ""));
         }
     }
 

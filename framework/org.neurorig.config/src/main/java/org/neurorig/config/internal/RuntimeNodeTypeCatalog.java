@@ -37,7 +37,8 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 /**
  * The node types of the running framework: every DS component with a {@code neurorig.type}
  * property, described by its service interfaces, its {@code neurorig.*} properties and the
- * metatype definition of its factory PID (= the type name). Computed on each call, because
+ * metatype definition of its factory PID (= the type name), whose keys' min/max are read from the
+ * bundle's metatype XML, and its rules between keys from {@code neurorig.constraints}. Computed on each call, because
  * bundles come and go and pipelines are validated rarely.
  */
 @Component(service = NodeTypeCatalog.class, immediate = true)
@@ -120,7 +121,8 @@ public final class RuntimeNodeTypeCatalog implements NodeTypeCatalog {
                 .anyMatch(s -> s.trim().equalsIgnoreCase("true"));
         String delivery = strings(d.properties.get(NodeProperties.DELIVERY)).stream().findFirst().orElse(null);
         try {
-            return new NodeType(type, role, params(type, d), outputs, inputs, sameRate, delivery);
+            return new NodeType(type, role, params(type, d), outputs, inputs, sameRate, delivery,
+                    strings(d.properties.get(NodeProperties.CONSTRAINTS)));
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "component {0}: {1}; type ignored", d.name, e.getMessage());
             return null;
@@ -150,10 +152,13 @@ public final class RuntimeNodeTypeCatalog implements NodeTypeCatalog {
         for (AttributeDefinition ad : orEmpty(ocd.getAttributeDefinitions(ObjectClassDefinition.REQUIRED))) {
             required.add(ad.getID());
         }
+        Map<String, MetatypeBounds.Bounds> bounds = MetatypeBounds.of(
+                bundle.findEntries("OSGI-INF/metatype", "*.xml", false), type);
         List<ParamDef> params = new ArrayList<>();
         for (AttributeDefinition ad : orEmpty(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))) {
+            MetatypeBounds.Bounds b = bounds.getOrDefault(ad.getID(), new MetatypeBounds.Bounds(null, null));
             params.add(new ParamDef(ad.getID(), paramType(ad.getType()), ad.getCardinality(),
-                    required.contains(ad.getID()), list(ad.getDefaultValue()), null, null,
+                    required.contains(ad.getID()), list(ad.getDefaultValue()), b.min(), b.max(),
                     list(ad.getOptionValues()), ad.getDescription(), ad::validate));
         }
         return params;

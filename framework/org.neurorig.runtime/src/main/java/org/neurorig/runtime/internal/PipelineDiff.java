@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.neurorig.config.NodeConstraints;
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.Pipeline;
 import org.neurorig.config.Role;
@@ -38,7 +39,8 @@ record PipelineDiff(boolean live, List<NodeSpec> addedSinks, List<String> remove
             for (Map.Entry<String, Object> e : m.config().entrySet()) {
                 Object old = n.config().get(e.getKey());
                 if (!Objects.equals(old, e.getValue())) {
-                    if (e.getValue() instanceof List<?> || old instanceof List<?>) {
+                    if (e.getValue() instanceof List<?> || old instanceof List<?>
+                            || NodeConstraints.of(n.type()).isFixed(e.getKey())) { // the stream's shape changes
                         return restart();
                     }
                     keys.add(new KeyChange(n.name(), e.getKey(), String.valueOf(e.getValue())));

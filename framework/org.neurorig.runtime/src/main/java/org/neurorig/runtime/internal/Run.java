@@ -218,7 +218,7 @@ final class Run implements RunHandle, RunContext {
         if (ended()) {
             throw new RigException("pipeline '" + pipeline.name() + "' has ended");
         }
-        NodeReconfigurer.apply(r.spec, cfg, key, value);
+        NodeReconfigurer.apply(r.spec, cfg, key, value, r.inputs);
     }
 
     @Override
