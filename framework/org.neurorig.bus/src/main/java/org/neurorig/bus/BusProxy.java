@@ -21,7 +21,7 @@ import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.bus.internal.MalformedFrameLog;
 import org.neurorig.bus.internal.StreamRegistry;
-import org.neurorig.bus.internal.Utf8Text;
+import org.neurorig.bus.internal.TopicKey;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -39,6 +39,12 @@ import zmq.Msg;
  * logged with rate limiting. Descriptor (kind 0) messages are cached per topic; when a subscription
  * arrives, the cached descriptors it matches are sent again so late joiners learn the stream
  * shape. The proxy subscribes to everything upstream, so every stream's descriptor reaches it.
+ *
+ * <p>In-JVM and external publishers arrive on separate sockets, so the proxy knows where each
+ * message came from. Topics the host publishes are its own: one {@link #claim claimed} by a
+ * publisher of the host, or on which an in-JVM publisher has sent, until its end of stream. From
+ * outside, every message on such a topic (descriptor, data, end of stream) is refused and counted
+ * as {@link MalformedFrameException#FOREIGN_TOPIC}; other topics are open to external publishers.
  * Runs on its own thread; one proxy per {@link ZContext} (the inproc names are fixed).
  */
 public final class BusProxy implements AutoCloseable {
@@ -64,6 +70,10 @@ public final class BusProxy implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong descriptorsResent = new AtomicLong();
     private final ConcurrentHashMap<String, LongAdder> malformedByReason = new ConcurrentHashMap<>();
+    /** Topics claimed by the host's publishers, with the number of claims (a swap may overlap two). */
+    private final ConcurrentHashMap<TopicKey, Integer> claimed = new ConcurrentHashMap<>();
+    /** Topics an in-JVM publisher has sent on since its last end of stream; written by the proxy thread. */
+    private final Set<TopicKey> sentInJvm = ConcurrentHashMap.newKeySet();
     private int highWaterMark = 1000;
     private volatile boolean running;
     private Thread thread;
@@ -129,33 +139,32 @@ public final class BusProxy implements AutoCloseable {
     }
 
     private void run(CountDownLatch bound, AtomicReference<RuntimeException> failure) {
-        ZMQ.Socket xsub = null;
+        ZMQ.Socket inJvm = null;
+        ZMQ.Socket external = null;
         ZMQ.Socket xpub = null;
         ZMQ.Poller poller = null;
         try {
             try {
-                xsub = ctx.createSocket(SocketType.XSUB);
-                xsub.setRcvHWM(highWaterMark);
-                xsub.setLinger(0);
-                xsub.setMaxMsgSize(WireFormat.MAX_PAYLOAD_BYTES);
+                // One XSUB per origin: what arrives on the external one can be told from the host's own.
+                inJvm = publishSide(INPROC_PUBLISH, "in-JVM publish (XSUB)");
+                if (publishEndpoint != null) {
+                    external = publishSide(publishEndpoint, "external publish (XSUB)");
+                }
                 xpub = ctx.createSocket(SocketType.XPUB);
                 xpub.setSndHWM(highWaterMark);
                 xpub.setLinger(0);
                 // Verbose: every SUB's subscription reaches us, so each late joiner gets descriptors.
                 xpub.setXpubVerbose(true);
-                bind(xsub, INPROC_PUBLISH, "in-JVM publish (XSUB)");
                 bind(xpub, INPROC_SUBSCRIBE, "in-JVM subscribe (XPUB)");
-                if (publishEndpoint != null) {
-                    bind(xsub, publishEndpoint, "external publish (XSUB)");
-                }
                 if (subscribeEndpoint != null) {
                     bind(xpub, subscribeEndpoint, "external subscribe (XPUB)");
                 }
-                // Everything flows to the proxy, whoever listens, so the registry sees every descriptor.
-                xsub.send(new byte[] {1}, 0);
-                poller = ctx.createPoller(2);
-                poller.register(xsub, ZMQ.Poller.POLLIN);
+                poller = ctx.createPoller(3);
                 poller.register(xpub, ZMQ.Poller.POLLIN);
+                poller.register(inJvm, ZMQ.Poller.POLLIN);
+                if (external != null) {
+                    poller.register(external, ZMQ.Poller.POLLIN);
+                }
             } catch (RuntimeException e) {
                 failure.set(e instanceof IllegalStateException ? e
                         : new IllegalStateException("bus proxy cannot start: " + e, e));
@@ -163,18 +172,34 @@ public final class BusProxy implements AutoCloseable {
             } finally {
                 bound.countDown();
             }
-            loop(xsub, xpub, poller);
+            loop(new Forwarder(inJvm, external, xpub), poller);
         } finally {
             if (poller != null) {
                 poller.close();
             }
-            if (xpub != null) {
-                ctx.destroySocket(xpub);
-            }
-            if (xsub != null) {
-                ctx.destroySocket(xsub);
+            for (ZMQ.Socket s : new ZMQ.Socket[] {xpub, external, inJvm}) {
+                if (s != null) {
+                    ctx.destroySocket(s);
+                }
             }
         }
+    }
+
+    /** An XSUB bound at {@code endpoint} that takes every message its publishers send. */
+    private ZMQ.Socket publishSide(String endpoint, String role) {
+        ZMQ.Socket s = ctx.createSocket(SocketType.XSUB);
+        s.setRcvHWM(highWaterMark);
+        s.setLinger(0);
+        s.setMaxMsgSize(WireFormat.MAX_PAYLOAD_BYTES);
+        try {
+            bind(s, endpoint, role);
+        } catch (RuntimeException e) {
+            ctx.destroySocket(s);
+            throw e;
+        }
+        // Everything flows to the proxy, whoever listens, so the registry sees every descriptor.
+        s.send(new byte[] {1}, 0);
+        return s;
     }
 
     private static void bind(ZMQ.Socket s, String endpoint, String role) {
@@ -192,18 +217,20 @@ public final class BusProxy implements AutoCloseable {
         }
     }
 
-    private void loop(ZMQ.Socket xsub, ZMQ.Socket xpub, ZMQ.Poller poller) {
-        Forwarder forwarder = new Forwarder(xsub, xpub);
+    private void loop(Forwarder forwarder, ZMQ.Poller poller) {
         while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 if (poller.poll(POLL_MILLIS) <= 0) {
                     continue;
                 }
                 if (poller.pollin(0)) {
-                    forwarder.drainPublications();
+                    forwarder.drainSubscriptions();
                 }
                 if (poller.pollin(1)) {
-                    forwarder.drainSubscriptions();
+                    forwarder.drainPublications(forwarder.inJvm, false);
+                }
+                if (forwarder.external != null && poller.pollin(2)) {
+                    forwarder.drainPublications(forwarder.external, true);
                 }
             } catch (ZMQException e) {
                 if (e.getErrorCode() == ZMQ.Error.ETERM.getCode()) {
@@ -237,7 +264,33 @@ public final class BusProxy implements AutoCloseable {
         return forwarded.get();
     }
 
-    /** Messages dropped because they do not follow docs/WIRE.md. */
+    /**
+     * Makes {@code topic} the host's own (docs/WIRE.md §1): from now on the proxy refuses every
+     * message on it from outside, and counts it as {@link MalformedFrameException#FOREIGN_TOPIC}.
+     * A publisher of the host calls this when it is created, before its stream starts, so nothing
+     * outside can take the topic first; {@link #release} undoes one claim. Safe from any thread.
+     */
+    public void claim(String topic) {
+        claimed.merge(TopicKey.of(topic), 1, Integer::sum);
+    }
+
+    /** Undoes one {@link #claim} of {@code topic} (its publisher closed). Safe from any thread. */
+    public void release(String topic) {
+        claimed.computeIfPresent(TopicKey.of(topic), (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * Whether {@code topic} (the whole topic, not a prefix) is the host's own: claimed, or sent on by
+     * an in-JVM publisher since its last end of stream.
+     */
+    public boolean owns(String topic) {
+        TopicKey k = TopicKey.of(topic);
+        return claimed.containsKey(k) || sentInJvm.contains(k);
+    }
+
+    /**
+     * Messages dropped: malformed (docs/WIRE.md §5) or refused (from outside on a topic of the host).
+     */
     public long malformed() {
         return malformed.get();
     }
@@ -281,29 +334,29 @@ public final class BusProxy implements AutoCloseable {
         }
     }
 
-    /** The proxy thread's state: reused buffers and the two sockets. */
+    /** The proxy thread's state: reused buffers and the sockets. */
     private final class Forwarder {
-        private final ZMQ.Socket xsub;
+        final ZMQ.Socket inJvm;
+        /** Null when there is no external publish endpoint. */
+        final ZMQ.Socket external;
         private final ZMQ.Socket xpub;
         private final Msg[] frames = new Msg[3];
-        private final byte[] topic = new byte[WireFormat.MAX_TOPIC_BYTES];
-        private final byte[] header = new byte[WireFormat.HEADER_BYTES];
-        private final WireHeader h = new WireHeader();
+        private final FrameCheck check = new FrameCheck();
+        private final TopicKey probe = TopicKey.probe();
         private final MalformedFrameLog log;
         private final Set<String> upstream = new HashSet<>();
-        private byte[] scratch = new byte[4096];
-        private String reason;
-        private String reasonMessage;
 
-        Forwarder(ZMQ.Socket xsub, ZMQ.Socket xpub) {
-            this.xsub = xsub;
+        Forwarder(ZMQ.Socket inJvm, ZMQ.Socket external, ZMQ.Socket xpub) {
+            this.inJvm = inJvm;
+            this.external = external;
             this.xpub = xpub;
             this.log = new MalformedFrameLog(LOG, "bus proxy", LOG_INTERVAL_NANOS);
         }
 
-        void drainPublications() {
+        /** Forwards what {@code from} holds, up to a batch; {@code outside}: from external publishers. */
+        void drainPublications(ZMQ.Socket from, boolean outside) {
             for (int i = 0; i < BATCH; i++) {
-                Msg first = xsub.recvMsg(ZMQ.DONTWAIT);
+                Msg first = from.recvMsg(ZMQ.DONTWAIT);
                 if (first == null) {
                     return;
                 }
@@ -312,7 +365,7 @@ public final class BusProxy implements AutoCloseable {
                 frames[0] = first;
                 Msg last = first;
                 while (last.hasMore()) {
-                    last = xsub.recvMsg(0);
+                    last = from.recvMsg(0);
                     if (last == null) {
                         break; // context closing mid-message
                     }
@@ -323,7 +376,7 @@ public final class BusProxy implements AutoCloseable {
                 }
                 if (count != 3) {
                     drop(MalformedFrameException.FRAME_COUNT, "message has " + count + " frames, expected 3");
-                } else if (validate()) {
+                } else if (accept(outside)) {
                     // counted before the send: whoever has received the message then sees it counted
                     forwarded.incrementAndGet();
                     xpub.sendMsg(frames[0], ZMQ.SNDMORE);
@@ -334,52 +387,36 @@ public final class BusProxy implements AutoCloseable {
             }
         }
 
-        private boolean validate() {
-            Msg t = frames[0];
-            int topicLen = t.size();
-            if (topicLen == 0 || topicLen > WireFormat.MAX_TOPIC_BYTES) {
-                drop(MalformedFrameException.BAD_TOPIC, "topic is " + topicLen + " bytes, expected 1.."
-                        + WireFormat.MAX_TOPIC_BYTES);
-                return false;
-            }
-            t.getBytes(0, topic, 0, topicLen);
-            if (!Utf8Text.isValid(topic, 0, topicLen)) {
-                drop(MalformedFrameException.BAD_TOPIC, "topic is not UTF-8");
-                return false;
-            }
-            Msg hm = frames[1];
-            hm.getBytes(0, header, 0, Math.min(hm.size(), header.length));
-            Msg p = frames[2];
-            int len = p.size();
+        /** Checks the message in {@code frames}, applies it to the registry and topic ownership. */
+        private boolean accept(boolean outside) {
             try {
-                h.read(header, hm.size());
-                if (h.kind() == Kind.DESCRIPTOR) {
-                    StreamSpec spec = WireCodec.decodeDescriptor(copy(p), len);
-                    registry.put(new StreamRegistry.Entry(Arrays.copyOf(topic, topicLen), header.clone(),
-                            Arrays.copyOf(scratch, len), spec));
-                    return true;
-                }
-                WireCodec.checkLength(h, len);
-                if (h.kind() == Kind.EVENTS) {
-                    WireCodec.checkEventTexts(h.sampleCount(), copy(p), len);
-                }
+                check.check(frames[0], frames[1], frames[2]);
             } catch (MalformedFrameException e) {
                 drop(e.reason(), e.getMessage());
                 return false;
             }
-            if ((h.flags() & Block.FLAG_END_OF_STREAM) != 0) {
-                registry.remove(new String(topic, 0, topicLen, StandardCharsets.UTF_8));
+            // The probe points at the check's reused topic buffer: no allocation per message.
+            TopicKey topic = probe.point(check.topic, check.topicLength);
+            boolean end = check.h.kind() != Kind.DESCRIPTOR && (check.h.flags() & Block.FLAG_END_OF_STREAM) != 0;
+            if (outside) {
+                if (claimed.containsKey(topic) || sentInJvm.contains(topic)) {
+                    drop(MalformedFrameException.FOREIGN_TOPIC, "topic " + check.topicText()
+                            + " is published by this host; outside publishers may not send on it");
+                    return false;
+                }
+            } else if (end) {
+                sentInJvm.remove(topic);
+            } else if (!sentInJvm.contains(topic)) {
+                sentInJvm.add(TopicKey.copyOf(check.topic, check.topicLength)); // once per stream
+            }
+            if (check.h.kind() == Kind.DESCRIPTOR) {
+                int len = check.payloadLength;
+                registry.put(new StreamRegistry.Entry(Arrays.copyOf(check.topic, check.topicLength),
+                        check.header.clone(), Arrays.copyOf(check.payload, len), check.spec));
+            } else if (end) {
+                registry.remove(check.topicText());
             }
             return true;
-        }
-
-        private byte[] copy(Msg m) {
-            int len = m.size();
-            if (len > scratch.length) {
-                scratch = new byte[Math.max(len, scratch.length * 2)];
-            }
-            m.getBytes(0, scratch, 0, len);
-            return scratch;
         }
 
         private void drop(String why, String message) {
@@ -411,15 +448,22 @@ public final class BusProxy implements AutoCloseable {
                     // Verbose XPUB repeats subscriptions; forward only the first, matching the
                     // single unsubscribe ZeroMQ sends when the last subscriber of a prefix leaves.
                     if (upstream.add(key)) {
-                        xsub.send(data, 0, len, 0);
-                        publishSubscriptions();
+                        forwardUpstream(data, len);
                     }
                     resendDescriptors(data, len);
                 } else if (type == 0 && upstream.remove(key)) {
-                    xsub.send(data, 0, len, 0);
-                    publishSubscriptions();
+                    forwardUpstream(data, len);
                 }
             }
+        }
+
+        /** Passes a (un)subscription on to both publish sides, so every publisher sees who listens. */
+        private void forwardUpstream(byte[] data, int len) {
+            inJvm.send(data, 0, len, 0);
+            if (external != null) {
+                external.send(data, 0, len, 0);
+            }
+            publishSubscriptions();
         }
 
         /** Makes the subscription set visible to publishers on other threads. */

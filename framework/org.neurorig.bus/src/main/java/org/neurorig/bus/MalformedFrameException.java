@@ -28,6 +28,11 @@ public final class MalformedFrameException extends Exception {
     public static final String TOO_LARGE = "too-large";
     /** Kind, channel count or waveform length differ from the block the reader expects. */
     public static final String SHAPE_MISMATCH = "shape-mismatch";
+    /**
+     * Not malformed but refused: a message from an outside publisher on a topic the host publishes
+     * ({@link BusProxy#claim}). Counted with the malformed ones; never thrown by the decoders.
+     */
+    public static final String FOREIGN_TOPIC = "foreign-topic";
 
     private final String reason;
 

@@ -34,7 +34,7 @@ public final class StreamPublisher implements AutoCloseable {
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> pending =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ZMQ.Socket proxy;
-    /** Who listens on the proxy; null: send every block there. */
+    /** The host's proxy: who listens there, and which topics are the host's; null: send every block. */
     private final BusProxy listeners;
     private final WireCodec codec = new WireCodec();
     private final byte[] header = new byte[WireFormat.HEADER_BYTES];
@@ -44,6 +44,7 @@ public final class StreamPublisher implements AutoCloseable {
     private boolean descriptorRepeated;
     private volatile long published;
     private volatile long samples;
+    private boolean closed;
 
     /**
      * Connects to every edge's endpoint and, when {@code proxyEndpoint} is not null, to the proxy.
@@ -56,8 +57,10 @@ public final class StreamPublisher implements AutoCloseable {
     }
 
     /**
-     * As above; data blocks go to the proxy only while {@code listeners} reports a subscriber for
-     * the stream (descriptors and the end-of-stream block always go, for the proxy's registry).
+     * As above, with the host's proxy: the stream's topic is {@link BusProxy#claim claimed} there
+     * from now until {@link #close}, so no outside publisher can send on it, and data blocks go to
+     * the proxy only while it reports a subscriber for the stream (descriptors and the end-of-stream
+     * block always go, for the proxy's registry).
      */
     public StreamPublisher(ZContext ctx, StreamSpec spec, List<Edge> edges, String proxyEndpoint,
             int queueBlocks, BusProxy listeners) {
@@ -78,6 +81,10 @@ public final class StreamPublisher implements AutoCloseable {
             proxy = null;
         }
         this.payload = new byte[Math.max(1024, initialPayloadBytes(spec))];
+        if (listeners != null) {
+            // Before the first message: a stream that starts late must not find its topic taken.
+            listeners.claim(spec.name());
+        }
     }
 
     private static int initialPayloadBytes(StreamSpec spec) {
@@ -230,6 +237,13 @@ public final class StreamPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (listeners != null) {
+            listeners.release(spec.name());
+        }
         for (ZMQ.Socket s : sockets) {
             s.close();
         }

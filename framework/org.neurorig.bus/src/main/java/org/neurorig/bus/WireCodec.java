@@ -48,22 +48,15 @@ public final class WireCodec {
      */
     public int payloadBytes(Block b) {
         int n = b.sampleCount();
-        long bytes = switch (b.kind()) {
-            case CONTINUOUS_I16 -> 2L * n * b.channelCount();
-            case CONTINUOUS_F32, MATRIX_F32 -> 4L * n * b.channelCount();
-            case EVENTS -> {
-                long sum = (long) WireFormat.EVENT_RECORD_BYTES * n;
-                String[] texts = b.itemText();
-                for (int i = 0; i < n; i++) {
-                    if (texts[i] != null) {
-                        sum += Utf8Text.encodedLength(texts[i]);
-                    }
+        long bytes = n * bytesPerSample(b.kind(), b.kind() == Kind.SPIKES ? b.waveformLength() : b.channelCount());
+        if (b.kind() == Kind.EVENTS) {
+            String[] texts = b.itemText();
+            for (int i = 0; i < n; i++) {
+                if (texts[i] != null) {
+                    bytes += Utf8Text.encodedLength(texts[i]);
                 }
-                yield sum;
             }
-            case SPIKES -> (long) n * (WireFormat.SPIKE_RECORD_BYTES + 4L * b.waveformLength());
-            default -> throw new IllegalArgumentException("not a block kind: " + b.kind());
-        };
+        }
         if (bytes > WireFormat.MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException(b + " needs " + bytes + " payload bytes, more than the wire limit "
                     + WireFormat.MAX_PAYLOAD_BYTES);
@@ -283,24 +276,35 @@ public final class WireCodec {
     static void checkLength(WireHeader h, int len) throws MalformedFrameException {
         long n = h.sampleCount();
         long ch = h.channelCount();
-        long expected = switch (h.kind()) {
-            case CONTINUOUS_I16 -> 2 * n * ch;
-            case CONTINUOUS_F32, MATRIX_F32 -> 4 * n * ch;
-            case SPIKES -> n * (WireFormat.SPIKE_RECORD_BYTES + 4 * ch);
-            case EVENTS -> WireFormat.EVENT_RECORD_BYTES * n; // the minimum: texts follow
-            default -> throw new IllegalStateException(h.kind().name());
-        };
-        if (expected > WireFormat.MAX_PAYLOAD_BYTES) {
+        long perSample = bytesPerSample(h.kind(), ch);
+        // n and ch are each below 2^31, so n * perSample may pass 2^63 and wrap to a small number
+        // (spikes: n * (16 + 4ch) up to 2^64 + 2^34): compare by division, never by the product.
+        if (n > 0 && perSample > WireFormat.MAX_PAYLOAD_BYTES / n) {
             throw new MalformedFrameException(MalformedFrameException.TOO_LARGE,
-                    h.kind() + " header announces " + expected + " payload bytes, the limit is "
-                            + WireFormat.MAX_PAYLOAD_BYTES);
+                    h.kind() + " header announces " + n + " samples x " + perSample + " bytes, more than the "
+                            + WireFormat.MAX_PAYLOAD_BYTES + "-byte payload limit");
         }
+        long expected = n * perSample; // for events the minimum: the texts follow the records
         boolean ok = h.kind() == Kind.EVENTS ? len >= expected : len == expected;
         if (!ok) {
             throw new MalformedFrameException(MalformedFrameException.PAYLOAD_LENGTH,
                     h.kind() + " payload is " + len + " bytes, " + n + " samples x " + ch + " channels need "
                             + (h.kind() == Kind.EVENTS ? "at least " : "") + expected);
         }
+    }
+
+    /**
+     * Payload bytes per sample (dense), row (matrix) or item (events: the record alone; spikes: the
+     * record and a waveform of {@code channels} floats).
+     */
+    static long bytesPerSample(Kind kind, long channels) {
+        return switch (kind) {
+            case CONTINUOUS_I16 -> 2 * channels;
+            case CONTINUOUS_F32, MATRIX_F32 -> 4 * channels;
+            case SPIKES -> WireFormat.SPIKE_RECORD_BYTES + 4 * channels;
+            case EVENTS -> WireFormat.EVENT_RECORD_BYTES;
+            default -> throw new IllegalArgumentException("not a block kind: " + kind);
+        };
     }
 
     /** Checks that the event records' text lengths add up to the bytes after the records. */
@@ -323,7 +327,9 @@ public final class WireCodec {
     }
 
     /**
-     * Parses a descriptor payload.
+     * Parses a descriptor payload. Besides its keys and types, a full block of the stream
+     * ({@code blockSamples} samples, rows or items) must fit the payload limit, so that a reader can
+     * always allocate the block a descriptor describes.
      *
      * @throws MalformedFrameException {@code bad-descriptor}, naming the key at fault
      */
@@ -332,12 +338,21 @@ public final class WireCodec {
             throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR,
                     "descriptor payload is " + len + " bytes");
         }
+        StreamSpec spec;
         try {
-            return DescriptorJson.decode(json, len);
+            spec = DescriptorJson.decode(json, len);
         } catch (IllegalArgumentException e) {
             throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR,
                     "descriptor JSON: " + e.getMessage());
         }
+        long perSample = bytesPerSample(spec.kind(),
+                spec.kind() == Kind.SPIKES ? spec.waveformLength() : spec.channelCount());
+        if (perSample > WireFormat.MAX_PAYLOAD_BYTES / spec.blockSamples()) {
+            throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR, "descriptor of "
+                    + spec.name() + ": a full block, \"blockSamples\" " + spec.blockSamples() + " x " + perSample
+                    + " bytes, exceeds the " + WireFormat.MAX_PAYLOAD_BYTES + "-byte payload limit");
+        }
+        return spec;
     }
 
     /**

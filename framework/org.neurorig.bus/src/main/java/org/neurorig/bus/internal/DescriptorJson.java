@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.bus.WireFormat;
 
 /**
  * The kind-0 payload: a {@link StreamSpec} as UTF-8 JSON with the keys of docs/WIRE.md. Written
@@ -93,6 +94,11 @@ public final class DescriptorJson {
             throw new IllegalArgumentException("\"kind\" is not a stream kind: DESCRIPTOR");
         }
         int channelCount = integer(root, "channelCount");
+        if (channelCount > WireFormat.MAX_CHANNELS) {
+            // Checked before building: the spec makes one entry per channel when none are listed.
+            throw new IllegalArgumentException("\"channelCount\" " + channelCount + " exceeds the wire limit "
+                    + WireFormat.MAX_CHANNELS);
+        }
         double sampleRate = number(root, "sampleRate");
         int blockSamples = integer(root, "blockSamples");
         String source = text(root, "source", false);
