@@ -35,6 +35,8 @@ final class AppendFile implements AutoCloseable {
     private long rows;
     private long headerRows = -1;
     private long bytesWritten;
+    /** Written since the last fsync: {@link #force()} skips a file nothing was written to. */
+    private boolean unsynced;
 
     private AppendFile(Path path, int stageBytes, String descr, int itemBytes, int[] rowShape) throws IOException {
         this.path = path;
@@ -120,12 +122,23 @@ final class AppendFile implements AutoCloseable {
             writeHeader();
         }
         if (fsync) {
+            force();
+        }
+    }
+
+    /** Fsyncs what was written since the last fsync (data and header). */
+    void force() throws IOException {
+        if (unsynced) {
             channel.force(false);
+            unsynced = false;
         }
     }
 
     private void drain() throws IOException {
         stage.flip();
+        if (stage.hasRemaining()) {
+            unsynced = true;
+        }
         while (stage.hasRemaining()) {
             bytesWritten += channel.write(stage);
         }
@@ -141,6 +154,7 @@ final class AppendFile implements AutoCloseable {
             at += channel.write(header, at);
         }
         headerRows = rows;
+        unsynced = true;
     }
 
     /** The 128-byte .npy v1.0 header for {@code rows} rows of {@code rowShape}, formatted as numpy does. */

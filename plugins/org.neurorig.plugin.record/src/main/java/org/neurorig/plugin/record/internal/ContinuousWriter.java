@@ -26,6 +26,7 @@ final class ContinuousWriter implements StreamWriter {
     private final AppendFile dat;
     private final AppendFile sampleNumbers;
     private final AppendFile timestamps;
+    private final AppendFile[] files;
     private long saturated;
 
     /**
@@ -46,6 +47,7 @@ final class ContinuousWriter implements StreamWriter {
         dat = AppendFile.raw(folder.resolve("continuous.dat"), Math.max(DAT_STAGE_BYTES, 2 * values));
         sampleNumbers = AppendFile.npy(folder.resolve("sample_numbers.npy"), "<i8", 8, new int[0], rowStage);
         timestamps = AppendFile.npy(folder.resolve("timestamps.npy"), "<f8", 8, new int[0], rowStage);
+        files = new AppendFile[] {dat, sampleNumbers, timestamps};
     }
 
     @Override
@@ -103,21 +105,7 @@ final class ContinuousWriter implements StreamWriter {
     }
 
     @Override
-    public void flush(boolean fsync) throws IOException {
-        // data before the sample numbers that describe it: a crash leaves at worst extra data, which
-        // recover trims to the samples that have both
-        dat.flush(fsync);
-        sampleNumbers.flush(fsync);
-        timestamps.flush(fsync);
-    }
-
-    @Override
-    public void close() throws IOException {
-        StreamWriter.closeAll(dat, sampleNumbers, timestamps);
-    }
-
-    @Override
-    public long bytes() {
-        return dat.dataBytes() + sampleNumbers.dataBytes() + timestamps.dataBytes();
+    public AppendFile[] files() {
+        return files;
     }
 }

@@ -22,6 +22,7 @@ final class EventWriter implements StreamWriter {
     private final AppendFile sampleNumbers;
     private final AppendFile timestamps;
     private final AppendFile fullWords;
+    private final AppendFile[] files;
     private long word;
 
     EventWriter(Path ttlFolder, StreamSpec spec, MessageWriter messages) throws IOException {
@@ -32,6 +33,7 @@ final class EventWriter implements StreamWriter {
         sampleNumbers = AppendFile.npy(ttlFolder.resolve("sample_numbers.npy"), "<i8", 8, row, STAGE);
         timestamps = AppendFile.npy(ttlFolder.resolve("timestamps.npy"), "<f8", 8, row, STAGE);
         fullWords = AppendFile.npy(ttlFolder.resolve("full_words.npy"), "<u8", 8, row, STAGE);
+        files = new AppendFile[] {states, sampleNumbers, timestamps, fullWords};
     }
 
     @Override
@@ -63,21 +65,8 @@ final class EventWriter implements StreamWriter {
     }
 
     @Override
-    public void flush(boolean fsync) throws IOException {
-        states.flush(fsync);
-        sampleNumbers.flush(fsync);
-        timestamps.flush(fsync);
-        fullWords.flush(fsync);
-    }
-
-    @Override
-    public void close() throws IOException {
-        StreamWriter.closeAll(states, sampleNumbers, timestamps, fullWords);
-    }
-
-    @Override
-    public long bytes() {
-        return states.dataBytes() + sampleNumbers.dataBytes() + timestamps.dataBytes() + fullWords.dataBytes();
+    public AppendFile[] files() {
+        return files;
     }
 
     /** TTL edges written so far. */

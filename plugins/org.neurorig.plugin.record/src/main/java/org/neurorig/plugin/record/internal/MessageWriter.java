@@ -18,12 +18,14 @@ final class MessageWriter implements StreamWriter {
     private final AppendFile text;
     private final AppendFile sampleNumbers;
     private final AppendFile timestamps;
+    private final AppendFile[] files;
 
     MessageWriter(Path folder) throws IOException {
         int[] row = new int[0];
         text = AppendFile.npy(folder.resolve("text.npy"), "|S" + TEXT_BYTES, TEXT_BYTES, row, STAGE);
         sampleNumbers = AppendFile.npy(folder.resolve("sample_numbers.npy"), "<i8", 8, row, STAGE);
         timestamps = AppendFile.npy(folder.resolve("timestamps.npy"), "<f8", 8, row, STAGE);
+        files = new AppendFile[] {text, sampleNumbers, timestamps};
     }
 
     void write(long sample, double rate, String message) throws IOException {
@@ -47,20 +49,8 @@ final class MessageWriter implements StreamWriter {
     }
 
     @Override
-    public void flush(boolean fsync) throws IOException {
-        text.flush(fsync);
-        sampleNumbers.flush(fsync);
-        timestamps.flush(fsync);
-    }
-
-    @Override
-    public void close() throws IOException {
-        StreamWriter.closeAll(text, sampleNumbers, timestamps);
-    }
-
-    @Override
-    public long bytes() {
-        return text.dataBytes() + sampleNumbers.dataBytes() + timestamps.dataBytes();
+    public AppendFile[] files() {
+        return files;
     }
 
     long messages() {

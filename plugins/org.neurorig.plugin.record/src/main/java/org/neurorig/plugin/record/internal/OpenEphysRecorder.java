@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import org.neurorig.api.Block;
+import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeProperties;
@@ -18,15 +22,18 @@ import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * {@code record.openephys}: a lossless sink that records every input stream in the Open Ephys
  * binary format as the GUI 0.6.x writes it ({@code docs/RECORDING.md}). Each instance is one
  * experiment ({@code experiment<N>}); each {@code prepare} starts a recording
- * ({@code recording<M>}). Data is flushed, the {@code .npy} headers made consistent and fsynced
- * every {@code flushSeconds}, so a crash loses at most that much once {@code neurorig recover} has
- * repaired the folder. A full disk, an unwritable file or a stream changing shape stops the
+ * ({@code recording<M>}). Every stream is flushed (data written, {@code .npy} headers made
+ * consistent, fsynced) before its oldest unflushed sample is {@code flushSeconds} old, counted from
+ * the sample's acquisition: checked on every block and, for streams that fall quiet, by a timer
+ * thread of the recorder. A crash therefore loses at most the last {@code flushSeconds} of any
+ * stream once {@code neurorig recover} has repaired the folder. A full disk, an unwritable file or a stream changing shape stops the
  * recording with the files closed intact and the node FAILED with a message naming the path; later
  * blocks are counted as not recorded, never half-written.
  */
@@ -37,8 +44,13 @@ import org.osgi.service.metatype.annotations.Designate;
                 NodeProperties.INPUTS + "=CONTINUOUS_F32", NodeProperties.INPUTS + "=EVENTS",
                 NodeProperties.INPUTS + "=SPIKES", NodeProperties.DELIVERY + "=lossless"})
 public final class OpenEphysRecorder implements Sink {
-    /** Host clock for the flush interval; tests replace it to stay independent of timing. */
-    LongSupplier clock = System::nanoTime;
+    /**
+     * Host clock (the scale of {@code Block.acqTimeNanos}) for the flush deadlines; tests replace it
+     * to stay independent of timing, and then switch {@link #flushTimer} off.
+     */
+    LongSupplier clock = HostClock::nowNanos;
+    /** Whether a timer thread flushes streams that fall quiet; off in tests that drive the clock. */
+    boolean flushTimer = true;
     /** Free bytes at the destination; tests replace it to simulate a filling disk. */
     FreeSpace freeSpace = FileStore::getUsableSpace;
 
@@ -46,6 +58,9 @@ public final class OpenEphysRecorder implements Sink {
     interface FreeSpace {
         long of(FileStore store) throws IOException;
     }
+
+    /** Longest sleep of the flush timer, so that it notices a deadline set while it slept. */
+    private static final long QUIET_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Configuration property by which the runtime names the run (one start of acquisition). */
     static final String RUN_PROPERTY = "neurorig.run";
@@ -60,7 +75,15 @@ public final class OpenEphysRecorder implements Sink {
     private ExperimentFolder experiment;
     private FileStore store;
     private OpenEphysRecording recording;
-    private long lastFlush;
+    /** Serialises the runner's calls and the flush timer; taken once per block, uncontended. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Per input: something was written since the last flush (its deadline is in {@link #nextDue}). */
+    private boolean[] staged = new boolean[0];
+    /** Clock time by which the next flush must start; {@code Long.MAX_VALUE} when nothing is staged. */
+    private volatile long nextDue = Long.MAX_VALUE;
+    /** How long the last flush took: the next one starts that much before its deadline. */
+    private long lastFlushTook;
+    private Thread flusher;
     private long notRecorded;
     private String stopReason;
     private boolean saturationReported;
@@ -92,6 +115,16 @@ public final class OpenEphysRecorder implements Sink {
 
     @Override
     public void prepare(List<StreamSpec> inputs, NodeContext ctx) throws Exception {
+        lock.lock();
+        try {
+            prepareLocked(inputs, ctx);
+        } finally {
+            lock.unlock();
+        }
+        startFlusher();
+    }
+
+    private void prepareLocked(List<StreamSpec> inputs, NodeContext ctx) throws Exception {
         context = ctx;
         if (recording != null) {
             boolean same = inputs.equals(prepared);
@@ -139,12 +172,23 @@ public final class OpenEphysRecorder implements Sink {
         prepared = List.copyOf(inputs);
         stopReason = null;
         saturationReported = false;
-        lastFlush = clock.getAsLong();
+        staged = new boolean[inputs.size()];
+        nextDue = Long.MAX_VALUE;
+        lastFlushTook = 0;
         ctx.status(NodeStatus.OK, "recording to " + recording.dir);
     }
 
     @Override
     public void accept(Block in) {
+        lock.lock();
+        try {
+            acceptLocked(in);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void acceptLocked(Block in) {
         if (recording == null) {
             notRecorded++;
             return;
@@ -168,19 +212,83 @@ public final class OpenEphysRecorder implements Sink {
             stop("cannot write stream " + s.name() + ": " + e);
             return;
         }
-        if (clock.getAsLong() - lastFlush >= flushNanos) {
+        long now = clock.getAsLong();
+        if (!staged[i] && in.sampleCount() > 0) {
+            staged[i] = true;
+            // The deadline runs from the block's acquisition, so time spent queueing counts against
+            // it; at most half an interval of queueing is credited (a recorder that far behind cannot
+            // keep the bound anyway, and flushing at every block would only slow it further), and a
+            // clock ahead of ours counts as now.
+            long born = Math.max(Math.min(in.acqTimeNanos(), now), now - flushNanos / 2);
+            long due = born + flushNanos - Math.min(lastFlushTook, flushNanos / 4);
+            if (due < nextDue) {
+                nextDue = due;
+            }
+        }
+        if (now >= nextDue) {
             flushNow();
         }
     }
 
+    /**
+     * Checks the flush deadline from the timer thread, for streams that fall quiet; a block being
+     * accepted meanwhile checks it itself, so the timer never waits for the lock.
+     */
+    private void flushWhenDue() {
+        while (!Thread.currentThread().isInterrupted()) {
+            long wait = nextDue - clock.getAsLong();
+            if (wait > 0) {
+                // a deadline set meanwhile is at least flushNanos/4 away: waking that often meets it
+                LockSupport.parkNanos(Math.min(wait, Math.min(flushNanos / 4, QUIET_CHECK_NANOS)));
+                continue;
+            }
+            if (lock.tryLock()) {
+                try {
+                    if (recording != null && clock.getAsLong() >= nextDue) {
+                        flushNow();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private void startFlusher() {
+        if (!flushTimer || flusher != null) {
+            return;
+        }
+        Thread t = new Thread(this::flushWhenDue, "record.openephys flush " + root);
+        t.setDaemon(true);
+        t.start();
+        flusher = t;
+    }
+
+    private void stopFlusher() {
+        Thread t = flusher;
+        flusher = null;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private void flushNow() {
-        lastFlush = clock.getAsLong();
+        long start = clock.getAsLong();
         try {
-            recording.flush(true);
+            recording.flush();
         } catch (IOException e) {
             stop("cannot flush: " + e);
             return;
         }
+        java.util.Arrays.fill(staged, false);
+        nextDue = Long.MAX_VALUE;
+        lastFlushTook = Math.max(0, clock.getAsLong() - start);
         reportSaturation();
         long free;
         try {
@@ -226,9 +334,10 @@ public final class OpenEphysRecorder implements Sink {
         try {
             recording.close();
         } catch (IOException e) {
-            msg += " (closing failed too: " + e + "; run 'neurorig recover " + dir + "')";
+            msg += " (closing failed too: " + e + "; run " + OpenEphysRecording.recoverCommand(dir) + ")";
         }
         recording = null;
+        nextDue = Long.MAX_VALUE;
         stopReason = msg;
         context.status(NodeStatus.FAILED, msg);
     }
@@ -236,6 +345,7 @@ public final class OpenEphysRecorder implements Sink {
     private void closeRecording() throws IOException {
         OpenEphysRecording r = recording;
         recording = null;
+        nextDue = Long.MAX_VALUE;
         if (r != null) {
             r.close();
         }
@@ -243,7 +353,19 @@ public final class OpenEphysRecorder implements Sink {
 
     @Override
     public void close() throws IOException {
-        closeRecording();
+        stopFlusher();
+        lock.lock();
+        try {
+            closeRecording();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** SCR disposes of the instance: the timer must not outlive it, even when close was never called. */
+    @Deactivate
+    void deactivate() {
+        stopFlusher();
     }
 
     /** The recording being written, or null when stopped or closed (for tests). */

@@ -19,10 +19,11 @@ public @interface OpenEphysRecorderConfig {
     double flushSeconds() default 1.0;
 
     @AttributeDefinition(description = "Refuse to start, or stop recording, when less than this many bytes are free "
-            + "on the destination's file system (checked at start and at every flush)", min = "0")
+            + "on the destination's file system (checked at start and at every flush)",
+            min = "0", max = "1125899906842624")
     long minFreeBytes() default 268_435_456L;
 
     @AttributeDefinition(description = "bit_volts used to store float32 streams as int16 (units per count); "
-            + "values beyond ±32767 counts are clamped and counted", min = "0")
+            + "values beyond ±32767 counts are clamped and counted", min = "0.000001", max = "1000000")
     double floatBitVolts() default 0.195;
 }

@@ -30,11 +30,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * folders and files for the given input streams, writes {@code structure.oebin} at once (it
  * depends only on the streams' shapes), {@code sync_messages.txt} when each stream's first sample
  * is known, and {@code gaps.json} whenever a gap was found. Small files are written atomically
- * (temporary file, fsync, move) so that a crash never leaves half of one.
+ * (temporary file, fsync, move) so that a crash never leaves half of one. While it is open the
+ * folder holds {@link #RECOVERY_MARKER}, removed once every file is closed intact, so that a
+ * recording left behind by a crash says so to whoever opens it.
  */
 final class OpenEphysRecording {
     static final String GUI_VERSION = "0.6.7";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * Present while a recording is written and after a crash, until {@code neurorig recover}; the
+     * Open Ephys playback looks for the same name (docs/RECORDING.md).
+     */
+    static final String RECOVERY_MARKER = "RECOVERY_NEEDED.txt";
 
     /** Where each input goes: its folder name {@code <src>-<id>.<stream>} and source processor. */
     record Placement(String folder, String source, int sourceId, String stream) {
@@ -67,6 +74,7 @@ final class OpenEphysRecording {
         this.started = new boolean[inputs.size()];
         this.bitVolts = new double[inputs.size()][];
         Files.createDirectory(dir);
+        writeAtomically(dir.resolve(RECOVERY_MARKER), recoveryNote(dir).getBytes(StandardCharsets.UTF_8));
         messages = new MessageWriter(Files.createDirectories(dir.resolve("events/MessageCenter")));
         writers = new StreamWriter[inputs.size()];
         try {
@@ -147,15 +155,25 @@ final class OpenEphysRecording {
         writers[input].write(b);
     }
 
-    /** Writes staged data, updates headers (and gaps.json when it changed), fsyncs when asked. */
-    void flush(boolean fsync) throws IOException {
+    /**
+     * Makes every stream durable up to here: first all staged data and headers go to the operating
+     * system (from then on a killed process loses nothing written so far), then every file is fsynced
+     * (a power cut neither). Writing every stream before any fsync keeps one stream's slow fsync
+     * from delaying the others: fsyncing stream by stream left the last streams a whole fsync time
+     * beyond the flush interval.
+     */
+    void flush() throws IOException {
         for (StreamWriter w : writers) {
-            w.flush(fsync);
+            w.flush();
         }
-        messages.flush(fsync);
+        messages.flush();
         if (gaps.takeChanged()) {
             writeGaps();
         }
+        for (StreamWriter w : writers) {
+            w.force();
+        }
+        messages.force();
     }
 
     /** Flushes with fsync and closes every file; the recording is complete and consistent after it. */
@@ -183,8 +201,25 @@ final class OpenEphysRecording {
             first = keep(first, e);
         }
         if (first != null) {
-            throw first;
+            throw first; // the marker stays: the files may disagree
         }
+        Files.deleteIfExists(dir.resolve(RECOVERY_MARKER));
+    }
+
+    /** What {@link #RECOVERY_MARKER} says: why it is there and the command that repairs the folder. */
+    static String recoveryNote(Path dir) {
+        return "This Open Ephys recording was not closed cleanly, or is still being written. NeuroRig's recorder "
+                + "writes this file when it starts a recording and removes it when it has closed every file intact. "
+                + "If the recorder was killed or the machine lost power, the data is on disk up to the last flush "
+                + "(flushSeconds), but the .dat and .npy files of a stream may disagree in length, and readers (the "
+                + "Open Ephys tools, Neo, SpikeInterface) may read them without a warning. Repair it, once nothing "
+                + "writes to it any more, with\n\n    " + recoverCommand(dir) + "\n\nwhich cuts every file to the "
+                + "rows all of a stream's files hold, fixes the .npy headers and removes this file.\n";
+    }
+
+    /** The command line that repairs {@code dir}, quoted for a POSIX shell. */
+    static String recoverCommand(Path dir) {
+        return "neurorig recover '" + dir.toAbsolutePath().toString().replace("'", "'\\''") + "'";
     }
 
     private void closeQuietly() {

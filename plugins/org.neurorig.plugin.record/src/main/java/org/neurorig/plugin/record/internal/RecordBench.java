@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.neurorig.api.Block;
+import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeStatus;
@@ -123,8 +124,10 @@ public final class RecordBench implements Function<String[], Integer> {
         long cpu0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         for (long k = 0; k < total; k++) {
+            long acq = HostClock.nowNanos(); // flush deadlines run from acquisition, as with a real source
             for (int p = 0; p < probes; p++) {
                 Block b = blocks.get(p);
+                b.setAcqTimeNanos(acq);
                 b.setSeq(k);
                 b.setFirstSample(k * blockSamples);
                 rec.accept(b);

@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * the files are cut to the number of rows that all of them hold completely (so sample numbers,
  * timestamps and samples stay aligned) and each {@code .npy} header is rewritten to state that
  * number. Channel counts of {@code continuous.dat} come from {@code structure.oebin}, which the
- * recorder writes atomically at the start. Leftover {@code *.tmp} files of atomic writes are removed.
+ * recorder writes atomically at the start. Leftover {@code *.tmp} files of atomic writes are removed,
+ * and so is the recorder's {@code RECOVERY_NEEDED.txt} once every folder of the recording was repaired.
  * Repairing a consistent recording changes nothing.
  */
 final class RecordingRepair {
@@ -38,6 +39,7 @@ final class RecordingRepair {
     }
 
     private final List<Result> results = new ArrayList<>();
+    private final List<Path> markersRemoved = new ArrayList<>();
 
     /** Repairs every recording folder (one holding {@code structure.oebin}) under {@code dir}. */
     List<Result> repairAll(Path dir) throws IOException {
@@ -54,6 +56,7 @@ final class RecordingRepair {
 
     /** Repairs one {@code recording<M>} folder. */
     List<Result> repairRecording(Path rec) throws IOException {
+        int before = results.size();
         try (Stream<Path> s = Files.list(rec)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 if (p.getFileName().toString().endsWith(".tmp")) {
@@ -66,6 +69,7 @@ final class RecordingRepair {
             oebin = OpenEphysRecording.JSON.readTree(rec.resolve("structure.oebin").toFile());
         } catch (IOException e) {
             results.add(new Result(rec, 0, List.of(), "structure.oebin unreadable: " + e.getMessage()));
+            // the marker stays: this recording still needs someone's attention
             return results;
         }
         Map<String, Integer> channels = new HashMap<>();
@@ -91,7 +95,16 @@ final class RecordingRepair {
         for (Path folder : dataFolders(rec.resolve("spikes"))) {
             repairFolder(folder, 0, waveformLength.getOrDefault(folder.getFileName().toString(), -1));
         }
+        boolean repaired = results.subList(before, results.size()).stream().allMatch(r -> r.problem() == null);
+        if (repaired && Files.deleteIfExists(rec.resolve(OpenEphysRecording.RECOVERY_MARKER))) {
+            markersRemoved.add(rec);
+        }
         return results;
+    }
+
+    /** Recordings whose {@code RECOVERY_NEEDED.txt} was removed because they are whole again. */
+    List<Path> markersRemoved() {
+        return markersRemoved;
     }
 
     private static String strip(String folderName) {

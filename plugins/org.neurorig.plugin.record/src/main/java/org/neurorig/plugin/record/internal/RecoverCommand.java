@@ -27,8 +27,9 @@ public final class RecoverCommand implements Function<String[], Integer> {
             return 64;
         }
         List<RecordingRepair.Result> results;
+        RecordingRepair repair = new RecordingRepair();
         try {
-            results = new RecordingRepair().repairAll(dir);
+            results = repair.repairAll(dir);
         } catch (IOException e) {
             System.err.println("neurorig recover: " + e);
             return 1;
@@ -48,6 +49,9 @@ public final class RecoverCommand implements Function<String[], Integer> {
             } else {
                 System.out.println(rel + ": " + r.rows() + " rows; " + String.join("; ", r.changes()));
             }
+        }
+        for (Path rec : repair.markersRemoved()) {
+            System.out.println(dir.relativize(rec) + ": " + OpenEphysRecording.RECOVERY_MARKER + " removed");
         }
         System.out.println(bad == 0 ? "recovered " + results.size() + " folder(s)" : bad + " folder(s) not repaired");
         return bad == 0 ? 0 : 1;

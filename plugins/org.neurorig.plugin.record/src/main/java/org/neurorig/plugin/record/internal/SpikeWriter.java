@@ -25,6 +25,7 @@ final class SpikeWriter implements StreamWriter {
     private final AppendFile timestamps;
     private final AppendFile electrodes;
     private final AppendFile clusters;
+    private final AppendFile[] files;
     private long saturated;
 
     SpikeWriter(Path folder, StreamSpec spec, double[] bitVolts) throws IOException {
@@ -41,6 +42,7 @@ final class SpikeWriter implements StreamWriter {
         timestamps = AppendFile.npy(folder.resolve("timestamps.npy"), "<f8", 8, row, STAGE);
         electrodes = AppendFile.npy(folder.resolve("electrode_indices.npy"), "<u2", 2, row, STAGE);
         clusters = AppendFile.npy(folder.resolve("clusters.npy"), "<u2", 2, row, STAGE);
+        files = new AppendFile[] {waveforms, sampleNumbers, timestamps, electrodes, clusters};
     }
 
     @Override
@@ -85,22 +87,7 @@ final class SpikeWriter implements StreamWriter {
     }
 
     @Override
-    public void flush(boolean fsync) throws IOException {
-        waveforms.flush(fsync);
-        sampleNumbers.flush(fsync);
-        timestamps.flush(fsync);
-        electrodes.flush(fsync);
-        clusters.flush(fsync);
-    }
-
-    @Override
-    public void close() throws IOException {
-        StreamWriter.closeAll(waveforms, sampleNumbers, timestamps, electrodes, clusters);
-    }
-
-    @Override
-    public long bytes() {
-        return waveforms.dataBytes() + sampleNumbers.dataBytes() + timestamps.dataBytes() + electrodes.dataBytes()
-                + clusters.dataBytes();
+    public AppendFile[] files() {
+        return files;
     }
 }

@@ -9,19 +9,33 @@ interface StreamWriter {
     /** Appends one block (already checked to have this stream's shape). */
     void write(Block b) throws IOException;
 
-    /** Writes staged data, makes every .npy header consistent, and fsyncs when asked. */
-    void flush(boolean fsync) throws IOException;
+    /**
+     * The stream's files, in the order they are flushed: data before the numbers that describe it,
+     * so that a crash leaves at worst extra data, which {@code recover} trims.
+     */
+    AppendFile[] files();
 
-    /** Flushes with fsync and closes the files. */
-    void close() throws IOException;
+    /**
+     * Hands staged data to the operating system and makes every .npy header consistent; after it a
+     * killed process loses nothing of this stream (a power cut still can, until {@link #force()}).
+     */
+    default void flush() throws IOException {
+        for (AppendFile f : files()) {
+            f.flush(false);
+        }
+    }
 
-    /** Bytes appended so far (data only). */
-    long bytes();
+    /** Fsyncs every file written since its last fsync. */
+    default void force() throws IOException {
+        for (AppendFile f : files()) {
+            f.force();
+        }
+    }
 
-    /** Closes every file, keeping the first failure and adding the others to it. */
-    static void closeAll(AppendFile... files) throws IOException {
+    /** Flushes with fsync and closes the files, keeping the first failure and adding the others to it. */
+    default void close() throws IOException {
         IOException first = null;
-        for (AppendFile f : files) {
+        for (AppendFile f : files()) {
             try {
                 f.close();
             } catch (IOException e) {
@@ -35,5 +49,14 @@ interface StreamWriter {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** Bytes appended so far (data only). */
+    default long bytes() {
+        long b = 0;
+        for (AppendFile f : files()) {
+            b += f.dataBytes();
+        }
+        return b;
     }
 }

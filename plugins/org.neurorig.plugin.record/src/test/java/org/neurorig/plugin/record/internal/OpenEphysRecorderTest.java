@@ -252,6 +252,7 @@ class OpenEphysRecorderTest {
     void headersFollowEachFlushAndTheFilesStayReadableBetweenThem() throws Exception {
         OpenEphysRecorder r = recorder(tmp, "flushSeconds", 1.0);
         long[] now = {0};
+        r.flushTimer = false;
         r.clock = () -> now[0];
         List<Block> blocks = sineBlocks(I16, 100);
         SinkRun run = Harness.sink(r, I16);
@@ -267,6 +268,69 @@ class OpenEphysRecorderTest {
         assertThat(Npy.rows(sn)).isEqualTo(50);
         run.close();
         assertThat(Npy.rows(sn)).isEqualTo(100);
+    }
+
+    /** A slower stream beside {@link #I16}, as the LFP is beside the AP band. */
+    static final StreamSpec SLOW = StreamSpec.builder("amp.lfp", Kind.CONTINUOUS_I16).channelCount(2).sampleRate(100)
+            .defaultChannels("uV", 0.195).blockSamples(1).source("amp").build();
+
+    private static Block slowBlock(long first, long acqNanos) {
+        Block b = Block.forSpec(SLOW);
+        b.setSeq(first);
+        b.setFirstSample(first);
+        b.setSampleCount(1);
+        b.setAcqTimeNanos(acqNanos);
+        return b;
+    }
+
+    @Test
+    void eachStreamIsFlushedBeforeItsOldestSampleIsFlushSecondsOldCountedFromAcquisition() throws Exception {
+        OpenEphysRecorder r = recorder(tmp, "flushSeconds", 1.0);
+        long[] now = {10_000_000_000L};
+        r.flushTimer = false;
+        r.clock = () -> now[0];
+        List<Block> fast = sineBlocks(I16, 100);
+        SinkRun run = Harness.sink(r, I16, SLOW);
+        Path slowSn = rec1(tmp).resolve("continuous/amp-100.lfp/sample_numbers.npy");
+        // a slow-stream sample acquired 0.3 s ago (it queued that long) arrives now
+        run.feed(1, slowBlock(0, now[0] - 300_000_000L));
+        now[0] += 600_000_000L;
+        run.feed(fast.get(0)); // 0.9 s after its acquisition: not due yet
+        assertThat(Npy.rows(slowSn)).isZero();
+        now[0] += 100_000_000L;
+        run.feed(fast.get(1)); // 1.0 s after it: flushed now, not 1.0 s after it arrived
+        assertThat(Npy.rows(slowSn)).isEqualTo(1);
+        assertThat(Npy.rows(rec1(tmp).resolve("continuous/amp-100.out/sample_numbers.npy"))).isEqualTo(20);
+        run.close();
+    }
+
+    @Test
+    void aStreamThatFallsQuietIsFlushedByTheTimer() throws Exception {
+        OpenEphysRecorder r = recorder(tmp, "flushSeconds", 0.05);
+        SinkRun run = Harness.sink(r, I16, SLOW);
+        Path slowSn = rec1(tmp).resolve("continuous/amp-100.lfp/sample_numbers.npy");
+        for (int k = 0; k < 3; k++) {
+            run.feed(1, slowBlock(k, org.neurorig.api.HostClock.nowNanos()));
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L; // no block comes after these three
+        while (Npy.rows(slowSn) < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(Npy.rows(slowSn)).isEqualTo(3);
+        run.close();
+    }
+
+    @Test
+    void aRecordingBeingWrittenSaysHowToRecoverItAndACleanCloseRemovesTheNote() throws Exception {
+        OpenEphysRecorder r = recorder(tmp);
+        SinkRun run = Harness.sink(r, I16).feedAll(sineBlocks(I16, 30));
+        Path marker = rec1(tmp).resolve("RECOVERY_NEEDED.txt");
+        assertThat(marker).exists();
+        assertThat(Files.readString(marker)).contains("neurorig recover '" + rec1(tmp) + "'")
+                .contains("not closed cleanly");
+        run.close();
+        assertThat(marker).doesNotExist();
+        assertThat(Npy.rows(rec1(tmp).resolve("continuous/amp-100.out/sample_numbers.npy"))).isEqualTo(30);
     }
 
     @Test
@@ -333,6 +397,7 @@ class OpenEphysRecorderTest {
         OpenEphysRecorder r = recorder(tmp, "minFreeBytes", 1_000_000L, "flushSeconds", 1.0);
         long[] now = {0};
         long[] free = {10_000_000L};
+        r.flushTimer = false;
         r.clock = () -> now[0];
         r.freeSpace = store -> free[0];
         List<Block> blocks = sineBlocks(I16, 100);

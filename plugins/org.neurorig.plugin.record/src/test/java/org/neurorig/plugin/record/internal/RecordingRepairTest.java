@@ -26,6 +26,7 @@ class RecordingRepairTest {
                 .source("amp").build();
         OpenEphysRecorder r = OpenEphysRecorderTest.recorder(tmp, "flushSeconds", 1.0);
         long[] now = {0};
+        r.flushTimer = false;
         r.clock = () -> now[0];
         List<Block> blocks = OpenEphysRecorderTest.sineBlocks(OpenEphysRecorderTest.I16, 100);
         SinkRun run = Harness.sink(r, OpenEphysRecorderTest.I16, ttl);
@@ -50,6 +51,7 @@ class RecordingRepairTest {
         try (FileChannel ch = FileChannel.open(cont.resolve("sample_numbers.npy"), StandardOpenOption.APPEND)) {
             ch.write(java.nio.ByteBuffer.allocate(5 * 8 + 3));
         }
+        assertThat(rec.resolve("RECOVERY_NEEDED.txt")).as("the killed recorder left its note").exists();
         Files.writeString(rec.resolve("structure.oebin.tmp"), "{half");
         List<RecordingRepair.Result> results = new RecordingRepair().repairAll(tmp);
         RecordingRepair.Result c = results.stream().filter(x -> x.folder().equals(cont)).findFirst().orElseThrow();
@@ -63,6 +65,7 @@ class RecordingRepairTest {
         assertThat(sn[49]).isEqualTo(49);
         assertThat(Npy.rows(rec.resolve("events/amp-100.ttl/TTL/states.npy"))).isEqualTo(1);
         assertThat(rec.resolve("structure.oebin.tmp")).doesNotExist();
+        assertThat(rec.resolve("RECOVERY_NEEDED.txt")).as("removed once the recording is whole").doesNotExist();
         // a second pass finds nothing to do
         assertThat(new RecordingRepair().repairAll(tmp)).allSatisfy(x -> assertThat(x.changes()).isEmpty());
     }
