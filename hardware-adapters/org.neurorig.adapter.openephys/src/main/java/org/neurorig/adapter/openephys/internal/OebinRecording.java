@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.neurorig.adapter.openephys.internal.io.NpyFile;
@@ -24,10 +25,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code structure.oebin} entry (rate, channel names and {@code bit_volts}), {@code continuous.dat}
  * (int16, sample-major), the per-sample sample numbers ({@code sample_numbers.npy}, or for GUI
  * versions before 0.6 {@code timestamps.npy} holding int64 sample numbers) and the TTL events of
- * the stream. Every inconsistency is an {@link IOException} naming the file and what is wrong.
+ * the stream. Every inconsistency is an {@link IOException} naming the file and what is wrong. A
+ * recording that NeuroRig's recorder did not close cleanly (it holds {@value #RECOVERY_MARKER}) is
+ * played with one warning naming the folder and the {@code neurorig recover} command, and an
+ * inconsistency found in it names that command too.
  */
 final class OebinRecording {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(OebinRecording.class.getName());
+    /** Written by {@code record.openephys} while recording, removed on a clean close or by recover (docs/RECORDING.md). */
+    static final String RECOVERY_MARKER = "RECOVERY_NEEDED.txt";
 
     final Path oebin;
     final String guiVersion;
@@ -77,6 +84,13 @@ final class OebinRecording {
                     + e.getLocation().getLineNr() + ")", e);
         }
         Path dir = oebin.getParent();
+        String recover = "";
+        if (Files.exists(dir.resolve(RECOVERY_MARKER))) {
+            String command = "neurorig recover '" + dir.toAbsolutePath().toString().replace("'", "'\\''") + "'";
+            LOG.warning("playback.openephys: " + dir + " was not closed cleanly (it holds " + RECOVERY_MARKER
+                    + "): its files may disagree in length; repair it first with: " + command);
+            recover = " (" + dir + " was not closed cleanly: run " + command + ")";
+        }
         JsonNode continuous = root.path("continuous");
         if (!continuous.isArray() || continuous.isEmpty()) {
             throw new IOException(oebin + ": no 'continuous' streams listed");
@@ -110,7 +124,7 @@ final class OebinRecording {
         if (bytes % frame != 0) {
             throw new IOException(dat + ": " + bytes + " bytes is not a whole number of " + count
                     + "-channel int16 samples (" + frame + " bytes each): the file is truncated or the channel count "
-                    + "in " + oebin.getFileName() + " is wrong");
+                    + "in " + oebin.getFileName() + " is wrong" + recover);
         }
         long samples = bytes / frame;
         Path sn = cdir.resolve("sample_numbers.npy");
@@ -133,7 +147,7 @@ final class OebinRecording {
         }
         if (numbers.count() != samples) {
             throw new IOException(sn + ": holds " + numbers.count() + " sample numbers but " + dat.getFileName()
-                    + " holds " + samples + " samples of " + count + " channels (" + bytes + " bytes)");
+                    + " holds " + samples + " samples of " + count + " channels (" + bytes + " bytes)" + recover);
         }
         String gui = root.path("GUI version").asText("");
         List<long[]> events = readTtl(oebin, root.path("events"), s, continuous);

@@ -263,6 +263,43 @@ class OpenEphysPlaybackSourceTest {
     }
 
     @Test
+    void aRecordingLeftByACrashPlaysWithOneWarningAndAnInconsistencyNamesTheRecoverCommand() throws Exception {
+        Path rec = tinyRecording(tmp.resolve("crashed"), new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+        Files.writeString(rec.resolve("RECOVERY_NEEDED.txt"), "written by record.openephys");
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(OebinRecording.class.getName());
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(r.getLevel() + " " + r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            OpenEphysPlaybackSource s = source("path", rec.toString(), "pace", "fast");
+            s.open(new TestContext("p"));
+            s.close();
+            String command = "neurorig recover '" + rec.toAbsolutePath() + "'";
+            assertThat(warnings).containsExactly("WARNING playback.openephys: " + rec + " was not closed cleanly (it "
+                    + "holds RECOVERY_NEEDED.txt): its files may disagree in length; repair it first with: " + command);
+            Files.write(rec.resolve("continuous/Acq-100.probe/continuous.dat"), new byte[36]);
+            assertThatThrownBy(() -> source("path", rec.toString()).open(new TestContext("p")))
+                    .hasMessageContaining("holds 10 sample numbers but continuous.dat holds 9 samples")
+                    .hasMessageContaining("was not closed cleanly: run " + command);
+        } finally {
+            log.removeHandler(h);
+        }
+    }
+
+    @Test
     void badConfigurationNamesTheKey() {
         assertThatThrownBy(() -> source("path", "x", "pace", "slow")).hasMessageContaining("pace must be realtime or fast, got 'slow'");
         assertThatThrownBy(() -> source("path", "x", "blockSamples", 0)).hasMessageContaining("blockSamples must be 1..65536, got 0");
