@@ -27,6 +27,12 @@ public final class NodeProperties {
      */
     public static final String HANG_MILLIS = "neurorig.hangMillis";
     /**
+     * The configuration keys whose values are file-system paths (files or folders the node reads or
+     * writes). Values for them that come from the web API are confined to the folders the operator
+     * allows (docs/API.md); pipeline files on the command line are the operator's own.
+     */
+    public static final String PATHS = "neurorig.paths";
+    /**
      * Rules between configuration keys, one per value, checked by pipeline validation and by live
      * changes: a comparison such as {@code lowHz < highHz}, {@code highHz < input.rate / 2} or
      * {@code channels * blockSamples <= 1048576}, or {@code fixed: channels, blockSamples} for keys
