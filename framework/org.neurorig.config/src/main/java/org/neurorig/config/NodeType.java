@@ -18,13 +18,21 @@ import org.neurorig.api.Kind;
  * @param delivery   {@code lossless} (default) or {@code live}
  * @param constraints rules between its keys as declared ({@code neurorig.constraints}), checked
  *                   through {@link NodeConstraints#of(NodeType)}; empty when none
+ * @param pathKeys   the keys whose values are file-system paths ({@code neurorig.paths}); empty when none
  */
 public record NodeType(String name, Role role, List<ParamDef> params, List<PortDef> outputs,
-                       Set<Kind> inputKinds, boolean sameRate, String delivery, List<String> constraints) {
+                       Set<Kind> inputKinds, boolean sameRate, String delivery, List<String> constraints,
+                       Set<String> pathKeys) {
     /** A type without constraints between its keys. */
     public NodeType(String name, Role role, List<ParamDef> params, List<PortDef> outputs, Set<Kind> inputKinds,
                     boolean sameRate, String delivery) {
         this(name, role, params, outputs, inputKinds, sameRate, delivery, List.of());
+    }
+
+    /** A type without path keys. */
+    public NodeType(String name, Role role, List<ParamDef> params, List<PortDef> outputs, Set<Kind> inputKinds,
+                    boolean sameRate, String delivery, List<String> constraints) {
+        this(name, role, params, outputs, inputKinds, sameRate, delivery, constraints, Set.of());
     }
 
     public NodeType {
@@ -33,6 +41,7 @@ public record NodeType(String name, Role role, List<ParamDef> params, List<PortD
         params = params == null ? List.of() : List.copyOf(params);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         inputKinds = inputKinds == null ? Set.of() : Set.copyOf(inputKinds);
+        pathKeys = pathKeys == null ? Set.of() : Set.copyOf(pathKeys);
         constraints = constraints == null ? List.of() : List.copyOf(constraints);
         delivery = delivery == null || delivery.isBlank() ? "lossless" : delivery.trim();
         if (!delivery.equals("lossless") && !delivery.equals("live")) {

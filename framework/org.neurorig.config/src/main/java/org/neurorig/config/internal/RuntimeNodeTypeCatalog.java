@@ -121,8 +121,18 @@ public final class RuntimeNodeTypeCatalog implements NodeTypeCatalog {
                 .anyMatch(s -> s.trim().equalsIgnoreCase("true"));
         String delivery = strings(d.properties.get(NodeProperties.DELIVERY)).stream().findFirst().orElse(null);
         try {
-            return new NodeType(type, role, params(type, d), outputs, inputs, sameRate, delivery,
-                    strings(d.properties.get(NodeProperties.CONSTRAINTS)));
+            List<ParamDef> params = params(type, d);
+            Set<String> pathKeys = new HashSet<>();
+            for (String s : strings(d.properties.get(NodeProperties.PATHS))) {
+                if (params.stream().anyMatch(p -> p.key().equals(s.trim()))) {
+                    pathKeys.add(s.trim());
+                } else {
+                    LOG.log(Level.WARNING, "component {0}: {1} names ''{2}'', which is not one of its keys; ignored",
+                            d.name, NodeProperties.PATHS, s);
+                }
+            }
+            return new NodeType(type, role, params, outputs, inputs, sameRate, delivery,
+                    strings(d.properties.get(NodeProperties.CONSTRAINTS)), pathKeys);
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "component {0}: {1}; type ignored", d.name, e.getMessage());
             return null;
