@@ -25,8 +25,14 @@ import org.neurorig.runtime.NodeMetrics;
  */
 abstract class NodeRunner implements NodeContext {
     private static final Logger LOG = Logger.getLogger(NodeRunner.class.getName());
-    private static final long MAX_BACKOFF_NANOS = 1_000_000_000L;
-    private static final long FIRST_BACKOFF_NANOS = 10_000_000L;
+    static final long MAX_BACKOFF_NANOS = 1_000_000_000L;
+    static final long FIRST_BACKOFF_NANOS = 10_000_000L;
+    /**
+     * Failed calls in a row after which a node's restarts are exhausted: it leaves the lossless set
+     * (producers drop for it, counted) so that it cannot hold up its producer or its siblings. Five
+     * take about 150 ms of back-off, far less than a queue of 4,000 blocks lasts.
+     */
+    static final int FAILURES_BEFORE_SHEDDING = 5;
     /** A wait with no practical deadline that still cannot overflow nanoTime arithmetic. */
     static final long FOREVER_NANOS = TimeUnit.DAYS.toNanos(365);
 
@@ -56,6 +62,16 @@ abstract class NodeRunner implements NodeContext {
     private volatile long calls;
     private volatile long callNanos;
     private volatile boolean shedding;
+    /** Shedding because its restarts are exhausted (not because it is slow or hung). */
+    private volatile boolean gaveUp;
+    /** Inside a publish, possibly held by a lossless consumer: not idle, even if nothing goes out. */
+    volatile boolean publishing;
+    /** Blocks sent to input i that the node never received, because it was abandoned at stop. */
+    volatile long[] lostAtStop;
+    /** Why the node's component could not be created (SCR's FAILED_ACTIVATION), or null. */
+    volatile String activationFailure;
+    /** True once the node's thread runs (it was prepared and wired); false while it waits to start. */
+    volatile boolean started;
     private volatile long hangMillis;
     private int consecutiveOverruns;
     private int consecutiveFailures;
@@ -124,12 +140,14 @@ abstract class NodeRunner implements NodeContext {
                 emitter.onPublish(new RunnerEmitter.PublishListener() {
                     @Override
                     public void publishing() {
+                        publishing = true;
                         pausedCallStart = callStartNanos;
                         callStartNanos = 0; // waiting downstream: not running, not hung
                     }
 
                     @Override
                     public void published(long nanos) {
+                        publishing = false;
                         if (pausedCallStart != 0) {
                             callStartNanos = pausedCallStart + nanos;
                         }
@@ -218,6 +236,18 @@ abstract class NodeRunner implements NodeContext {
         errors++;
         consecutiveFailures++;
         String msg = t.getClass().getSimpleName() + ": " + t.getMessage();
+        if (consecutiveFailures >= FAILURES_BEFORE_SHEDDING && !inbound.isEmpty()) {
+            // Restarts exhausted: it must not hold up its producer; it is still retried (1 s apart)
+            // and rejoins the lossless set after a call that succeeds.
+            if (!gaveUp) {
+                gaveUp = true;
+                shedding = true;
+                for (Edge e : inbound) {
+                    e.setShedding(true);
+                }
+            }
+            msg += "; " + consecutiveFailures + " failures in a row: its input is dropped (counted) until a call succeeds";
+        }
         setStatus(NodeStatus.FAILED, msg);
         if (errors <= 3 || Long.bitCount(errors) == 1) {
             LOG.log(Level.WARNING, spec.name() + " failed (error #" + errors + "), restarting", t);
@@ -262,6 +292,7 @@ abstract class NodeRunner implements NodeContext {
 
     private void recover() {
         shedding = false;
+        gaveUp = false;
         for (Edge e : inbound) {
             e.setShedding(false);
         }
@@ -298,6 +329,35 @@ abstract class NodeRunner implements NodeContext {
         if (thread != null) {
             thread.interrupt();
         }
+    }
+
+    /** True while the node's thread runs. */
+    boolean alive() {
+        return thread != null && thread.isAlive();
+    }
+
+    /**
+     * After the node stopped: what was sent to it and never received (it was abandoned, failed or
+     * hung) is counted as dropped on its input edges, so that no loss goes unreported.
+     *
+     * @return the blocks lost
+     */
+    long countLostAtStop() {
+        if (port == null) {
+            return 0;
+        }
+        long[] lost = new long[inputs.size()];
+        long total = 0;
+        for (int i = 0; i < lost.length; i++) {
+            long sent = 0;
+            for (Edge e : run.edgesInto(spec.name(), inputs.get(i).name())) {
+                sent += e.sent();
+            }
+            lost[i] = Math.max(0, sent - port.received(i));
+            total += lost[i];
+        }
+        lostAtStop = lost;
+        return total;
     }
 
     boolean join(long millis) throws InterruptedException {

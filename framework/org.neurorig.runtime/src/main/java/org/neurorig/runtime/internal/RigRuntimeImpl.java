@@ -24,10 +24,14 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.util.tracker.ServiceTracker;
 import org.zeromq.ZContext;
 
@@ -48,6 +52,8 @@ public final class RigRuntimeImpl implements RigRuntime {
     private ConfigurationAdmin configAdmin;
     @Reference
     private NodeTypeCatalog catalog;
+    @Reference
+    private ServiceComponentRuntime scr;
     private BundleContext context;
     private final ZContext zmq = new ZContext(1);
     private ServiceTracker<Object, Object> tracker;
@@ -64,13 +70,22 @@ public final class RigRuntimeImpl implements RigRuntime {
             @Override
             public Object addingService(ServiceReference<Object> ref) {
                 Object svc = context.getService(ref);
+                NodeRunner runner = slotFor(ref) == null ? null : runnerFor(ref);
                 if (svc == null) {
-                    LOG.warning("node " + ref.getProperty(NodeProperties.NODE) + " ("
-                            + ref.getProperty(NodeProperties.TYPE) + "): its component failed to activate (see above)");
+                    // SCR could not create it (an exception in its constructor or @Activate): say why
+                    // at once; the run shows the node FAILED instead of waiting for it.
+                    String why = activationFailure(ref);
+                    if (runner != null) {
+                        runner.activationFailure = why;
+                    } else {
+                        LOG.warning("node " + ref.getProperty(NodeProperties.NODE) + " ("
+                                + ref.getProperty(NodeProperties.TYPE) + "): its component failed to activate: " + why);
+                    }
                     return null;
                 }
                 NodeSlot slot = slotFor(ref);
                 if (slot != null) {
+                    runner.activationFailure = null;
                     if (ref.getProperty(NodeProperties.HANG_MILLIS) != null) {
                         runnerFor(ref).hangMillis(ref.getProperty(NodeProperties.HANG_MILLIS));
                     }
@@ -93,6 +108,51 @@ public final class RigRuntimeImpl implements RigRuntime {
             }
         };
         tracker.open();
+    }
+
+    /**
+     * The message of the exception that made SCR fail to activate the component behind {@code ref}
+     * (its ComponentConfigurationDTO in state FAILED_ACTIVATION): the innermost "Caused by" line of
+     * the failure text SCR keeps, without the exception's package.
+     */
+    private String activationFailure(ServiceReference<?> ref) {
+        Object name = ref.getProperty(ComponentConstants.COMPONENT_NAME);
+        Object id = ref.getProperty(ComponentConstants.COMPONENT_ID);
+        ServiceComponentRuntime rt = scr;
+        if (rt != null && name != null) {
+            for (ComponentDescriptionDTO d : rt.getComponentDescriptionDTOs(ref.getBundle())) {
+                if (!name.equals(d.name)) {
+                    continue;
+                }
+                for (ComponentConfigurationDTO c : rt.getComponentConfigurationDTOs(d)) {
+                    if (id != null && id.equals(c.id) && c.failure != null) {
+                        return firstCause(c.failure);
+                    }
+                }
+            }
+        }
+        return "no reason given by SCR (state " + (rt == null ? "unknown" : "not FAILED_ACTIVATION") + ")";
+    }
+
+    /** {@code "x.y.FooException: msg\n\tat …\nCaused by: x.Bar: why\n…"} → {@code "Bar: why"}. */
+    static String firstCause(String stackTrace) {
+        String line = null;
+        for (String l : stackTrace.split("\\R")) {
+            if (line == null) {
+                line = l;
+            } else if (l.startsWith("Caused by: ")) {
+                line = l.substring("Caused by: ".length());
+            }
+        }
+        if (line == null || line.isBlank()) {
+            return "(no message)";
+        }
+        int colon = line.indexOf(':');
+        String type = colon < 0 ? line : line.substring(0, colon);
+        if (!type.contains(" ")) { // a class name: keep its simple name
+            line = type.substring(type.lastIndexOf('.') + 1) + (colon < 0 ? "" : line.substring(colon));
+        }
+        return line.trim();
     }
 
     private long hangMillis() {

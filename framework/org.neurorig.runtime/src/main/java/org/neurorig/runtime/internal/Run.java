@@ -54,6 +54,8 @@ final class Run implements RunHandle, RunContext {
     private Thread watchdog;
     private Thread durationWatcher;
     private volatile boolean stopping;
+    /** Nodes not started yet (see {@link #start}); the starter thread retries them. */
+    private final List<NodeRunner> waiting = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, org.osgi.service.cm.Configuration> configurations = new java.util.concurrent.ConcurrentHashMap<>();
 
     Run(Pipeline pipeline, RunOptions options, ZContext zmq, BusProxy proxy) {
@@ -233,29 +235,26 @@ final class Run implements RunHandle, RunContext {
 
     /**
      * Waits for every node's component, prepares them in topological order, wires the streams and
-     * starts acquisition.
+     * starts acquisition. A node that cannot start (its component failed to activate or is missing,
+     * its open or prepare throws, or a producer of its input could not start) fails the start when
+     * the run is strict; otherwise it is shown OFFLINE, FAILED or STARTING with the reason, the rest
+     * starts, and it is retried with back-off until it starts or the run stops.
      */
     void start() throws RigException, InterruptedException {
+        long deadline = System.nanoTime() + options.startMillis() * 1_000_000L;
+        List<NodeRunner> batch = new ArrayList<>();
         for (NodeRunner r : runners.values()) {
-            prepareNode(r);
-        }
-        wire();
-        CountDownLatch allBound = new CountDownLatch(runners.size());
-        CountDownLatch go = new CountDownLatch(1);
-        for (NodeRunner r : runners.values()) {
-            r.start(allBound, go);
-        }
-        for (NodeRunner r : runners.values()) {
-            r.ready.await();
-            if (r.startFailure != null) {
-                go.countDown();
-                stopNow();
-                throw new RigException("node '" + r.spec.name() + "': could not connect its streams: "
-                        + r.startFailure.getMessage(), r.startFailure);
+            String why = prepareNode(r, deadline);
+            if (why == null) {
+                batch.add(r);
+            } else if (options.strict()) {
+                throw new RigException(why);
+            } else {
+                waiting.add(r);
             }
         }
         startNanos = System.nanoTime();
-        go.countDown();
+        startBatch(batch, true);
         watchdog = new Thread(this::watch, "neurorig-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
@@ -263,31 +262,204 @@ final class Run implements RunHandle, RunContext {
         durationWatcher = new Thread(this::endWhenSourcesDone, "neurorig-sources-done");
         durationWatcher.setDaemon(true);
         durationWatcher.start();
+        if (!waiting.isEmpty()) {
+            Thread starter = new Thread(this::retryWaiting, "neurorig-starter");
+            starter.setDaemon(true);
+            starter.start();
+        }
     }
 
     /**
-     * Waits for the node's component instance, prepares it with its input specs (which must be
-     * known: producers are prepared first), and lets its slot prepare later instances on hot-swap.
+     * Starts prepared nodes together: their input queues are bound first, then their outputs connect
+     * and send descriptors, and producers already running add them as consumers from their next block
+     * on; only then does any of them run, so no block is published before its consumers listen.
+     *
+     * @param first the run's first batch: a node that cannot connect fails the whole start
      */
-    private void prepareNode(NodeRunner r) throws RigException, InterruptedException {
+    private void startBatch(List<NodeRunner> batch, boolean first) throws RigException, InterruptedException {
+        List<Edge> late = new ArrayList<>();
+        List<String> lateStreams = new ArrayList<>();
+        for (NodeRunner consumer : batch) {
+            for (String stream : consumer.spec.inputs()) {
+                Edge e = addEdge(consumer, stream);
+                NodeRunner producer = producerOf(stream);
+                if (producer != null && producer.started) {
+                    late.add(e);
+                    lateStreams.add(stream);
+                }
+            }
+        }
+        CountDownLatch allBound = new CountDownLatch(batch.size());
+        CountDownLatch go = new CountDownLatch(1);
+        for (NodeRunner r : batch) {
+            r.start(allBound, go);
+        }
+        for (NodeRunner r : batch) {
+            r.ready.await();
+            if (r.startFailure == null) {
+                continue;
+            }
+            String why = "node '" + r.spec.name() + "': could not connect its streams: " + r.startFailure.getMessage();
+            if (first) {
+                go.countDown();
+                stopNow();
+                throw new RigException(why, r.startFailure);
+            }
+            r.setStatus(NodeStatus.FAILED, why);
+            for (Edge e : r.inbound) {
+                e.setShedding(true); // nobody listens there: never let a producer wait for it
+            }
+        }
+        for (int i = 0; i < late.size(); i++) {
+            StreamPublisher p = publisherOf(lateStreams.get(i));
+            if (p != null) {
+                p.addEdge(late.get(i)); // applied by the producer before its next block
+            }
+        }
+        for (NodeRunner r : batch) {
+            r.started = r.startFailure == null;
+        }
+        go.countDown();
+    }
+
+    /** The runner producing {@code stream}, or null. */
+    private NodeRunner producerOf(String stream) {
+        for (NodeRunner r : runners.values()) {
+            if (r.spec.outputs().contains(stream)) {
+                return r;
+            }
+            for (StreamSpec s : r.outputs) {
+                if (s.name().equals(stream)) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Retries the nodes that could not start, in topological order, each failing one with back-off
+     * (10 ms doubling to 1 s, as a restart): a device that appears starts its streams, and every node
+     * waiting for them starts with it.
+     */
+    private void retryWaiting() {
+        Map<NodeRunner, long[]> retry = new HashMap<>(); // {next attempt at, back-off}
+        try {
+            while (!stopping && !waiting.isEmpty()) {
+                Thread.sleep(10);
+                long now = System.nanoTime();
+                List<NodeRunner> batch = new ArrayList<>();
+                for (NodeRunner r : runners.values()) {
+                    if (!waiting.contains(r)) {
+                        continue;
+                    }
+                    long[] t = retry.computeIfAbsent(r, k -> new long[] {0, NodeRunner.FIRST_BACKOFF_NANOS});
+                    if (now < t[0] || !inputsKnown(r)) {
+                        continue;
+                    }
+                    if (prepareNode(r, now) == null) {
+                        batch.add(r);
+                    } else {
+                        t[0] = System.nanoTime() + t[1];
+                        t[1] = Math.min(NodeRunner.MAX_BACKOFF_NANOS, 2 * t[1]);
+                    }
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                synchronized (this) {
+                    if (stopping) {
+                        for (NodeRunner r : batch) {
+                            closePrepared(r);
+                        }
+                        return;
+                    }
+                    try {
+                        startBatch(batch, false);
+                    } catch (RigException e) {
+                        LOG.warning(e.getMessage()); // not thrown for a later batch
+                    }
+                    waiting.removeAll(batch);
+                }
+                for (NodeRunner r : batch) {
+                    LOG.info(r.spec.name() + ": started" + (retry.containsKey(r) ? " after retrying" : ""));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean inputsKnown(NodeRunner r) {
+        for (String s : r.spec.inputs()) {
+            if (!streamSpecs.containsKey(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Closes an instance that was prepared but never started (the run stopped in between). */
+    private static void closePrepared(NodeRunner r) {
+        r.slot.lock.lock();
+        try {
+            Object inst = r.slot.current();
+            if (inst != null) {
+                r.closeInstance(inst);
+            }
+        } finally {
+            r.slot.lock.unlock();
+        }
+    }
+
+    /**
+     * Waits (until {@code deadlineNanos}, or less once SCR reported the component's activation
+     * failed) for the node's component instance, prepares it with its input specs, and lets its slot
+     * prepare later instances on hot-swap.
+     *
+     * @return null when prepared; else why not (also the node's status message)
+     */
+    private String prepareNode(NodeRunner r, long deadlineNanos) throws InterruptedException {
         NodeSpec n = r.spec;
+        String node = "node '" + n.name() + "' (" + n.type().name() + ")";
         List<StreamSpec> in = new ArrayList<>();
         for (String s : n.inputs()) {
             StreamSpec spec = streamSpecs.get(s);
             if (spec == null) {
-                throw new RigException("node '" + n.name() + "': no stream '" + s + "' in pipeline '" + pipeline.name() + "'");
+                NodeRunner p = producerOf(s);
+                String why = node + ": waiting for its input '" + s + "'"
+                        + (p == null ? ", which no node of pipeline '" + pipeline.name() + "' produces"
+                                : ": node '" + p.spec.name() + "' has not started (" + p.currentStatus() + ")");
+                r.setStatus(NodeStatus.STARTING, why);
+                return why;
             }
             in.add(spec);
         }
         r.inputs = List.copyOf(in);
         r.slot.lock.lock();
         try {
-            Object inst = r.slot.awaitCurrent(System.nanoTime() + options.startMillis() * 1_000_000L);
-            if (inst == null) {
-                throw new RigException("node '" + n.name() + "' (" + n.type().name() + "): no component instance after "
-                        + options.startMillis() + " ms; is its bundle installed and active? (neurorig bundles)");
+            r.slot.applyIfDirty();
+            Object inst = r.slot.awaitCurrent(Math.min(deadlineNanos, System.nanoTime() + 50_000_000L));
+            while (inst == null && r.activationFailure == null && System.nanoTime() < deadlineNanos) {
+                inst = r.slot.awaitCurrent(Math.min(deadlineNanos, System.nanoTime() + 50_000_000L));
             }
-            List<StreamSpec> out = prepareFirst(r, inst);
+            if (inst == null) {
+                String failure = r.activationFailure;
+                String why = failure != null ? node + ": its component failed to activate: " + failure
+                        : node + ": no component instance after " + options.startMillis()
+                                + " ms; is its bundle installed and active? (neurorig bundles)";
+                r.setStatus(NodeStatus.FAILED, why);
+                return why;
+            }
+            List<StreamSpec> out;
+            try {
+                out = prepareFirst(r, inst);
+            } catch (RigException e) {
+                // A source whose device (or file) is absent is OFFLINE; anything else FAILED.
+                r.setStatus(n.type().role() == Role.SOURCE ? NodeStatus.OFFLINE : NodeStatus.FAILED,
+                        e.getMessage() + (options.strict() ? "" : "; retrying"));
+                return e.getMessage();
+            }
             r.outputs = out;
             r.emitter = new RunnerEmitter(out, r.spec.type().role() == Role.SOURCE ? options.durationSeconds() : 0);
             for (StreamSpec s : out) {
@@ -313,6 +485,7 @@ final class Run implements RunHandle, RunContext {
                     r.setStatus(NodeStatus.FAILED, why);
                 }
             });
+            return null;
         } finally {
             r.slot.lock.unlock();
         }
@@ -343,13 +516,17 @@ final class Run implements RunHandle, RunContext {
         try {
             cfg = deploy.get();
             configurations.put(n.name(), cfg);
-            prepareNode(r);
+            String why = prepareNode(r, System.nanoTime() + options.startMillis() * 1_000_000L);
+            if (why != null) {
+                throw new RigException(why);
+            }
             List<Edge> edges = new ArrayList<>();
             for (String stream : n.inputs()) {
                 edges.add(addEdge(r, stream));
             }
             r.start(new CountDownLatch(1), new CountDownLatch(0));
             r.ready.await();
+            r.started = r.startFailure == null;
             if (r.startFailure != null) {
                 throw new RigException("node '" + n.name() + "': could not open its input: " + r.startFailure.getMessage(),
                         r.startFailure);
@@ -498,14 +675,6 @@ final class Run implements RunHandle, RunContext {
         return true;
     }
 
-    private void wire() {
-        for (NodeRunner consumer : runners.values()) {
-            for (String stream : consumer.spec.inputs()) {
-                addEdge(consumer, stream);
-            }
-        }
-    }
-
     private void watch() {
         while (!stopping || ended.getCount() > 0) {
             long now = System.nanoTime();
@@ -523,17 +692,65 @@ final class Run implements RunHandle, RunContext {
         }
     }
 
+    /**
+     * Ends the run once every source is done: it reached the duration's samples or sent
+     * END_OF_STREAM; or, once the run has lasted its duration, it never started or has produced
+     * nothing for a while (offline, failing or hung): a source that is not there must not keep the
+     * run up forever, while one that still streams, or waits for a consumer, finishes its samples.
+     */
     private void endWhenSourcesDone() {
+        Map<NodeRunner, long[]> progress = new HashMap<>(); // {blocks out, when they last changed}
         try {
-            for (NodeRunner r : runners.values()) {
-                if (r.spec.type().role() == Role.SOURCE) {
-                    r.join(0);
-                }
+            while (!stopping && !sourcesDone(progress)) {
+                Thread.sleep(20);
             }
             stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private boolean sourcesDone(Map<NodeRunner, long[]> progress) {
+        long now = System.nanoTime();
+        double duration = options.durationSeconds();
+        boolean pastDuration = duration > 0 && now - startNanos > duration * 1e9;
+        for (NodeRunner r : runners.values()) {
+            if (r.spec.type().role() != Role.SOURCE) {
+                continue;
+            }
+            if (!r.started) {
+                if (!pastDuration) {
+                    return false;
+                }
+                continue;
+            }
+            if (!r.alive()) {
+                continue;
+            }
+            long out = r.emitter.blocksOut();
+            long[] p = progress.computeIfAbsent(r, k -> new long[] {out, now});
+            if (out != p[0] || r.publishing) {
+                p[0] = out;
+                p[1] = now;
+            }
+            if (!pastDuration || now - p[1] < idleLimitNanos(r)) {
+                return false;
+            }
+            LOG.warning(r.spec.name() + ": " + r.currentStatus() + ", nothing produced for "
+                    + (now - p[1]) / 1_000_000 + " ms after the run's duration; stopping it");
+        }
+        return true;
+    }
+
+    /** How long a source may produce nothing before it counts as gone: 2 s, or 3 blocks if longer. */
+    private static long idleLimitNanos(NodeRunner r) {
+        double blockSeconds = 0;
+        for (StreamSpec s : r.outputs) {
+            if (s.sampleRate() > 0) {
+                blockSeconds = Math.max(blockSeconds, s.blockSamples() / s.sampleRate());
+            }
+        }
+        return (long) (Math.max(2.0, 3 * blockSeconds) * 1e9);
     }
 
     @Override
@@ -550,11 +767,13 @@ final class Run implements RunHandle, RunContext {
                 // Wait while the node works through its queue (a model may fit for a while); give up
                 // only when it makes no progress for DRAIN_TIMEOUT, or is shed (hung) anyway.
                 awaitDrained(r);
-                if (!r.drained()) {
-                    LOG.warning(r.spec.name() + ": " + r.currentStatus() + ", input not drained; stopping it anyway");
-                }
                 r.requestStop();
                 stopJoin(r);
+                long lost = r.countLostAtStop();
+                if (lost > 0) {
+                    LOG.warning(r.spec.name() + ": " + r.currentStatus() + ", stopped with " + lost
+                            + " blocks of its input unprocessed (counted as drops)");
+                }
             }
         }
         ended.countDown();
@@ -634,6 +853,10 @@ final class Run implements RunHandle, RunContext {
                     InputPort port = c == null ? null : c.port;
                     if (port != null) {
                         int idx = c.inputs.indexOf(s);
+                        long[] lost = c.lostAtStop;
+                        if (lost != null && idx >= 0) {
+                            drops += lost[idx];
+                        }
                         if (idx >= 0) {
                             SeqTracker t = port.tracker(idx);
                             gaps += t.missingBlocks() + t.sampleGaps();

@@ -26,12 +26,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * {@code neurorig run FILE [--duration S] [--summary OUT.json] [--record DIR] [--quiet] [--no-web] [--port N] [--host A]}:
+ * {@code neurorig run FILE [--duration S] [--summary OUT.json] [--record DIR] [--strict] [--quiet] [--no-web] [--port N] [--host A]}:
  * validates, starts (with {@code --record}, plus a {@code record.openephys} node named {@code rec}
  * recording every output stream it can into DIR), prints a status line per second, and on the duration's end or an interrupt
  * (Ctrl-C) stops without losing queued blocks and writes the summary. The web bundle serves the page and
  * API meanwhile (configuration {@code org.neurorig.web}; {@code --port N}, {@code --host A}, {@code --no-web}); without a
  * duration, a run stopped from the page keeps the command up so the page can start it again.
+ * A node that cannot start is shown OFFLINE or FAILED with the reason and retried while the rest runs;
+ * {@code --strict} makes that a failed start instead (all or nothing, for scripts).
  * Exit codes: 0 ran, 2 invalid pipeline file, 1 could not start, 64 bad command line.
  */
 @Component(service = Function.class, property = "neurorig.command=run")
@@ -48,13 +50,13 @@ public final class RunCommand implements Function<String[], Integer> {
         CommandArgs a;
         try {
             a = CommandArgs.parse(args, Set.of("--duration", "--summary", "--port", "--record", "--host"),
-                    Set.of("--quiet", "--no-web"));
+                    Set.of("--quiet", "--no-web", "--strict"));
             if (a.positional.size() != 1) {
                 throw new IllegalArgumentException("expected one pipeline file, got " + a.positional);
             }
         } catch (IllegalArgumentException e) {
             System.err.println("neurorig run: " + e.getMessage());
-            System.err.println("usage: neurorig run FILE [--duration SECONDS] [--summary OUT.json] [--record DIR] [--quiet] [--no-web] [--port N] [--host ADDRESS]");
+            System.err.println("usage: neurorig run FILE [--duration SECONDS] [--summary OUT.json] [--record DIR] [--strict] [--quiet] [--no-web] [--port N] [--host ADDRESS]");
             return 64;
         }
         Pipeline p;
@@ -102,23 +104,25 @@ public final class RunCommand implements Function<String[], Integer> {
             return 64;
         }
         boolean web = !a.options.containsKey("--no-web");
+        RunHandle run;
+        try {
+            run = runtime.start(p, RunOptions.defaults().withDuration(duration).withStrict(a.options.containsKey("--strict")));
+        } catch (RigException e) {
+            // Before the web server is switched on: a quick exit must not stop it half-started.
+            System.err.println("neurorig run: " + e.getMessage());
+            return 1;
+        }
         webServer(web, port, host);
         try {
-            return runAndReport(p, a, duration, web);
+            return runAndReport(run, p, a, duration, web);
         } finally {
             webServer(false, port, host);
         }
     }
 
-    private int runAndReport(Pipeline p, CommandArgs a, double duration, boolean web) {
+    private int runAndReport(RunHandle started, Pipeline p, CommandArgs a, double duration, boolean web) {
         boolean quiet = a.options.containsKey("--quiet");
-        RunHandle run;
-        try {
-            run = runtime.start(p, RunOptions.defaults().withDuration(duration));
-        } catch (RigException e) {
-            System.err.println("neurorig run: " + e.getMessage());
-            return 1;
-        }
+        RunHandle run = started;
         System.out.printf("running '%s' (%d nodes)%s; Ctrl-C stops%n", p.name(), p.nodes().size(),
                 duration > 0 ? " for " + duration + " s" : "");
         StatusLine line = new StatusLine();

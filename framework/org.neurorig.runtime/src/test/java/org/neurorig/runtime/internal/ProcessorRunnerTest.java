@@ -293,6 +293,34 @@ class ProcessorRunnerTest {
     }
 
     @Test
+    void aNodeThatFailsOnEveryBlockLeavesTheLosslessSetSoItsProducerNeverWaitsForIt() throws Exception {
+        FlakyProcessor p = new FlakyProcessor(1);
+        start(p, new RunOptions(0, 100, 10_000, 60_000, 1000));
+
+        // 20 times what its queue holds: without shedding the producer would wait about a second per block.
+        java.util.concurrent.CompletableFuture<Void> published = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                publish(4000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        published.get(60, TimeUnit.SECONDS);
+
+        assertThat(inbound.shedding()).isTrue();
+        assertThat(inbound.dropped()).isPositive();
+        assertThat(inbound.sent() + inbound.dropped()).isEqualTo(4000);
+        NodeMetrics m = runner.metrics();
+        assertThat(m.status()).isEqualTo(NodeStatus.FAILED);
+        assertThat(m.message()).startsWith("IllegalStateException: boom at block ")
+                .contains(" failures in a row: its input is dropped (counted) until a call succeeds");
+        assertThat(m.errors()).isGreaterThanOrEqualTo(NodeRunner.FAILURES_BEFORE_SHEDDING);
+        stopRunner();
+        // Until its restarts were exhausted it was lossless: those calls saw no shedding.
+        assertThat(p.seen.subList(0, NodeRunner.FAILURES_BEFORE_SHEDDING)).extracting(Seen::shedding).containsOnly(false);
+    }
+
+    @Test
     void threeSlowCallsInARowStallALiveNodeAndShedItsInputUntilAFastCall() throws Exception {
         SlowProcessor p = new SlowProcessor(3, 150);
         start(p, new RunOptions(0, 100, 40, 60_000, 1000), "live");
