@@ -31,7 +31,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = BinnedPlaybackSourceConfig.class, factory = true)
 @Component(name = "playback.binned", configurationPid = "playback.binned",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
-        property = {NodeProperties.TYPE + "=playback.binned", NodeProperties.OUTPUTS + "=counts:MATRIX_F32",
+        property = {NodeProperties.TYPE + "=playback.binned", NodeProperties.PATHS + "=path",
+                NodeProperties.OUTPUTS + "=counts:MATRIX_F32",
                 NodeProperties.OUTPUTS + "=behaviour:MATRIX_F32"})
 public final class BinnedPlaybackSource implements Source {
     private BinnedPlaybackSourceConfig config;

@@ -35,7 +35,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = SimEphysSourceConfig.class, factory = true)
 @Component(name = "sim.ephys", configurationPid = "sim.ephys", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Source.class,
-        property = {NodeProperties.TYPE + "=sim.ephys", NodeProperties.OUTPUTS + "=ap:CONTINUOUS_I16@30000",
+        property = {NodeProperties.TYPE + "=sim.ephys", NodeProperties.PATHS + "=groundTruth",
+                NodeProperties.OUTPUTS + "=ap:CONTINUOUS_I16@30000",
                 NodeProperties.OUTPUTS + "=lfp:CONTINUOUS_I16@2500", NodeProperties.OUTPUTS + "=ttl:EVENTS@30000"})
 public final class SimEphysSource implements Source {
     static final double AP_RATE = 30_000;

@@ -35,7 +35,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = SimHandwritingSourceConfig.class, factory = true)
 @Component(name = "sim.handwriting", configurationPid = "sim.handwriting",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
-        property = {NodeProperties.TYPE + "=sim.handwriting", NodeProperties.OUTPUTS + "=counts:MATRIX_F32@1000/config:binMs",
+        property = {NodeProperties.TYPE + "=sim.handwriting", NodeProperties.PATHS + "=groundTruth",
+                NodeProperties.OUTPUTS + "=counts:MATRIX_F32@1000/config:binMs",
                 NodeProperties.OUTPUTS + "=kinematics:MATRIX_F32@1000/config:binMs",
                 NodeProperties.OUTPUTS + "=markers:EVENTS@1000/config:binMs"})
 public final class SimHandwritingSource implements Source {

@@ -30,7 +30,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = SimTwoPhotonSourceConfig.class, factory = true)
 @Component(name = "sim.twophoton", configurationPid = "sim.twophoton",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
-        property = {NodeProperties.TYPE + "=sim.twophoton", NodeProperties.OUTPUTS + "=dff:CONTINUOUS_F32@config:rateHz",
+        property = {NodeProperties.TYPE + "=sim.twophoton", NodeProperties.PATHS + "=groundTruth",
+                NodeProperties.OUTPUTS + "=dff:CONTINUOUS_F32@config:rateHz",
                 NodeProperties.OUTPUTS + "=behaviour:MATRIX_F32@config:rateHz",
                 NodeProperties.OUTPUTS + "=trials:EVENTS@config:rateHz"})
 public final class SimTwoPhotonSource implements Source {

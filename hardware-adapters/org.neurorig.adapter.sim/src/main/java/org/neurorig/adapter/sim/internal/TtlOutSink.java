@@ -35,7 +35,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
  */
 @Designate(ocd = TtlOutSinkConfig.class, factory = true)
 @Component(name = "sim.ttl-out", configurationPid = "sim.ttl-out", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class, property = {NodeProperties.TYPE + "=sim.ttl-out", NodeProperties.INPUTS + "=EVENTS"})
+        service = Sink.class, property = {NodeProperties.TYPE + "=sim.ttl-out", NodeProperties.PATHS + "=file",
+                NodeProperties.INPUTS + "=EVENTS"})
 public final class TtlOutSink implements Sink {
     /** When the output fires; tests replace it. */
     LongSupplier clock = HostClock::nowNanos;

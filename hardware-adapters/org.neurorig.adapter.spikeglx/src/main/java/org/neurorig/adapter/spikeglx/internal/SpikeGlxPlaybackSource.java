@@ -35,7 +35,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = SpikeGlxPlaybackSourceConfig.class, factory = true)
 @Component(name = "playback.spikeglx", configurationPid = "playback.spikeglx",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
-        property = {NodeProperties.TYPE + "=playback.spikeglx", NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16"})
+        property = {NodeProperties.TYPE + "=playback.spikeglx", NodeProperties.PATHS + "=path",
+                NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16"})
 public final class SpikeGlxPlaybackSource implements Source {
     private SpikeGlxPlaybackSourceConfig config;
     private SpikeGlxMeta meta;

@@ -35,7 +35,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = RidgeEncodingModelConfig.class, factory = true)
 @Component(name = "model.encoding.ridge", configurationPid = "model.encoding.ridge",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=model.encoding.ridge", NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
+        property = {NodeProperties.TYPE + "=model.encoding.ridge", NodeProperties.PATHS + "=saveDir",
+                NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
                 NodeProperties.SAME_RATE + "=true",
                 NodeProperties.OUTPUTS + "=pred:MATRIX_F32@=", NodeProperties.OUTPUTS + "=r2:MATRIX_F32@0"})
 public final class RidgeEncodingModel implements Processor {

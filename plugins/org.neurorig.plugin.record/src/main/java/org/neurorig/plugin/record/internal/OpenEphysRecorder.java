@@ -40,7 +40,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = OpenEphysRecorderConfig.class, factory = true)
 @Component(name = "record.openephys", configurationPid = "record.openephys",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Sink.class,
-        property = {NodeProperties.TYPE + "=record.openephys", NodeProperties.INPUTS + "=CONTINUOUS_I16",
+        property = {NodeProperties.TYPE + "=record.openephys", NodeProperties.PATHS + "=dir",
+                NodeProperties.INPUTS + "=CONTINUOUS_I16",
                 NodeProperties.INPUTS + "=CONTINUOUS_F32", NodeProperties.INPUTS + "=EVENTS",
                 NodeProperties.INPUTS + "=SPIKES", NodeProperties.DELIVERY + "=lossless"})
 public final class OpenEphysRecorder implements Sink {

@@ -34,7 +34,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 @Designate(ocd = CountSinkConfig.class, factory = true)
 @Component(name = "sink.count", configurationPid = "sink.count", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class, property = {NodeProperties.TYPE + "=sink.count"})
+        service = Sink.class, property = {NodeProperties.TYPE + "=sink.count", NodeProperties.PATHS + "=file"})
 public final class CountSink implements Sink {
     static final long WRITE_INTERVAL_NANOS = 1_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
