@@ -60,6 +60,7 @@ public final class RigRuntimeImpl implements RigRuntime {
     private BusProxy proxy;
     private volatile Run current;
     private final List<Configuration> configurations = new ArrayList<>();
+    private final java.util.Set<Long> reportedFailures = new java.util.HashSet<>();
 
     @Activate
     void activate(BundleContext ctx) throws InvalidSyntaxException {
@@ -134,6 +135,26 @@ public final class RigRuntimeImpl implements RigRuntime {
         return "no reason given by SCR (state " + (rt == null ? "unknown" : "not FAILED_ACTIVATION") + ")";
     }
 
+    /**
+     * The host keeps SCR's own console log off (its stack traces would bury the one line a failing
+     * node gets), so the components that are not nodes and failed to activate are named here, once.
+     */
+    private void reportOtherFailedComponents() {
+        ServiceComponentRuntime rt = scr;
+        if (rt == null) {
+            return;
+        }
+        for (ComponentDescriptionDTO d : rt.getComponentDescriptionDTOs()) {
+            for (ComponentConfigurationDTO c : rt.getComponentConfigurationDTOs(d)) {
+                if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION && c.failure != null
+                        && !c.properties.containsKey(NodeProperties.NODE) && reportedFailures.add(c.id)) {
+                    LOG.warning("component " + d.name + " of bundle " + d.bundle.symbolicName
+                            + " failed to activate: " + firstCause(c.failure));
+                }
+            }
+        }
+    }
+
     /** {@code "x.y.FooException: msg\n\tat …\nCaused by: x.Bar: why\n…"} → {@code "Bar: why"}. */
     static String firstCause(String stackTrace) {
         String line = null;
@@ -201,6 +222,7 @@ public final class RigRuntimeImpl implements RigRuntime {
             throw new RigException("pipeline '" + previous.pipeline().name() + "' is running; stop it first");
         }
         deleteConfigurations();
+        reportOtherFailedComponents();
         startProxy();
         Run run = new Run(pipeline, options, zmq, proxy);
         run.deployer(new Run.NodeDeployer() {

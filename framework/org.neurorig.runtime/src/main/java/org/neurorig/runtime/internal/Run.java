@@ -421,17 +421,14 @@ final class Run implements RunHandle, RunContext {
      */
     private String prepareNode(NodeRunner r, long deadlineNanos) throws InterruptedException {
         NodeSpec n = r.spec;
-        String node = "node '" + n.name() + "' (" + n.type().name() + ")";
         List<StreamSpec> in = new ArrayList<>();
         for (String s : n.inputs()) {
             StreamSpec spec = streamSpecs.get(s);
             if (spec == null) {
                 NodeRunner p = producerOf(s);
-                String why = node + ": waiting for its input '" + s + "'"
+                return notStarted(r, NodeStatus.STARTING, "waiting for its input '" + s + "'"
                         + (p == null ? ", which no node of pipeline '" + pipeline.name() + "' produces"
-                                : ": node '" + p.spec.name() + "' has not started (" + p.currentStatus() + ")");
-                r.setStatus(NodeStatus.STARTING, why);
-                return why;
+                                : " (node '" + p.spec.name() + "' is " + p.currentStatus() + ")"));
             }
             in.add(spec);
         }
@@ -445,20 +442,17 @@ final class Run implements RunHandle, RunContext {
             }
             if (inst == null) {
                 String failure = r.activationFailure;
-                String why = failure != null ? node + ": its component failed to activate: " + failure
-                        : node + ": no component instance after " + options.startMillis()
-                                + " ms; is its bundle installed and active? (neurorig bundles)";
-                r.setStatus(NodeStatus.FAILED, why);
-                return why;
+                return notStarted(r, NodeStatus.FAILED, failure != null ? "its component failed to activate: " + failure
+                        : "no component instance after " + options.startMillis()
+                                + " ms; is its bundle installed and active? (neurorig bundles)");
             }
             List<StreamSpec> out;
             try {
                 out = prepareFirst(r, inst);
             } catch (RigException e) {
                 // A source whose device (or file) is absent is OFFLINE; anything else FAILED.
-                r.setStatus(n.type().role() == Role.SOURCE ? NodeStatus.OFFLINE : NodeStatus.FAILED,
-                        e.getMessage() + (options.strict() ? "" : "; retrying"));
-                return e.getMessage();
+                return notStarted(r, n.type().role() == Role.SOURCE ? NodeStatus.OFFLINE : NodeStatus.FAILED,
+                        e.getMessage());
             }
             r.outputs = out;
             r.emitter = new RunnerEmitter(out, r.spec.type().role() == Role.SOURCE ? options.durationSeconds() : 0);
@@ -630,6 +624,21 @@ final class Run implements RunHandle, RunContext {
         }
     }
 
+    /**
+     * Shows why a node did not start (unless the run is strict: then the start fails with it).
+     *
+     * @return the reason, prefixed with the node's name and type
+     */
+    private String notStarted(NodeRunner r, NodeStatus status, String why) {
+        if (!options.strict()) {
+            // Only a failing open or prepare is retried; SCR re-creates a component when its
+            // bundle or configuration changes, which the node's slot picks up by itself.
+            boolean retried = status != NodeStatus.STARTING && r.slot.current() != null;
+            r.setStatus(status, retried ? why + "; retrying" : why);
+        }
+        return "node '" + r.spec.name() + "' (" + r.spec.type().name() + "): " + why;
+    }
+
     private List<StreamSpec> prepareFirst(NodeRunner r, Object inst) throws RigException {
         try {
             List<StreamSpec> out = qualify(r, r.prepareInstance(inst));
@@ -637,8 +646,7 @@ final class Run implements RunHandle, RunContext {
             if (r.spec.type().role() != Role.SINK && !declared.isEmpty()) {
                 List<String> names = out.stream().map(StreamSpec::name).toList();
                 if (!names.equals(declared)) {
-                    throw new RigException("node '" + r.spec.name() + "' (" + r.spec.type().name() + ") produced streams "
-                            + names + " but its type declares " + declared);
+                    throw new RigException("produced streams " + names + " but its type declares " + declared);
                 }
             }
             return out;
@@ -646,8 +654,7 @@ final class Run implements RunHandle, RunContext {
             throw e;
         } catch (Exception e) {
             String what = r.spec.type().role() == Role.SOURCE ? "open" : "prepare";
-            throw new RigException("node '" + r.spec.name() + "' (" + r.spec.type().name() + "): " + what + " failed: "
-                    + e.getMessage(), e);
+            throw new RigException(what + " failed: " + e.getMessage(), e);
         }
     }
 

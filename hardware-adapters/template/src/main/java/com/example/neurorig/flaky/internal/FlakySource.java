@@ -1,5 +1,6 @@
 package com.example.neurorig.flaky.internal;
 
+import java.io.IOException;
 import java.util.List;
 
 import org.neurorig.api.Block;
@@ -42,6 +43,7 @@ public final class FlakySource implements Source {
     private long backoffNanos;
     private long deviceStartNanoTime;   // System.nanoTime() when the device started counting
     private long deviceStartEpochNanos; // the same instant on the host clock
+    private long pluggedInNanoTime;     // System.nanoTime() from which the simulated device answers
 
     @Activate
     void activate(FlakySourceConfig c) {
@@ -50,12 +52,16 @@ public final class FlakySource implements Source {
                     + c.channels() + ", " + c.rate() + ", " + c.blockSamples());
         }
         this.config = c;
+        pluggedInNanoTime = System.nanoTime() + c.absentMillis() * 1_000_000L;
     }
 
     @Override
-    public List<StreamSpec> open(NodeContext ctx) {
+    public List<StreamSpec> open(NodeContext ctx) throws IOException {
         context = ctx;
-        linkConnect(); // a device that is absent at start fails here, and the runtime retries open()
+        if (System.nanoTime() < pluggedInNanoTime) { // a real adapter: the SDK finds no device
+            throw new IOException("sim.flaky: no device answers; is it plugged in?");
+        }
+        linkConnect(); // a device that is absent at start fails here: the node is OFFLINE and open() retried
         deviceStartNanoTime = System.nanoTime();
         deviceStartEpochNanos = HostClock.nowNanos();
         next = 0;

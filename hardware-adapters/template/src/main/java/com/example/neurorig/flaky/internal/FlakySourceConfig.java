@@ -25,6 +25,9 @@ public @interface FlakySourceConfig {
     @AttributeDefinition(description = "Failed connection attempts before the device answers again", min = "0")
     int failedAttempts() default 2;
 
+    @AttributeDefinition(description = "The device answers open() only this many ms after activation (0 = at once): plugged in after the rig started", min = "0")
+    long absentMillis() default 0;
+
     @AttributeDefinition(description = "First reconnect back-off in ms; doubles per failed attempt up to 1000 ms", min = "1")
     long backoffMillis() default 50;
 }

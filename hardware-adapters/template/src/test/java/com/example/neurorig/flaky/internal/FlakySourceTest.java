@@ -1,15 +1,18 @@
 package com.example.neurorig.flaky.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.StreamSpec;
 import org.neurorig.testkit.BlockAssert;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.TestConfig;
+import org.neurorig.testkit.TestContext;
 
 /** Runs the adapter in the NeuroRig test kit: no hardware, no OSGi. */
 class FlakySourceTest {
@@ -30,6 +33,15 @@ class FlakySourceTest {
             assertThat(b.i16()[3 * 7 + 2]).isEqualTo(FlakySource.value(b.firstSample() + 7, 2));
         }
         assertThat(run.context().statuses()).isEmpty();
+    }
+
+    @Test
+    void anAbsentDeviceFailsOpenWithAClearMessageUntilItAnswers() throws Exception {
+        FlakySource s = source("absentMillis", 60_000);
+        assertThatThrownBy(() -> s.open(new TestContext("amp"))).isInstanceOf(java.io.IOException.class)
+                .hasMessage("sim.flaky: no device answers; is it plugged in?");
+        FlakySource present = source("absentMillis", 0);
+        assertThat(present.open(new TestContext("amp"))).extracting(StreamSpec::name).containsExactly("out");
     }
 
     @Test
