@@ -67,7 +67,10 @@ public final class RigHost implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put("felix.log.level", "1");
-        props.put("ds.loglevel", "warn");
+        // SCR's console log off ("0": audit only): its 40-line stack trace for a node whose component
+        // fails to activate would bury the one line the runtime prints for it (with the exception's
+        // message); the runtime also names other components that failed to activate.
+        props.put("ds.loglevel", "0");
         props.put("felix.fileinstall.dir", deploy.toAbsolutePath().toString());
         props.put("felix.fileinstall.poll", "500");
         props.put("felix.fileinstall.noInitialDelay", "true");
