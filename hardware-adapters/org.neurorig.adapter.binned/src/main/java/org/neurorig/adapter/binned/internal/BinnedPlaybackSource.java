@@ -32,6 +32,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "playback.binned", configurationPid = "playback.binned",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
         property = {NodeProperties.TYPE + "=playback.binned", NodeProperties.PATHS + "=path",
+                NodeProperties.CONSTRAINTS + "=fixed: blockRows",
                 NodeProperties.OUTPUTS + "=counts:MATRIX_F32",
                 NodeProperties.OUTPUTS + "=behaviour:MATRIX_F32"})
 public final class BinnedPlaybackSource implements Source {

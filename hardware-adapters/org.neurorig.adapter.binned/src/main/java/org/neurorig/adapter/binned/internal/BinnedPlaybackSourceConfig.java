@@ -24,7 +24,8 @@ public @interface BinnedPlaybackSourceConfig {
                     @Option(label = "columns", value = "columns")})
     String orientation() default "auto";
 
-    @AttributeDefinition(description = "Bin width in seconds; 0 = from the spacing of the 'time' variable", min = "0")
+    @AttributeDefinition(description = "Bin width in seconds; 0 = from the spacing of the 'time' variable",
+            min = "0", max = "3600")
     double binSeconds() default 0;
 
     @AttributeDefinition(description = "Variable holding bin times in seconds (used when binSeconds is 0)")

@@ -40,6 +40,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "playback.openephys", configurationPid = "playback.openephys",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
         property = {NodeProperties.TYPE + "=playback.openephys", NodeProperties.PATHS + "=path",
+                NodeProperties.CONSTRAINTS + "=fixed: blockSamples",
                 NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16", NodeProperties.OUTPUTS + "=events:EVENTS"})
 public final class OpenEphysPlaybackSource implements Source {
     /** Capacity of an events block; more events within one continuous block go out in several. */

@@ -36,6 +36,9 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "sim.ephys", configurationPid = "sim.ephys", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Source.class,
         property = {NodeProperties.TYPE + "=sim.ephys", NodeProperties.PATHS + "=groundTruth",
+                // 384 AP channels per probe: a block stays within 23 MB, far below the wire's frame limit
+                NodeProperties.CONSTRAINTS + "=probes * blockSamples <= 30000",
+                NodeProperties.CONSTRAINTS + "=fixed: probes, blockSamples",
                 NodeProperties.OUTPUTS + "=ap:CONTINUOUS_I16@30000",
                 NodeProperties.OUTPUTS + "=lfp:CONTINUOUS_I16@2500", NodeProperties.OUTPUTS + "=ttl:EVENTS@30000"})
 public final class SimEphysSource implements Source {

@@ -8,7 +8,8 @@ import org.osgi.service.metatype.annotations.Option;
 @ObjectClassDefinition(name = "sim.ephys", description = "Simulated Neuropixels-like probes with known units:"
         + " AP 384 ch x probes at 30 kHz, LFP at 2.5 kHz, 1 Hz sync TTL")
 public @interface SimEphysSourceConfig {
-    @AttributeDefinition(description = "Number of probes; their channels are concatenated in each stream", min = "1", max = "16")
+    @AttributeDefinition(description = "Number of probes; their channels are concatenated in each stream",
+            min = "1", max = "16")
     int probes() default 1;
 
     @AttributeDefinition(description = "Units per probe", min = "0", max = "1000")
@@ -24,7 +25,8 @@ public @interface SimEphysSourceConfig {
     @AttributeDefinition(description = "AP samples per block (30 = 1 ms)", min = "1", max = "30000")
     int blockSamples() default 30;
 
-    @AttributeDefinition(description = "Mean background noise per AP channel, uV rms (channels vary by +-20 %)", min = "0")
+    @AttributeDefinition(description = "Mean background noise per AP channel, uV rms (channels vary by +-20 %)",
+            min = "0", max = "1000")
     double noiseUv() default 10;
 
     @AttributeDefinition(description = "Stop after exactly this many AP samples (0 = unlimited)", min = "0")

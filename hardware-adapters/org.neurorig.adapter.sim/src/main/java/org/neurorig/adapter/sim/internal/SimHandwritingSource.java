@@ -36,6 +36,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "sim.handwriting", configurationPid = "sim.handwriting",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
         property = {NodeProperties.TYPE + "=sim.handwriting", NodeProperties.PATHS + "=groundTruth",
+                NodeProperties.CONSTRAINTS + "=fixed: channels",
                 NodeProperties.OUTPUTS + "=counts:MATRIX_F32@1000/config:binMs",
                 NodeProperties.OUTPUTS + "=kinematics:MATRIX_F32@1000/config:binMs",
                 NodeProperties.OUTPUTS + "=markers:EVENTS@1000/config:binMs"})

@@ -15,17 +15,20 @@ public @interface SimHandwritingSourceConfig {
             + " (the rest are cosine-tuned to pen velocity and position)", min = "0", max = "1")
     double featureFraction() default 0.5;
 
-    @AttributeDefinition(description = "Bin width, ms (the rate of every port is 1000 / binMs)", min = "1", max = "1000")
+    @AttributeDefinition(description = "Bin width, ms (the rate of every port is 1000 / binMs)",
+            min = "1", max = "1000")
     double binMs() default 20;
 
     @AttributeDefinition(description = "Characters to write, comma-separated, drawn at random each trial;"
             + " empty = the whole built-in set (a b c d e h k l m n o t v x z)", required = false)
     String characters() default "";
 
-    @AttributeDefinition(description = "Still time with the pen at the start point after the character marker, ms", min = "0")
+    @AttributeDefinition(description = "Still time with the pen at the start point after the character marker, ms",
+            min = "0", max = "60000")
     double holdMs() default 300;
 
-    @AttributeDefinition(description = "Time between trials (pen-up move to the next start point), ms", min = "0")
+    @AttributeDefinition(description = "Time between trials (pen-up move to the next start point), ms",
+            min = "0", max = "60000")
     double restMs() default 500;
 
     @AttributeDefinition(description = "Seed: the same seed gives the same units, characters and counts")

@@ -26,7 +26,12 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = SimSineSourceConfig.class, factory = true)
 @Component(name = "sim.sine", configurationPid = "sim.sine", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Source.class,
-        property = {NodeProperties.TYPE + "=sim.sine", NodeProperties.OUTPUTS + "=out:config:kind@config:rate"})
+        property = {NodeProperties.TYPE + "=sim.sine",
+                // a float32 block stays within 4 MiB, far below the wire's frame limit
+                NodeProperties.CONSTRAINTS + "=channels * blockSamples <= 1048576",
+                NodeProperties.CONSTRAINTS + "=frequency <= rate / 2",
+                NodeProperties.CONSTRAINTS + "=fixed: channels, blockSamples",
+                NodeProperties.OUTPUTS + "=out:config:kind@config:rate"})
 public final class SimSineSource implements Source {
     /** Scale of the int16 stream, as an Intan headstage (µV per count). */
     static final double I16_BIT_VOLTS = 0.195;

@@ -31,6 +31,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "sim.twophoton", configurationPid = "sim.twophoton",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
         property = {NodeProperties.TYPE + "=sim.twophoton", NodeProperties.PATHS + "=groundTruth",
+                NodeProperties.CONSTRAINTS + "=fixed: neurons",
                 NodeProperties.OUTPUTS + "=dff:CONTINUOUS_F32@config:rateHz",
                 NodeProperties.OUTPUTS + "=behaviour:MATRIX_F32@config:rateHz",
                 NodeProperties.OUTPUTS + "=trials:EVENTS@config:rateHz"})

@@ -22,7 +22,7 @@ public @interface TtlOutSinkConfig {
 
     @AttributeDefinition(description = "Triggers on samples in the first this-many ms of the stream are counted apart"
             + " (warmupTriggers) and left out of the statistics: start-up (JIT, first connections) is not the steady loop",
-            min = "0")
+            min = "0", max = "3600000")
     double warmupMs() default 0;
 
     @AttributeDefinition(description = "Triggers kept individually in the report's log (all are in the statistics)",

@@ -36,7 +36,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "playback.spikeglx", configurationPid = "playback.spikeglx",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
         property = {NodeProperties.TYPE + "=playback.spikeglx", NodeProperties.PATHS + "=path",
-                NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16"})
+                NodeProperties.CONSTRAINTS + "=fixed: blockSamples", NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16"})
 public final class SpikeGlxPlaybackSource implements Source {
     private SpikeGlxPlaybackSourceConfig config;
     private SpikeGlxMeta meta;

@@ -12,7 +12,7 @@ public @interface CalciumDeconvolverConfig {
     double tauS() default 0.7;
 
     @AttributeDefinition(name = "Minimum spike", description = "Smallest jump reported as a spike, in input"
-            + " units (OASIS s_min; 0 = any non-negative jump)", min = "0")
+            + " units (OASIS s_min; 0 = any non-negative jump)", min = "0", max = "1000")
     double minSpike() default 0;
 
     @AttributeDefinition(name = "Read-out lag (s)", description = "A frame's spike is output this long after"

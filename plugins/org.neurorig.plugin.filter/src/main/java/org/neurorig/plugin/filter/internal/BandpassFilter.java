@@ -14,6 +14,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "filter.bandpass", configurationPid = "filter.bandpass",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
         property = {NodeProperties.TYPE + "=filter.bandpass",
+                NodeProperties.CONSTRAINTS + "=lowHz < highHz",
+                NodeProperties.CONSTRAINTS + "=highHz < input.rate / 2",
                 NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
                 NodeProperties.OUTPUTS + "=out:CONTINUOUS_F32@="})
 public final class BandpassFilter extends SosFilterNode {

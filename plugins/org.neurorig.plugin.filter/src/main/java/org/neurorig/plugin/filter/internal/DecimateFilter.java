@@ -29,6 +29,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "filter.decimate", configurationPid = "filter.decimate",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
         property = {NodeProperties.TYPE + "=filter.decimate",
+                NodeProperties.CONSTRAINTS + "=outputHz * 2 <= input.rate",
                 NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
                 NodeProperties.OUTPUTS + "=out:CONTINUOUS_F32@config:outputHz"})
 public final class DecimateFilter implements Processor, Stateful {

@@ -9,7 +9,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         + " (0.05 dB ripple, corner 0.8·outputHz/2) then every q-th sample, aligned to sample numbers.")
 public @interface DecimateFilterConfig {
     @AttributeDefinition(name = "Output rate (Hz)", description = "Must divide the input rate into a whole"
-            + " factor q >= 2, e.g. 1000 for 30 kHz → 1 kHz", min = "0.001")
+            + " factor q >= 2, e.g. 1000 for 30 kHz → 1 kHz", min = "0.001", max = "500000")
     double outputHz() default 1000;
 
     @AttributeDefinition(name = "Order", description = "Chebyshev I order (SciPy's default is 8)",

@@ -14,6 +14,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "filter.highpass", configurationPid = "filter.highpass",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
         property = {NodeProperties.TYPE + "=filter.highpass",
+                NodeProperties.CONSTRAINTS + "=lowHz < input.rate / 2",
                 NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
                 NodeProperties.OUTPUTS + "=out:CONTINUOUS_F32@="})
 public final class HighpassFilter extends SosFilterNode {

@@ -14,6 +14,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "filter.lowpass", configurationPid = "filter.lowpass",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
         property = {NodeProperties.TYPE + "=filter.lowpass",
+                NodeProperties.CONSTRAINTS + "=highHz < input.rate / 2",
                 NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
                 NodeProperties.OUTPUTS + "=out:CONTINUOUS_F32@="})
 public final class LowpassFilter extends SosFilterNode {

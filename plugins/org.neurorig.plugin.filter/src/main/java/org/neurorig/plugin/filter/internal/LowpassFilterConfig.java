@@ -8,7 +8,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         + " (SciPy butter(order, highHz, 'lowpass', output='sos') + sosfilt), per-channel state.")
 public @interface LowpassFilterConfig {
     @AttributeDefinition(name = "Cut-off (Hz)", description = "-3 dB corner; frequencies above it are removed;"
-            + " must be below Nyquist", min = "0.001")
+            + " must be below Nyquist", min = "0.001", max = "500000")
     double highHz() default 300;
 
     @AttributeDefinition(name = "Order", description = "Butterworth order", min = "1", max = "8")

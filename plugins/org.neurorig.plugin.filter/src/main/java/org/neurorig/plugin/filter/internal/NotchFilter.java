@@ -17,6 +17,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "filter.notch", configurationPid = "filter.notch",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
         property = {NodeProperties.TYPE + "=filter.notch",
+                NodeProperties.CONSTRAINTS + "=hz * harmonics < input.rate / 2",
                 NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
                 NodeProperties.OUTPUTS + "=out:CONTINUOUS_F32@="})
 public final class NotchFilter extends SosFilterNode {

@@ -8,7 +8,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         + " scipy.signal.iirnotch(k·hz, q) sections for k = 1..harmonics, causal, per-channel state.")
 public @interface NotchFilterConfig {
     @AttributeDefinition(name = "Frequency (Hz)", description = "Mains frequency (50 or 60 Hz) or any"
-            + " frequency to remove; every harmonic must stay below Nyquist", min = "0.001")
+            + " frequency to remove; every harmonic must stay below Nyquist", min = "0.001", max = "500000")
     double hz() default 50;
 
     @AttributeDefinition(name = "Quality factor", description = "Q = frequency / -3 dB bandwidth,"

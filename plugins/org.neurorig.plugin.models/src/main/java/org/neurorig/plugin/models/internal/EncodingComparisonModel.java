@@ -35,7 +35,9 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = EncodingComparisonConfig.class, factory = true)
 @Component(name = "model.encoding.compare", configurationPid = "model.encoding.compare",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=model.encoding.compare", NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
+        property = {NodeProperties.TYPE + "=model.encoding.compare",
+                NodeProperties.CONSTRAINTS + "=minLag <= maxLag",
+                NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
                 NodeProperties.INPUTS + "=EVENTS", NodeProperties.SAME_RATE + "=true", NodeProperties.OUTPUTS + "=r2:MATRIX_F32@0",
                 NodeProperties.OUTPUTS + "=best:MATRIX_F32@0", NodeProperties.OUTPUTS + "=fraction:MATRIX_F32@0"})
 public final class EncodingComparisonModel implements Processor {

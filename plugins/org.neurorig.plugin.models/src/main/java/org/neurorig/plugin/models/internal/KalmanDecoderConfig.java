@@ -14,7 +14,8 @@ public @interface KalmanDecoderConfig {
             min = "0", max = "100")
     int lag() default 0;
 
-    @AttributeDefinition(description = "Calibration bins; 0 = calibrate until the behaviour input ends", min = "0")
+    @AttributeDefinition(description = "Calibration bins; 0 = calibrate until the behaviour input ends",
+            min = "0", max = "100000000")
     int calibrationRows() default 0;
 
     @AttributeDefinition(description = "Rows either input may run ahead of the other during calibration", min = "16",

@@ -11,7 +11,7 @@ public @interface PcaConfig {
     int components() default 3;
 
     @AttributeDefinition(description = "Recompute the components after this many new rows; 0 = at the end of the stream only",
-            min = "0")
+            min = "0", max = "100000000")
     int refitEvery() default 1000;
 
     @AttributeDefinition(description = "Rows gathered per accelerator call", min = "16", max = "1048576")

@@ -33,7 +33,9 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = RidgeDecoderConfig.class, factory = true)
 @Component(name = "model.decode.ridge", configurationPid = "model.decode.ridge",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=model.decode.ridge", NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
+        property = {NodeProperties.TYPE + "=model.decode.ridge",
+                NodeProperties.CONSTRAINTS + "=minLag <= maxLag",
+                NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
                 NodeProperties.SAME_RATE + "=true",
                 NodeProperties.OUTPUTS + "=out:MATRIX_F32@=", NodeProperties.OUTPUTS + "=r2:MATRIX_F32@0"})
 public final class RidgeDecoder implements Processor {

@@ -11,7 +11,8 @@ public @interface RidgeDecoderConfig {
             min = "0", max = "100")
     int minLag() default 0;
 
-    @AttributeDefinition(description = "Largest lag in bins of the neural rows behind the decoded bin", min = "0", max = "100")
+    @AttributeDefinition(description = "Largest lag in bins of the neural rows behind the decoded bin",
+            min = "0", max = "100")
     int maxLag() default 4;
 
     @AttributeDefinition(description = "Penalty grid, comma-separated, each > 0")
@@ -21,11 +22,11 @@ public @interface RidgeDecoderConfig {
     int folds() default 5;
 
     @AttributeDefinition(description = "Contiguous rows per fold block; row t belongs to fold (t / foldRows) mod folds",
-            min = "1")
+            min = "1", max = "1000000")
     int foldRows() default 3000;
 
     @AttributeDefinition(description = "Refit after this many new calibration rows; 0 = fit when the behaviour input ends",
-            min = "0")
+            min = "0", max = "100000000")
     int fitEvery() default 3000;
 
     @AttributeDefinition(description = "Rows gathered per accelerator call", min = "16", max = "1048576")

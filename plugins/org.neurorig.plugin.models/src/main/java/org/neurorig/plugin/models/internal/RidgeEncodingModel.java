@@ -36,6 +36,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(name = "model.encoding.ridge", configurationPid = "model.encoding.ridge",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
         property = {NodeProperties.TYPE + "=model.encoding.ridge", NodeProperties.PATHS + "=saveDir",
+                NodeProperties.CONSTRAINTS + "=minLag <= maxLag",
                 NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
                 NodeProperties.SAME_RATE + "=true",
                 NodeProperties.OUTPUTS + "=pred:MATRIX_F32@=", NodeProperties.OUTPUTS + "=r2:MATRIX_F32@0"})

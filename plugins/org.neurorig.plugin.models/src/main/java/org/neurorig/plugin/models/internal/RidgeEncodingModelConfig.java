@@ -21,10 +21,11 @@ public @interface RidgeEncodingModelConfig {
     int folds() default 5;
 
     @AttributeDefinition(description = "Contiguous rows per fold block; row t belongs to fold (t / foldRows) mod folds",
-            min = "1")
+            min = "1", max = "1000000")
     int foldRows() default 3000;
 
-    @AttributeDefinition(description = "Refit after this many new rows; 0 = fit only at the end of the stream", min = "0")
+    @AttributeDefinition(description = "Refit after this many new rows; 0 = fit only at the end of the stream",
+            min = "0", max = "100000000")
     int fitEvery() default 3000;
 
     @AttributeDefinition(description = "Rows gathered per accelerator call", min = "16", max = "1048576")

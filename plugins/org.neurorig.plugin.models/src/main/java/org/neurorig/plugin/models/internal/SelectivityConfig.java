@@ -14,6 +14,6 @@ public @interface SelectivityConfig {
     String conditionB() default "B";
 
     @AttributeDefinition(description = "Emit the d' and coding-direction rows every this many frames (and at the end)",
-            min = "1")
+            min = "1", max = "1000000")
     int emitEvery() default 30;
 }

@@ -13,7 +13,7 @@ public @interface ThresholdDetectorConfig {
     double k() default 4.5;
 
     @AttributeDefinition(name = "Fixed threshold (µV)", description = "Absolute threshold magnitude; 0 = use"
-            + " k × noise. The sign comes from 'sign' (negative: −thresholdUv).", min = "0")
+            + " k × noise. The sign comes from 'sign' (negative: −thresholdUv).", min = "0", max = "100000")
     double thresholdUv() default 0;
 
     @AttributeDefinition(name = "Sign", description = "Which crossings count",

@@ -28,7 +28,8 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = HeatmapViewConfig.class, factory = true)
 @Component(name = "view.heatmap", configurationPid = "view.heatmap", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class, property = {NodeProperties.TYPE + "=view.heatmap", NodeProperties.DELIVERY + "=live",
+        service = Sink.class, property = {NodeProperties.TYPE + "=view.heatmap",
+                NodeProperties.CONSTRAINTS + "=lo < hi", NodeProperties.DELIVERY + "=live",
                 NodeProperties.INPUTS + "=MATRIX_F32", NodeProperties.INPUTS + "=CONTINUOUS_F32"})
 public final class HeatmapView implements Sink {
     @Reference

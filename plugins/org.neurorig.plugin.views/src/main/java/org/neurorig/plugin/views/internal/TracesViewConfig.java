@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** Configuration of {@code view.traces}. */
 @ObjectClassDefinition(name = "view.traces")
 public @interface TracesViewConfig {
-    @AttributeDefinition(description = "First channel shown (0-based)", min = "0")
+    @AttributeDefinition(description = "First channel shown (0-based)", min = "0", max = "65535")
     int firstChannel() default 0;
 
     @AttributeDefinition(description = "Number of channels shown", min = "1", max = "512")
