@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * <pre>
  * rule    := side OP side | "fixed:" key {"," key}
  * side    := operand [("*" | "/") operand]
- * operand := key | "input.rate" | number
+ * operand := key | "input.rate" | number (decimal, may be negative)
  * OP      := "&lt;" | "&lt;=" | "&gt;" | "&gt;="
  * </pre>
  *
@@ -35,7 +35,7 @@ public final class NodeConstraints {
     public static final String INPUT_RATE = "input.rate";
     private static final String FIXED = "fixed:";
     private static final Pattern TOKEN = Pattern.compile(
-            "\\s*(input\\.rate|[A-Za-z_][A-Za-z0-9_]*|(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?|<=|>=|<|>|\\*|/)");
+            "\\s*(input\\.rate|[A-Za-z_][A-Za-z0-9_]*|-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?|<=|>=|<|>|\\*|/)");
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final List<String> COMPARISONS = List.of("<", "<=", ">", ">=");
 

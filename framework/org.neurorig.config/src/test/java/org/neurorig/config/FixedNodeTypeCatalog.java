@@ -15,29 +15,17 @@ import java.util.Set;
 import java.util.function.Function;
 import org.neurorig.api.Kind;
 
-/** An in-memory catalog of a few node types, shaped like the real plugins. */
+/** An in-memory catalog: the real node types ({@link RealNodeTypes}) and a few made-up ones. */
 final class FixedNodeTypeCatalog implements NodeTypeCatalog {
     private final Map<String, NodeType> types = new LinkedHashMap<>();
 
     FixedNodeTypeCatalog() {
-        add(new NodeType("sim.sine", Role.SOURCE, List.of(
-                param("channels", INTEGER, "4", "1", "4096", List.of()),
-                param("rate", DOUBLE, "30000", "1", null, List.of()),
-                param("kind", STRING, "int16", null, null, List.of("int16", "float32")),
-                new ParamDef("seed", LONG, 0, false, List.of(), null, null, List.of(), "", null)),
-                ports("out:config:kind@config:rate"), Set.of(), false, "lossless"));
+        RealNodeTypes.all().forEach(this::add);
+        // and a few made-up types for cases the real ones do not show
         add(new NodeType("sim.probe", Role.SOURCE, List.of(param("probes", INTEGER, "1", "1", "4", List.of())),
                 ports("ap:CONTINUOUS_I16@30000", "lfp:CONTINUOUS_I16@2500"), Set.of(), false, null));
         add(new NodeType("sim.ttl", Role.SOURCE, List.of(param("lines", INTEGER, "8", "1", "64", List.of())),
                 ports("ttl:EVENTS@0"), Set.of(), false, null));
-        Set<Kind> continuous = Set.of(Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32);
-        add(new NodeType("filter.gain", Role.PROCESSOR, List.of(param("gain", DOUBLE, "1.0", null, null, List.of())),
-                List.of(), continuous, false, null));
-        add(new NodeType("filter.bandpass", Role.PROCESSOR, List.of(
-                param("lowHz", DOUBLE, "300", "0", null, List.of()),
-                param("highHz", DOUBLE, "6000", "0", null, List.of()),
-                param("order", INTEGER, "2", "1", "8", List.of())),
-                ports("out:CONTINUOUS_F32@="), continuous, false, null));
         add(new NodeType("math.add", Role.PROCESSOR, List.of(), List.of(), Set.of(), true, null));
         // like spikes.bin: the output rate follows from the bin width alone
         add(new NodeType("bin.counts", Role.PROCESSOR, List.of(

@@ -118,7 +118,7 @@ class PipelineErrorsTest {
                     type: filter.gian
                     in: s
                 """)).containsExactly(
-                "p.yaml:4:11: unknown type 'filter.gian' for node 'g' (closest known: filter.gain, filter.bandpass, sim.sine)");
+                "p.yaml:4:11: unknown type 'filter.gian' for node 'g' (closest known: filter.gain, filter.car, filter.notch)");
     }
 
     @Test
@@ -142,7 +142,8 @@ class PipelineErrorsTest {
                       volume: 11
                 """)).containsExactly(
                 "p.yaml:5:7: unknown config key 'chanels' for type 'sim.sine' (did you mean 'channels'?)",
-                "p.yaml:6:7: unknown config key 'volume' for type 'sim.sine' (known keys: channels, rate, kind, seed)");
+                "p.yaml:6:7: unknown config key 'volume' for type 'sim.sine' (known keys: channels, rate,"
+                        + " blockSamples, kind, amplitude, frequency, pace, samples)");
     }
 
     @Test
@@ -192,7 +193,7 @@ class PipelineErrorsTest {
                       rate: 0
                 """)).containsExactly(
                 "p.yaml:5:17: value 5000 for 'channels' is out of range: expected 1..4096",
-                "p.yaml:6:13: value 0 for 'rate' is out of range: expected at least 1");
+                "p.yaml:6:13: value 0 for 'rate' is out of range: expected 0.01..1000000");
     }
 
     @Test
@@ -402,8 +403,10 @@ class PipelineErrorsTest {
                   rec: { type: record.sink, in: sig }
                 """)).containsExactly(
                 "p.yaml:5:25: value 0 for 'channels' is out of range: expected 1..4096",
-                "p.yaml:5:28: unknown config key 'colour' for type 'sim.sine' (known keys: channels, rate, kind, seed)",
-                "p.yaml:7:11: unknown type 'filter.bandpas' for node 'bp' (closest known: filter.bandpass, filter.gain, math.add)",
+                "p.yaml:5:28: unknown config key 'colour' for type 'sim.sine' (known keys: channels, rate,"
+                        + " blockSamples, kind, amplitude, frequency, pace, samples)",
+                "p.yaml:7:11: unknown type 'filter.bandpas' for node 'bp' (closest known: filter.bandpass,"
+                        + " filter.highpass, filter.lowpass)",
                 "p.yaml:9:31: unknown stream 'sgi': there is no node 'sgi' (did you mean 'sig'?)",
                 "p.yaml:10:3: node 'rec' is missing required config key 'dir' (a string)",
                 "p.yaml:11:3: duplicate node name 'rec' (first at 10:3)");

@@ -38,7 +38,8 @@ class PipelineParserTest {
         Pipeline p = parser.parse("demo.yaml", DEMO);
         NodeSpec sig = p.node("sig").orElseThrow();
         assertThat(sig.config()).containsExactly(Map.entry("channels", 8), Map.entry("rate", 30000.0),
-                Map.entry("kind", "float32"));
+                Map.entry("blockSamples", 30), Map.entry("kind", "float32"), Map.entry("amplitude", 1000.0),
+                Map.entry("frequency", 10.0), Map.entry("pace", "realtime"), Map.entry("samples", 0L));
         assertThat(p.node("bp").orElseThrow().config()).containsExactly(Map.entry("lowHz", 300.0),
                 Map.entry("highHz", 6000.0), Map.entry("order", 3));
         NodeSpec rec = p.node("rec").orElseThrow();
