@@ -221,7 +221,7 @@ public final class OpenEphysRecorder implements Sink {
             // keep the bound anyway, and flushing at every block would only slow it further), and a
             // clock ahead of ours counts as now.
             long born = Math.max(Math.min(in.acqTimeNanos(), now), now - flushNanos / 2);
-            long due = born + flushNanos - Math.min(lastFlushTook, flushNanos / 4);
+            long due = born + flushNanos - headroom();
             if (due < nextDue) {
                 nextDue = due;
             }
@@ -229,6 +229,16 @@ public final class OpenEphysRecorder implements Sink {
         if (now >= nextDue) {
             flushNow();
         }
+    }
+
+    /**
+     * How long before a stream's deadline its flush starts: the last flush's duration (so that the
+     * fsync too ends in time), at least a twentieth of the interval (the margin for the writes alone,
+     * which is what a killed process needs), at most a quarter (so flushes stay at least 3/4 apart
+     * and the timer, waking every quarter, meets every deadline).
+     */
+    private long headroom() {
+        return Math.min(Math.max(lastFlushTook, flushNanos / 20), flushNanos / 4);
     }
 
     /**
