@@ -36,10 +36,10 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * The node types of the running framework: every DS component with a {@code neurorig.type}
- * property, described by its service interfaces, its {@code neurorig.*} properties and the
- * metatype definition of its factory PID (= the type name), whose keys' min/max are read from the
- * bundle's metatype XML, and its rules between keys from {@code neurorig.constraints}. Computed on each call, because
- * bundles come and go and pipelines are validated rarely.
+ * property, described by its service interfaces, its {@code neurorig.*} properties (rules between
+ * keys included) and the metatype definition of its factory PID (= the type name), whose keys'
+ * min/max come from the bundle's metatype XML. Computed on each call, because bundles come and go
+ * and pipelines are validated rarely.
  */
 @Component(service = NodeTypeCatalog.class, immediate = true)
 public final class RuntimeNodeTypeCatalog implements NodeTypeCatalog {

@@ -28,7 +28,11 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = FlakySourceConfig.class, factory = true)
 @Component(name = "sim.flaky", configurationPid = "sim.flaky", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Source.class,
-        property = {NodeProperties.TYPE + "=sim.flaky", NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16@config:rate"})
+        property = {NodeProperties.TYPE + "=sim.flaky",
+                NodeProperties.CONSTRAINTS + "=channels * blockSamples <= 1048576",
+                // the channel count and block size shape the stream: a live change of them is refused
+                NodeProperties.CONSTRAINTS + "=fixed: channels, blockSamples",
+                NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16@config:rate"})
 public final class FlakySource implements Source {
     private static final int MAX_BLOCKS_PER_READ = 100;
     private static final long MAX_BACKOFF_NANOS = 1_000_000_000L;
