@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,13 +36,25 @@ final class RigFixture implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("neurorig.bus.subscribe", "tcp://127.0.0.1:" + subscribePort);
         props.put("neurorig.bus.publish", "tcp://127.0.0.1:" + publishPort);
-        // A private deploy folder per test, so FileInstall never sees another test's jars.
+        // A private deploy folder per test, so FileInstall never sees another test's jars; a private
+        // conf folder, so a token the web server writes (conf/web-token) stays in this test.
         Path home = work.resolve("home");
         Files.createDirectories(home);
-        for (String d : new String[] {"bundles", "conf"}) {
-            Path link = home.resolve(d);
-            if (!Files.exists(link)) {
-                Files.createSymbolicLink(link, dist.resolve(d));
+        Path bundles = home.resolve("bundles");
+        if (!Files.exists(bundles)) {
+            Files.createSymbolicLink(bundles, dist.resolve("bundles"));
+        }
+        Path conf = home.resolve("conf");
+        if (!Files.exists(conf)) {
+            try (Stream<Path> files = Files.walk(dist.resolve("conf"))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path to = conf.resolve(dist.resolve("conf").relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(to);
+                    } else if (!f.getFileName().toString().equals("web-token")) {
+                        Files.copy(f, to);
+                    }
+                }
             }
         }
         this.host = RigHost.start(home, work.resolve("cache"), props);

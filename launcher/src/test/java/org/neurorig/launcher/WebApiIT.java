@@ -109,7 +109,8 @@ class WebApiIT {
             json(send("PUT", "/api/status", "{mode"), 400);
             json(send("PUT", "/api/status", ""), 400);
             // RECORD while acquiring: a recorder joins the running pipeline; ACQUIRE makes it leave
-            Path recordings = tmp.resolve("web-recordings");
+            // inside the distribution's recordings/, where the API may point a recording (WebSecurityIT)
+            Path recordings = rig.host.home().resolve("recordings").resolve("web");
             json(send("PUT", "/api/recording", "{\"parent_directory\": \"" + recordings.toString().replace("\\", "/")
                     + "\"}"), 200);
             assertThat(json(send("PUT", "/api/status", "{\"mode\":\"RECORD\"}"), 200).get("mode").asText())
@@ -182,14 +183,18 @@ class WebApiIT {
             // bundles: list, refused uploads change nothing, a good one lands in deploy/ and installs
             JsonNode bundles = json(send("GET", "/api/bundles", null), 200).get("bundles");
             assertThat(bundles.toString()).contains("\"symbolicName\":\"org.neurorig.web\",\"version\"");
-            json(send("POST", "/api/bundles?name=x.jar", "not a jar"), 400);
-            json(send("POST", "/api/bundles?name=../evil.jar", "x"), 400);
-            json(send("POST", "/api/bundles?name=plain.jar", new String(jar(null), "ISO-8859-1")), 400);
+            // an upload needs the token even on loopback; the first attempt writes it (WebSecurityIT)
+            json(send("POST", "/api/bundles?name=x.jar", "not a jar"), 401);
+            String auth = "Bearer " + Files.readString(rig.host.home().resolve("conf/web-token")).trim();
+            json(send("POST", "/api/bundles?name=x.jar", "not a jar", "Authorization", auth), 400);
+            json(send("POST", "/api/bundles?name=../evil.jar", "x", "Authorization", auth), 400);
+            json(send("POST", "/api/bundles?name=plain.jar", new String(jar(null), "ISO-8859-1"), "Authorization", auth),
+                    400);
             try (var files = Files.list(rig.deploy())) {
                 assertThat(files.toList()).isEmpty();
             }
             HttpResponse<String> up = http.send(HttpRequest.newBuilder(URI.create(base + "/api/bundles?name=uploaded.jar"))
-                    .header("Content-Type", "application/java-archive")
+                    .header("Content-Type", "application/java-archive").header("Authorization", auth)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(jar("test.uploaded"))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(json(up, 201).get("symbolicName").asText()).isEqualTo("test.uploaded");
@@ -256,8 +261,9 @@ class WebApiIT {
     void sinksComeAndGoAndKeysChangeWithoutRestarting(@TempDir Path tmp) throws Exception {
         int port = RigFixture.freePort();
         base = "http://127.0.0.1:" + port;
-        Path a = tmp.resolve("first.json");
-        Path b = tmp.resolve("second.json");
+        // inside the distribution's data/ (the RigFixture's home), where the API may name files
+        Path a = tmp.resolve("home/data/first.json");
+        Path b = tmp.resolve("home/data/second.json");
         try (RigFixture rig = webHost(tmp, port)) {
             json(send("PUT", "/api/pipeline", pipeline(a, b, 1.0, false)), 200);
             json(send("PUT", "/api/status", "{\"mode\":\"ACQUIRE\"}"), 200);

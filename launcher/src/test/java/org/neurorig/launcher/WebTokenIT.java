@@ -2,6 +2,9 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code neurorig run --host 0.0.0.0}: the page is served beyond loopback (here reached through
  * 127.0.0.1, which the wildcard address includes), anyone may read, and only a holder of the token
  * that the host writes to {@code conf/web-token} may change the rig — a missing or wrong token
- * gets 401 and changes nothing.
+ * gets 401 and changes nothing. Bound to every interface, it answers to the machine's own name and
+ * addresses, and to no other name (DNS rebinding, WebSecurityIT).
  */
 class WebTokenIT {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -62,6 +67,19 @@ class WebTokenIT {
             String url = base + "/api/processors/101/parameters/gain";
             // reading needs nothing
             assertThat(send("GET", url, null).statusCode()).isEqualTo(200);
+            // on every interface, the machine's own name and addresses name this server; other names do not
+            String self = InetAddress.getLocalHost().getHostName();
+            assertThat(WebSecurityIT.raw(port, "GET", "/api/status", self + ":" + port, null, null).status())
+                    .isEqualTo(200);
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof Inet4Address) {
+                        assertThat(WebSecurityIT.raw(port, "GET", "/", a.getHostAddress() + ":" + port, null, null)
+                                .status()).as(a.toString()).isEqualTo(200);
+                    }
+                }
+            }
+            WebSecurityIT.raw(port, "GET", "/api/status", WebSecurityIT.EVIL + ":" + port, null, null).error(421);
             // no token, a wrong one, or another scheme: 401, and the value stays
             HttpResponse<String> none = send("PUT", url, "{\"value\": 3.5}");
             assertThat(none.statusCode()).as(none.body()).isEqualTo(401);

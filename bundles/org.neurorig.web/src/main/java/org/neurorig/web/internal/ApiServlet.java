@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.Reference;
  * The REST API under {@code /api} (docs/API.md): Open Ephys-compatible status, processors,
  * parameters, recording and message endpoints, plus pipeline, streams, bundles and metrics. Every
  * failure answers a 4xx/5xx JSON {@code {"error", "detail"}}; nothing is changed by a refused request.
+ * Who may ask: {@link SameHostFilter} (host and origin) before this, the token here ({@link WebServer}).
  */
 @Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/api/*",
         "osgi.http.whiteboard.servlet.name=neurorig-api"})
@@ -54,9 +55,10 @@ public final class ApiServlet extends HttpServlet {
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
         List<String> parts = List.of(path.replaceAll("^/+|/+$", "").split("/+"));
         try {
-            boolean mutating = !method.equals("GET") && !method.equals("HEAD");
-            if (mutating) {
-                checkAllowed(req);
+            boolean mutating = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+            if (mutating && !server.authorized(req.getHeader("Authorization"))) {
+                throw new ApiError(401, "unauthorized", "this server listens on " + server.host()
+                        + ": changes need the header 'Authorization: Bearer <token>' with the token of conf/web-token");
             }
             route(method, parts, req, resp);
         } catch (ApiError e) {
@@ -64,25 +66,6 @@ public final class ApiServlet extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "web: " + method + " " + path + " failed", e);
             error(resp, new ApiError(500, "internal error", e.getClass().getSimpleName() + ": " + e.getMessage()));
-        }
-    }
-
-    /**
-     * Beyond loopback only token holders change things; and a page of another site in this machine's
-     * browser (a cross-origin request, which browsers send without asking for simple POSTs) never may.
-     */
-    private void checkAllowed(HttpServletRequest req) throws ApiError {
-        if (!server.authorized(req.getHeader("Authorization"))) {
-            throw new ApiError(401, "unauthorized", "this server listens on " + server.host()
-                    + ": changes need the header 'Authorization: Bearer <token>' with the token of conf/web-token");
-        }
-        String origin = req.getHeader("Origin");
-        if (origin != null && !origin.equals("null")) {
-            String host = req.getHeader("Host");
-            String bare = origin.replaceFirst("^https?://", "");
-            if (host == null || !bare.equalsIgnoreCase(host)) {
-                throw new ApiError(403, "cross-origin request", "origin " + origin + " may not change this rig");
-            }
         }
     }
 
@@ -149,6 +132,12 @@ public final class ApiServlet extends HttpServlet {
             }
             case "bundles" -> {
                 if (method.equals("POST") || method.equals("PUT")) {
+                    if (!server.uploadAuthorized(req.getHeader("Authorization"))) {
+                        throw new ApiError(401, "unauthorized", "a bundle runs its code in this host: uploads need "
+                                + "the header 'Authorization: Bearer <token>' with the token of conf/web-token, on "
+                                + "loopback too (the framework property neurorig.web.uploadsWithoutToken=true lifts "
+                                + "that on loopback)");
+                    }
                     byte[] jar = BundleDeployer.readLimited(req.getInputStream(), BundleDeployer.MAX_BYTES);
                     json(resp, 201, bundles.deploy(req.getParameter("name"), jar));
                 } else {

@@ -3,11 +3,13 @@ package org.neurorig.web.internal;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -47,6 +49,8 @@ public final class RigControl {
     private NodeTypeCatalog catalog;
     @Reference
     private LiveHub hub;
+    @Reference
+    private WebServer server;
 
     private Pipeline loaded;
     private String parentDirectory = "";
@@ -93,7 +97,9 @@ public final class RigControl {
                 startLoaded();
                 RunHandle run = live().orElseThrow(() -> new ApiError(409, "no pipeline", "nothing is running"));
                 if (!hasRecorder(run.pipeline()) && run.liveRecorder().isEmpty()) {
-                    String dir = parentDirectory == null || parentDirectory.isBlank() ? "recordings" : parentDirectory;
+                    String dir = parentDirectory == null || parentDirectory.isBlank()
+                            ? server.home().resolve("recordings").toString() : parentDirectory;
+                    server.directories().check("the recording folder", dir);
                     try {
                         run.startRecording(dir);
                     } catch (RigException e) {
@@ -171,6 +177,7 @@ public final class RigControl {
         } catch (RuntimeException e) {
             throw new ApiError(400, "invalid pipeline", "not a pipeline file: " + e.getMessage());
         }
+        checkPaths(next, current());
         Optional<RunHandle> run = live();
         if (run.isEmpty()) {
             loaded = next;
@@ -200,6 +207,36 @@ public final class RigControl {
             throw new ApiError(409, "could not start", e.getMessage() + "; the previous pipeline runs again");
         }
         return mode();
+    }
+
+    /**
+     * Refuses a pipeline from the API that names a path outside the allowed folders. A value the
+     * pipeline in place already has for the same node of the same type is no new path: the operator
+     * chose it (on the command line) or it was checked when it came.
+     */
+    private void checkPaths(Pipeline next, Pipeline before) throws ApiError {
+        for (NodeSpec n : next.nodes()) {
+            NodeSpec old = before == null ? null : before.node(n.name()).orElse(null);
+            for (String key : n.type().pathKeys()) {
+                Object v = n.config().get(key);
+                boolean unchanged = old != null && old.type().name().equals(n.type().name())
+                        && Objects.equals(old.config().get(key), v);
+                if (!unchanged) {
+                    checkPath(n, key, v);
+                }
+            }
+        }
+    }
+
+    /** A path key's value, or each of a list's; empty means "no file" for the keys that allow it. */
+    private void checkPath(NodeSpec n, String key, Object value) throws ApiError {
+        if (value instanceof Collection<?> c) {
+            for (Object o : c) {
+                checkPath(n, key, o);
+            }
+        } else if (value != null && !value.toString().isBlank()) {
+            server.directories().check("node '" + n.name() + "' key '" + key + "'", value.toString().trim());
+        }
     }
 
     // ---- processors (pipeline nodes) ----
@@ -286,6 +323,9 @@ public final class RigControl {
                 "parameters change on a running pipeline; start it first (PUT /api/status ACQUIRE)"));
         String text = value instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
                 : String.valueOf(value);
+        if (n.type().pathKeys().contains(name)) {
+            checkPath(n, name, value);
+        }
         try {
             run.reconfigure(n.name(), name, text);
         } catch (RigException e) {
@@ -347,6 +387,9 @@ public final class RigControl {
             }
         }
         Object dir = body.get("parent_directory");
+        if (dir != null && !((String) dir).isBlank()) {
+            server.directories().check("parent_directory", ((String) dir).trim());
+        }
         if (dir != null) {
             Optional<RunHandle> run = live();
             if (run.isPresent()) {

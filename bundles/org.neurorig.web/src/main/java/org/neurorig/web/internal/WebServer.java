@@ -3,6 +3,7 @@ package org.neurorig.web.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Hashtable;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,7 +35,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * Points the HTTP Whiteboard (Felix Jetty 12, configuration PID {@code org.apache.felix.http}) at
  * NeuroRig's endpoint, or switches it off, and decides who may change things: on loopback anyone on
  * this machine, on any other address only requests carrying the bearer token of {@code conf/web-token}
- * (generated on first start).
+ * (generated on first start, or on the first upload); bundle uploads need the token everywhere
+ * unless the framework property {@code neurorig.web.uploadsWithoutToken=true} says otherwise. It
+ * also knows the names under which this server may be addressed ({@link SameHostFilter}) and the
+ * folders the API may name ({@link AllowedDirectories}). The threat model: docs/API.md.
  */
 @Designate(ocd = WebServerConfig.class)
 @Component(service = WebServer.class, immediate = true, configurationPid = WebServer.PID,
@@ -52,6 +61,10 @@ public final class WebServer {
     private volatile int port = DEFAULT_PORT;
     private volatile boolean enabled;
     private volatile byte[] tokenDigest;
+    private volatile boolean uploadsWithoutToken;
+    private volatile Set<String> authorities = Set.of();
+    private volatile AllowedDirectories directories;
+    private volatile Path home = Path.of(".");
 
     @Activate
     void activate(BundleContext ctx, java.util.Map<String, Object> props, WebServerConfig c) throws IOException {
@@ -74,6 +87,10 @@ public final class WebServer {
         // embedders switch the server on with neurorig.web.enabled=true.
         boolean on = props0.containsKey("service.pid") ? c.enabled() // service.pid: a configuration exists
                 : Boolean.parseBoolean(property("neurorig.web.enabled", "false"));
+        home = Path.of(property("neurorig.home", ".")).toAbsolutePath().normalize();
+        uploadsWithoutToken = Boolean.parseBoolean(property("neurorig.web.uploadsWithoutToken", "false"));
+        directories = new AllowedDirectories(property(AllowedDirectories.PROPERTY, AllowedDirectories.DEFAULT), home);
+        tokenDigest = null;
         if (on && !loopback(h)) {
             tokenDigest = digest(loadOrCreateToken());
         }
@@ -83,6 +100,7 @@ public final class WebServer {
         }
         host = h;
         port = p;
+        authorities = on ? authorities(h, p) : Set.of();
         enabled = on;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("org.apache.felix.http.enable", on);
@@ -108,16 +126,55 @@ public final class WebServer {
         return !loopback(host);
     }
 
-    /** Constant-time check of an {@code Authorization} header against the token. */
+    /** Whether a change may be made with this {@code Authorization} header (the token beyond loopback). */
     boolean authorized(String authorization) {
-        if (!tokenRequired()) {
-            return true;
+        return !tokenRequired() || tokenMatches(authorization);
+    }
+
+    /**
+     * Whether a bundle may be uploaded with this {@code Authorization} header: an upload runs its code
+     * in this host, so it needs the token on loopback too, unless the operator turned that off.
+     */
+    boolean uploadAuthorized(String authorization) throws IOException {
+        if (uploadsWithoutToken) {
+            return authorized(authorization);
         }
+        if (tokenDigest == null) {
+            synchronized (this) {
+                if (tokenDigest == null) {
+                    tokenDigest = digest(loadOrCreateToken()); // so that the operator can read it now
+                }
+            }
+        }
+        return tokenMatches(authorization);
+    }
+
+    /** Constant-time check of an {@code Authorization} header against the token. */
+    private boolean tokenMatches(String authorization) {
         byte[] want = tokenDigest;
         if (want == null || authorization == null || !authorization.startsWith("Bearer ")) {
             return false;
         }
         return MessageDigest.isEqual(want, digest(authorization.substring(7).trim()));
+    }
+
+    /**
+     * Whether a {@code Host} header names this server: loopback names, the bound address, and when
+     * bound to every interface the machine's own addresses and name; always with this port (which a
+     * browser leaves out only for port 80). Anything else is a request meant for another server, e.g.
+     * a name an attacker's DNS points at this machine (DNS rebinding).
+     */
+    boolean knownHost(String hostHeader) {
+        return hostHeader != null && authorities.contains(hostHeader.trim().toLowerCase(Locale.ROOT));
+    }
+
+    AllowedDirectories directories() {
+        return directories;
+    }
+
+    /** The distribution folder ({@code neurorig.home}). */
+    Path home() {
+        return home;
     }
 
     int port() {
@@ -130,6 +187,43 @@ public final class WebServer {
 
     boolean enabled() {
         return enabled;
+    }
+
+    private static Set<String> authorities(String bound, int port) {
+        Set<String> names = new HashSet<>(List.of("localhost", "127.0.0.1", "[::1]", literal(bound)));
+        try {
+            InetAddress a = InetAddress.getByName(bound);
+            names.add(literal(a.getHostAddress()));
+            if (a.isAnyLocalAddress()) {
+                for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                    for (InetAddress ia : Collections.list(ni.getInetAddresses())) {
+                        String text = ia.getHostAddress();
+                        int scope = text.indexOf('%');
+                        names.add(literal(scope < 0 ? text : text.substring(0, scope)));
+                    }
+                }
+                InetAddress self = InetAddress.getLocalHost();
+                names.add(self.getHostName());
+                names.add(self.getCanonicalHostName());
+            }
+        } catch (IOException e) {
+            LOG.warning("web: could not list this machine's addresses (" + e.getMessage()
+                    + "); only loopback names and " + bound + " are accepted in the Host header");
+        }
+        Set<String> out = new HashSet<>();
+        for (String n : names) {
+            String lower = n.toLowerCase(Locale.ROOT);
+            out.add(lower + ":" + port);
+            if (port == 80) {
+                out.add(lower);
+            }
+        }
+        return Set.copyOf(out);
+    }
+
+    /** An address as it appears in a URL: IPv6 in brackets. */
+    private static String literal(String address) {
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
     }
 
     static boolean loopback(String host) {
@@ -151,7 +245,7 @@ public final class WebServer {
     }
 
     private String loadOrCreateToken() throws IOException {
-        Path file = Path.of(property("neurorig.home", ".")).resolve("conf").resolve("web-token");
+        Path file = home.resolve("conf").resolve("web-token");
         if (Files.isRegularFile(file)) {
             String t = Files.readString(file, StandardCharsets.UTF_8).trim();
             if (!t.isEmpty()) {
