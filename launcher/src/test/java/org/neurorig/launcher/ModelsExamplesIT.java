@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.neurorig.testkit.SharedData;
+
 /**
  * The models' examples in a real host. handwriting-bci.yaml, with the simulator at full speed and
  * limited to 6000 bins: the run ends by itself, the Kalman decoder gives exactly one estimate per
@@ -59,10 +61,7 @@ class ModelsExamplesIT {
 
     @Test
     void m1ReachingRunsOnRealData() throws Exception {
-        Path data = Path.of(System.getProperty("neurorig.repo", "..")).toAbsolutePath().normalize()
-                .resolve("../shared/data").normalize();
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data.resolve("m1-s1-reaching")),
-                "no " + data);
+        Path data = SharedData.dir("m1-s1-reaching").getParent();
         try (RigFixture rig = new RigFixture(tmp)) {
             String example = Files.readString(rig.dist.resolve("examples/m1-reaching.yaml"));
             Path counts = tmp.resolve("counts.json");
