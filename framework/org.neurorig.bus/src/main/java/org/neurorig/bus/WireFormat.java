@@ -47,10 +47,11 @@ public final class WireFormat {
     /** Largest payload a reader accepts (256 MiB); larger headers are rejected as too large. */
     public static final int MAX_PAYLOAD_BYTES = 1 << 28;
     /**
-     * Most channels a descriptor may declare (2^20). Without a {@code channels} list a reader makes
-     * one entry per channel, so an unbounded count would let a 100-byte message cost gigabytes.
+     * Most channels a descriptor may declare without a {@code channels} list. A reader makes one
+     * entry per unlisted channel, so an unbounded count would let a 100-byte message cost gigabytes;
+     * listed channels cost the sender their bytes.
      */
-    public static final int MAX_CHANNELS = 1 << 20;
+    public static final int MAX_UNLISTED_CHANNELS = 4096;
     /** Largest event line number (u16). */
     public static final int MAX_EVENT_LINE = 0xFFFF;
     /** Largest event state (u8). */

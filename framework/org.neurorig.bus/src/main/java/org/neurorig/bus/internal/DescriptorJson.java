@@ -94,11 +94,6 @@ public final class DescriptorJson {
             throw new IllegalArgumentException("\"kind\" is not a stream kind: DESCRIPTOR");
         }
         int channelCount = integer(root, "channelCount");
-        if (channelCount > WireFormat.MAX_CHANNELS) {
-            // Checked before building: the spec makes one entry per channel when none are listed.
-            throw new IllegalArgumentException("\"channelCount\" " + channelCount + " exceeds the wire limit "
-                    + WireFormat.MAX_CHANNELS);
-        }
         double sampleRate = number(root, "sampleRate");
         int blockSamples = integer(root, "blockSamples");
         String source = text(root, "source", false);
@@ -108,7 +103,13 @@ public final class DescriptorJson {
             b.waveformLength(integer(root, "waveformLength"));
         }
         JsonNode channels = root.get("channels");
-        if (channels != null && !channels.isNull()) {
+        boolean listed = channels != null && !channels.isNull();
+        if (!listed && channelCount > WireFormat.MAX_UNLISTED_CHANNELS) {
+            // Checked before building: the spec makes one entry per channel when none are listed.
+            throw new IllegalArgumentException("\"channelCount\" is " + channelCount + " without a \"channels\" list;"
+                    + " more than " + WireFormat.MAX_UNLISTED_CHANNELS + " channels must be listed");
+        }
+        if (listed) {
             if (!channels.isArray()) {
                 throw new IllegalArgumentException("\"channels\" is not an array");
             }
@@ -169,8 +170,9 @@ public final class DescriptorJson {
         if (v == null || v.isNull()) {
             return absent;
         }
-        if (!v.isNumber()) {
-            throw new IllegalArgumentException("\"" + key + "\" must be a number or null: " + v);
+        // 1e400 parses as infinity, which the wire writes as null: refuse it rather than change it.
+        if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+            throw new IllegalArgumentException("\"" + key + "\" must be a finite number or null: " + v);
         }
         return v.doubleValue();
     }
