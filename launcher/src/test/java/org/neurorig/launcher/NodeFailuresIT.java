@@ -196,6 +196,34 @@ class NodeFailuresIT {
         assertThat(console.lines().filter(l -> l.contains("WARNING") && l.contains("play: OFFLINE")).count()).isEqualTo(1);
     }
 
+    /** B.5: a recorder refusing to start (too little free space) no longer stops acquisition. */
+    @Test
+    void aRecorderRefusingToStartForLowDiskSpaceLeavesAcquisitionRunning() throws Exception {
+        Path counts = tmp.resolve("counts.json");
+        Path summary = tmp.resolve("summary.json");
+        // 1 PiB, the key's maximum: more than any test machine has free.
+        Path pipeline = Files.writeString(tmp.resolve("lowdisk.yaml"), """
+                name: lowdisk
+                nodes:
+                  amp:   { type: sim.sine, config: { channels: 2, rate: 20000, blockSamples: 20 } }
+                  count: { type: sink.count, in: amp, config: { file: "%s" } }
+                  rec:   { type: record.openephys, in: amp, config: { dir: "%s", minFreeBytes: 1125899906842624 } }
+                """.formatted(counts, tmp.resolve("recordings")));
+        int seconds = 3;
+        Process p = start("run", pipeline.toString(), "--duration", Integer.toString(seconds), "--summary",
+                summary.toString(), "--port", Integer.toString(RigFixture.freePort()));
+        String console = new Console(p).finish(p, seconds + 60);
+        assertThat(p.exitValue()).as(console).isZero();
+        assertNoStackTrace(console);
+
+        JsonNode sine = RigFixture.readJson(counts).get("amp.out");
+        assertThat(sine.get("samples").asLong()).isEqualTo(20_000L * seconds);
+        assertThat(sine.get("seqGaps").asLong() + sine.get("sampleGaps").asLong()).isZero();
+        JsonNode rec = RigFixture.readJson(summary).get("nodes").get("rec");
+        assertThat(rec.get("status").asText()).isEqualTo("FAILED");
+        assertThat(rec.get("message").asText()).contains("refusing to record");
+    }
+
     @Test
     void strictMakesASourceThatCannotOpenFailTheStartWithTheReason() throws Exception {
         Path pipeline = missingPlaybackBesideASine(tmp.resolve("counts.json"), tmp.resolve("played.json"));
