@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -185,6 +186,8 @@ class WebSecurityIT {
             JsonNode noToken = raw(port, "POST", "/api/bundles?name=evil.jar", own(port), null, jar).error(401);
             assertThat(noToken.get("detail").asText()).contains("conf/web-token").contains("uploadsWithoutToken");
             assertThat(tokenFile).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).as("owner only")
+                    .isEqualTo("rw-------");
             String token = token(rig);
             assertThat(token).matches("[0-9a-f]{64}");
             Map<String, String> wrong = Map.of("Host", own(port), "Authorization", "Bearer " + "0".repeat(64));

@@ -62,10 +62,25 @@ public final class ApiServlet extends HttpServlet {
             }
             route(method, parts, req, resp);
         } catch (ApiError e) {
+            drain(req);
             error(resp, e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "web: " + method + " " + path + " failed", e);
+            drain(req);
             error(resp, new ApiError(500, "internal error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Reads what is left of a refused request's body (up to 1 MiB), so that the connection can carry
+     * the client's next request: Jetty otherwise closes it after the answer, and a client that already
+     * reuses it sees its next request fail.
+     */
+    static void drain(HttpServletRequest req) {
+        try {
+            BundleDeployer.readLimited(req.getInputStream(), MAX_BODY);
+        } catch (IOException | ApiError | IllegalStateException e) {
+            // too large, already read as text, or the client went away: Jetty closes the connection
         }
     }
 

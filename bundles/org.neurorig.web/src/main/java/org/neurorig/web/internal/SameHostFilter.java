@@ -41,6 +41,7 @@ public final class SameHostFilter implements Preprocessor {
         HttpServletResponse resp = (HttpServletResponse) response;
         String host = req.getHeader("Host");
         if (!server.knownHost(host)) {
+            ApiServlet.drain(req);
             ApiServlet.error(resp, new ApiError(421, "unknown host", "this server is not '" + host
                     + "': address it as http://127.0.0.1:" + server.port() + "/, http://localhost:" + server.port()
                     + "/ or by an address it listens on"));
@@ -49,6 +50,7 @@ public final class SameHostFilter implements Preprocessor {
         String origin = req.getHeader("Origin");
         if (origin != null && mayChange(req.getMethod()) && !origin.toLowerCase(Locale.ROOT).equals("http://"
                 + host.trim().toLowerCase(Locale.ROOT))) {
+            ApiServlet.drain(req);
             ApiServlet.error(resp, new ApiError(403, "cross-origin request", "a page of origin " + origin
                     + " may not change this rig; only this server's own page (http://" + host + ") may"));
             return;

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Collections;
@@ -257,6 +259,12 @@ public final class WebServer {
         String token = HexFormat.of().formatHex(raw);
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(".web-token.tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp);
+        if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            // other users of this machine must not read it: it admits uploads, i.e. code
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        }
         Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         LOG.info("web: generated the bearer token in " + file);
