@@ -3,7 +3,6 @@ package org.neurorig.web.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,13 +12,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Hashtable;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -64,7 +58,7 @@ public final class WebServer {
     private volatile boolean enabled;
     private volatile byte[] tokenDigest;
     private volatile boolean uploadsWithoutToken;
-    private volatile Set<String> authorities = Set.of();
+    private volatile HostNames hostNames = HostNames.none();
     private volatile AllowedDirectories directories;
     private volatile Path home = Path.of(".");
 
@@ -102,7 +96,7 @@ public final class WebServer {
         }
         host = h;
         port = p;
-        authorities = on ? authorities(h, p) : Set.of();
+        hostNames = on ? HostNames.of(h, p) : HostNames.none();
         enabled = on;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("org.apache.felix.http.enable", on);
@@ -160,14 +154,9 @@ public final class WebServer {
         return MessageDigest.isEqual(want, digest(authorization.substring(7).trim()));
     }
 
-    /**
-     * Whether a {@code Host} header names this server: loopback names, the bound address, and when
-     * bound to every interface the machine's own addresses and name; always with this port (which a
-     * browser leaves out only for port 80). Anything else is a request meant for another server, e.g.
-     * a name an attacker's DNS points at this machine (DNS rebinding).
-     */
+    /** Whether a {@code Host} header names this server ({@link HostNames}). */
     boolean knownHost(String hostHeader) {
-        return hostHeader != null && authorities.contains(hostHeader.trim().toLowerCase(Locale.ROOT));
+        return hostNames.accepts(hostHeader);
     }
 
     AllowedDirectories directories() {
@@ -189,43 +178,6 @@ public final class WebServer {
 
     boolean enabled() {
         return enabled;
-    }
-
-    private static Set<String> authorities(String bound, int port) {
-        Set<String> names = new HashSet<>(List.of("localhost", "127.0.0.1", "[::1]", literal(bound)));
-        try {
-            InetAddress a = InetAddress.getByName(bound);
-            names.add(literal(a.getHostAddress()));
-            if (a.isAnyLocalAddress()) {
-                for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                    for (InetAddress ia : Collections.list(ni.getInetAddresses())) {
-                        String text = ia.getHostAddress();
-                        int scope = text.indexOf('%');
-                        names.add(literal(scope < 0 ? text : text.substring(0, scope)));
-                    }
-                }
-                InetAddress self = InetAddress.getLocalHost();
-                names.add(self.getHostName());
-                names.add(self.getCanonicalHostName());
-            }
-        } catch (IOException e) {
-            LOG.warning("web: could not list this machine's addresses (" + e.getMessage()
-                    + "); only loopback names and " + bound + " are accepted in the Host header");
-        }
-        Set<String> out = new HashSet<>();
-        for (String n : names) {
-            String lower = n.toLowerCase(Locale.ROOT);
-            out.add(lower + ":" + port);
-            if (port == 80) {
-                out.add(lower);
-            }
-        }
-        return Set.copyOf(out);
-    }
-
-    /** An address as it appears in a URL: IPv6 in brackets. */
-    private static String literal(String address) {
-        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
     }
 
     static boolean loopback(String host) {
