@@ -49,7 +49,7 @@ public final class TtlOutSink implements Sink {
     private long[] warmupSamples = new long[0];
     private long warmupTriggers;
     private String[] inputNames = new String[0];
-    private LatencyHistogram histogram = new LatencyHistogram();
+    private MicrosecondHistogram histogram = new MicrosecondHistogram();
     private long[] logSample = new long[0];
     private long[] logFiredNanos = new long[0];
     private long[] logLatencyNanos = new long[0];
@@ -90,7 +90,7 @@ public final class TtlOutSink implements Sink {
             inputNames[i] = inputs.get(i).name();
             warmupSamples[i] = rate > 0 ? Math.round(c.warmupMs() * rate / 1000) : 0;
         }
-        histogram = new LatencyHistogram();
+        histogram = new MicrosecondHistogram();
         logSample = new long[c.logTriggers()];
         logFiredNanos = new long[c.logTriggers()];
         logLatencyNanos = new long[c.logTriggers()];
@@ -133,7 +133,7 @@ public final class TtlOutSink implements Sink {
     }
 
     /** Latency statistics so far (for tests and the closed-loop benchmark in this bundle). */
-    LatencyHistogram latencies() {
+    MicrosecondHistogram latencies() {
         return histogram;
     }
 
@@ -151,7 +151,7 @@ public final class TtlOutSink implements Sink {
             Files.createDirectories(target.getParent());
         }
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        LatencyHistogram h = histogram;
+        MicrosecondHistogram h = histogram;
         try (OutputStream os = Files.newOutputStream(tmp);
              JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
             g.writeStartObject();

@@ -59,7 +59,7 @@ class TtlOutSinkTest {
             run.feed(events(first, acq, first));
         }
         run.close();
-        LatencyHistogram h = s.latencies();
+        MicrosecondHistogram h = s.latencies();
         assertThat(h.count()).isEqualTo(102);
         assertThat(h.minMicros()).isEqualTo(200.0);
         assertThat(h.maxMicros()).isEqualTo(5200.0);

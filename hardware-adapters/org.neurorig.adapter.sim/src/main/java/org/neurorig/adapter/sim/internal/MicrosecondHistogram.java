@@ -1,10 +1,13 @@
 package org.neurorig.adapter.sim.internal;
 
 /**
- * Latencies in 1 µs bins up to 100 ms (beyond that they count in the last bin, and {@link #max()}
- * stays exact): constant memory and no allocation per value, and percentiles good to a microsecond.
+ * Latencies in 1 µs bins up to 100 ms (beyond that they count in the last bin, and
+ * {@link #maxMicros()} stays exact): constant memory and no allocation per value, and percentiles
+ * exact to a microsecond, which the closed-loop figures need. Not the bus's
+ * {@code org.neurorig.bus.LatencyHistogram}: that one is log-scale (≤ 9 % high), thread-safe and
+ * keeps a recent window for the live status line; this one is single-threaded and exact.
  */
-final class LatencyHistogram {
+final class MicrosecondHistogram {
     static final int BINS = 100_001;
     private final long[] bins = new long[BINS];
     private long count;
