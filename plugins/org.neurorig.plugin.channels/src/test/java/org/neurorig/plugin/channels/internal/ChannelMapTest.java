@@ -1,4 +1,4 @@
-package org.neurorig.plugin.filter.internal;
+package org.neurorig.plugin.channels.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.neurorig.plugin.spikes.internal;
+package org.neurorig.plugin.rates.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

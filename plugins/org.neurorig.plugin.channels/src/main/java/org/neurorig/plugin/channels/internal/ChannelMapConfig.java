@@ -1,4 +1,4 @@
-package org.neurorig.plugin.filter.internal;
+package org.neurorig.plugin.channels.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

@@ -1,4 +1,4 @@
-package org.neurorig.plugin.filter.internal;
+package org.neurorig.plugin.filter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,13 +6,14 @@ import org.neurorig.api.ChannelInfo;
 
 /**
  * Parses channel lists such as {@code "0-3, 7, CH12"}: 0-based indices, inclusive index ranges, or
- * channel names of the input stream. Errors name the key and the offending entry.
+ * channel names of the input stream. Errors name the key and the offending entry. Exported for the
+ * {@code channels.*} nodes of {@code org.neurorig.plugin.channels}; {@code filter.car} uses it too.
  */
-final class ChannelListParser {
+public final class ChannelListParser {
     private ChannelListParser() {
     }
 
-    static int[] parse(String key, String text, List<ChannelInfo> channels) {
+    public static int[] parse(String key, String text, List<ChannelInfo> channels) {
         List<Integer> out = new ArrayList<>();
         if (text == null || text.isBlank()) {
             return new int[0];

@@ -1,4 +1,4 @@
-package org.neurorig.plugin.spikes.internal;
+package org.neurorig.plugin.rates.internal;
 
 import java.util.List;
 import org.neurorig.api.Kind;

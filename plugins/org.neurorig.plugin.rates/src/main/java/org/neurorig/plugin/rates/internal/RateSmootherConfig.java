@@ -1,4 +1,4 @@
-package org.neurorig.plugin.spikes.internal;
+package org.neurorig.plugin.rates.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

@@ -1,4 +1,4 @@
-package org.neurorig.plugin.filter.internal;
+package org.neurorig.plugin.channels.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +11,7 @@ import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeProperties;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.plugin.filter.ChannelListParser;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
