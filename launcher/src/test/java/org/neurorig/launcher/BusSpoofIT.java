@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.neurorig.bus.WireCodec;
 import org.neurorig.bus.WireFormat;
 import org.neurorig.bus.WireHeader;
@@ -57,7 +58,7 @@ class BusSpoofIT {
 
             // A client of the real stream, which also hears the attacker's marker (one pipe: in order).
             ZMQ.Socket client = subscriber(ctx, subscribeAt, TOPIC, MARKER);
-            Received before = Received.until(client, m -> m.kind == Kind.DESCRIPTOR && TOPIC.equals(m.topic));
+            Received before = Received.until(client, m -> m.isDescriptor() && TOPIC.equals(m.topic));
             assertThat(before.last().channels).isEqualTo(384);
 
             ZMQ.Socket evil = ctx.createSocket(SocketType.XPUB);
@@ -92,7 +93,7 @@ class BusSpoofIT {
 
             // A client joining now still learns the stream's real shape from the proxy.
             ZMQ.Socket late = subscriber(ctx, subscribeAt, TOPIC);
-            Received joined = Received.until(late, m -> m.kind == Kind.DESCRIPTOR);
+            Received joined = Received.until(late, m -> m.isDescriptor());
             assertThat(joined.last().channels).isEqualTo(384);
             assertThat(joined.last().rate).isEqualTo(30_000.0);
             assertThat(joined.last().source).isEqualTo("probe");
@@ -133,7 +134,11 @@ class BusSpoofIT {
     }
 
     /** One message as a client decodes it. */
+    /** One received message; {@code kind} is null for a descriptor. */
     private record Message(String topic, Kind kind, long seq, int channels, double rate, int flags, String source) {
+        boolean isDescriptor() {
+            return kind == null;
+        }
     }
 
     /** The messages a subscriber received until one matched. */
@@ -155,9 +160,9 @@ class BusSpoofIT {
                 byte[] payload = s.recv(0);
                 h.read(header, header.length);
                 Message m;
-                if (h.kind() == Kind.DESCRIPTOR) {
+                if (h.isDescriptor()) {
                     StreamSpec spec = WireCodec.decodeDescriptor(payload, payload.length);
-                    m = new Message(new String(topic, StandardCharsets.UTF_8), Kind.DESCRIPTOR, 0,
+                    m = new Message(new String(topic, StandardCharsets.UTF_8), null, 0,
                             spec.channelCount(), spec.sampleRate(), 0, spec.source());
                 } else {
                     m = new Message(new String(topic, StandardCharsets.UTF_8), h.kind(), h.seq(), h.channelCount(),
@@ -192,7 +197,7 @@ class BusSpoofIT {
         void block(StreamSpec spec, long seq, int flags) {
             Block b = Block.forSpec(spec);
             b.setSampleCount(b.capacity());
-            b.setSeq(seq);
+            BlockStamp.seq(b, seq);
             b.setFlags(flags);
             byte[] payload = new byte[codec.payloadBytes(b)];
             codec.writePayload(b, payload);

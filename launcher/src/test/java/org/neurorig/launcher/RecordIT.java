@@ -187,7 +187,7 @@ class RecordIT {
                     } catch (MalformedFrameException e) {
                         continue;
                     }
-                    if (h.kind() != Kind.DESCRIPTOR) {
+                    if (!h.isDescriptor()) {
                         end[i].accumulateAndGet(h.firstSample() + h.sampleCount(), Math::max);
                     }
                 }

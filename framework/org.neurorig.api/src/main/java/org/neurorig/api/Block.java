@@ -30,17 +30,17 @@ public final class Block {
     private final int[] itemValue;
     private final String[] itemText;
 
+    /** Set only by {@link org.neurorig.api.host.BlockStamp}, which finds this field by its name. */
     private long seq;
     private long firstSample;
     private int sampleCount;
     private long acqTimeNanos;
     private int flags;
+    /** Set only by {@link org.neurorig.api.host.BlockStamp}, which finds this field by its name. */
     private int input;
 
     private Block(Kind kind, int channelCount, int capacity, int waveformLength) {
-        if (kind == Kind.DESCRIPTOR) {
-            throw new IllegalArgumentException("DESCRIPTOR is not a block kind");
-        }
+        java.util.Objects.requireNonNull(kind, "kind");
         if (channelCount < 0 || capacity < 1 || waveformLength < 0) {
             throw new IllegalArgumentException("bad block shape: " + channelCount + " ch, capacity "
                     + capacity + ", waveform " + waveformLength);
@@ -106,13 +106,13 @@ public final class Block {
         return waveformLength;
     }
 
-    /** Per-stream sequence number: +1 per block from 0, stamped by the runtime on emit. */
+    /**
+     * Per-stream sequence number: +1 per block from 0, stamped by the runtime on emit. Nodes read it
+     * and never set it (a renumbered block would hide or fake a gap downstream); the host sets it
+     * through {@link org.neurorig.api.host.BlockStamp}.
+     */
     public long seq() {
         return seq;
-    }
-
-    public void setSeq(long seq) {
-        this.seq = seq;
     }
 
     /** Device sample index of the first sample (dense kinds); of the bin for matrices. */
@@ -154,13 +154,12 @@ public final class Block {
         this.flags = flags;
     }
 
-    /** Index, in the list given to {@code prepare}, of the input this block arrived on. */
+    /**
+     * Index, in the list given to {@code prepare}, of the input this block arrived on; set by the
+     * host ({@link org.neurorig.api.host.BlockStamp}), never by a node.
+     */
     public int input() {
         return input;
-    }
-
-    public void setInput(int input) {
-        this.input = input;
     }
 
     /** Backing int16 array of a {@link Kind#CONTINUOUS_I16} block (length = capacity × channels). */

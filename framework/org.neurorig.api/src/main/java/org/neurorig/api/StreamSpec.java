@@ -24,9 +24,6 @@ public final class StreamSpec {
     private StreamSpec(Builder b) {
         this.name = Objects.requireNonNull(b.name, "name");
         this.kind = Objects.requireNonNull(b.kind, "kind");
-        if (kind == Kind.DESCRIPTOR) {
-            throw new IllegalArgumentException("DESCRIPTOR is not a stream kind");
-        }
         if (b.channelCount < 0) {
             throw new IllegalArgumentException("channelCount < 0: " + b.channelCount);
         }

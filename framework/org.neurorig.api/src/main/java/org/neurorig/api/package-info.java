@@ -4,7 +4,7 @@
  * This package has no dependencies so that vendors can compile against it alone.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package org.neurorig.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,7 +17,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.neurorig.api.Block;
-import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.bus.internal.MalformedFrameLog;
 import org.neurorig.bus.internal.StreamRegistry;
@@ -397,7 +396,7 @@ public final class BusProxy implements AutoCloseable {
             }
             // The probe points at the check's reused topic buffer: no allocation per message.
             TopicKey topic = probe.point(check.topic, check.topicLength);
-            boolean end = check.h.kind() != Kind.DESCRIPTOR && (check.h.flags() & Block.FLAG_END_OF_STREAM) != 0;
+            boolean end = !check.h.isDescriptor() && (check.h.flags() & Block.FLAG_END_OF_STREAM) != 0;
             if (outside) {
                 if (claimed.containsKey(topic) || sentInJvm.contains(topic)) {
                     drop(MalformedFrameException.FOREIGN_TOPIC, "topic " + check.topicText()
@@ -409,7 +408,7 @@ public final class BusProxy implements AutoCloseable {
             } else if (!sentInJvm.contains(topic)) {
                 sentInJvm.add(TopicKey.copyOf(check.topic, check.topicLength)); // once per stream
             }
-            if (check.h.kind() == Kind.DESCRIPTOR) {
+            if (check.h.isDescriptor()) {
                 int len = check.payloadLength;
                 registry.put(new StreamRegistry.Entry(Arrays.copyOf(check.topic, check.topicLength),
                         check.header.clone(), Arrays.copyOf(check.payload, len), check.spec));

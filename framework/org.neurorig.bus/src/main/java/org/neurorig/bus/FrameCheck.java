@@ -47,7 +47,7 @@ final class FrameCheck {
         // after the magic, which only the first 4 bytes decide.
         h.read(header, headerLength);
         payloadLength = p.size();
-        if (h.kind() == Kind.DESCRIPTOR) {
+        if (h.isDescriptor()) {
             spec = WireCodec.decodeDescriptor(copy(p), payloadLength);
             if (!spec.name().equals(topicText())) {
                 throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR, "descriptor \"name\" "

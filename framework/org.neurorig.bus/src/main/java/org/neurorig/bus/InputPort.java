@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -65,7 +66,7 @@ public final class InputPort implements AutoCloseable {
             StreamSpec s = inputs.get(i);
             topics[i] = s.name().getBytes(StandardCharsets.UTF_8);
             blocks[i] = Block.forSpec(s);
-            blocks[i].setInput(i);
+            BlockStamp.input(blocks[i], i);
             // Items, and irregular dense streams (rate 0: one row per model fit), carry no sample continuity.
             trackers[i] = new SeqTracker(s.kind().isDense() && s.sampleRate() > 0);
             hopLatency[i] = new LatencyHistogram();
@@ -141,7 +142,7 @@ public final class InputPort implements AutoCloseable {
             acqLatency[input].record(now - b.acqTimeNanos(), now);
             trackers[input].observe(b.seq(), b.firstSample(), b.sampleCount(), b.flags());
             received.lazySet(input, received.get(input) + 1);
-            b.setInput(input);
+            BlockStamp.input(b, input);
             return b;
         }
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -187,7 +188,7 @@ public final class StreamPublisher implements AutoCloseable {
             descriptorRepeated = true;
             sendDescriptor();
         }
-        block.setSeq(nextSeq++);
+        BlockStamp.seq(block, nextSeq++);
         int n = codec.payloadBytes(block);
         if (n > payload.length) {
             payload = new byte[Math.max(n, payload.length * 2)]; // rare: long event texts only

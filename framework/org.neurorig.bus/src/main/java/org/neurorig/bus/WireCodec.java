@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.neurorig.bus.internal.DescriptorJson;
 import org.neurorig.bus.internal.Utf8Text;
 
@@ -73,7 +74,7 @@ public final class WireCodec {
      */
     public void writeHeader(Block b, double sampleRate, long pubTimeNanos, byte[] out) {
         int channels = b.kind() == Kind.SPIKES ? b.waveformLength() : b.channelCount();
-        writeHeader(out, b.kind().code(), b.seq(), b.firstSample(), b.sampleCount(), channels, sampleRate,
+        writeHeader(out, WireFormat.kindCode(b.kind()), b.seq(), b.firstSample(), b.sampleCount(), channels, sampleRate,
                 b.acqTimeNanos(), pubTimeNanos, b.flags());
     }
 
@@ -82,7 +83,7 @@ public final class WireCodec {
      * are 0; channel count and sample rate repeat the stream's for information.
      */
     public void writeDescriptorHeader(StreamSpec spec, long pubTimeNanos, byte[] out) {
-        writeHeader(out, Kind.DESCRIPTOR.code(), 0, 0, 0, spec.channelCount(), spec.sampleRate(), 0, pubTimeNanos, 0);
+        writeHeader(out, WireFormat.DESCRIPTOR_CODE, 0, 0, 0, spec.channelCount(), spec.sampleRate(), 0, pubTimeNanos, 0);
     }
 
     private static void writeHeader(byte[] out, int kind, long seq, long firstSample, int sampleCount,
@@ -91,7 +92,7 @@ public final class WireCodec {
             throw new IllegalArgumentException("header buffer holds " + out.length + " bytes, needs "
                     + WireFormat.HEADER_BYTES);
         }
-        System.arraycopy(WireFormat.MAGIC, 0, out, WireFormat.OFFSET_MAGIC, 4);
+        putI32(out, WireFormat.OFFSET_MAGIC, WireFormat.MAGIC);
         putU16(out, WireFormat.OFFSET_VERSION, WireFormat.VERSION);
         putU16(out, WireFormat.OFFSET_KIND, kind);
         putI64(out, WireFormat.OFFSET_SEQ, seq);
@@ -186,8 +187,8 @@ public final class WireCodec {
     public void readPayload(WireHeader h, byte[] payload, int len, Block into) throws MalformedFrameException {
         Kind kind = h.kind();
         if (kind != into.kind()) {
-            throw new MalformedFrameException(MalformedFrameException.SHAPE_MISMATCH,
-                    "message of kind " + kind + " for a " + into.kind() + " block");
+            throw new MalformedFrameException(MalformedFrameException.SHAPE_MISMATCH, "message of kind "
+                    + (h.isDescriptor() ? "descriptor" : kind) + " for a " + into.kind() + " block");
         }
         if (kind.isDense() && h.channelCount() != into.channelCount()) {
             throw new MalformedFrameException(MalformedFrameException.SHAPE_MISMATCH,
@@ -210,7 +211,7 @@ public final class WireCodec {
             case SPIKES -> readSpikes(payload, n, into);
             default -> throw new IllegalStateException(kind.name());
         }
-        into.setSeq(h.seq());
+        BlockStamp.seq(into, h.seq());
         into.setFirstSample(h.firstSample());
         into.setSampleCount(n);
         into.setAcqTimeNanos(h.acqTimeNanos());
@@ -258,7 +259,7 @@ public final class WireCodec {
      * @throws MalformedFrameException {@code payload-length}, {@code too-large} or {@code bad-descriptor}
      */
     public static void validatePayload(WireHeader h, byte[] payload, int len) throws MalformedFrameException {
-        if (h.kind() == Kind.DESCRIPTOR) {
+        if (h.isDescriptor()) {
             decodeDescriptor(payload, len);
             return;
         }

@@ -12,11 +12,8 @@ import org.neurorig.api.Kind;
  * calls {@link #read} per message, so decoding allocates nothing.
  */
 public final class WireHeader {
-    private static final int KIND_CODES = Kind.values().length;
-    // WireFormat.MAGIC is a public array; compare against a private copy nobody can change.
-    private static final byte[] MAGIC_COPY = WireFormat.MAGIC.clone();
-
-    private Kind kind = Kind.DESCRIPTOR;
+    private int kindCode = WireFormat.DESCRIPTOR_CODE;
+    private Kind kind;
     private long seq;
     private long firstSample;
     private int sampleCount;
@@ -34,9 +31,9 @@ public final class WireHeader {
      */
     public void read(byte[] buf, int len) throws MalformedFrameException {
         // Magic first: a frame that is not ours at all is reported as such whatever its length.
-        int magicBytes = Math.min(len, WireFormat.MAGIC.length);
+        int magicBytes = Math.min(len, WireFormat.MAGIC_BYTES);
         for (int i = 0; i < magicBytes; i++) {
-            if (buf[WireFormat.OFFSET_MAGIC + i] != MAGIC_COPY[i]) {
+            if (buf[WireFormat.OFFSET_MAGIC + i] != WireFormat.magicByte(i)) {
                 throw new MalformedFrameException(MalformedFrameException.BAD_MAGIC,
                         "header does not start with \"NRG1\" (byte " + i + " is 0x"
                                 + Integer.toHexString(buf[i] & 0xFF) + ")");
@@ -52,9 +49,9 @@ public final class WireHeader {
                     "header version is " + version + ", this reader knows " + WireFormat.VERSION);
         }
         int code = u16(buf, WireFormat.OFFSET_KIND);
-        if (code >= KIND_CODES) {
+        if (code >= WireFormat.KIND_CODES) {
             throw new MalformedFrameException(MalformedFrameException.UNKNOWN_KIND,
-                    "header kind is " + code + ", known kinds are 0.." + (KIND_CODES - 1));
+                    "header kind is " + code + ", known kinds are 0.." + (WireFormat.KIND_CODES - 1));
         }
         long n = u32(buf, WireFormat.OFFSET_SAMPLE_COUNT);
         long ch = u32(buf, WireFormat.OFFSET_CHANNEL_COUNT);
@@ -62,7 +59,8 @@ public final class WireHeader {
             throw new MalformedFrameException(MalformedFrameException.TOO_LARGE,
                     "header sampleCount " + n + " or channelCount " + ch + " exceeds " + Integer.MAX_VALUE);
         }
-        kind = Kind.ofCode(code);
+        kindCode = code;
+        kind = WireFormat.kindOf(code);
         seq = i64(buf, WireFormat.OFFSET_SEQ);
         firstSample = i64(buf, WireFormat.OFFSET_FIRST_SAMPLE);
         sampleCount = (int) n;
@@ -73,9 +71,19 @@ public final class WireHeader {
         flags = (int) u32(buf, WireFormat.OFFSET_FLAGS);
     }
 
-    /** Kind of the message; {@link Kind#DESCRIPTOR} for a stream descriptor. */
+    /** True when the message is a stream descriptor, not a block of a stream. */
+    public boolean isDescriptor() {
+        return kindCode == WireFormat.DESCRIPTOR_CODE;
+    }
+
+    /** Stream kind of the block the message carries; {@code null} for a descriptor ({@link #isDescriptor()}). */
     public Kind kind() {
         return kind;
+    }
+
+    /** The kind field as it stands in the header ({@link WireFormat#DESCRIPTOR_CODE} or {@link WireFormat#kindCode}). */
+    public int kindCode() {
+        return kindCode;
     }
 
     /** Block sequence number (u64 on the wire; Java's signed long in practice never wraps). */
@@ -115,7 +123,7 @@ public final class WireHeader {
 
     @Override
     public String toString() {
-        return "WireHeader[" + kind + " seq=" + seq + " first=" + firstSample + " n=" + sampleCount + " ch="
+        return "WireHeader[" + (isDescriptor() ? "descriptor" : kind) + " seq=" + seq + " first=" + firstSample + " n=" + sampleCount + " ch="
                 + channelCount + " rate=" + sampleRate + " flags=" + flags + "]";
     }
 }

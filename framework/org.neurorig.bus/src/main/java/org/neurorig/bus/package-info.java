@@ -5,7 +5,7 @@
  * ({@link org.neurorig.bus.BusProxy}) and the sockets that connect nodes.
  */
 @Export
-@Version("1.3.0")
+@Version("2.0.0")
 package org.neurorig.bus;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,6 +9,7 @@ import java.util.List;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -76,7 +77,7 @@ final class BusFixture implements AutoCloseable {
                 }
             }
             block.setSampleCount(n);
-            block.setSeq(seq++);
+            BlockStamp.seq(block, seq++);
             block.setFirstSample(nextSample);
             block.setAcqTimeNanos(System.nanoTime());
             block.setFlags(flags);
@@ -111,31 +112,31 @@ final class BusFixture implements AutoCloseable {
             socket.subscribe(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
 
-        /** Receives one message; returns its kind, or null on timeout. */
-        Kind receive() {
+        /** Receives one message; returns its kind code ({@link WireFormat#DESCRIPTOR_CODE} for a descriptor), or -1 on timeout. */
+        int receive() {
             byte[] topic = socket.recv(0);
             if (topic == null) {
-                return null;
+                return -1;
             }
             int hl = socket.recv(headerBuf, 0, headerBuf.length, 0);
             int len = socket.recv(payload, 0, payload.length, 0);
             try {
                 h.read(headerBuf, hl);
-                if (h.kind() == Kind.DESCRIPTOR) {
+                if (h.isDescriptor()) {
                     StreamSpec spec = WireCodec.decodeDescriptor(payload, len);
                     descriptors.add(spec);
                     if (block == null) {
                         block = Block.forSpec(spec);
                     }
-                    return Kind.DESCRIPTOR;
+                    return WireFormat.DESCRIPTOR_CODE;
                 }
                 if (block == null) {
-                    return h.kind(); // data before the shape is known: skip
+                    return h.kindCode(); // data before the shape is known: skip
                 }
                 codec.readPayload(h, payload, len, block);
             } catch (MalformedFrameException e) {
                 malformed++;
-                return h.kind();
+                return h.kindCode();
             }
             tracker.observe(block.seq(), block.firstSample(), block.sampleCount(), block.flags());
             int ch = block.channelCount();
@@ -146,14 +147,14 @@ final class BusFixture implements AutoCloseable {
                     }
                 }
             }
-            return h.kind();
+            return h.kindCode();
         }
 
         /** Receives until {@code blocks} data blocks in total were decoded or {@code timeouts} empty polls. */
         void receiveBlocks(long blocks, int timeouts) {
             int idle = 0;
             while (tracker.blocks() < blocks && idle < timeouts) {
-                if (receive() == null) {
+                if (receive() < 0) {
                     idle++;
                 }
             }
@@ -163,7 +164,7 @@ final class BusFixture implements AutoCloseable {
         boolean awaitDescriptor(int timeouts) {
             int before = descriptors.size();
             for (int idle = 0; idle < timeouts && descriptors.size() == before;) {
-                if (receive() == null) {
+                if (receive() < 0) {
                     idle++;
                 }
             }

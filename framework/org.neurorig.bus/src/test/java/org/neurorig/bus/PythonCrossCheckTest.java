@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.neurorig.bus.BusFixture.RampPublisher;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -101,7 +102,7 @@ class PythonCrossCheckTest {
                 }
             }
             block.setSampleCount(50);
-            block.setSeq(seq++);
+            BlockStamp.seq(block, seq++);
             block.setFirstSample(next);
             next += 50;
             int len = codec.writePayload(block, payload);

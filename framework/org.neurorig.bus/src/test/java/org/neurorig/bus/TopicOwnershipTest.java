@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.neurorig.bus.BusFixture.RampPublisher;
 import org.neurorig.bus.BusFixture.RampSubscriber;
 import org.zeromq.SocketType;
@@ -55,7 +56,7 @@ class TopicOwnershipTest {
         void block(StreamSpec spec, long seq, int flags) {
             Block b = Block.forSpec(spec);
             b.setSampleCount(b.capacity());
-            b.setSeq(seq);
+            BlockStamp.seq(b, seq);
             b.setFlags(flags);
             byte[] payload = new byte[codec.payloadBytes(b)];
             codec.writePayload(b, payload);
@@ -156,7 +157,7 @@ class TopicOwnershipTest {
                     int hl = sub.recv(header, 0, header.length, 0);
                     sub.recv(0);
                     h.read(header, hl);
-                    if (h.kind() != Kind.DESCRIPTOR) {
+                    if (!h.isDescriptor()) {
                         seqs.add(h.seq());
                         channels.add(h.channelCount());
                     }

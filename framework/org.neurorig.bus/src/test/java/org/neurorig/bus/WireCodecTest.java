@@ -14,6 +14,7 @@ import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 
 class WireCodecTest {
     private final WireCodec codec = new WireCodec();
@@ -31,10 +32,28 @@ class WireCodecTest {
     }
 
     private static void stamp(Block b, long seq, long first, long acq, int flags) {
-        b.setSeq(seq);
+        BlockStamp.seq(b, seq);
         b.setFirstSample(first);
         b.setAcqTimeNanos(acq);
         b.setFlags(flags);
+    }
+
+    @Test
+    void headerCarriesTheMagicAndKindCodesOfWireMd() {
+        // docs/WIRE.md §3: bytes 0-3 "NRG1"; kind 0 descriptor, 1 CONTINUOUS_I16, 2 CONTINUOUS_F32, 3 EVENTS,
+        // 4 SPIKES, 5 MATRIX_F32.
+        Kind[] byCode = {null, Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.EVENTS, Kind.SPIKES, Kind.MATRIX_F32};
+        for (int code = 1; code < byCode.length; code++) {
+            Block b = byCode[code] == Kind.SPIKES ? Block.allocateSpikes(1, 1, 0) : Block.allocate(byCode[code], 1, 1);
+            codec.writeHeader(b, 1000.0, 0, header);
+            assertThat(new String(header, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("NRG1");
+            assertThat(ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getShort(6)).isEqualTo((short) code);
+            assertThat(WireFormat.kindOf(code)).isEqualTo(byCode[code]);
+        }
+        codec.writeDescriptorHeader(StreamSpec.builder("a", Kind.EVENTS).channelCount(1).build(), 0, header);
+        assertThat(ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getShort(6)).isZero();
+        assertThat(WireFormat.kindOf(WireFormat.DESCRIPTOR_CODE)).isNull();
+        assertThatThrownBy(() -> WireFormat.kindOf(6)).hasMessageContaining("unknown kind code 6");
     }
 
     @Test
@@ -194,7 +213,8 @@ class WireCodecTest {
 
         codec.writeDescriptorHeader(spec, 5, header);
         h.read(header, 64);
-        assertThat(h.kind()).isEqualTo(Kind.DESCRIPTOR);
+        assertThat(h.isDescriptor()).isTrue();
+        assertThat(h.kind()).isNull();
         assertThat(h.sampleCount()).isZero();
         WireCodec.validatePayload(h, json, json.length);
     }

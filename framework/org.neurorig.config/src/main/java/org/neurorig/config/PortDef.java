@@ -86,7 +86,7 @@ public record PortDef(String port, String kind, String rate) {
 
     private static boolean isKindName(String s) {
         for (Kind k : Kind.values()) {
-            if (k != Kind.DESCRIPTOR && k.name().equals(s)) {
+            if (k.name().equals(s)) {
                 return true;
             }
         }

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 
 /**
  * Builds input blocks from whole interleaved arrays and joins output blocks back into arrays.
@@ -138,7 +139,7 @@ public final class Blocks {
 
     private static Block start(StreamSpec spec, int seq, long first, int size) {
         Block b = Block.allocate(spec.kind(), spec.channelCount(), Math.max(1, size));
-        b.setSeq(seq);
+        BlockStamp.seq(b, seq);
         b.setFirstSample(first);
         b.setSampleCount(size);
         b.setAcqTimeNanos(spec.sampleRate() > 0 ? Math.round(first * 1e9 / spec.sampleRate()) : 0);

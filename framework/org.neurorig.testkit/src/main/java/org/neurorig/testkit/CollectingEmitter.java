@@ -8,6 +8,7 @@ import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 
 /**
  * Emitter that copies every emitted block (stamping {@code seq} per port from 0), for assertions.
@@ -49,7 +50,7 @@ public final class CollectingEmitter implements Emitter {
         Block copy = w.kind() == Kind.SPIKES
                 ? Block.allocateSpikes(w.channelCount(), w.capacity(), w.waveformLength())
                 : Block.allocate(w.kind(), w.channelCount(), w.capacity());
-        w.setSeq(nextSeq[port]++);
+        BlockStamp.seq(w, nextSeq[port]++);
         copy.copyFrom(w);
         emitted.get(port).add(copy);
         w.clear();

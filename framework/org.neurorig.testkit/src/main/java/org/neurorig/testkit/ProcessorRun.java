@@ -5,6 +5,7 @@ import java.util.List;
 import org.neurorig.api.Block;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 
 /** A prepared processor: feed it blocks, then look at what it emitted. Made by {@link Harness#processor}. */
 public final class ProcessorRun {
@@ -39,7 +40,7 @@ public final class ProcessorRun {
 
     /** Sets the block's input index (its position in the prepared inputs), then feeds it. */
     public ProcessorRun feed(int input, Block in) {
-        in.setInput(input);
+        BlockStamp.input(in, input);
         return feed(in);
     }
 

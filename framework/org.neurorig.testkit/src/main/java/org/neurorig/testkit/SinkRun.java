@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.neurorig.api.Block;
 import org.neurorig.api.Sink;
+import org.neurorig.api.host.BlockStamp;
 
 /** A prepared sink: feed it blocks. Made by {@link Harness#sink}. */
 public final class SinkRun {
@@ -29,7 +30,7 @@ public final class SinkRun {
 
     /** Sets the block's input index (its position in the prepared inputs), then feeds it. */
     public SinkRun feed(int input, Block in) {
-        in.setInput(input);
+        BlockStamp.input(in, input);
         return feed(in);
     }
 

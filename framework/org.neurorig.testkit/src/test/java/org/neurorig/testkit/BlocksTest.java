@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 
 class BlocksTest {
     private static final StreamSpec I16 = StreamSpec.builder("x", Kind.CONTINUOUS_I16).channelCount(3)
@@ -50,7 +51,7 @@ class BlocksTest {
         blocks.get(1).setFirstSample(6);
         assertThatThrownBy(() -> BlockAssert.assertContinuous(blocks)).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("firstSample 6, expected 5");
-        blocks.get(1).setSeq(3);
+        BlockStamp.seq(blocks.get(1), 3);
         assertThatThrownBy(() -> BlockAssert.assertContinuous(blocks)).hasMessageContaining("seq 3 after seq 0");
         assertThatThrownBy(() -> BlockAssert.assertSampleCount(blocks, 11)).hasMessageContaining("hold 10 samples");
         assertThatThrownBy(() -> BlockAssert.assertClose(new float[] {1, 2, 3}, new float[] {1, 2.1f, 4}, 0, 0.01))

@@ -90,9 +90,6 @@ public final class DescriptorJson {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("\"kind\" is not a stream kind: " + kindName);
         }
-        if (kind == Kind.DESCRIPTOR) {
-            throw new IllegalArgumentException("\"kind\" is not a stream kind: DESCRIPTOR");
-        }
         int channelCount = integer(root, "channelCount");
         double sampleRate = number(root, "sampleRate");
         int blockSamples = integer(root, "blockSamples");

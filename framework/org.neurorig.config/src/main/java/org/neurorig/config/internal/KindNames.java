@@ -24,7 +24,7 @@ final class KindNames {
             return Kind.CONTINUOUS_F32;
         }
         for (Kind k : Kind.values()) {
-            if (k != Kind.DESCRIPTOR && k.name().equals(t)) {
+            if (k.name().equals(t)) {
                 return k;
             }
         }

@@ -8,6 +8,7 @@ import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.neurorig.testkit.TestContext;
 
 /**
@@ -37,7 +38,7 @@ final class SourceFeed implements Emitter {
     @Override
     public void emit(int port) {
         Block b = blocks.get(port);
-        b.setInput(port);
+        BlockStamp.input(b, port);
         consumer.accept(port, b);
         b.clear();
     }

@@ -15,6 +15,7 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeStatus;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.neurorig.testkit.Blocks;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.SineSource;
@@ -276,7 +277,7 @@ class OpenEphysRecorderTest {
 
     private static Block slowBlock(long first, long acqNanos) {
         Block b = Block.forSpec(SLOW);
-        b.setSeq(first);
+        BlockStamp.seq(b, first);
         b.setFirstSample(first);
         b.setSampleCount(1);
         b.setAcqTimeNanos(acqNanos);
@@ -423,7 +424,7 @@ class OpenEphysRecorderTest {
         StreamSpec wider = StreamSpec.builder("amp.out", Kind.CONTINUOUS_I16).channelCount(8).sampleRate(1000)
                 .blockSamples(10).build();
         Block b = Block.forSpec(wider);
-        b.setSeq(3);
+        BlockStamp.seq(b, 3);
         b.setFirstSample(30);
         b.setSampleCount(10);
         run.feed(0, b);
@@ -454,13 +455,13 @@ class OpenEphysRecorderTest {
                 java.lang.management.ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         for (int i = 0; i < 2000; i++) { // warm up
-            b.setSeq(i);
+            BlockStamp.seq(b, i);
             b.setFirstSample(30L * i);
             r.accept(b);
         }
         long before = mx.getThreadAllocatedBytes(tid);
         for (int i = 2000; i < 4000; i++) {
-            b.setSeq(i);
+            BlockStamp.seq(b, i);
             b.setFirstSample(30L * i);
             r.accept(b);
         }

@@ -19,6 +19,7 @@ import org.neurorig.adapter.sim.internal.SimEphysSourceConfig;
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.SinkRun;
 import org.neurorig.testkit.TestConfig;
@@ -76,7 +77,7 @@ class SimEphysRoundTripTest {
             @Override
             public void emit(int port) {
                 Block b = out[port];
-                b.setSeq(seq[port]++);
+                BlockStamp.seq(b, seq[port]++);
                 if (port == 0) {
                     bytes.clear();
                     bytes.asShortBuffer().put(b.i16(), 0, b.sampleCount() * b.channelCount());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.neurorig.testkit.Blocks;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.RampSource;
@@ -81,7 +82,7 @@ class CountSinkTest {
         b0.addSpike(100, 1, 0);
         b0.addSpike(250, 3, 0);
         Block b1 = Block.forSpec(spikes);
-        b1.setSeq(3);
+        BlockStamp.seq(b1, 3);
         b1.addSpike(900, 2, 0);
         CountSink s = sink("");
         Harness.sink(s, F32, spikes).feed(1, b0).feed(1, b1);

@@ -12,6 +12,7 @@ import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.SinkRun;
 import org.neurorig.testkit.TestConfig;
@@ -31,7 +32,7 @@ class ModelViewTest {
         Block b = Block.forSpec(spec);
         System.arraycopy(v, 0, b.f32(), 0, v.length);
         b.setSampleCount(1);
-        b.setInput(input);
+        BlockStamp.input(b, input);
         return b;
     }
 

@@ -12,6 +12,7 @@ import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.api.host.BlockStamp;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.SinkRun;
 import org.neurorig.testkit.TestConfig;
@@ -35,7 +36,7 @@ class TrajectoryViewTest {
         }
         b.setFirstSample(bin);
         b.setSampleCount(1);
-        b.setInput(input);
+        BlockStamp.input(b, input);
         return b;
     }
 
