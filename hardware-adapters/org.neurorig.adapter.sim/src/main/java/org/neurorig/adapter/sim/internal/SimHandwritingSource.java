@@ -29,7 +29,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * cosine-tuned to pen velocity, feature units to character identity and stroke index
  * ({@link HandwritingUnit}); counts per bin are Poisson at the unit's rate. Ports: {@code counts}
  * (MATRIX_F32, one column per channel), {@code kinematics} (MATRIX_F32: x, y, vx, vy, penDown) and
- * {@code markers} (EVENTS with text), all numbered in bins. One bin per block; the output depends
+ * {@code markers} (EVENTS with text, a block every bin, empty when there is no marker, so that
+ * consumers aligning bins with markers know the bin is complete), all numbered in bins. One bin
+ * per block; the output depends
  * only on {@code seed} and the configuration, never on the pace.
  */
 @Designate(ocd = SimHandwritingSourceConfig.class, factory = true)
@@ -256,11 +258,10 @@ public final class SimHandwritingSource implements Source {
         }
         FramePacer.emit(out, 1, last);
 
-        if (markers.sampleCount() > 0 || last) {
-            markers.setFirstSample(b);
-            markers.setAcqTimeNanos(acq);
-            FramePacer.emit(out, 2, last);
-        }
+        // sent even when empty: the block says "bin b has no more markers" (WIRE.md §4)
+        markers.setFirstSample(b);
+        markers.setAcqTimeNanos(acq);
+        FramePacer.emit(out, 2, last);
         next = b + 1;
     }
 

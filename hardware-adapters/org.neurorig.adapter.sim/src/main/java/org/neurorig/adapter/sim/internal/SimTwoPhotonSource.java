@@ -24,7 +24,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * (SCIENCE §4). Ports: {@code dff} (CONTINUOUS_F32, ΔF/F of every neuron, {@link CalciumPopulation}),
  * {@code behaviour} (MATRIX_F32: position, speed, lick, reward, corridor; {@link CorridorBehaviour})
  * and {@code trials} (EVENTS: the texture's name at corridor entry and exit), all on the frame
- * clock, one frame per block. A fraction of neurons is selective for one texture with a known d',
+ * clock, one frame per block; {@code trials} sends its block every frame, empty when nothing
+ * happened, so that a consumer aligning frames with trials knows the frame is complete. A fraction of neurons is selective for one texture with a known d',
  * some ramp up towards the reward. The output depends only on {@code seed} and the configuration.
  */
 @Designate(ocd = SimTwoPhotonSourceConfig.class, factory = true)
@@ -182,11 +183,10 @@ public final class SimTwoPhotonSource implements Source {
         bd[4] = m.corridor;
         FramePacer.emit(out, 1, last);
 
-        if (trials.sampleCount() > 0 || last) {
-            trials.setFirstSample(f);
-            trials.setAcqTimeNanos(acq);
-            FramePacer.emit(out, 2, last);
-        }
+        // sent even when empty: the block says "frame f has no more trial events" (WIRE.md §4)
+        trials.setFirstSample(f);
+        trials.setAcqTimeNanos(acq);
+        FramePacer.emit(out, 2, last);
         next = f + 1;
     }
 

@@ -68,6 +68,11 @@ class SimHandwritingSourceTest {
         assertThat(kin.get(999).flags() & Block.FLAG_END_OF_STREAM).isNotZero();
         List<Block> mk = run.out().emitted(2);
         assertThat(mk.get(mk.size() - 1).flags() & Block.FLAG_END_OF_STREAM).isNotZero();
+        // a markers block for every bin, empty or not, numbered by its bin: it tells consumers the bin is complete
+        assertThat(mk).hasSize(1000);
+        for (int b = 0; b < 1000; b++) {
+            assertThat(mk.get(b).firstSample()).isEqualTo(b);
+        }
         assertThat(counts.get(10).acqTimeNanos() - counts.get(0).acqTimeNanos()).isEqualTo(200_000_000L);
 
         List<Marker> m = markers(mk);

@@ -56,6 +56,11 @@ class SimTwoPhotonSourceTest {
         assertThat(beh.get(2999).flags() & Block.FLAG_END_OF_STREAM).isNotZero();
         List<Block> tr = run.out().emitted(2);
         assertThat(tr.get(tr.size() - 1).flags() & Block.FLAG_END_OF_STREAM).isNotZero();
+        // a trials block for every frame, empty or not, numbered by its frame: it tells consumers the frame is complete
+        assertThat(tr).hasSize(3000);
+        for (int f = 0; f < 3000; f++) {
+            assertThat(tr.get(f).firstSample()).isEqualTo(f);
+        }
         assertThat(dff.get(30).acqTimeNanos() - dff.get(0).acqTimeNanos()).isEqualTo(1_000_000_000L);
 
         float[] b = Blocks.concatF32(beh);
