@@ -8,6 +8,7 @@ import org.neurorig.accel.Accelerator;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
+import org.neurorig.api.InputAligner;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeProperties;
@@ -26,7 +27,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code model.encoding.compare}: input 0 is the responses (binned counts, N neurons), inputs 1…k
  * are k feature sets (kinematics, a network's layers, …), {@code MATRIX_F32} at one bin rate and
  * paired row by row — or {@code EVENTS} whose texts become one-hot features ({@code labels},
- * {@link LabelFeatures}: e.g. the character being written, from markers numbered in bins). Each set gets its own lagged ridge model over the same design rows and
+ * {@link LabelFeatures}: e.g. the character being written, from markers numbered in bins). Response rows
+ * wait until every label input has reached them ({@link InputAligner}), so a label at bin k applies
+ * from bin k whatever the arrival order; fits happen at exact row counts. Each set gets its own lagged ridge model over the same design rows and
  * folds (the statistics of {@code model.encoding.ridge}); every fit compares them.
  * Outputs, one row per fit: {@code r2} — k × N held-out R² (set-major, channel {@code set:neuron}),
  * {@code best} — per neuron the index of the best set (−1 = undefined), {@code fraction} — per set
@@ -34,12 +37,11 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = EncodingComparisonConfig.class, factory = true)
 @Component(name = "model.encoding.compare", configurationPid = "model.encoding.compare",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=model.encoding.compare",
-                NodeProperties.CONSTRAINTS + "=minLag <= maxLag",
-                NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
-                NodeProperties.INPUTS + "=EVENTS", NodeProperties.SAME_RATE + "=true", NodeProperties.OUTPUTS + "=r2:MATRIX_F32@0",
-                NodeProperties.OUTPUTS + "=best:MATRIX_F32@0", NodeProperties.OUTPUTS + "=fraction:MATRIX_F32@0"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "model.encoding.compare",
+        outputs = {"r2:MATRIX_F32@0", "best:MATRIX_F32@0", "fraction:MATRIX_F32@0"},
+        inputs = {Kind.MATRIX_F32, Kind.EVENTS}, minInputs = 3, sameRate = true, hangMillis = 300000,
+        constraints = "minLag <= maxLag")
 public final class EncodingComparisonModel implements Processor {
     @Reference
     Accelerator accel;
@@ -63,6 +65,7 @@ public final class EncodingComparisonModel implements Processor {
     private int endedInputs;
     private boolean ended;
     private volatile FeatureSetComparison comparison;
+    private InputAligner aligner;
 
     @Activate
     void activate(EncodingComparisonConfig c) {
@@ -115,6 +118,13 @@ public final class EncodingComparisonModel implements Processor {
                 queues[i] = new RowQueue(inputs.get(i).channelCount(), config.maxSkewRows());
             }
         }
+        // response rows wait for the label inputs only: dense feature rows are paired row by row anyway
+        aligner = new InputAligner(inputs, 0, this::aligned);
+        for (int i = 1; i < inputs.size(); i++) {
+            if (labelInputs[i] == null) {
+                aligner.stopWaitingFor(i);
+            }
+        }
         lags = new LagBuffer[sets];
         stats = new FoldStatistics[sets];
         x = new float[sets][];
@@ -153,7 +163,11 @@ public final class EncodingComparisonModel implements Processor {
     }
 
     @Override
-    public void process(Block in, Emitter out) throws InterruptedException {
+    public void process(Block in, Emitter out) throws Exception {
+        aligner.process(in, out);
+    }
+
+    private void aligned(Block in, Emitter out) throws InterruptedException {
         int input = in.input();
         if ((in.flags() & Block.FLAG_DISCONTINUITY) != 0) {
             for (LagBuffer l : lags) {
@@ -200,6 +214,9 @@ public final class EncodingComparisonModel implements Processor {
                 stats[s].add(x[s], 0, y, 0, fold);
             }
             rowsSinceFit++;
+            if (config.fitEvery() > 0 && rowsSinceFit >= config.fitEvery()) {
+                fitNow(out); // at an exact row count, however many rows this call brought
+            }
         }
         if ((in.flags() & Block.FLAG_END_OF_STREAM) != 0) {
             endedInputs |= 1 << input;

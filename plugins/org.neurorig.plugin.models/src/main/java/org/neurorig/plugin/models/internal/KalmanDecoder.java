@@ -7,6 +7,7 @@ import java.util.List;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
+import org.neurorig.api.InputAligner;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeProperties;
@@ -26,12 +27,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code out}: the state estimate per neural bin, numbered like the neural rows (row t estimates
  * the state of bin t + lag), NaN during calibration. Each estimate's computing time is measured
  * ({@link DecodeLatency}) and shown in the status.
+ * During calibration a neural block waits until the behaviour input has reached its last bin
+ * ({@link InputAligner}), so which bins are decoded before each fit does not depend on which
+ * input arrived first.
  */
 @Designate(ocd = KalmanDecoderConfig.class, factory = true)
 @Component(name = "model.decode.kalman", configurationPid = "model.decode.kalman",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=model.decode.kalman", NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
-                NodeProperties.SAME_RATE + "=true", NodeProperties.OUTPUTS + "=out:MATRIX_F32@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "model.decode.kalman", outputs = "out:MATRIX_F32@=", inputs = Kind.MATRIX_F32,
+        minInputs = 2, maxInputs = 2, sameRate = true, hangMillis = 300000)
 public final class KalmanDecoder implements Processor {
     private KalmanDecoderConfig config;
     private NodeContext context;
@@ -46,6 +50,7 @@ public final class KalmanDecoder implements Processor {
     private boolean neuralEnded;
     private volatile KalmanModel model;
     private final DecodeLatency latency = new DecodeLatency();
+    private InputAligner aligner;
     private long reportedAt;
 
     @Activate
@@ -74,6 +79,7 @@ public final class KalmanDecoder implements Processor {
         }
         context = ctx;
         inputNames = new String[] {neural.name(), behaviour.name()};
+        aligner = new InputAligner(inputs, 0, this::aligned);
         channels = neural.channelCount();
         stateChannels = selectState(config.state(), behaviour);
         int d = stateChannels.length;
@@ -117,7 +123,11 @@ public final class KalmanDecoder implements Processor {
     }
 
     @Override
-    public void process(Block in, Emitter out) throws InterruptedException {
+    public void process(Block in, Emitter out) throws Exception {
+        aligner.process(in, out);
+    }
+
+    private void aligned(Block in, Emitter out) throws InterruptedException {
         int input = in.input();
         boolean gap = (in.flags() & Block.FLAG_DISCONTINUITY) != 0;
         if (input == 0) {
@@ -191,6 +201,7 @@ public final class KalmanDecoder implements Processor {
     private void fit() {
         KalmanModel k = KalmanModel.fit(stats);
         model = k;
+        aligner.stopWaitingFor(1); // decoding no longer depends on the behaviour input
         context.status(NodeStatus.OK, "model.decode.kalman: calibrated on " + calibrationBins + " bins ("
                 + stateChannels.length + " state variables, " + channels + " channels, lag " + config.lag()
                 + "); decoding");

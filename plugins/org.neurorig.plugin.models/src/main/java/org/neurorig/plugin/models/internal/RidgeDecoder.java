@@ -6,6 +6,7 @@ import java.util.List;
 import org.neurorig.accel.Accelerator;
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
+import org.neurorig.api.InputAligner;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeProperties;
@@ -29,15 +30,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * bin, from that bin and the earlier ones only (NaN until the first fit), numbered like the
  * neural rows; {@code r2}: one row of held-out R² per fit. The behaviour input may stop after
  * calibration: decoding goes on.
+ * During calibration a neural block waits until the behaviour input has reached its last bin
+ * ({@link InputAligner}), so which bins are decoded before each fit does not depend on which
+ * input arrived first.
  */
 @Designate(ocd = RidgeDecoderConfig.class, factory = true)
 @Component(name = "model.decode.ridge", configurationPid = "model.decode.ridge",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=model.decode.ridge",
-                NodeProperties.CONSTRAINTS + "=minLag <= maxLag",
-                NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
-                NodeProperties.SAME_RATE + "=true",
-                NodeProperties.OUTPUTS + "=out:MATRIX_F32@=", NodeProperties.OUTPUTS + "=r2:MATRIX_F32@0"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "model.decode.ridge", outputs = {"out:MATRIX_F32@=", "r2:MATRIX_F32@0"},
+        inputs = Kind.MATRIX_F32, minInputs = 2, maxInputs = 2, sameRate = true, hangMillis = 300000,
+        constraints = "minLag <= maxLag")
 public final class RidgeDecoder implements Processor {
     @Reference
     Accelerator accel;
@@ -65,6 +67,7 @@ public final class RidgeDecoder implements Processor {
     private boolean behaviourEnded;
     private boolean neuralEnded;
     private final DecodeLatency latency = new DecodeLatency();
+    private InputAligner aligner;
     private volatile RidgeFit fit;
 
     @Activate
@@ -97,6 +100,7 @@ public final class RidgeDecoder implements Processor {
         }
         context = ctx;
         inputNames = new String[] {neural.name(), behaviour.name()};
+        aligner = new InputAligner(inputs, 0, this::aligned);
         channels = neural.channelCount();
         outputs = behaviour.channelCount();
         queues = new RowQueue[] {new RowQueue(channels, config.maxSkewRows()),
@@ -120,7 +124,11 @@ public final class RidgeDecoder implements Processor {
     }
 
     @Override
-    public void process(Block in, Emitter out) throws InterruptedException {
+    public void process(Block in, Emitter out) throws Exception {
+        aligner.process(in, out);
+    }
+
+    private void aligned(Block in, Emitter out) throws InterruptedException {
         int input = in.input();
         boolean gap = (in.flags() & Block.FLAG_DISCONTINUITY) != 0;
         if (gap) {
@@ -142,6 +150,7 @@ public final class RidgeDecoder implements Processor {
         // calibration ends with the behaviour input, once the neural rows paired with it are in
         if (behaviourEnded && (queues[1].size() == 0 || neuralEnded)) {
             calibrationOver = true;
+            aligner.stopWaitingFor(1); // decoding no longer depends on the behaviour input
             fitNow(out);
         } else if (config.fitEvery() > 0 && rowsSinceFit >= config.fitEvery()) {
             fitNow(out);

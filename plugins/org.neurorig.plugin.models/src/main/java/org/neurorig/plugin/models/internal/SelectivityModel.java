@@ -5,6 +5,7 @@ import java.util.List;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
+import org.neurorig.api.InputAligner;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeProperties;
@@ -27,15 +28,17 @@ import org.osgi.service.metatype.annotations.Designate;
  * cd = (μA − μB) / ‖μA − μB‖. d'ᵢ = (μA,ᵢ − μB,ᵢ) / √((σ²A,ᵢ + σ²B,ᵢ) / 2), population variances.
  * Outputs: {@code proj} — one value per frame (NaN until both conditions have frames);
  * {@code dprime} and {@code cd} — one row of N values every {@code emitEvery} frames and at the end.
- * An event that arrives after frames it should have labelled applies from the next frame on.
+ * Frames are taken in sample order with the labels ({@link InputAligner}): a frame waits until
+ * the label stream has reached it, so an event at frame k applies from frame k whatever the
+ * arrival order (the label stream must signal progress, {@code docs/WIRE.md} §4).
  */
 @Designate(ocd = SelectivityConfig.class, factory = true)
 @Component(name = "model.selectivity", configurationPid = "model.selectivity",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=model.selectivity", NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
-                NodeProperties.INPUTS + "=CONTINUOUS_F32", NodeProperties.INPUTS + "=EVENTS",
-                NodeProperties.OUTPUTS + "=proj:MATRIX_F32@=", NodeProperties.OUTPUTS + "=dprime:MATRIX_F32@0",
-                NodeProperties.OUTPUTS + "=cd:MATRIX_F32@0"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "model.selectivity",
+        outputs = {"proj:MATRIX_F32@=", "dprime:MATRIX_F32@0", "cd:MATRIX_F32@0"},
+        inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32, Kind.EVENTS}, minInputs = 2, maxInputs = 2,
+        hangMillis = 300000)
 public final class SelectivityModel implements Processor {
     private static final int PENDING = 4096;
     private volatile SelectivityConfig config;
@@ -54,6 +57,7 @@ public final class SelectivityModel implements Processor {
     private int condition = -1;
     private long frames;
     private long framesSinceEmit;
+    private InputAligner aligner;
 
     @Activate
     void activate(SelectivityConfig c) {
@@ -82,6 +86,7 @@ public final class SelectivityModel implements Processor {
         sum = new double[2][n];
         sumSq = new double[2][n];
         shift = new float[n];
+        aligner = new InputAligner(inputs, 0, this::aligned);
         return List.of(
                 StreamSpec.builder("proj", Kind.MATRIX_F32).channels(List.of(ChannelInfo.of("cd", "a.u.", 1)))
                         .sampleRate(f.sampleRate()).blockSamples(f.blockSamples()).build(),
@@ -90,7 +95,12 @@ public final class SelectivityModel implements Processor {
     }
 
     @Override
-    public void process(Block in, Emitter out) throws InterruptedException {
+    public void process(Block in, Emitter out) throws Exception {
+        aligner.process(in, out);
+    }
+
+    /** One block in sample order: labels are queued, frames labelled by the queued labels. */
+    private void aligned(Block in, Emitter out) throws InterruptedException {
         if (in.input() == 1) {
             labels(in);
             return;
@@ -195,8 +205,11 @@ public final class SelectivityModel implements Processor {
         }
         out.emit(1);
         out.emit(2);
+        long early = aligner.releasedEarly();
         context.status(NodeStatus.OK, "model.selectivity: " + frames + " frames, " + count[0] + " in "
-                + config.conditionA() + ", " + count[1] + " in " + config.conditionB());
+                + config.conditionA() + ", " + count[1] + " in " + config.conditionB()
+                + (early > 0 ? "; " + early + " frames labelled before the labels reached them (the label stream"
+                        + " sends no empty blocks?)" : ""));
     }
 
     /** Mean of neuron i in condition k (0 = A, 1 = B), NaN without frames. */

@@ -33,7 +33,8 @@ class SelectivityTest {
         StreamSpec fs = StreamSpec.builder("frames", Kind.MATRIX_F32).channelCount(n).sampleRate(30).blockSamples(16).build();
         StreamSpec es = StreamSpec.builder("labels", Kind.EVENTS).channelCount(1).sampleRate(30).blockSamples(64).build();
         ProcessorRun pr = Harness.processor(m, fs, es);
-        // the labels arrive ahead of the frames they label, a few at a time
+        // the labels arrive ahead of the frames they label, a few at a time, in blocks numbered by the
+        // first frame they cover (so a frame block waits for the next label block, or the labels' end)
         JsonNode events = g.get("events");
         int nextEvent = 0;
         for (int s = 0; s < t; s += 16) {
@@ -43,6 +44,8 @@ class SelectivityTest {
                 nextEvent++;
             }
             e.addEvent(s, 0, 1, null); // a plain TTL edge is no label
+            e.setFirstSample(s);
+            e.setFlags(s + 16 >= t ? Block.FLAG_END_OF_STREAM : 0);
             pr.feed(1, e);
             int k = Math.min(16, t - s);
             Block f = Block.allocate(Kind.MATRIX_F32, n, 16);
@@ -96,6 +99,7 @@ class SelectivityTest {
         for (int s = 0; s < t; s += 50) {
             e.addEvent(s, 0, 1, (s / 50) % 2 == 0 ? "leaf" : "circle");
         }
+        e.setFlags(Block.FLAG_END_OF_STREAM); // every label is known: no frame waits for more
         pr.feed(1, e);
         Random r = new Random(1);
         Block f = Block.allocate(Kind.MATRIX_F32, n, 1);
