@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,5 +131,60 @@ class CountSinkTest {
         CountSink s = sink("");
         Block b = Block.forSpec(F32);
         assertThatThrownBy(() -> Harness.sink(s, F32).feed(2, b)).hasMessageContaining("input 2 but 1 input(s)");
+    }
+
+    /** One block of the given int16 values, or several blocks splitting them at {@code splits}. */
+    private static String hashOfI16(int[] splits, short... values) {
+        StreamSpec spec = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(1).sampleRate(1000)
+                .blockSamples(values.length).build();
+        CountSink s = sink("");
+        SinkRun run = Harness.sink(s, spec);
+        int from = 0;
+        int seq = 0;
+        for (int k = 0; k <= splits.length; k++) {
+            int to = k < splits.length ? splits[k] : values.length;
+            Block b = Block.forSpec(spec);
+            System.arraycopy(values, from, b.i16(), 0, to - from);
+            b.setFirstSample(from);
+            b.setSampleCount(to - from);
+            BlockStamp.seq(b, seq++);
+            run.feed(0, b);
+            from = to;
+        }
+        return (String) ((Map<?, ?>) s.report().get("probe.ap")).get("hash");
+    }
+
+    /**
+     * The hash the hot-swap and playback tests compare is FNV-1a (64 bit) over the values, one value
+     * per step, sign-extended: for values 0..127 that is FNV-1a of the bytes, whose published test
+     * vectors are FNV1a64("a") = af63dc4c8601ec8c and FNV1a64("foobar") = 85944171f73967e8.
+     */
+    @Test
+    void hashIsFnv1aOfTheValuesAsPublished() {
+        assertThat(hashOfI16(new int[0], (short) 'a')).isEqualTo("af63dc4c8601ec8c");
+        short[] foobar = {'f', 'o', 'o', 'b', 'a', 'r'};
+        assertThat(hashOfI16(new int[0], foobar)).isEqualTo("85944171f73967e8");
+        // block boundaries do not matter, the order does
+        assertThat(hashOfI16(new int[] {1, 4}, foobar)).isEqualTo("85944171f73967e8");
+        assertThat(hashOfI16(new int[0], (short) 'r', (short) 'a', (short) 'b', (short) 'o', (short) 'o', (short) 'f'))
+                .isNotEqualTo("85944171f73967e8");
+        // negative values enter sign-extended to 64 bits; computed in Python:
+        // h = 0xcbf29ce484222325; for v in (-1, 300, -32768): h = ((h ^ (v % 2**64)) * 0x100000001b3) % 2**64
+        assertThat(hashOfI16(new int[0], (short) -1, (short) 300, (short) -32768)).isEqualTo("ded061186e016f92");
+    }
+
+    /** Float values enter as their IEEE 754 bits (Float.floatToIntBits), sign-extended: -0.0 differs from 0.0. */
+    @Test
+    void hashOfFloatsIsFnv1aOfTheirBits() {
+        StreamSpec spec = StreamSpec.builder("m.out", Kind.MATRIX_F32).channelCount(5).sampleRate(10).blockSamples(1)
+                .build();
+        CountSink s = sink("");
+        Block b = Block.forSpec(spec);
+        float[] v = {1.5f, -2.25f, 0.0f, -0.0f, Float.MAX_VALUE};
+        System.arraycopy(v, 0, b.f32(), 0, 5);
+        b.setSampleCount(1);
+        Harness.sink(s, spec).feed(0, b);
+        // Python: bits = [struct.unpack('<i', struct.pack('<f', x))[0] for x in v], then the loop above
+        assertThat(((Map<?, ?>) s.report().get("m.out")).get("hash")).isEqualTo("3121aa80e90414fe");
     }
 }
