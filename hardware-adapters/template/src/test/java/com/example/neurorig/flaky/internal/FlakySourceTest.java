@@ -22,6 +22,14 @@ class FlakySourceTest {
         return s;
     }
 
+    /**
+     * The simulated device's value of sample n on channel c, as its documentation states it
+     * ((n × (c + 1)) mod 1000), written here rather than taken from the class under test.
+     */
+    private static short expected(long n, int c) {
+        return (short) ((n * (c + 1)) % 1000);
+    }
+
     @Test
     void streamsTheDeviceCounterAndValues() {
         Harness.SourceRun run = Harness.runSource(source("channels", 3, "rate", 20_000), 2_000);
@@ -30,8 +38,14 @@ class FlakySourceTest {
         assertThat(blocks.get(0).firstSample()).isZero();
         for (Block b : blocks) {
             assertThat(b.flags()).isZero();
-            assertThat(b.i16()[3 * 7 + 2]).isEqualTo(FlakySource.value(b.firstSample() + 7, 2));
+            for (int s = 0; s < b.sampleCount(); s++) {
+                for (int c = 0; c < 3; c++) {
+                    assertThat(b.i16()[3 * s + c]).as("sample %d channel %d", b.firstSample() + s, c)
+                            .isEqualTo(expected(b.firstSample() + s, c));
+                }
+            }
         }
+        assertThat(blocks.get(0).i16()[3 * 7 + 2]).isEqualTo((short) 21); // 7 × 3, by hand
         assertThat(run.context().statuses()).isEmpty();
     }
 
@@ -62,7 +76,9 @@ class FlakySourceTest {
                 assertThat(b.firstSample()).isEqualTo(prev.firstSample() + prev.sampleCount());
             }
             // values belong to the device sample numbers they are stamped with
-            assertThat(b.i16()[2 * 9 + 1]).isEqualTo(FlakySource.value(b.firstSample() + 9, 1));
+            for (int s = 0; s < b.sampleCount(); s++) {
+                assertThat(b.i16()[2 * s + 1]).isEqualTo(expected(b.firstSample() + s, 1));
+            }
         }
         // every 500 samples: 3000 samples = at least 5 drops, each followed by a flagged block
         assertThat(flagged).isGreaterThanOrEqualTo(5);
