@@ -1,42 +1,38 @@
 package org.neurorig.launcher;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.Set;
 
-import org.osgi.framework.Bundle;
+import org.neurorig.command.Command;
 
 /**
- * {@code neurorig COMMAND …}: starts the embedded host and runs one command that a bundle
- * provides ({@code run}, {@code validate}, {@code types}, {@code bench …}), or lists the bundles.
+ * {@code neurorig COMMAND …}: starts the embedded host and runs one of the commands its bundles
+ * provide ({@link Command} services: {@code run}, {@code validate}, {@code types}, {@code bench …})
+ * or its own {@code bundles}; without a command, with {@code help} or with one it does not know,
+ * it prints the usage of the commands present.
  */
 public final class Main {
+    private static final Set<String> HELP = Set.of("help", "--help", "-h");
+    /** Bundles register their commands while they start; the set counts as complete once it stops changing. */
+    private static final long SETTLED_MILLIS = 500;
+    private static final long MAX_WAIT_MILLIS = 5000;
     private static volatile boolean shuttingDown;
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            usage();
-            System.exit(args.length == 0 ? 64 : 0);
-        }
         int code = run(args);
         if (!shuttingDown) {
             System.exit(code);
         }
-    }
-
-    private static void usage() {
-        System.out.println("""
-                usage: neurorig COMMAND [ARGS]
-                  run FILE [--duration S] [--summary OUT.json] [--quiet]   run a pipeline
-                  validate FILE                                            check a pipeline file
-                  types                                                    node types and their keys
-                  bundles                                                  installed bundles
-                  bench bus [--quick]                                      bus benchmark""");
     }
 
     static int run(String[] args) throws Exception {
@@ -61,7 +57,7 @@ public final class Main {
         }, "neurorig-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return dispatch(host, args);
+            return dispatch(host, List.of(args), System.out, System.err);
         } finally {
             try {
                 host.close();
@@ -75,43 +71,82 @@ public final class Main {
         }
     }
 
-    private static int dispatch(RigHost host, String[] args) throws InterruptedException {
-        String cmd = args[0];
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        if (cmd.equals("bundles")) {
-            for (Bundle b : host.bundles()) {
-                System.out.printf("%3d %-11s %-45s %s%n", b.getBundleId(), state(b.getState()), b.getSymbolicName(),
-                        b.getVersion());
+    /**
+     * Runs the command {@code args} select, or prints the usage: to {@code out} when asked for
+     * (exit 0), to {@code err} with what was wrong otherwise (exit 64).
+     */
+    static int dispatch(RigHost host, List<String> args, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        boolean help = !args.isEmpty() && HELP.contains(args.get(0));
+        List<Command> present = new ArrayList<>();
+        Optional<Command> chosen = await(host, help ? List.of() : args, present);
+        if (chosen.isEmpty()) {
+            if (help) {
+                out.print(CommandLine.usage(present));
+                return 0;
             }
-            return 0;
+            List<Command> family = args.isEmpty() ? List.of() : CommandLine.family(present, args.get(0));
+            if (args.isEmpty()) {
+                err.print(CommandLine.usage(present));
+            } else if (!family.isEmpty()) {
+                err.println("neurorig: '" + String.join(" ", args) + "' is not a command; '" + args.get(0)
+                        + "' takes one of:");
+                err.print(CommandLine.usage(family));
+            } else {
+                err.println("neurorig: unknown command '" + args.get(0) + "'");
+                err.print(CommandLine.usage(present));
+            }
+            return Command.USAGE_ERROR;
         }
-        if (cmd.equals("bench") && rest.length > 0) {
-            cmd = "bench." + rest[0];
-            rest = Arrays.copyOfRange(rest, 1, rest.length);
+        Command c = chosen.get();
+        List<String> rest = args.subList(CommandLine.words(c).size(), args.size());
+        try {
+            return c.run(rest, out, err);
+        } catch (InterruptedException e) {
+            err.println("neurorig " + c.name() + ": interrupted");
+            return 130; // as a shell reports a command ended by SIGINT
+        } catch (Exception e) {
+            err.println("neurorig " + c.name() + ": failed: " + e);
+            e.printStackTrace(err);
+            return 1;
         }
-        Function<String[], Integer> f = host.command(cmd, 5000);
-        if (f == null) {
-            System.err.println("neurorig: unknown command '" + args[0] + "'; available: bundles "
-                    + String.join(" ", host.commandNames()).replace("bench.", "bench "));
-            return 64;
-        }
-        return f.apply(rest);
     }
 
-    private static String state(int s) {
-        return switch (s) {
-            case Bundle.ACTIVE -> "ACTIVE";
-            case Bundle.RESOLVED -> "RESOLVED";
-            case Bundle.INSTALLED -> "INSTALLED";
-            case Bundle.STARTING -> "STARTING";
-            case Bundle.STOPPING -> "STOPPING";
-            default -> "UNINSTALLED";
-        };
+    /**
+     * The command {@code args} select, as soon as it is registered; empty when the commands present
+     * (left in {@code present}, with the launcher's own) stopped changing without it, or after
+     * {@link #MAX_WAIT_MILLIS}.
+     */
+    private static Optional<Command> await(RigHost host, List<String> args, List<Command> present)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + MAX_WAIT_MILLIS;
+        List<String> lastNames = null;
+        long stableSince = System.currentTimeMillis();
+        while (true) {
+            List<Command> now = new ArrayList<>(host.commands());
+            now.add(new BundlesCommand(host));
+            now.sort(Comparator.comparing(Command::name));
+            present.clear();
+            present.addAll(now);
+            Optional<Command> c = args.isEmpty() ? Optional.empty() : CommandLine.select(now, args);
+            if (c.isPresent()) {
+                return c;
+            }
+            List<String> names = now.stream().map(Command::name).toList();
+            long t = System.currentTimeMillis();
+            if (!names.equals(lastNames)) {
+                lastNames = names;
+                stableSince = t;
+            } else if (t - stableSince >= SETTLED_MILLIS || t > deadline) {
+                return Optional.empty();
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (Exception e) {
             // a leftover temp folder is harmless
         }

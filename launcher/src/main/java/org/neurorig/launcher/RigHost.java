@@ -1,17 +1,21 @@
 package org.neurorig.launcher;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.function.Function;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
+import org.neurorig.command.Command;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -28,9 +32,6 @@ import org.osgi.framework.wiring.BundleRevision;
  * The command line and the integration tests both start NeuroRig through this class.
  */
 public final class RigHost implements AutoCloseable {
-    /** Name of the service property by which bundles contribute {@code neurorig <command>}s. */
-    public static final String COMMAND_PROPERTY = "neurorig.command";
-
     private final Framework framework;
     private final Path home;
 
@@ -80,6 +81,9 @@ public final class RigHost implements AutoCloseable {
         props.put("neurorig.home", home.toAbsolutePath().toString());
         // Jetty must not open its default 0.0.0.0:8080 before the web bundle configures it.
         props.put("org.apache.felix.http.require.config", "true");
+        // The command API is on the launcher's class path and must be the bundles' too: the
+        // system bundle exports it, as the jar's own manifest declares it (package and version).
+        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, commandPackageExport());
         props.putAll(extra);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
         Framework fw = factory.newFramework(props);
@@ -112,27 +116,36 @@ public final class RigHost implements AutoCloseable {
         return List.of(context().getBundles());
     }
 
+    /** The commands the installed bundles provide now ({@link Command} services), by name. */
+    public List<Command> commands() {
+        List<Command> commands = new ArrayList<>();
+        try {
+            for (ServiceReference<Command> r : context().getServiceReferences(Command.class, null)) {
+                Command c = context().getService(r);
+                if (c != null) {
+                    commands.add(c);
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // no filter given
+        }
+        commands.sort(Comparator.comparing(Command::name));
+        return commands;
+    }
+
     /**
-     * The command a bundle contributes under {@code name}, waiting up to {@code waitMillis} for its
-     * bundle to register it.
+     * The command named {@code name} (e.g. {@code "bench bus"}), waiting up to {@code waitMillis}
+     * for its bundle to register it.
      *
      * @return null when no bundle provides it
      */
-    @SuppressWarnings("unchecked")
-    public Function<String[], Integer> command(String name, long waitMillis) throws InterruptedException {
+    public Command command(String name, long waitMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + waitMillis;
         while (true) {
-            try {
-                Collection<ServiceReference<Function>> refs = context().getServiceReferences(Function.class,
-                        "(" + COMMAND_PROPERTY + "=" + name + ")");
-                for (ServiceReference<Function> r : refs) {
-                    Function<String[], Integer> f = context().getService(r);
-                    if (f != null) {
-                        return f;
-                    }
+            for (Command c : commands()) {
+                if (c.name().equals(name)) {
+                    return c;
                 }
-            } catch (InvalidSyntaxException e) {
-                throw new IllegalArgumentException("bad command name " + name, e);
             }
             if (System.currentTimeMillis() > deadline) {
                 return null;
@@ -141,19 +154,33 @@ public final class RigHost implements AutoCloseable {
         }
     }
 
-    /** Names of the commands the installed bundles provide. */
-    public List<String> commandNames() {
-        List<String> names = new ArrayList<>();
+    /**
+     * The {@code Export-Package} header of the jar holding {@link Command}: bnd writes it from the
+     * package's {@code @Version}, so the version is stated once.
+     */
+    static String commandPackageExport() throws IOException {
+        Path source;
         try {
-            for (ServiceReference<Function> r : context().getServiceReferences(Function.class,
-                    "(" + COMMAND_PROPERTY + "=*)")) {
-                names.add(String.valueOf(r.getProperty(COMMAND_PROPERTY)));
-            }
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
+            source = Path.of(Command.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IOException("cannot locate the command API on the class path: " + e, e);
         }
-        names.sort(null);
-        return names;
+        Manifest manifest;
+        if (Files.isDirectory(source)) { // classes folder of a build, with bnd's manifest in it
+            try (InputStream in = Files.newInputStream(source.resolve("META-INF/MANIFEST.MF"))) {
+                manifest = new Manifest(in);
+            }
+        } else {
+            try (JarFile jar = new JarFile(source.toFile())) {
+                manifest = jar.getManifest();
+            }
+        }
+        String export = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+        if (export == null || !export.contains(Command.class.getPackageName())) {
+            throw new IOException(source + " does not export " + Command.class.getPackageName()
+                    + " (Export-Package: " + export + "); is it the org.neurorig.command bundle?");
+        }
+        return export;
     }
 
     /** Stops the framework and waits for it. */

@@ -5,12 +5,15 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+
+import org.neurorig.command.Command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,19 +81,25 @@ final class RigFixture implements AutoCloseable {
 
     /** Runs {@code neurorig run} on another thread; the future completes with its exit code. */
     CompletableFuture<Integer> runAsync(String... args) throws InterruptedException {
-        Function<String[], Integer> run = host.command("run", 10_000);
+        Command run = host.command("run", 10_000);
         if (run == null) {
             throw new IllegalStateException("no run command registered; bundles: " + host.bundles());
         }
-        return CompletableFuture.supplyAsync(() -> run.apply(args));
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return run.run(List.of(args), System.out, System.err);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
-    int command(String name, String... args) throws InterruptedException {
-        Function<String[], Integer> f = host.command(name, 10_000);
-        if (f == null) {
+    int command(String name, String... args) throws Exception {
+        Command c = host.command(name, 10_000);
+        if (c == null) {
             throw new IllegalStateException("no " + name + " command registered");
         }
-        return f.apply(args);
+        return c.run(List.of(args), System.out, System.err);
     }
 
     static JsonNode readJson(Path p) throws IOException {

@@ -1,6 +1,7 @@
 package org.neurorig.bench.internal;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,8 +10,9 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Stream;
+
+import org.neurorig.command.Command;
 
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.NodeTypeCatalog;
@@ -47,10 +49,11 @@ import org.osgi.service.component.annotations.Reference;
  * it for 30 minutes ({@code docs/BENCHMARKS.md}); {@code --seconds} and {@code --report-seconds}
  * shorten it for the smoke test.
  */
-@Component(service = Function.class, property = "neurorig.command=bench.soak")
-public final class SoakBenchCommand implements Function<String[], Integer> {
-    static final String USAGE = "usage: neurorig bench soak --minutes N [--port P]   (the demo rig under hot-swaps, "
-            + "a faulty node, a recorder and a slow outside subscriber; one line of process and rig figures a minute)";
+@Component(service = Command.class)
+public final class SoakBenchCommand implements Command {
+    static final String ARGS = "--minutes N [--port P]";
+    static final String SUMMARY = "the demo rig under hot-swaps, a faulty node, a recorder and a slow outside"
+            + " subscriber; one line of process and rig figures a minute";
     /** The faulty node fails every this many of its source's blocks: 100 blocks/s, so every 5 s. */
     static final int FAIL_EVERY = 500;
     static final String SPIKES_BUNDLE = "org.neurorig.plugin.spikes";
@@ -70,18 +73,18 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
 
     /** Command-line settings. */
     record Options(double seconds, double reportSeconds, double swapSeconds, double recordSeconds, int port) {
-        static Options parse(String[] args) {
+        static Options parse(List<String> args) {
             double seconds = -1;
             double report = 60;
             double swap = 5;
             double record = 10;
             int port = -1;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (i + 1 >= args.length) {
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException(a + " needs a value");
                 }
-                String v = args[++i];
+                String v = args.get(++i);
                 switch (a) {
                     case "--minutes" -> seconds = positive(a, v) * 60;
                     case "--seconds" -> seconds = positive(a, v);
@@ -118,33 +121,48 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
     }
 
     @Override
-    public Integer apply(String[] args) {
+    public String name() {
+        return "bench soak";
+    }
+
+    @Override
+    public String usage() {
+        return ARGS;
+    }
+
+    @Override
+    public String summary() {
+        return SUMMARY;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         Options o;
         try {
             o = Options.parse(args);
         } catch (RuntimeException e) {
-            System.err.println("neurorig bench soak: " + e.getMessage());
-            System.err.println(USAGE);
-            return 64;
+            err.println("neurorig bench soak: " + e.getMessage());
+            err.println("usage: neurorig bench soak " + ARGS + "   (" + SUMMARY + ")");
+            return USAGE_ERROR;
         }
         String homeProperty = context.getProperty("neurorig.home");
         Path demo = Path.of(homeProperty == null ? "." : homeProperty).resolve("examples/demo.yaml");
         Path recordings = null;
         try {
             recordings = Files.createTempDirectory("neurorig-soak");
-            Soak soak = new Soak(o, demo, recordings);
+            Soak soak = new Soak(o, demo, recordings, out, err);
             return soak.run();
         } catch (PipelineException e) {
-            e.errors().forEach(System.err::println);
+            e.errors().forEach(err::println);
             return 2;
         } catch (IOException | RigException | IllegalStateException e) {
-            System.err.println("neurorig bench soak: " + e.getMessage());
+            err.println("neurorig bench soak: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 130;
         } finally {
-            deleteTree(recordings);
+            deleteTree(recordings, err);
         }
     }
 
@@ -153,6 +171,8 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
         private final Options o;
         private final Path demo;
         private final Path recordings;
+        private final PrintStream out;
+        private final PrintStream err;
         private final Pipeline plain;
         private final Pipeline recorded;
         private Pipeline active;
@@ -161,10 +181,13 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
         private long recordingsMade;
         private int swapTurn;
 
-        Soak(Options o, Path demo, Path recordings) throws IOException, PipelineException {
+        Soak(Options o, Path demo, Path recordings, PrintStream out, PrintStream err)
+                throws IOException, PipelineException {
             this.o = o;
             this.demo = demo;
             this.recordings = recordings;
+            this.out = out;
+            this.err = err;
             if (!Files.isRegularFile(demo)) {
                 throw new IOException("the demo pipeline " + demo + " is missing (the soak runs the distribution's "
                         + "examples/demo.yaml)");
@@ -198,13 +221,13 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
             if (endpoint == null || endpoint.isBlank()) {
                 endpoint = org.neurorig.bus.BusProxy.DEFAULT_SUBSCRIBE_ENDPOINT;
             }
-            System.out.printf(Locale.ROOT, "soak: %s + beat -> bench.faulty (fails every %d blocks) for %.0f s; every %.0f s"
+            out.printf(Locale.ROOT, "soak: %s + beat -> bench.faulty (fails every %d blocks) for %.0f s; every %.0f s"
                     + " a hot-swap (%s updated, faulty re-created, bp lowHz live); every %.0f s the recorder on/off"
                     + " (probe.lfp, probe.ttl, spikes into %s, deleted); a subscriber at %s reading probe.ap, 20 ms per"
                     + " message%n", demo.getFileName(), FAIL_EVERY, o.seconds(), o.swapSeconds(), SPIKES_BUNDLE,
                     o.recordSeconds(), recordings, endpoint);
             if (o.port() > 0) {
-                webServer(true, o.port());
+                webServer(true, o.port(), err);
             }
             RunHandle run = runtime.start(plain, RunOptions.defaults());
             active = plain;
@@ -230,7 +253,7 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
                         nextRecord += seconds(o.recordSeconds());
                     } else if (now >= nextReport) {
                         last = totals(run.snapshot(), slow);
-                        System.out.println(line((now - start) / 1e9, ProcessGauges.read(), last));
+                        out.println(line((now - start) / 1e9, ProcessGauges.read(), last));
                         nextReport += seconds(o.reportSeconds());
                     } else {
                         long next = Math.min(end, Math.min(nextSwap, Math.min(nextRecord, nextReport)));
@@ -244,19 +267,19 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
                 run.stop();
                 slow.close();
                 if (o.port() > 0) {
-                    webServer(false, o.port());
+                    webServer(false, o.port(), err);
                 }
             }
             Totals t = totals(run.snapshot(), slow);
-            System.out.println("soak done " + line((System.nanoTime() - start) / 1e9, ProcessGauges.read(), t));
-            System.out.printf("  changes %d (%d refused or failed), recordings %d%n", changes, failedChanges, recordingsMade);
+            out.println("soak done " + line((System.nanoTime() - start) / 1e9, ProcessGauges.read(), t));
+            out.printf("  changes %d (%d refused or failed), recordings %d%n", changes, failedChanges, recordingsMade);
             for (StreamMetrics s : run.snapshot().streams()) {
                 if (s.gaps() > 0 || s.drops() > 0) {
-                    System.out.printf("  stream %-14s gaps %d drops %d%s%n", s.name(), s.gaps(), s.drops(),
+                    out.printf("  stream %-14s gaps %d drops %d%s%n", s.name(), s.gaps(), s.drops(),
                             t.lossless.contains(s.name()) ? " (all consumers lossless)" : "");
                 }
             }
-            System.out.println(t.gaps == 0 ? "no gap on any lossless stream" : "GAPS on lossless streams: " + t.gaps);
+            out.println(t.gaps == 0 ? "no gap on any lossless stream" : "GAPS on lossless streams: " + t.gaps);
             return t.gaps == 0 ? 0 : 1;
         }
 
@@ -288,7 +311,7 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
                 failedChanges++;
                 changes++;
                 if (failedChanges <= 5) {
-                    System.out.println("  change '" + what + "' failed: " + e.getMessage());
+                    out.println("  change '" + what + "' failed: " + e.getMessage());
                 }
             }
         }
@@ -301,7 +324,7 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
                 }
                 active = next;
                 if (recording) {
-                    deleteContents(recordings); // a soak watches memory, not the disk filling
+                    deleteContents(recordings, out); // a soak watches memory, not the disk filling
                 } else {
                     recordingsMade++;
                 }
@@ -309,7 +332,7 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
             } catch (RigException | RuntimeException e) {
                 failedChanges++;
                 if (failedChanges <= 5) {
-                    System.out.println("  recorder " + (recording ? "stop" : "start") + " failed: " + e.getMessage());
+                    out.println("  recorder " + (recording ? "stop" : "start") + " failed: " + e.getMessage());
                 }
                 return recording;
             }
@@ -382,7 +405,7 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
     }
 
     /** Switches the web bundle's page and API on at {@code port} or off, as {@code neurorig run --port} does. */
-    private void webServer(boolean on, int port) {
+    private void webServer(boolean on, int port, PrintStream err) {
         try {
             Configuration c = configAdmin.getConfiguration("org.neurorig.web", "?");
             Hashtable<String, Object> props = new Hashtable<>();
@@ -391,21 +414,21 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
             props.put("host", "");
             c.updateIfDifferent(props);
         } catch (IOException | RuntimeException e) {
-            System.err.println("neurorig bench soak: could not configure the web server: " + e.getMessage());
+            err.println("neurorig bench soak: could not configure the web server: " + e.getMessage());
         }
     }
 
-    private static void deleteContents(Path dir) {
+    private static void deleteContents(Path dir, PrintStream out) {
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                deleteTree(p);
+                deleteTree(p, out);
             }
         } catch (IOException e) {
-            System.out.println("  could not empty " + dir + ": " + e.getMessage());
+            out.println("  could not empty " + dir + ": " + e.getMessage());
         }
     }
 
-    private static void deleteTree(Path p) {
+    private static void deleteTree(Path p, PrintStream out) {
         if (p == null || !Files.exists(p)) {
             return;
         }
@@ -414,7 +437,7 @@ public final class SoakBenchCommand implements Function<String[], Integer> {
                 Files.deleteIfExists(x);
             }
         } catch (IOException e) {
-            System.out.println("  could not delete " + p + ": " + e.getMessage());
+            out.println("  could not delete " + p + ": " + e.getMessage());
         }
     }
 }

@@ -11,7 +11,7 @@ import org.neurorig.accel.KernelRun;
  * features with a large offset do not lose their variance to cancellation in float32; the shift
  * cancels out of every centred quantity the solver uses.
  */
-final class FoldStatistics {
+public final class FoldStatistics {
     final int p;
     final int n;
     final int folds;
@@ -35,7 +35,7 @@ final class FoldStatistics {
     private int chunkFold = -1;
     private KernelRun lastRun;
 
-    FoldStatistics(int p, int n, int folds, int chunkRows, Accelerator accel) {
+    public FoldStatistics(int p, int n, int folds, int chunkRows, Accelerator accel) {
         this.p = p;
         this.n = n;
         this.folds = folds;
@@ -55,7 +55,7 @@ final class FoldStatistics {
     }
 
     /** Adds one design row and its responses to {@code fold}. */
-    void add(float[] x, int xOff, float[] y, int yOff, int fold) {
+    public void add(float[] x, int xOff, float[] y, int yOff, int fold) {
         if (!shiftSet) {
             System.arraycopy(x, xOff, shiftX, 0, p);
             System.arraycopy(y, yOff, shiftY, 0, n);
@@ -80,7 +80,7 @@ final class FoldStatistics {
     }
 
     /** Sums the gathered rows into their fold's statistics. */
-    void flush() {
+    public void flush() {
         if (chunkRows == 0) {
             return;
         }

@@ -16,7 +16,7 @@ import org.neurorig.plugin.models.RidgeFit;
  * The intercept is not penalised (as scikit-learn's {@code Ridge}). The folds are solved side by
  * side on the common fork-join pool.
  */
-final class RidgeSolver {
+public final class RidgeSolver {
     private RidgeSolver() {
     }
 
@@ -24,7 +24,7 @@ final class RidgeSolver {
     enum Method { AUTO, EIGEN, CHOLESKY }
 
     /** Solves for every penalty and picks each response's best; needs at least two folds with rows. */
-    static RidgeFit solve(FoldStatistics s, double[] lambdas) {
+    public static RidgeFit solve(FoldStatistics s, double[] lambdas) {
         return solve(s, lambdas, Method.AUTO);
     }
 

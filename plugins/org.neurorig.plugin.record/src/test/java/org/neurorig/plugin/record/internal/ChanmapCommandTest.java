@@ -3,6 +3,7 @@ package org.neurorig.plugin.record.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.IntBuffer;
 import java.nio.charset.StandardCharsets;
@@ -39,14 +40,13 @@ class ChanmapCommandTest {
         return OpenEphysRecorderTest.rec1(tmp);
     }
 
+    /** Runs the command; its output lines go to {@code out}, its errors are dropped. */
     private static int run(List<String> out, String... args) {
-        PrintStream was = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            return new ChanmapCommand().apply(args);
+        try (PrintStream o = new PrintStream(buf, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(OutputStream.nullOutputStream())) {
+            return new ChanmapCommand().run(List.of(args), o, e);
         } finally {
-            System.setOut(was);
             out.addAll(List.of(buf.toString(StandardCharsets.UTF_8).split("\n")));
         }
     }

@@ -2,7 +2,11 @@ package org.neurorig.plugin.record.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -103,8 +107,13 @@ class RecordingRepairTest {
     @Test
     void recoverCommandReportsEachFolderAndExitsZero() throws Exception {
         crashedRecording();
-        assertThat(new RecoverCommand().apply(new String[] {tmp.toString()})).isZero();
-        assertThat(new RecoverCommand().apply(new String[] {})).isEqualTo(64);
-        assertThat(new RecoverCommand().apply(new String[] {tmp.resolve("nope").toString()})).isEqualTo(64);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        assertThat(new RecoverCommand().run(List.of(tmp.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                nowhere)).isZero();
+        // the stream folders: amp continuous, its TTL events and the message center
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("recovered 3 folder(s)");
+        assertThat(new RecoverCommand().run(List.of(), nowhere, nowhere)).isEqualTo(64);
+        assertThat(new RecoverCommand().run(List.of(tmp.resolve("nope").toString()), nowhere, nowhere)).isEqualTo(64);
     }
 }

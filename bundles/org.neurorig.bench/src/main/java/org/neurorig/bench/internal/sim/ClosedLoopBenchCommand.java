@@ -1,12 +1,14 @@
-package org.neurorig.adapter.sim.internal;
+package org.neurorig.bench.internal.sim;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
+import org.neurorig.command.Command;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
 import org.neurorig.config.PipelineException;
@@ -33,11 +35,10 @@ import com.fasterxml.jackson.core.JsonToken;
  * the signal is deterministic, so the trigger count is too. {@code --select} filters only the
  * trigger channel ({@code channels.select} before the band-pass), as a latency-minded rig would.
  */
-@Component(service = Function.class, property = "neurorig.command=bench.closed-loop")
-public final class ClosedLoopBenchCommand implements Function<String[], Integer> {
-    static final String USAGE = "usage: neurorig bench closed-loop [--seconds 30] [--level -12] [--channel 361]"
-            + " [--block-samples 30] [--min-triggers 10000] [--warmup-ms 3000] [--select]"
-            + " [--report FILE.json]";
+@Component(service = Command.class)
+public final class ClosedLoopBenchCommand implements Command {
+    static final String ARGS = "[--quick] [--seconds 30] [--level -12] [--channel 361] [--block-samples 30]"
+            + " [--min-triggers 10000] [--warmup-ms 3000] [--select] [--report FILE.json]";
 
     @Reference
     private NodeTypeCatalog catalog;
@@ -45,7 +46,23 @@ public final class ClosedLoopBenchCommand implements Function<String[], Integer>
     private RigRuntime runtime;
 
     @Override
-    public Integer apply(String[] args) {
+    public String name() {
+        return "bench closed-loop";
+    }
+
+    @Override
+    public String usage() {
+        return ARGS;
+    }
+
+    @Override
+    public String summary() {
+        return "latency sample -> trigger of sim.ephys -> filter.bandpass -> trigger.threshold -> sim.ttl-out"
+                + " (--quick: 8 s, 1 s warm-up)";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         double seconds = 30;
         double level = -12;
         int channel = 361;
@@ -54,17 +71,27 @@ public final class ClosedLoopBenchCommand implements Function<String[], Integer>
         double warmupMs = 3000;
         boolean select = false;
         Path report = null;
+        if (args.contains("--quick")) {
+            // enough triggers for the percentiles to mean something, not for the 10,000 target;
+            // options given beside it still count
+            seconds = 8;
+            warmupMs = 1000;
+            minTriggers = 1000;
+        }
         try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
                 if (a.equals("--select")) {
                     select = true;
                     continue;
                 }
-                if (i + 1 >= args.length) {
+                if (a.equals("--quick")) {
+                    continue; // read above
+                }
+                if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException(a + " needs a value");
                 }
-                String v = args[++i];
+                String v = args.get(++i);
                 switch (a) {
                     case "--seconds" -> seconds = Double.parseDouble(v);
                     case "--level" -> level = Double.parseDouble(v);
@@ -80,9 +107,9 @@ public final class ClosedLoopBenchCommand implements Function<String[], Integer>
                 throw new IllegalArgumentException("--seconds must be > 0, got " + seconds);
             }
         } catch (RuntimeException e) {
-            System.err.println("neurorig bench closed-loop: " + e.getMessage());
-            System.err.println(USAGE);
-            return 64;
+            err.println("neurorig bench closed-loop: " + e.getMessage());
+            err.println("usage: neurorig bench closed-loop " + ARGS);
+            return USAGE_ERROR;
         }
         try {
             Path dir = Files.createTempDirectory("neurorig-closed-loop");
@@ -99,7 +126,7 @@ public final class ClosedLoopBenchCommand implements Function<String[], Integer>
                     select ? "  sel:   { type: channels.select, in: probe.ap, config: { channels: \"" + channel + "\" } }" : "",
                     select ? "sel" : "probe.ap", select ? 0 : channel, level, latency.toString().replace("\\", "/"), warmupMs);
             Pipeline p = new PipelineParser(catalog).parse("bench-closed-loop.yaml", yaml);
-            System.out.printf(Locale.ROOT, "closed loop: sim.ephys (384 ch, %d-sample blocks, real time) -> %sfilter.bandpass"
+            out.printf(Locale.ROOT, "closed loop: sim.ephys (384 ch, %d-sample blocks, real time) -> %sfilter.bandpass"
                     + " -> trigger.threshold (ch %d, %s uV) -> sim.ttl-out, %.0f s%n", blockSamples,
                     select ? "channels.select (1 ch) -> " : "", channel, level, seconds);
             RunHandle run = runtime.start(p, RunOptions.defaults().withDuration(seconds));
@@ -108,25 +135,25 @@ public final class ClosedLoopBenchCommand implements Function<String[], Integer>
             }
             RunSnapshot snap = run.snapshot();
             Stats s = read(latency);
-            System.out.printf(Locale.ROOT, "  triggers %d (after %.0f ms warm-up); latency sample->trigger p50 %.0f us, p99 %.0f us, p99.9 %.0f us,"
+            out.printf(Locale.ROOT, "  triggers %d (after %.0f ms warm-up); latency sample->trigger p50 %.0f us, p99 %.0f us, p99.9 %.0f us,"
                     + " max %.0f us, mean %.0f us%n", s.triggers, warmupMs, s.p50, s.p99, s.p999, s.max, s.mean);
             for (NodeMetrics m : snap.nodes()) {
-                System.out.printf(Locale.ROOT, "  node %-6s %-18s %s, %d calls, mean %.1f us/call, errors %d, overruns %d%n",
+                out.printf(Locale.ROOT, "  node %-6s %-18s %s, %d calls, mean %.1f us/call, errors %d, overruns %d%n",
                         m.name(), m.type(), m.status(), m.blocksIn(), m.meanProcessMicros(), m.errors(), m.overruns());
             }
-            System.out.printf("  targets p50 <= 1000 us, p99 <= 2000 us: %s%n",
+            out.printf("  targets p50 <= 1000 us, p99 <= 2000 us: %s%n",
                     s.p50 <= 1000 && s.p99 <= 2000 ? "met" : "NOT met");
             if (s.triggers < minTriggers) {
-                System.err.printf("neurorig bench closed-loop: only %d triggers, fewer than %d; run longer (--seconds)%n",
+                err.printf("neurorig bench closed-loop: only %d triggers, fewer than %d; run longer (--seconds)%n",
                         s.triggers, minTriggers);
                 return 1;
             }
             return 0;
         } catch (PipelineException e) {
-            e.errors().forEach(System.err::println);
+            e.errors().forEach(err::println);
             return 2;
         } catch (RigException | IOException e) {
-            System.err.println("neurorig bench closed-loop: " + e.getMessage());
+            err.println("neurorig bench closed-loop: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,4 +1,4 @@
-package org.neurorig.bus.internal;
+package org.neurorig.bench.internal.bus;
 
 /**
  * Saturated throughput of one lossless path: blocks the receiver took in during the measured window,

@@ -1,4 +1,4 @@
-package org.neurorig.bus.internal;
+package org.neurorig.bench.internal.bus;
 
 /**
  * What {@code neurorig bench bus} measures and for how long.

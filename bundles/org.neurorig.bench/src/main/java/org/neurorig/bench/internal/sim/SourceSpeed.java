@@ -1,4 +1,4 @@
-package org.neurorig.adapter.sim.internal;
+package org.neurorig.bench.internal.sim;
 
 import java.util.List;
 
@@ -17,8 +17,15 @@ final class SourceSpeed {
     private SourceSpeed() {
     }
 
-    /** What {@link #measure} counted: samples of port 0 (what {@code read} returns) and wall seconds. */
-    record Measured(long samples, double wallSeconds) {
+    /**
+     * What {@link #measure} counted: samples of port 0 (what {@code read} returns), that port's
+     * sample rate and wall seconds.
+     */
+    record Measured(long samples, double sampleRate, double wallSeconds) {
+        /** Seconds of signal generated per second of wall time. */
+        double realtimeFactor() {
+            return samples / sampleRate / wallSeconds;
+        }
     }
 
     /**
@@ -59,6 +66,6 @@ final class SourceSpeed {
             now = System.nanoTime();
         } while (now < deadline);
         source.close();
-        return new Measured(samples, (now - t0) / 1e9);
+        return new Measured(samples, specs.get(0).sampleRate(), (now - t0) / 1e9);
     }
 }

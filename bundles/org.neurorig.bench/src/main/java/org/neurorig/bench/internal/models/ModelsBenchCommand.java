@@ -1,14 +1,17 @@
-package org.neurorig.plugin.models.internal;
+package org.neurorig.bench.internal.models;
 
+import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
 
 import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.neurorig.accel.AccelDevice;
 import org.neurorig.accel.Accelerator;
 import org.neurorig.accel.KernelChoice;
 import org.neurorig.accel.KernelRun;
+import org.neurorig.command.Command;
+import org.neurorig.plugin.models.OfflineRidge;
 import org.neurorig.plugin.models.RidgeFit;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -23,8 +26,9 @@ import org.osgi.service.component.annotations.Reference;
  * line — beside the CPU baselines: the plain-Java blocked GEMM (the thread-pool device) and
  * Commons Math ({@code BlockRealMatrix}, float64).
  */
-@Component(service = Function.class, property = "neurorig.command=bench.models")
-public final class ModelsBenchCommand implements Function<String[], Integer> {
+@Component(service = Command.class)
+public final class ModelsBenchCommand implements Command {
+    static final String ARGS = "[--quick] [--shape T,P,N] [--lambdas L1,L2,...] [--chunk-rows R]";
     /** Commons Math holds both matrices as doubles; above this many values it is skipped. */
     static final long COMMONS_MATH_MAX_VALUES = 40_000_000L;
     /** Timed XᵀY runs per kernel; the fastest is reported (the machine may be shared). */
@@ -34,47 +38,62 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
     Accelerator accel;
 
     @Override
-    public Integer apply(String[] args) {
+    public String name() {
+        return "bench models";
+    }
+
+    @Override
+    public String usage() {
+        return ARGS;
+    }
+
+    @Override
+    public String summary() {
+        return "ridge fit and its X'Y product on every accelerator device beside plain Java and Commons Math"
+                + " (--quick: 20,000 x 64 x 256)";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         int t = 50_000;
         int p = 256;
         int n = 1024;
         String lambdas = "1,10,100,1000";
         int chunkRows = 4096;
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
+            for (int i = 0; i < args.size(); i++) {
+                switch (args.get(i)) {
                     case "--quick" -> {
                         t = 20_000;
                         p = 64;
                         n = 256;
                     }
                     case "--shape" -> {
-                        String[] s = args[++i].split(",");
+                        String[] s = args.get(++i).split(",");
                         if (s.length != 3) {
-                            throw new IllegalArgumentException("--shape wants T,P,N, got " + args[i]);
+                            throw new IllegalArgumentException("--shape wants T,P,N, got " + args.get(i));
                         }
                         t = Integer.parseInt(s[0].trim());
                         p = Integer.parseInt(s[1].trim());
                         n = Integer.parseInt(s[2].trim());
                     }
-                    case "--lambdas" -> lambdas = args[++i];
+                    case "--lambdas" -> lambdas = args.get(++i);
                     case "--chunk-rows" -> {
-                        chunkRows = Integer.parseInt(args[++i].trim());
+                        chunkRows = Integer.parseInt(args.get(++i).trim());
                         if (chunkRows < 1) {
-                            throw new IllegalArgumentException("--chunk-rows wants a positive count, got " + args[i]);
+                            throw new IllegalArgumentException("--chunk-rows wants a positive count, got " + args.get(i));
                         }
                     }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                    default -> throw new IllegalArgumentException("unknown option " + args.get(i));
                 }
             }
-            RidgeEncodingModel.parseLambdas(lambdas);
+            OfflineRidge.lambdas(lambdas);
         } catch (RuntimeException e) {
-            System.err.println("neurorig bench models: " + e.getMessage());
-            System.err.println(
-                    "usage: neurorig bench models [--quick] [--shape T,P,N] [--lambdas L1,L2,...] [--chunk-rows R]");
-            return 64;
+            err.println("neurorig bench models: " + e.getMessage());
+            err.println("usage: neurorig bench models " + ARGS);
+            return USAGE_ERROR;
         }
-        double[] grid = RidgeEncodingModel.parseLambdas(lambdas);
+        double[] grid = OfflineRidge.lambdas(lambdas);
         Random r = new Random(42);
         float[] x = new float[Math.multiplyExact(t, p)];
         float[] y = new float[Math.multiplyExact(t, n)];
@@ -88,10 +107,10 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
             }
         }
         double flops = 2.0 * t * p * n;
-        System.out.printf("bench models: T=%d rows x P=%d features x N=%d responses; XtY = %.1f GFLOP;"
+        out.printf("bench models: T=%d rows x P=%d features x N=%d responses; XtY = %.1f GFLOP;"
                 + " products and fits best of %d; lambdas %s; fit statistics in chunks of %d rows; %d cores%n",
                 t, p, n, flops / 1e9, TIMED_RUNS, lambdas, chunkRows, Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-48s %-8s %10s %9s  %-48s %10s %8s%n", "device", "kernel", "XtY s", "GFLOP/s",
+        out.printf("%-48s %-8s %10s %9s  %-48s %10s %8s%n", "device", "kernel", "XtY s", "GFLOP/s",
                 "executed on", "fit s", "fit/XtY");
         for (AccelDevice d : accel.devices()) {
             Accelerator auto = accel.on(d);
@@ -128,7 +147,7 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
                             " %10.3f %8.1f   (statistics %.3f s + solve %.3f s; median held-out R² %.3f)", fitSeconds,
                             fitSeconds / (run.nanos() / 1e9), split[0] / 1e9, split[1] / 1e9, median(fit.r2()));
                 }
-                System.out.printf("%-48s %-8s %10.3f %9.2f  %-48s%s%n", d, kernel, run.nanos() / 1e9, run.gflops(),
+                out.printf("%-48s %-8s %10.3f %9.2f  %-48s%s%n", d, kernel, run.nanos() / 1e9, run.gflops(),
                         run.executed() + (run.fellBack() ? " FELL BACK" : ""), fitColumns);
             }
         }
@@ -146,10 +165,10 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
             long t0 = System.nanoTime();
             xm.transpose().multiply(ym);
             double sec = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("%-48s %-8s %10.3f %9.2f  %-48s%n", "Commons Math BlockRealMatrix (float64, 1 thread)", "-", sec,
+            out.printf("%-48s %-8s %10.3f %9.2f  %-48s%n", "Commons Math BlockRealMatrix (float64, 1 thread)", "-", sec,
                     flops / sec / 1e9, "Java, calling thread");
         } else {
-            System.out.printf("Commons Math skipped: %d values exceed %d%n", (long) t * (p + n), COMMONS_MATH_MAX_VALUES);
+            out.printf("Commons Math skipped: %d values exceed %d%n", (long) t * (p + n), COMMONS_MATH_MAX_VALUES);
         }
         return 0;
     }
@@ -163,13 +182,13 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
         long t0 = System.nanoTime();
         int folds = 5;
         int foldRows = (t + folds - 1) / folds;
-        FoldStatistics s = new FoldStatistics(p, n, folds, chunkRows, a);
+        OfflineRidge s = new OfflineRidge(p, n, folds, chunkRows, a);
         for (int r = 0; r < t; r++) {
             s.add(x, r * p, y, r * n, r / foldRows);
         }
         s.flush();
         long t1 = System.nanoTime();
-        RidgeFit fit = RidgeSolver.solve(s, grid);
+        RidgeFit fit = s.solve(grid);
         split[0] = t1 - t0;
         split[1] = System.nanoTime() - t1;
         return fit;
@@ -183,7 +202,7 @@ public final class ModelsBenchCommand implements Function<String[], Integer> {
 
     private static double median(double[] v) {
         double[] s = v.clone();
-        java.util.Arrays.sort(s);
+        Arrays.sort(s);
         return s[s.length / 2];
     }
 }

@@ -1,9 +1,12 @@
-package org.neurorig.bus.internal;
+package org.neurorig.bench.internal.bus;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.ServerSocket;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +52,8 @@ public final class BusBenchmark {
     private static final long SPIN_NANOS = 100_000;
     private static final long RECEIVER_GRACE_MILLIS = 10_000;
     private static final int RECEIVE_TIMEOUT_MILLIS = 100;
+    /** The raw payloads' stamps: little-endian longs, as the wire writes numbers. */
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final BusBenchmarkSettings settings;
     private final PrintStream progress;
@@ -239,8 +244,8 @@ public final class BusBenchmark {
 
         @Override
         public void send(long seq, long nowNanos) {
-            LittleEndianAccess.putI64(payload, 0, nowNanos);
-            LittleEndianAccess.putI64(payload, 8, seq);
+            I64.set(payload, 0, nowNanos);
+            I64.set(payload, 8, seq);
             if (!socket.send(topic, 0, topic.length, ZMQ.SNDMORE)) {
                 throw new IllegalStateException("raw " + socket.getSocketType() + " could not send block " + seq
                         + " within " + RECEIVER_GRACE_MILLIS + " ms");
@@ -415,12 +420,12 @@ public final class BusBenchmark {
                 throw new IllegalStateException("malformed benchmark message at " + endpoint + ": header " + h
                         + " bytes, payload " + p + " bytes");
             }
-            long seq = LittleEndianAccess.i64(payload, 8);
+            long seq = (long) I64.get(payload, 8);
             if (seq >= 0) {
                 gaps += Math.max(0, seq - lastSeq - 1);
                 lastSeq = Math.max(lastSeq, seq);
             }
-            arrived(seq, LittleEndianAccess.i64(payload, 0), now);
+            arrived(seq, (long) I64.get(payload, 0), now);
         }
 
         @Override

@@ -1,4 +1,4 @@
-package org.neurorig.bus.internal;
+package org.neurorig.bench.internal.bus;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package org.neurorig.bus.internal;
+package org.neurorig.bench.internal.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
