@@ -5,7 +5,7 @@
  * reported at once as a {@link org.neurorig.config.PipelineError} ({@code file:line:col: message}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.neurorig.config;
 
 import org.osgi.annotation.bundle.Export;
