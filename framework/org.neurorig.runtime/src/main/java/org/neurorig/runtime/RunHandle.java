@@ -37,9 +37,10 @@ public interface RunHandle {
     java.util.Map<String, Object> configuration(String node);
 
     /**
-     * Starts recording without stopping acquisition: a {@code record.openephys} node is added to the
-     * running pipeline, taking every stream it can record, writing under {@code dir}; it gets every
-     * block from the next one on.
+     * Starts recording without stopping acquisition: a node of the installed type with role
+     * {@code recorder} ({@code neurorig.roles}) is added to the running pipeline through its model,
+     * taking every stream it can record, writing under {@code dir}; it gets every block from the next
+     * one on.
      *
      * @return the recorder node's name
      * @throws RigException when already recording, or the recorder cannot start (the message says why)

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.neurorig.config.NodeSpec;
+import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.ParamDef;
 import org.neurorig.config.Pipeline;
@@ -34,7 +35,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * What the API and the page do to the rig, in the runtime's terms: the Open Ephys modes (IDLE =
- * nothing runs, ACQUIRE = the pipeline runs, RECORD = it runs and contains a {@code record.*} node),
+ * nothing runs, ACQUIRE = the pipeline runs, RECORD = it runs and contains a recorder: a node whose
+ * type has role {@code recorder}),
  * the loaded pipeline (the one running or last run, or one put while idle), node parameters as live
  * reconfiguration, recording settings and operator messages.
  */
@@ -89,7 +91,7 @@ public final class RigControl {
                 } else if (run.isPresent() && hasRecorder(run.get().pipeline())) {
                     throw new ApiError(409, "cannot stop recording alone",
                             "the recorder is a node of pipeline '" + run.get().pipeline().name()
-                                    + "': set IDLE to stop, or put a pipeline without record.* nodes");
+                                    + "': set IDLE to stop, or put a pipeline without a recorder node");
                 }
                 startLoaded();
             }
@@ -519,8 +521,9 @@ public final class RigControl {
         return p.nodes().stream().anyMatch(RigControl::isRecorder);
     }
 
+    /** A node of a type with role recorder ({@code neurorig.roles}): the web never names a plugin's type. */
     private static boolean isRecorder(NodeSpec n) {
-        return n.type().name().startsWith("record.");
+        return n.type().hasRole(NodeType.RECORDER);
     }
 
     private static double round(double v) {

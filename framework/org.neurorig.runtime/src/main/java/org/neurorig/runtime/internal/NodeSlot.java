@@ -21,40 +21,59 @@ import org.osgi.framework.ServiceReference;
  * the incoming one is prepared for the same inputs and the state restored into it. While no
  * instance is available (an in-place bundle update) the runner waits and the node's input keeps
  * queueing, so downstream sees no gap.
+ *
+ * <p>The lock is the slot's own: code that uses the instance runs inside {@link #serve} or
+ * {@link #withCurrent}, so no caller can leave it locked or swap under a running call.
+ *
+ * @param <T> what the node's component provides: {@code Source}, {@code Processor} or {@code Sink}
  */
-final class NodeSlot {
+final class NodeSlot<T> {
     private static final Logger LOG = Logger.getLogger(NodeSlot.class.getName());
 
-    /** Prepares an incoming instance for the node's inputs; throws when it cannot serve them. */
-    interface Preparer {
-        void prepare(Object instance) throws Exception;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final String node;
+    private final Class<T> type;
+    private final Map<ServiceReference<?>, T> candidates = new HashMap<>();
+    private ServiceReference<?> currentRef;
+    /** Written under the lock; volatile so that status can ask whether there is one without it. */
+    private volatile T current;
+    private byte[] carried;
+    private Preparer<T> preparer;
+    private volatile boolean dirty;
+    private volatile long swaps;
+    private volatile String lastSwapError;
 
-        void close(Object instance);
+    /** Prepares an incoming instance for the node's inputs; throws when it cannot serve them. */
+    interface Preparer<T> {
+        void prepare(T instance) throws Exception;
+
+        void close(T instance);
 
         /** No instance can serve the node any more; {@code why} says what went wrong. */
         void refused(String why);
     }
 
-    final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final String node;
-    private final Map<ServiceReference<?>, Object> candidates = new HashMap<>();
-    private ServiceReference<?> currentRef;
-    private Object current;
-    private byte[] carried;
-    private Preparer preparer;
-    private volatile boolean dirty;
-    private volatile long swaps;
-    private volatile String lastSwapError;
-
-    NodeSlot(String node) {
-        this.node = node;
+    /** Code run with the serving instance while the slot is locked. */
+    @FunctionalInterface
+    interface Use<T> {
+        void use(T instance) throws Exception;
     }
 
-    /** A service for this node appeared. */
-    void offer(ServiceReference<?> ref, Object instance, long waitMillis) {
+    NodeSlot(String node, Class<T> type) {
+        this.node = node;
+        this.type = type;
+    }
+
+    /** A service for this node appeared; one that is not a {@code T} is named and ignored. */
+    void offer(ServiceReference<?> ref, Object service, long waitMillis) {
+        if (!type.isInstance(service)) {
+            LOG.warning(node + ": ignoring a service of " + service.getClass().getName() + ", which is not a "
+                    + type.getSimpleName());
+            return;
+        }
         synchronized (candidates) {
-            candidates.put(ref, instance);
+            candidates.put(ref, type.cast(service));
         }
         requestApply(waitMillis);
     }
@@ -86,7 +105,7 @@ final class NodeSlot {
     }
 
     /** Starts preparing instances on swap; until then instances are only recorded. */
-    void enableSwaps(Preparer p) {
+    void enableSwaps(Preparer<T> p) {
         lock.lock();
         try {
             this.preparer = p;
@@ -95,19 +114,50 @@ final class NodeSlot {
         }
     }
 
-    /** Applies a pending swap; the caller holds {@link #lock}. Cheap when nothing changed. */
-    void applyIfDirty() {
-        if (dirty) {
-            applyLocked();
+    /**
+     * Applies a pending swap, waits until {@code deadlineNanos} for an instance and runs {@code use}
+     * with it, all under the lock: a swap waits until {@code use} returns. Allocates nothing.
+     *
+     * @return false when no instance served the node by the deadline ({@code use} did not run)
+     * @throws Exception what {@code use} threw, after the lock is released
+     */
+    boolean serve(long deadlineNanos, Use<? super T> use) throws Exception {
+        lock.lock();
+        try {
+            if (dirty) {
+                applyLocked();
+            }
+            T instance = awaitCurrent(deadlineNanos);
+            if (instance == null) {
+                return false;
+            }
+            use.use(instance);
+            return true;
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /**
+     * Runs {@code use} with the serving instance, if there is one, under the lock; never waits for one.
+     *
+     * @return false when no instance serves the node
+     */
+    boolean withCurrent(Use<? super T> use) throws Exception {
+        return serve(System.nanoTime(), use);
+    }
+
+    /** True while an instance serves the node (a hint: it may change at once). */
+    boolean hasInstance() {
+        return current != null;
     }
 
     private void applyLocked() {
         dirty = false;
         ServiceReference<?> best = null;
-        Object bestInstance = null;
+        T bestInstance = null;
         synchronized (candidates) {
-            for (Map.Entry<ServiceReference<?>, Object> e : candidates.entrySet()) {
+            for (Map.Entry<ServiceReference<?>, T> e : candidates.entrySet()) {
                 if (best == null || newer(e.getKey(), best)) {
                     best = e.getKey();
                     bestInstance = e.getValue();
@@ -122,7 +172,7 @@ final class NodeSlot {
             }
             return;
         }
-        Object old = current;
+        T old = current;
         if (old instanceof Stateful s && preparer != null) {
             try {
                 carried = s.snapshot();
@@ -178,24 +228,17 @@ final class NodeSlot {
         return r.getProperty(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
     }
 
-    /** The serving instance or null; the caller holds {@link #lock}. */
-    Object current() {
-        return current;
-    }
-
-    /**
-     * Waits, holding the lock, until an instance serves the node.
-     *
-     * @return the instance, or null when {@code deadlineNanos} passed first
-     */
-    Object awaitCurrent(long deadlineNanos) throws InterruptedException {
+    /** Waits, holding the lock, until an instance serves the node; null when the deadline passed first. */
+    private T awaitCurrent(long deadlineNanos) throws InterruptedException {
         while (current == null) {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
                 return null;
             }
             changed.awaitNanos(Math.min(left, 100_000_000L));
-            applyIfDirty();
+            if (dirty) {
+                applyLocked();
+            }
         }
         return current;
     }

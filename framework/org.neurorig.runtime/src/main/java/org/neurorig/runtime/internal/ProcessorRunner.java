@@ -3,32 +3,34 @@ package org.neurorig.runtime.internal;
 import java.util.List;
 
 import org.neurorig.api.Block;
+import org.neurorig.api.NodeStatus;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.config.NodeSpec;
 
 /** Runs a {@link Processor}: one input queue, one call per block. */
-final class ProcessorRunner extends InputRunner {
+final class ProcessorRunner extends InputRunner<Processor> {
     ProcessorRunner(NodeSpec spec, RunContext run) {
-        super(spec, run);
+        super(spec, run, Processor.class);
     }
 
     @Override
-    List<StreamSpec> prepareInstance(Object instance) throws Exception {
-        return ((Processor) instance).prepare(inputs, this);
+    List<StreamSpec> prepareInstance(Processor instance) throws Exception {
+        return instance.prepare(inputs(), this);
     }
 
     @Override
-    void closeInstance(Object instance) {
+    void closeInstance(Processor instance) {
         try {
-            ((Processor) instance).close();
+            instance.close();
         } catch (Exception e) {
-            setStatus(currentStatus(), "close failed: " + e.getMessage());
+            NodeStatus s = health().status();
+            health().set(s, "close failed: " + e.getMessage());
         }
     }
 
     @Override
-    void call(Object instance, Block in) throws Exception {
-        ((Processor) instance).process(in, emitter);
+    void call(Processor instance, Block in) throws Exception {
+        instance.process(in, emitter());
     }
 }

@@ -1,7 +1,9 @@
 package org.neurorig.runtime.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.neurorig.api.Kind;
@@ -10,23 +12,34 @@ import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
 import org.neurorig.config.PipelineException;
-import org.neurorig.config.PipelineParser;
+import org.neurorig.config.Role;
 
 /**
- * The pipeline plus a {@code record.openephys} node ({@code rec}, or {@code rec2}… when taken) taking
- * every output stream of a kind it records: appended to the file's text and parsed again, so the
- * recorder is validated like any node. Used by {@code run --record} and by live recording.
+ * A pipeline plus a recorder: a node of the installed sink type with role {@link NodeType#RECORDER}
+ * (the first by name when several are installed), named {@code rec} ({@code rec2}… when taken),
+ * taking every output stream of a kind it accepts and writing into the folder {@code dir}. Added
+ * through the pipeline's model, so it is validated as a node of a file would be. Used by
+ * {@code run --record} and by live recording.
+ *
+ * @param pipeline the pipeline with the recorder
+ * @param node     the recorder node
  */
-final class RecorderNode {
-    static final String TYPE = "record.openephys";
+record RecorderNode(Pipeline pipeline, NodeSpec node) {
+    /** The recorder's key for the folder it writes into. */
+    static final String DIR_KEY = "dir";
 
-    private RecorderNode() {
-    }
-
-    static Pipeline withRecorder(Pipeline p, String dir, NodeTypeCatalog catalog) throws PipelineException {
-        NodeType rec = catalog.find(TYPE).orElseThrow(() -> new IllegalArgumentException(
-                "recording needs the node type " + TYPE + ", which no installed bundle provides"));
-        Set<Kind> accepted = rec.inputKinds();
+    /**
+     * @throws IllegalArgumentException when no installed type records, or the pipeline has no stream
+     *                                  it can record (the message says which)
+     * @throws PipelineException        when the recorder node is not valid in the pipeline
+     */
+    static RecorderNode added(Pipeline p, String dir, NodeTypeCatalog catalog) throws PipelineException {
+        NodeType type = catalog.all().stream()
+                .filter(t -> t.role() == Role.SINK && t.hasRole(NodeType.RECORDER))
+                .min(Comparator.comparing(NodeType::name))
+                .orElseThrow(() -> new IllegalArgumentException("recording needs a node type with role '"
+                        + NodeType.RECORDER + "' (neurorig.roles), which no installed bundle provides"));
+        Set<Kind> accepted = type.inputKinds();
         List<String> streams = new ArrayList<>();
         for (NodeSpec n : p.nodes()) {
             for (int i = 0; i < n.outputs().size(); i++) {
@@ -36,32 +49,14 @@ final class RecorderNode {
             }
         }
         if (streams.isEmpty()) {
-            throw new IllegalArgumentException("pipeline " + p.fileName() + " has no output stream that " + TYPE
-                    + " records (" + accepted + ")");
+            throw new IllegalArgumentException("pipeline " + p.fileName() + " has no output stream that "
+                    + type.name() + " records (" + accepted + ")");
         }
         String name = "rec";
         for (int k = 2; p.node(name).isPresent(); k++) {
             name = "rec" + k;
         }
-        int indent = p.nodes().stream().mapToInt(NodeSpec::column).min().orElse(3) - 1;
-        String quoted = "\"" + dir.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        StringBuilder text = new StringBuilder(p.text());
-        if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
-            text.append('\n');
-        }
-        text.append(" ".repeat(Math.max(1, indent))).append(name).append(": { type: ").append(TYPE).append(", in: [")
-                .append(String.join(", ", streams)).append("], config: { dir: ").append(quoted).append(" } }\n");
-        return new PipelineParser(catalog).parse(p.fileName(), text.toString());
-    }
-
-    /** The recorder node that {@link #withRecorder} added: the last node of that type in file order. */
-    static NodeSpec added(Pipeline extended) {
-        NodeSpec last = null;
-        for (NodeSpec n : extended.nodes()) {
-            if (n.type().name().equals(TYPE) && (last == null || n.line() > last.line())) {
-                last = n;
-            }
-        }
-        return last;
+        Pipeline with = p.withNode(name, type, streams, Map.of(DIR_KEY, dir));
+        return new RecorderNode(with, with.node(name).orElseThrow());
     }
 }

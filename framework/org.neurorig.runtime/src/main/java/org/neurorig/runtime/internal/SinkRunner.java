@@ -3,33 +3,35 @@ package org.neurorig.runtime.internal;
 import java.util.List;
 
 import org.neurorig.api.Block;
+import org.neurorig.api.NodeStatus;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.config.NodeSpec;
 
 /** Runs a {@link Sink}: one input queue, one call per block. */
-final class SinkRunner extends InputRunner {
+final class SinkRunner extends InputRunner<Sink> {
     SinkRunner(NodeSpec spec, RunContext run) {
-        super(spec, run);
+        super(spec, run, Sink.class);
     }
 
     @Override
-    List<StreamSpec> prepareInstance(Object instance) throws Exception {
-        ((Sink) instance).prepare(inputs, this);
+    List<StreamSpec> prepareInstance(Sink instance) throws Exception {
+        instance.prepare(inputs(), this);
         return List.of();
     }
 
     @Override
-    void closeInstance(Object instance) {
+    void closeInstance(Sink instance) {
         try {
-            ((Sink) instance).close();
+            instance.close();
         } catch (Exception e) {
-            setStatus(currentStatus(), "close failed: " + e.getMessage());
+            NodeStatus s = health().status();
+            health().set(s, "close failed: " + e.getMessage());
         }
     }
 
     @Override
-    void call(Object instance, Block in) throws Exception {
-        ((Sink) instance).accept(in);
+    void call(Sink instance, Block in) throws Exception {
+        instance.accept(in);
     }
 }

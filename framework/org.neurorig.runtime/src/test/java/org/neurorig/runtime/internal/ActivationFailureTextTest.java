@@ -13,7 +13,7 @@ class ActivationFailureTextTest {
                 \tat org.example.Gain.activate(Gain.java:30)
                 \tat java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)
                 """;
-        assertThat(RigRuntimeImpl.firstCause(scr)).isEqualTo("IllegalStateException: gain table missing");
+        assertThat(ComponentFailures.firstCause(scr)).isEqualTo("IllegalStateException: gain table missing");
     }
 
     @Test
@@ -27,13 +27,13 @@ class ActivationFailureTextTest {
                 \tat org.neurorig.plugin.filter.internal.BandpassFilter.check(BandpassFilter.java:46)
                 \t... 43 more
                 """;
-        assertThat(RigRuntimeImpl.firstCause(scr)).isEqualTo("IllegalArgumentException: lowHz 500.0 must be below highHz 300.0");
+        assertThat(ComponentFailures.firstCause(scr)).isEqualTo("IllegalArgumentException: lowHz 500.0 must be below highHz 300.0");
     }
 
     @Test
     void anExceptionWithoutMessageKeepsItsName() {
-        assertThat(RigRuntimeImpl.firstCause("java.lang.NullPointerException\n\tat a.B.c(B.java:1)\n"))
+        assertThat(ComponentFailures.firstCause("java.lang.NullPointerException\n\tat a.B.c(B.java:1)\n"))
                 .isEqualTo("NullPointerException");
-        assertThat(RigRuntimeImpl.firstCause("")).isEqualTo("(no message)");
+        assertThat(ComponentFailures.firstCause("")).isEqualTo("(no message)");
     }
 }

@@ -1,6 +1,7 @@
 package org.neurorig.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -55,12 +56,11 @@ class NodeSlotTest {
     }
 
     /** Records what the slot asks of the runner; fails for nodes built to fail. */
-    static final class RecordingPreparer implements NodeSlot.Preparer {
+    static final class RecordingPreparer implements NodeSlot.Preparer<CountingNode> {
         final List<String> events = new ArrayList<>();
 
         @Override
-        public void prepare(Object instance) throws Exception {
-            CountingNode n = (CountingNode) instance;
+        public void prepare(CountingNode n) throws Exception {
             events.add("prepare " + n.name);
             if (n.prepareFailure != null) {
                 throw new IllegalStateException(n.prepareFailure);
@@ -70,8 +70,7 @@ class NodeSlotTest {
         }
 
         @Override
-        public void close(Object instance) {
-            CountingNode n = (CountingNode) instance;
+        public void close(CountingNode n) {
             events.add("close " + n.name);
             n.closed = true;
         }
@@ -82,18 +81,16 @@ class NodeSlotTest {
         }
     }
 
-    private static Object current(NodeSlot slot) {
-        slot.lock.lock();
-        try {
-            return slot.current();
-        } finally {
-            slot.lock.unlock();
-        }
+    /** The serving instance, asked the way a runner asks: under the slot's lock. */
+    private static CountingNode current(NodeSlot<CountingNode> slot) throws Exception {
+        CountingNode[] seen = new CountingNode[1];
+        slot.withCurrent(n -> seen[0] = n);
+        return seen[0];
     }
 
     @Test
-    void firstInstanceIsRecordedWithoutPrepare() {
-        NodeSlot slot = new NodeSlot("gain");
+    void firstInstanceIsRecordedWithoutPrepare() throws Exception {
+        NodeSlot<CountingNode> slot = new NodeSlot<>("gain", CountingNode.class);
         CountingNode a = new CountingNode("a");
 
         slot.offer(new FakeServiceReference(1), a, WAIT_MILLIS);
@@ -106,8 +103,8 @@ class NodeSlotTest {
     }
 
     @Test
-    void newerInstanceIsPreparedGetsTheStateAndReplacesTheOldOne() {
-        NodeSlot slot = new NodeSlot("gain");
+    void newerInstanceIsPreparedGetsTheStateAndReplacesTheOldOne() throws Exception {
+        NodeSlot<CountingNode> slot = new NodeSlot<>("gain", CountingNode.class);
         RecordingPreparer preparer = new RecordingPreparer();
         CountingNode a = new CountingNode("a");
         slot.offer(new FakeServiceReference(1), a, WAIT_MILLIS);
@@ -127,8 +124,8 @@ class NodeSlotTest {
     }
 
     @Test
-    void olderInstanceOfferedLaterDoesNotReplaceTheNewerOne() {
-        NodeSlot slot = new NodeSlot("gain");
+    void olderInstanceOfferedLaterDoesNotReplaceTheNewerOne() throws Exception {
+        NodeSlot<CountingNode> slot = new NodeSlot<>("gain", CountingNode.class);
         RecordingPreparer preparer = new RecordingPreparer();
         CountingNode newer = new CountingNode("newer");
         slot.offer(new FakeServiceReference(7), newer, WAIT_MILLIS);
@@ -143,7 +140,7 @@ class NodeSlotTest {
 
     @Test
     void withdrawingTheOnlyInstanceLeavesNoneAndCarriesItsStateIntoTheNextOne() throws Exception {
-        NodeSlot slot = new NodeSlot("gain");
+        NodeSlot<CountingNode> slot = new NodeSlot<>("gain", CountingNode.class);
         RecordingPreparer preparer = new RecordingPreparer();
         CountingNode a = new CountingNode("a");
         FakeServiceReference refA = new FakeServiceReference(1);
@@ -156,12 +153,10 @@ class NodeSlotTest {
         assertThat(current(slot)).isNull();
         assertThat(a.closed).isTrue();
         assertThat(slot.candidateCount()).isZero();
-        slot.lock.lock();
-        try {
-            assertThat(slot.awaitCurrent(System.nanoTime())).isNull(); // deadline already passed: no instance
-        } finally {
-            slot.lock.unlock();
-        }
+        // deadline already passed: no instance, and the code is not run
+        assertThat(slot.serve(System.nanoTime(), n -> {
+            throw new AssertionError("served without an instance");
+        })).isFalse();
 
         CountingNode b = new CountingNode("b");
         slot.offer(new FakeServiceReference(2), b, WAIT_MILLIS);
@@ -173,8 +168,8 @@ class NodeSlotTest {
     }
 
     @Test
-    void candidateWhosePrepareThrowsIsNotUsedAndTheErrorSaysWhy() {
-        NodeSlot slot = new NodeSlot("bp");
+    void candidateWhosePrepareThrowsIsNotUsedAndTheErrorSaysWhy() throws Exception {
+        NodeSlot<CountingNode> slot = new NodeSlot<>("bp", CountingNode.class);
         RecordingPreparer preparer = new RecordingPreparer();
         CountingNode a = new CountingNode("a");
         slot.offer(new FakeServiceReference(1), a, WAIT_MILLIS);
@@ -206,8 +201,8 @@ class NodeSlotTest {
     }
 
     @Test
-    void serviceRankingBeatsServiceId() {
-        NodeSlot slot = new NodeSlot("gain");
+    void serviceRankingBeatsServiceId() throws Exception {
+        NodeSlot<CountingNode> slot = new NodeSlot<>("gain", CountingNode.class);
         RecordingPreparer preparer = new RecordingPreparer();
         CountingNode ranked = new CountingNode("ranked");
         slot.offer(new FakeServiceReference(3, 10), ranked, WAIT_MILLIS);
@@ -230,7 +225,7 @@ class NodeSlotTest {
 
     @Test
     void swapRequestedWhileTheRunnerIsInACallIsAppliedAtItsNextCall() throws Exception {
-        NodeSlot slot = new NodeSlot("gain");
+        NodeSlot<CountingNode> slot = new NodeSlot<>("gain", CountingNode.class);
         RecordingPreparer preparer = new RecordingPreparer();
         CountingNode a = new CountingNode("a");
         slot.offer(new FakeServiceReference(1), a, WAIT_MILLIS);
@@ -238,22 +233,50 @@ class NodeSlotTest {
         a.count = 5;
         CountingNode b = new CountingNode("b");
 
-        // Another thread holds the lock, as a runner does during a call; the offer gives up at once.
-        Thread tracker;
-        slot.lock.lock();
-        try {
-            tracker = new Thread(() -> slot.offer(new FakeServiceReference(2), b, 0));
+        // The runner is inside a call; the tracker's offer gives up at once and defers the swap.
+        List<CountingNode> served = new ArrayList<>();
+        assertThat(slot.serve(System.nanoTime(), inCall -> {
+            served.add(inCall);
+            Thread tracker = new Thread(() -> slot.offer(new FakeServiceReference(2), b, 0));
             tracker.start();
             tracker.join();
-            assertThat(slot.current()).isSameAs(a);
             assertThat(preparer.events).isEmpty();
+        })).isTrue();
 
-            slot.applyIfDirty(); // what the runner does before its next call
-            assertThat(slot.current()).isSameAs(b);
-        } finally {
-            slot.lock.unlock();
-        }
+        assertThat(slot.serve(System.nanoTime(), served::add)).isTrue(); // the runner's next call
+        assertThat(served).containsExactly(a, b);
         assertThat(b.count).isEqualTo(5);
         assertThat(preparer.events).containsExactly("prepare b", "close a");
+    }
+
+    @Test
+    void codeThatThrowsUnderTheLockReleasesItAndTheSwapGoesAhead() throws Exception {
+        NodeSlot<CountingNode> slot = new NodeSlot<>("gain", CountingNode.class);
+        RecordingPreparer preparer = new RecordingPreparer();
+        CountingNode a = new CountingNode("a");
+        slot.offer(new FakeServiceReference(1), a, WAIT_MILLIS);
+        slot.enableSwaps(preparer);
+
+        assertThatThrownBy(() -> slot.serve(System.nanoTime(), n -> {
+            throw new IllegalStateException("boom in a call");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("boom in a call");
+
+        // Not left locked: a tracker thread's offer (which waits at most 1 s for the lock) swaps at once.
+        CountingNode b = new CountingNode("b");
+        Thread tracker = new Thread(() -> slot.offer(new FakeServiceReference(2), b, WAIT_MILLIS));
+        tracker.start();
+        tracker.join();
+        assertThat(preparer.events).containsExactly("prepare b", "close a");
+        assertThat(current(slot)).isSameAs(b);
+    }
+
+    @Test
+    void aServiceOfAnotherKindIsIgnored() throws Exception {
+        NodeSlot<CountingNode> slot = new NodeSlot<>("gain", CountingNode.class);
+
+        slot.offer(new FakeServiceReference(1), "not a node", WAIT_MILLIS);
+
+        assertThat(slot.candidateCount()).isZero();
+        assertThat(current(slot)).isNull();
     }
 }

@@ -116,26 +116,6 @@ class ProcessorRunnerTest {
         }
     }
 
-    /** Lets the slot prepare incoming instances, as Run.start does once the node is prepared. */
-    private void enableSwaps() {
-        runner.slot.enableSwaps(new NodeSlot.Preparer() {
-            @Override
-            public void prepare(Object instance) throws Exception {
-                runner.prepareInstance(instance);
-            }
-
-            @Override
-            public void close(Object instance) {
-                runner.closeInstance(instance);
-            }
-
-            @Override
-            public void refused(String why) {
-                runner.setStatus(NodeStatus.FAILED, why);
-            }
-        });
-    }
-
     private void observe(List<Seen> seen) {
         NodeMetrics m = runner.metrics();
         seen.add(new Seen(m.status(), m.message(), m.errors(), m.restarts(), m.overruns(), inbound.shedding()));
@@ -179,23 +159,17 @@ class ProcessorRunnerTest {
         NodeSpec spec = new NodeSpec("proc", type, List.of("src.out"), Map.of(), List.of("proc.out"),
                 List.of(Kind.CONTINUOUS_I16), List.of(1000.0), 1, 1);
         runner = new ProcessorRunner(spec, run);
-        runner.inputs = List.of(SRC);
         firstRef = new FakeServiceReference(1);
-        runner.slot.offer(firstRef, processor, 1000);
-        List<StreamSpec> outputs = new ArrayList<>();
-        for (StreamSpec s : runner.prepareInstance(processor)) {
-            outputs.add(s.toBuilder().name("proc." + s.name()).source("proc").build());
-        }
-        runner.outputs = List.copyOf(outputs);
-        runner.emitter = new RunnerEmitter(runner.outputs, 0);
-        runner.inbound.add(inbound);
-        downstream = new InputPort(zmq, run.endpointOf("down"), runner.outputs, 100, 100);
+        runner.offer(firstRef, processor, 1000);
+        List<StreamSpec> outputs = runner.prepare(List.of(SRC), System.nanoTime() + RECEIVE_DEADLINE_NANOS);
+        assertThat(outputs).extracting(StreamSpec::name).containsExactly("proc.out");
+        runner.addInbound(inbound);
+        downstream = new InputPort(zmq, run.endpointOf("down"), outputs, 100, 100);
 
         CountDownLatch allBound = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
         runner.start(allBound, go);
-        runner.ready.await();
-        assertThat(runner.startFailure).isNull();
+        assertThat(runner.awaitReady()).isNull();
         upstream = new StreamPublisher(zmq, SRC, run.edgesOf("src.out"), null, 100);
         go.countDown();
     }
@@ -314,10 +288,10 @@ class ProcessorRunnerTest {
         assertThat(m.status()).isEqualTo(NodeStatus.FAILED);
         assertThat(m.message()).startsWith("IllegalStateException: boom at block ")
                 .contains(" failures in a row: its input is dropped (counted) until a call succeeds");
-        assertThat(m.errors()).isGreaterThanOrEqualTo(NodeRunner.FAILURES_BEFORE_SHEDDING);
+        assertThat(m.errors()).isGreaterThanOrEqualTo(NodeHealth.FAILURES_BEFORE_SHEDDING);
         stopRunner();
         // Until its restarts were exhausted it was lossless: those calls saw no shedding.
-        assertThat(p.seen.subList(0, NodeRunner.FAILURES_BEFORE_SHEDDING)).extracting(Seen::shedding).containsOnly(false);
+        assertThat(p.seen.subList(0, NodeHealth.FAILURES_BEFORE_SHEDDING)).extracting(Seen::shedding).containsOnly(false);
     }
 
     @Test
@@ -380,16 +354,15 @@ class ProcessorRunnerTest {
     void aRefusedCandidateBesideTheOldOneIsIgnoredAndDataFlowsWithoutGap() throws Exception {
         FlakyProcessor p = new FlakyProcessor(Integer.MAX_VALUE);
         start(p, new RunOptions(0, 100, 10_000, 60_000, 1000));
-        enableSwaps();
         publish(2);
         assertThat(receive(2)).extracting(Got::seq).containsExactly(0L, 1L);
 
         FakeServiceReference refused = new FakeServiceReference(2);
-        runner.slot.offer(refused, new RefusingProcessor(), 5000);
+        runner.offer(refused, new RefusingProcessor(), 5000);
         assertThat(runner.metrics().message())
                 .isEqualTo("new instance of proc could not be prepared: outputs changed; restart the pipeline to apply that");
         publishFrom(2, 3); // the old version still serves
-        runner.slot.withdraw(refused, 5000);
+        runner.withdraw(refused, 5000);
 
         List<Got> got = receive(3);
         stopRunner();
@@ -409,9 +382,8 @@ class ProcessorRunnerTest {
     @Test
     void aRefusedSwapBesideTheOldVersionKeepsServingWithTheOldOne() throws Exception {
         start(new FlakyProcessor(Integer.MAX_VALUE), new RunOptions(0, 100, 10_000, 60_000, 1000));
-        enableSwaps();
 
-        runner.slot.offer(new FakeServiceReference(2), new RefusingProcessor(), 5000);
+        runner.offer(new FakeServiceReference(2), new RefusingProcessor(), 5000);
 
         NodeMetrics m = runner.metrics();
         assertThat(m.status()).isNotEqualTo(NodeStatus.FAILED);
@@ -422,10 +394,9 @@ class ProcessorRunnerTest {
     @Test
     void aNodeLeftWithoutInstanceByARefusedSwapIsReportedFailed() throws Exception {
         start(new FlakyProcessor(Integer.MAX_VALUE), new RunOptions(0, 100, 10_000, 60_000, 1000));
-        enableSwaps();
 
-        runner.slot.withdraw(firstRef, 5000); // in-place update: the old one is gone
-        runner.slot.offer(new FakeServiceReference(2), new RefusingProcessor(), 5000);
+        runner.withdraw(firstRef, 5000); // in-place update: the old one is gone
+        runner.offer(new FakeServiceReference(2), new RefusingProcessor(), 5000);
 
         NodeMetrics m = runner.metrics();
         assertThat(m.status()).isEqualTo(NodeStatus.FAILED);
