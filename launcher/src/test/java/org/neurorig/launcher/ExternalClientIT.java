@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,14 +57,17 @@ class ExternalClientIT {
                       count: { type: sink.count, in: amp, config: { file: "%s" } }
                     """.formatted(counts));
             Path summary = tmp.resolve("summary.json");
+            int web = RigFixture.freePort();
             CompletableFuture<Integer> run = rig.runAsync(pipeline.toString(), "--duration", "8", "--summary",
-                    summary.toString(), "--quiet");
+                    summary.toString(), "--quiet", "--port", String.valueOf(web));
             RigFixture.awaitJson(counts, j -> j.has("amp.out"), 10_000);
             Path scripts = rig.repo.resolve("framework/org.neurorig.bus/src/test/python");
             Process sub = python(scripts.resolve("bus_subscribe_check.py"), "--endpoint",
                     "tcp://127.0.0.1:" + rig.subscribePort, "--topic", "amp.out", "--blocks", "3000", "--seconds",
                     "6", "--expect", "sine", "--amplitude", "1000", "--frequency", "10");
-            Thread.sleep(500);
+            // the garbage must arrive while the subscriber listens: wait until its subscription has reached
+            // the proxy, which then forwards amp.out's blocks (1,000 a second; before, only descriptors)
+            awaitForwarded("http://127.0.0.1:" + web + "/api/metrics", 200, 20_000);
             Process garbage = python(scripts.resolve("bus_publish_garbage.py"), "--endpoint",
                     "tcp://127.0.0.1:" + rig.publishPort, "--count", "20");
             assertThat(garbage.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -86,6 +93,30 @@ class ExternalClientIT {
                 rejected += n.asLong();
             }
             assertThat(rejected).as("garbage rejected by the proxy: " + bus).isGreaterThanOrEqualTo(20);
+        }
+    }
+
+    /** Polls the host's metrics until the bus proxy has forwarded at least {@code messages} messages. */
+    private static void awaitForwarded(String metrics, long messages, long millis) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + millis;
+        String last = "";
+        while (true) {
+            try {
+                last = http.send(HttpRequest.newBuilder(URI.create(metrics)).build(), HttpResponse.BodyHandlers.ofString())
+                        .body();
+                for (String line : last.split("\n")) {
+                    if (line.startsWith("neurorig_bus_forwarded_total ")
+                            && Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim()) >= messages) {
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                last = e.toString(); // the web server may not be up yet
+            }
+            assertThat(System.currentTimeMillis()).as("bus proxy forwarding %d messages; last metrics: %s", messages, last)
+                    .isLessThan(deadline);
+            Thread.sleep(100);
         }
     }
 

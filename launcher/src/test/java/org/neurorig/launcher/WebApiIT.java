@@ -71,6 +71,15 @@ class WebApiIT {
         }
     }
 
+    /** Polls {@code condition} until it holds, failing after {@code millis} with {@code what}. */
+    static void awaitTrue(String what, long millis, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!condition.call()) {
+            assertThat(System.currentTimeMillis()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
     static void awaitUp(HttpClient http, String base) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
@@ -116,7 +125,15 @@ class WebApiIT {
             assertThat(json(send("PUT", "/api/status", "{\"mode\":\"RECORD\"}"), 200).get("mode").asText())
                     .isEqualTo("RECORD");
             assertThat(json(send("GET", "/api/status", null), 200).get("mode").asText()).isEqualTo("RECORD");
-            Thread.sleep(500);
+            // the recorder has joined once it writes samples
+            awaitTrue("a non-empty continuous.dat under " + recordings, 20_000, () -> {
+                if (!java.nio.file.Files.isDirectory(recordings)) {
+                    return false;
+                }
+                try (var files = java.nio.file.Files.walk(recordings)) {
+                    return files.anyMatch(f -> f.getFileName().toString().equals("continuous.dat") && f.toFile().length() > 0);
+                }
+            });
             assertThat(json(send("PUT", "/api/status", "{\"mode\":\"ACQUIRE\"}"), 200).get("mode").asText())
                     .isEqualTo("ACQUIRE");
             try (var files = java.nio.file.Files.walk(recordings)) {
@@ -160,8 +177,12 @@ class WebApiIT {
             assertThat(json(send("GET", "/api/message", null), 200).get("messages").get(0).get("text").asText())
                     .isEqualTo("stimulus on");
 
-            // streams and metrics move while acquiring
-            Thread.sleep(1500);
+            // streams and metrics move while acquiring: wait until the hop latency has been measured
+            awaitTrue("amp.out with samples and a recent hop latency", 20_000, () -> {
+                JsonNode s0 = json(send("GET", "/api/streams", null), 200).get("streams").get(0);
+                return s0 != null && s0.get("samples").asLong() > 0 && s0.get("recentHopP50Micros").asDouble() > 0
+                        && s0.get("hopP99Micros").asDouble() > 0;
+            });
             JsonNode streams = json(send("GET", "/api/streams", null), 200).get("streams");
             assertThat(streams).hasSize(2);
             assertThat(streams.get(0).get("name").asText()).isEqualTo("amp.out");
@@ -286,7 +307,9 @@ class WebApiIT {
             json(send("PUT", "/api/pipeline", pipeline(a, b, 3.0, false)), 200);
             JsonNode second = RigFixture.readJson(b);
             long frozen = second.get("gain.out").get("samples").asLong();
-            Thread.sleep(1500);
+            // while the remaining sink takes 1 s more of data (30,000 samples), the removed one gets nothing
+            long now = RigFixture.readJson(a).get("gain.out").get("samples").asLong();
+            RigFixture.awaitJson(a, j -> j.get("gain.out").get("samples").asLong() > now + 30_000, 20_000);
             assertThat(RigFixture.readJson(b).get("gain.out").get("samples").asLong()).as("removed sink got nothing more")
                     .isEqualTo(frozen);
             JsonNode after = RigFixture.readJson(a).get("gain.out");

@@ -57,8 +57,15 @@ class WebPageIT {
                         + "+document.getElementById('view-raster').dataset.drawn > 0", 30_000);
                 JsonNode a = counters(page);
                 byte[] shot1 = page.screenshot();
-                Thread.sleep(2000);
+                // wait (with a deadline) until both views have taken and drawn more than 10 frames since
                 JsonNode b = counters(page);
+                long deadline = System.currentTimeMillis() + 20_000;
+                while (!movedOn(a, b)) {
+                    assertThat(System.currentTimeMillis()).as("views moving on; first %s, last %s", a, b)
+                            .isLessThan(deadline);
+                    Thread.sleep(200);
+                    b = counters(page);
+                }
                 byte[] shot2 = page.screenshot();
                 for (String view : new String[] {"traces", "raster"}) {
                     assertThat(b.get(view).get("frames").asLong()).as(view + " frames")
@@ -119,6 +126,17 @@ class WebPageIT {
                 + " const p = document.getElementById('view-' + v); const s = p.querySelector('.spikes');"
                 + " return [v, {frames: +p.dataset.frames, drawn: +(p.dataset.drawn || 0),"
                 + " spikes: s ? +s.textContent : 0}]; })))").asText());
+    }
+
+    /** Both views took and drew more than 10 frames and the raster got spikes between {@code a} and {@code b}. */
+    private static boolean movedOn(JsonNode a, JsonNode b) {
+        for (String view : new String[] {"traces", "raster"}) {
+            if (b.get(view).get("frames").asLong() <= a.get(view).get("frames").asLong() + 10
+                    || b.get(view).get("drawn").asLong() <= a.get(view).get("drawn").asLong() + 10) {
+                return false;
+            }
+        }
+        return b.get("raster").get("spikes").asLong() > a.get("raster").get("spikes").asLong();
     }
 
     static void await(Cdp page, String condition, long millis) throws Exception {
