@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
+import org.neurorig.io.AtomicFile;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
@@ -85,16 +85,10 @@ final class BundleDeployer {
         Files.createDirectories(deploy);
         Path target = deploy.resolve(fileName);
         boolean replaced = Files.exists(target);
-        // Beside the deploy folder, not in it (FileInstall would pick up half a file); same file system,
-        // so the move is atomic.
+        // The temporary file goes beside the deploy folder, not in it (FileInstall would pick up half
+        // a file); same file system, so the move is atomic.
         Path parent = deploy.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(parent == null ? deploy : parent, ".upload-", ".part");
-        try {
-            Files.write(tmp, jar);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(target, parent == null ? deploy : parent, false, out -> out.write(jar));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", fileName);
         m.put("symbolicName", bsn.split(";")[0].trim());

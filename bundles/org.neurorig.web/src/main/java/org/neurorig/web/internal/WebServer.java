@@ -7,9 +7,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -17,6 +14,7 @@ import java.util.Hashtable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.neurorig.io.AtomicFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -209,16 +207,8 @@ public final class WebServer {
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         String token = HexFormat.of().formatHex(raw);
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(".web-token.tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp);
-        if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            // other users of this machine must not read it: it admits uploads, i.e. code
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        }
-        Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // other users of this machine must not read it: it admits uploads, i.e. code
+        AtomicFile.write(file, null, true, out -> out.write((token + "\n").getBytes(StandardCharsets.UTF_8)));
         LOG.info("web: generated the bearer token in " + file);
         return token;
     }

@@ -1,12 +1,11 @@
 package org.neurorig.runtime.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.neurorig.io.AtomicFile;
 import org.neurorig.runtime.NodeMetrics;
 import org.neurorig.runtime.RunSnapshot;
 import org.neurorig.runtime.StreamMetrics;
@@ -65,12 +64,6 @@ final class RunSummary {
     /** Writes atomically: a reader never sees half a file. */
     static void write(Path file, String pipeline, RunSnapshot s) throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Path abs = file.toAbsolutePath();
-        if (abs.getParent() != null) {
-            Files.createDirectories(abs.getParent());
-        }
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        om.writeValue(tmp.toFile(), toMap(pipeline, s));
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(file, om.writeValueAsBytes(toMap(pipeline, s)));
     }
 }

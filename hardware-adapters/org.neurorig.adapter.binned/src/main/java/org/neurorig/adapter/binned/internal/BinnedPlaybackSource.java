@@ -5,17 +5,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.neurorig.adapter.openephys.internal.io.PlaybackPace;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
+import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
-import org.neurorig.api.NodeType;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.io.FilePlayback;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -30,24 +30,20 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = BinnedPlaybackSourceConfig.class, factory = true)
 @Component(name = "playback.binned", configurationPid = "playback.binned",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
-@NodeType(type = "playback.binned", outputs = {"counts:MATRIX_F32", "behaviour:MATRIX_F32"}, paths = "path",
-        constraints = "fixed: blockRows")
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
+        property = {NodeProperties.TYPE + "=playback.binned", NodeProperties.PATHS + "=path",
+                NodeProperties.CONSTRAINTS + "=fixed: blockRows",
+                NodeProperties.OUTPUTS + "=counts:MATRIX_F32",
+                NodeProperties.OUTPUTS + "=behaviour:MATRIX_F32"})
 public final class BinnedPlaybackSource implements Source {
     private BinnedPlaybackSourceConfig config;
     private BinnedFile data;
-    private PlaybackPace pace;
-    private int blockRows;
-    private int pos;
-    private long played;
-    private boolean newPass;
-    private boolean ended;
+    private FilePlayback playback;
+    private final FilePlayback.BlockWriter writer = this::emitBlocks;
 
     @Activate
     void activate(BinnedPlaybackSourceConfig c) {
-        if (c.path() == null || c.path().isBlank()) {
-            throw new IllegalArgumentException("playback.binned: path is required (a .mat, .npz or .npy file)");
-        }
+        FilePlayback.checkConfig("playback.binned", c.path(), "a .mat, .npz or .npy file", c.pace());
         if (c.blockRows() < 1 || c.blockRows() > 65536) {
             throw new IllegalArgumentException("playback.binned: blockRows must be 1..65536, got " + c.blockRows());
         }
@@ -58,7 +54,6 @@ public final class BinnedPlaybackSource implements Source {
             throw new IllegalArgumentException("playback.binned: orientation must be auto, rows or columns, got '"
                     + c.orientation() + "'");
         }
-        PlaybackPace.parse(c.pace());
         this.config = c;
     }
 
@@ -69,13 +64,9 @@ public final class BinnedPlaybackSource implements Source {
             throw new IOException(data.file + ": '" + config.counts() + "' has no bins");
         }
         double rate = 1.0 / data.binSeconds;
-        blockRows = Math.min(config.blockRows(), data.bins);
-        pace = new PlaybackPace(config.pace(), rate);
-        pos = 0;
-        played = 0;
-        newPass = false;
-        ended = false;
-        pace.start(HostClock.nowNanos());
+        int blockRows = Math.min(config.blockRows(), data.bins);
+        playback = new FilePlayback(config.pace(), rate, data.bins, blockRows, config.loop());
+        playback.start(HostClock.nowNanos());
         context.status(NodeStatus.OK, "playing " + data.file + ": " + data.bins + " bins × " + data.units
                 + " units, " + data.behaviourColumns + " behaviour columns, " + data.binSeconds + " s bins");
         String node = context.nodeName();
@@ -95,40 +86,25 @@ public final class BinnedPlaybackSource implements Source {
     }
 
     @Override
-    public int read(Emitter out) throws InterruptedException {
-        int produced = 0;
-        for (int i = 0; i < PlaybackPace.MAX_BLOCKS_PER_READ && !ended; i++) {
-            int n = Math.min(blockRows, data.bins - pos);
-            if (!pace.due(played, n)) {
-                break;
-            }
-            boolean last = !config.loop() && pos + n == data.bins;
-            int flags = (newPass ? Block.FLAG_DISCONTINUITY : 0) | (last ? Block.FLAG_END_OF_STREAM : 0);
-            fill(out.block(0), data.counts, data.units, n, flags);
-            out.emit(0);
-            fill(out.block(1), data.behaviour, data.behaviourColumns, n, flags);
-            out.emit(1);
-            newPass = false;
-            pos += n;
-            played += n;
-            produced += n;
-            if (pos == data.bins) {
-                ended = !config.loop();
-                newPass = config.loop();
-                pos = 0;
-            }
-            if (!pace.realtime()) {
-                break;
-            }
-        }
-        return produced;
+    public int read(Emitter out) throws IOException, InterruptedException {
+        return playback.read(out, writer);
+    }
+
+    /** The same bins of both ports, so that blocks with the same seq hold the same rows. */
+    private int emitBlocks(Emitter out, int n) throws InterruptedException {
+        int flags = playback.flags(n);
+        fill(out.block(0), data.counts, data.units, n, flags);
+        out.emit(0);
+        fill(out.block(1), data.behaviour, data.behaviourColumns, n, flags);
+        out.emit(1);
+        return n;
     }
 
     private void fill(Block b, float[] values, int cols, int n, int flags) {
-        System.arraycopy(values, pos * cols, b.f32(), 0, n * cols);
+        System.arraycopy(values, (int) playback.position() * cols, b.f32(), 0, n * cols);
         b.setSampleCount(n);
-        b.setFirstSample(data.firstBin + played);
-        b.setAcqTimeNanos(pace.acqTimeNanos(played));
+        b.setFirstSample(data.firstBin + playback.played());
+        b.setAcqTimeNanos(playback.acqTimeNanos());
         b.setFlags(flags);
     }
 }

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
-import org.neurorig.adapter.openephys.internal.io.NpyFile;
 import org.neurorig.api.ChannelInfo;
+import org.neurorig.io.NpyFile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,5 @@
 package org.neurorig.adapter.openephys.internal;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,16 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-import org.neurorig.adapter.openephys.internal.io.PlaybackPace;
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
+import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
-import org.neurorig.api.NodeType;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.io.FilePlayback;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -38,16 +37,18 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = OpenEphysPlaybackSourceConfig.class, factory = true)
 @Component(name = "playback.openephys", configurationPid = "playback.openephys",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
-@NodeType(type = "playback.openephys", outputs = {"out:CONTINUOUS_I16", "events:EVENTS"}, paths = "path",
-        constraints = "fixed: blockSamples")
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
+        property = {NodeProperties.TYPE + "=playback.openephys", NodeProperties.PATHS + "=path",
+                NodeProperties.CONSTRAINTS + "=fixed: blockSamples",
+                NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16", NodeProperties.OUTPUTS + "=events:EVENTS"})
 public final class OpenEphysPlaybackSource implements Source {
     /** Capacity of an events block; more events within one continuous block go out in several. */
     static final int EVENT_BLOCK = 256;
 
     private OpenEphysPlaybackSourceConfig config;
     private OebinRecording rec;
-    private PlaybackPace pace;
+    private FilePlayback playback;
+    private final FilePlayback.BlockWriter writer = this::emitBlock;
     private FileChannel dat;
     private FileChannel numbers;
     private ByteBuffer datBytes;
@@ -56,25 +57,16 @@ public final class OpenEphysPlaybackSource implements Source {
     private LongBuffer numberLongs;
     private long[] sampleNumbers;
     private int channels;
-    private int blockSamples;
-    private boolean loop;
-    private long pos;
-    private long played;
     private int nextEvent;
     private long loopOffset;
     private long expectedNext;
-    private boolean discontinuity;
-    private boolean ended;
 
     @Activate
     void activate(OpenEphysPlaybackSourceConfig c) {
-        if (c.path() == null || c.path().isBlank()) {
-            throw new IllegalArgumentException("playback.openephys: path is required (a recording folder)");
-        }
+        FilePlayback.checkConfig("playback.openephys", c.path(), "a recording folder", c.pace());
         if (c.blockSamples() < 1 || c.blockSamples() > 65536) {
             throw new IllegalArgumentException("playback.openephys: blockSamples must be 1..65536, got " + c.blockSamples());
         }
-        PlaybackPace.parse(c.pace());
         this.config = c;
     }
 
@@ -82,9 +74,8 @@ public final class OpenEphysPlaybackSource implements Source {
     public List<StreamSpec> open(NodeContext context) throws IOException {
         rec = OebinRecording.open(Path.of(config.path()), config.stream());
         channels = rec.channels.size();
-        blockSamples = (int) Math.min(config.blockSamples(), Math.max(1, rec.samples));
-        loop = config.loop();
-        pace = new PlaybackPace(config.pace(), rec.rate);
+        int blockSamples = (int) Math.min(config.blockSamples(), Math.max(1, rec.samples));
+        playback = new FilePlayback(config.pace(), rec.rate, rec.samples, blockSamples, config.loop());
         dat = FileChannel.open(rec.dat, StandardOpenOption.READ);
         numbers = FileChannel.open(rec.sampleNumbersFile, StandardOpenOption.READ);
         datBytes = ByteBuffer.allocate(blockSamples * channels * 2).order(ByteOrder.LITTLE_ENDIAN);
@@ -92,13 +83,9 @@ public final class OpenEphysPlaybackSource implements Source {
         numberBytes = ByteBuffer.allocate(blockSamples * 8).order(ByteOrder.LITTLE_ENDIAN);
         numberLongs = numberBytes.asLongBuffer();
         sampleNumbers = new long[blockSamples];
-        pos = 0;
-        played = 0;
         nextEvent = 0;
         loopOffset = 0;
-        discontinuity = false;
-        ended = rec.samples == 0;
-        pace.start(HostClock.nowNanos());
+        playback.start(HostClock.nowNanos());
         context.status(NodeStatus.OK, "playing " + rec.oebin.getParent() + " stream " + rec.streamFolder + " ("
                 + rec.samples + " samples, " + channels + " ch, " + rec.rate + " Hz)");
         String node = context.nodeName();
@@ -111,22 +98,17 @@ public final class OpenEphysPlaybackSource implements Source {
 
     @Override
     public int read(Emitter out) throws IOException, InterruptedException {
-        int produced = 0;
-        for (int b = 0; b < PlaybackPace.MAX_BLOCKS_PER_READ && !ended; b++) {
-            int n = (int) Math.min(blockSamples, rec.samples - pos);
-            if (!pace.due(played, n)) {
-                break;
-            }
-            produced += emitBlock(out, n);
-            if (!pace.realtime()) {
-                break;
-            }
-        }
-        return produced;
+        return playback.read(out, writer);
     }
 
     private int emitBlock(Emitter out, int want) throws IOException, InterruptedException {
-        readFully(numbers, numberBytes, want * 8, rec.sampleNumbers.dataOffset() + pos * 8, rec.sampleNumbersFile);
+        long pos = playback.position();
+        if (playback.newPass()) {
+            // sample numbers continue after the previous pass's, so that time never runs backwards
+            loopOffset = expectedNext - firstSampleNumber();
+            nextEvent = 0;
+        }
+        FilePlayback.readFully(numbers, numberBytes, want * 8, rec.sampleNumbers.dataOffset() + pos * 8, rec.sampleNumbersFile);
         numberLongs.get(0, sampleNumbers, 0, want);
         int n = want;
         for (int i = 1; i < want; i++) {
@@ -136,34 +118,20 @@ public final class OpenEphysPlaybackSource implements Source {
             }
         }
         long first = sampleNumbers[0] + loopOffset;
-        if (played > 0 && first != expectedNext) {
-            discontinuity = true;
+        int flags = playback.flags(n);
+        if (playback.played() > 0 && first != expectedNext) {
+            flags |= Block.FLAG_DISCONTINUITY; // the recording was paused here
         }
-        readFully(dat, datBytes, n * channels * 2, pos * channels * 2L, rec.dat);
+        FilePlayback.readFully(dat, datBytes, n * channels * 2, pos * channels * 2L, rec.dat);
         Block b = out.block(0);
         datShorts.get(0, b.i16(), 0, n * channels);
         b.setSampleCount(n);
         b.setFirstSample(first);
-        b.setAcqTimeNanos(pace.acqTimeNanos(played));
-        boolean last = !loop && pos + n == rec.samples;
-        int flags = (discontinuity ? Block.FLAG_DISCONTINUITY : 0) | (last ? Block.FLAG_END_OF_STREAM : 0);
+        b.setAcqTimeNanos(playback.acqTimeNanos());
         b.setFlags(flags);
         out.emit(0);
         emitEvents(out, sampleNumbers[n - 1], first, flags);
-        discontinuity = false;
         expectedNext = first + n;
-        pos += n;
-        played += n;
-        if (pos == rec.samples) {
-            if (loop) {
-                loopOffset += sampleNumbers[n - 1] + 1 - firstSampleNumber();
-                pos = 0;
-                nextEvent = 0;
-                discontinuity = true;
-            } else {
-                ended = true;
-            }
-        }
         return n;
     }
 
@@ -186,27 +154,14 @@ public final class OpenEphysPlaybackSource implements Source {
 
     private void finishEvents(Emitter out, Block e, long blockFirst, int flags) throws InterruptedException {
         e.setFirstSample(blockFirst);
-        e.setAcqTimeNanos(pace.acqTimeNanos(played));
+        e.setAcqTimeNanos(playback.acqTimeNanos());
         e.setFlags(flags);
         out.emit(1);
     }
 
     private long firstSampleNumber() throws IOException {
-        readFully(numbers, numberBytes, 8, rec.sampleNumbers.dataOffset(), rec.sampleNumbersFile);
+        FilePlayback.readFully(numbers, numberBytes, 8, rec.sampleNumbers.dataOffset(), rec.sampleNumbersFile);
         return numberLongs.get(0);
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer buf, int bytes, long at, Path file) throws IOException {
-        buf.clear().limit(bytes);
-        long p = at;
-        while (buf.hasRemaining()) {
-            int r = ch.read(buf, p);
-            if (r < 0) {
-                throw new EOFException(file + ": ended at byte " + p + " while reading " + bytes + " bytes at " + at
-                        + " (the file shrank during playback)");
-            }
-            p += r;
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.neurorig.adapter.openephys.internal;
 
+import org.neurorig.io.FilePlayback;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
@@ -14,12 +15,11 @@ public @interface OpenEphysPlaybackSourceConfig {
     @AttributeDefinition(description = "Continuous stream: its folder name, stream_name or index; empty = the first")
     String stream() default "";
 
-    @AttributeDefinition(description = "realtime: at the recording's rate by the host clock; fast: as fast as consumers take it",
+    @AttributeDefinition(description = FilePlayback.PACE_DESCRIPTION,
             options = {@Option(label = "realtime", value = "realtime"), @Option(label = "fast", value = "fast")})
     String pace() default "realtime";
 
-    @AttributeDefinition(description = "Start again at the end (sample numbers keep increasing; the first block of "
-            + "each pass is flagged as a discontinuity)")
+    @AttributeDefinition(description = FilePlayback.LOOP_DESCRIPTION)
     boolean loop() default false;
 
     @AttributeDefinition(description = "Samples per block", min = "1", max = "65536")

@@ -1,16 +1,10 @@
 package org.neurorig.adapter.sim.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
@@ -18,15 +12,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * reports them with each unit's template and peak channel. Spike lists grow by doubling, so the
  * generator allocates only when a list fills up, not per block.
  */
-final class EphysGroundTruth {
-    private final Path file;
+final class EphysGroundTruth extends GroundTruthFile {
     private final List<EphysUnit> units;
+    private final Ephys header;
     private final long[][] spikes;
     private final int[] counts;
 
-    EphysGroundTruth(Path file, List<EphysUnit> units) {
-        this.file = file;
+    EphysGroundTruth(Path file, List<EphysUnit> units, Ephys header) {
+        super(file, "sim.ephys");
         this.units = units;
+        this.header = header;
         this.spikes = new long[units.size()][];
         this.counts = new int[units.size()];
         for (int u = 0; u < spikes.length; u++) {
@@ -47,67 +42,47 @@ final class EphysGroundTruth {
         return counts[id];
     }
 
-    /**
-     * Writes the file atomically (temporary file, then move).
-     *
-     * @param samples AP samples generated so far; {@code complete} is false while the source runs
-     */
-    void write(Ephys header, long samples, boolean complete) throws IOException {
-        Path target = file.toAbsolutePath();
-        if (target.getParent() != null) {
-            Files.createDirectories(target.getParent());
-        }
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp);
-             JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
+    @Override
+    void fields(JsonGenerator g, long samples, boolean complete) throws IOException {
+        g.writeNumberField("seed", header.seed());
+        g.writeNumberField("probes", header.probes());
+        g.writeNumberField("channelsPerProbe", EphysProbe.CHANNELS);
+        g.writeNumberField("sampleRate", header.sampleRate());
+        g.writeNumberField("bitVolts", header.bitVolts());
+        g.writeNumberField("templatePre", EphysUnit.PRE);
+        g.writeNumberField("templateLength", EphysUnit.LENGTH);
+        g.writeStringField("templateUnits", "int16 counts added to the signal (x bitVolts = uV);"
+                + " row t is sample (spike - templatePre + t)");
+        g.writeNumberField("samples", samples);
+        g.writeBooleanField("complete", complete);
+        g.writeArrayFieldStart("units");
+        for (int u = 0; u < units.size(); u++) {
+            EphysUnit unit = units.get(u);
             g.writeStartObject();
-            g.writeStringField("type", "sim.ephys");
-            g.writeNumberField("seed", header.seed());
-            g.writeNumberField("probes", header.probes());
-            g.writeNumberField("channelsPerProbe", EphysProbe.CHANNELS);
-            g.writeNumberField("sampleRate", header.sampleRate());
-            g.writeNumberField("bitVolts", header.bitVolts());
-            g.writeNumberField("templatePre", EphysUnit.PRE);
-            g.writeNumberField("templateLength", EphysUnit.LENGTH);
-            g.writeStringField("templateUnits", "int16 counts added to the signal (x bitVolts = uV);"
-                    + " row t is sample (spike - templatePre + t)");
-            g.writeNumberField("samples", samples);
-            g.writeBooleanField("complete", complete);
-            g.writeArrayFieldStart("units");
-            for (int u = 0; u < units.size(); u++) {
-                EphysUnit unit = units.get(u);
-                g.writeStartObject();
-                g.writeNumberField("id", unit.id);
-                g.writeNumberField("probe", unit.peakChannel / EphysProbe.CHANNELS);
-                g.writeNumberField("peakChannel", unit.peakChannel);
-                g.writeNumberField("amplitudeUv", unit.amplitudeUv);
-                g.writeNumberField("rateHz", unit.rateHz);
-                g.writeNumberField("refractorySamples", unit.refractorySamples);
-                g.writeFieldName("channels");
-                g.writeArray(unit.channels, 0, unit.channels.length);
-                g.writeArrayFieldStart("template");
-                int n = unit.channels.length;
-                for (int t = 0; t < EphysUnit.LENGTH; t++) {
-                    g.writeStartArray();
-                    for (int j = 0; j < n; j++) {
-                        g.writeNumber(unit.template[t * n + j]);
-                    }
-                    g.writeEndArray();
+            g.writeNumberField("id", unit.id);
+            g.writeNumberField("probe", unit.peakChannel / EphysProbe.CHANNELS);
+            g.writeNumberField("peakChannel", unit.peakChannel);
+            g.writeNumberField("amplitudeUv", unit.amplitudeUv);
+            g.writeNumberField("rateHz", unit.rateHz);
+            g.writeNumberField("refractorySamples", unit.refractorySamples);
+            g.writeFieldName("channels");
+            g.writeArray(unit.channels, 0, unit.channels.length);
+            g.writeArrayFieldStart("template");
+            int n = unit.channels.length;
+            for (int t = 0; t < EphysUnit.LENGTH; t++) {
+                g.writeStartArray();
+                for (int j = 0; j < n; j++) {
+                    g.writeNumber(unit.template[t * n + j]);
                 }
                 g.writeEndArray();
-                g.writeNumberField("spikeCount", counts[u]);
-                g.writeFieldName("spikeSamples");
-                g.writeArray(spikes[u], 0, counts[u]);
-                g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeNumberField("spikeCount", counts[u]);
+            g.writeFieldName("spikeSamples");
+            g.writeArray(spikes[u], 0, counts[u]);
             g.writeEndObject();
         }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        g.writeEndArray();
     }
 
     /** What the file says about the whole recording. */

@@ -1,16 +1,10 @@
 package org.neurorig.adapter.sim.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
@@ -18,20 +12,21 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * pen path and stroke timing, and the trials run so far, as one JSON file. Trial lists grow by
  * doubling, so the source allocates only when one fills up.
  */
-final class HandwritingGroundTruth {
-    private final Path file;
+final class HandwritingGroundTruth extends GroundTruthFile {
     private final List<HandwritingUnit> units;
     private final List<PenTrajectory> characters;
+    private final Header header;
     private int[] trialCharacter = new int[64];
     private long[] trialStart = new long[64];
     private long[] trialWrite = new long[64];
     private long[] trialEnd = new long[64];
     private int trials;
 
-    HandwritingGroundTruth(Path file, List<HandwritingUnit> units, List<PenTrajectory> characters) {
-        this.file = file;
+    HandwritingGroundTruth(Path file, List<HandwritingUnit> units, List<PenTrajectory> characters, Header header) {
+        super(file, "sim.handwriting");
         this.units = units;
         this.characters = characters;
+        this.header = header;
     }
 
     /**
@@ -57,88 +52,72 @@ final class HandwritingGroundTruth {
         return trials;
     }
 
-    /** Writes the file atomically (temporary file, then move); {@code complete} is false while the source runs. */
-    void write(Header h, long bins, boolean complete) throws IOException {
-        Path target = file.toAbsolutePath();
-        if (target.getParent() != null) {
-            Files.createDirectories(target.getParent());
-        }
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    @Override
+    void fields(JsonGenerator g, long bins, boolean complete) throws IOException {
         List<Glyph> builtIn = Glyph.builtIn();
-        try (OutputStream os = Files.newOutputStream(tmp);
-             JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
+        g.writeNumberField("seed", header.seed());
+        g.writeNumberField("channels", units.size());
+        g.writeNumberField("binMs", header.binMs());
+        g.writeNumberField("holdMs", header.holdMs());
+        g.writeNumberField("restMs", header.restMs());
+        g.writeStringField("rateModel", "kinematic: max(0, baseHz + velocityGain*(vx*cos(pd) + vy*sin(pd))"
+                + " + positionGain*(x*cos(positionDirection) + y*sin(positionDirection))), pd = preferredDirectionDeg;"
+                + " feature: max(0, baseHz + characterWeights[c] during a trial of c (startBin..endBin-1)"
+                + " + strokeWeights[k] while stroke k is written); Hz, cm, cm/s; counts ~ Poisson(rate*binMs/1000)"
+                + " with kinematics taken at the bin centre");
+        g.writeNumberField("bins", bins);
+        g.writeBooleanField("complete", complete);
+        g.writeArrayFieldStart("characters");
+        for (PenTrajectory p : characters) {
             g.writeStartObject();
-            g.writeStringField("type", "sim.handwriting");
-            g.writeNumberField("seed", h.seed());
-            g.writeNumberField("channels", units.size());
-            g.writeNumberField("binMs", h.binMs());
-            g.writeNumberField("holdMs", h.holdMs());
-            g.writeNumberField("restMs", h.restMs());
-            g.writeStringField("rateModel", "kinematic: max(0, baseHz + velocityGain*(vx*cos(pd) + vy*sin(pd))"
-                    + " + positionGain*(x*cos(positionDirection) + y*sin(positionDirection))), pd = preferredDirectionDeg;"
-                    + " feature: max(0, baseHz + characterWeights[c] during a trial of c (startBin..endBin-1)"
-                    + " + strokeWeights[k] while stroke k is written); Hz, cm, cm/s; counts ~ Poisson(rate*binMs/1000)"
-                    + " with kinematics taken at the bin centre");
-            g.writeNumberField("bins", bins);
-            g.writeBooleanField("complete", complete);
-            g.writeArrayFieldStart("characters");
-            for (PenTrajectory p : characters) {
-                g.writeStartObject();
-                g.writeStringField("name", p.glyph.name());
-                g.writeNumberField("durationS", p.duration);
-                g.writeArrayFieldStart("strokes");
-                for (float[] s : p.glyph.strokes()) {
-                    g.writeStartArray();
-                    for (float v : s) {
-                        g.writeNumber(Math.round((v - 0.5) * PenTrajectory.SIZE_CM * 1e4) / 1e4);
-                    }
-                    g.writeEndArray();
+            g.writeStringField("name", p.glyph.name());
+            g.writeNumberField("durationS", p.duration);
+            g.writeArrayFieldStart("strokes");
+            for (float[] s : p.glyph.strokes()) {
+                g.writeStartArray();
+                for (float v : s) {
+                    g.writeNumber(Math.round((v - 0.5) * PenTrajectory.SIZE_CM * 1e4) / 1e4);
                 }
                 g.writeEndArray();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("units");
-            for (HandwritingUnit u : units) {
-                g.writeStartObject();
-                g.writeNumberField("id", u.id);
-                g.writeNumberField("channel", u.id);
-                g.writeStringField("tuning", u.kinematic ? "kinematic" : "feature");
-                g.writeNumberField("baseHz", u.baseHz);
-                if (u.kinematic) {
-                    g.writeNumberField("preferredDirectionDeg", Math.toDegrees(u.preferredDirection));
-                    g.writeNumberField("velocityGain", u.velocityGain);
-                    g.writeNumberField("positionDirectionDeg", Math.toDegrees(u.positionDirection));
-                    g.writeNumberField("positionGain", u.positionGain);
-                } else {
-                    g.writeObjectFieldStart("characterWeights");
-                    for (int c = 0; c < builtIn.size(); c++) {
-                        g.writeNumberField(builtIn.get(c).name(), u.characterWeights[c]);
-                    }
-                    g.writeEndObject();
-                    g.writeFieldName("strokeWeights");
-                    g.writeArray(u.strokeWeights, 0, u.strokeWeights.length);
-                }
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("trials");
-            for (int t = 0; t < trials; t++) {
-                g.writeStartObject();
-                g.writeStringField("character", builtIn.get(trialCharacter[t]).name());
-                g.writeNumberField("startBin", trialStart[t]);
-                g.writeNumberField("writeBin", trialWrite[t]);
-                g.writeNumberField("endBin", trialEnd[t]);
-                g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
         }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        g.writeEndArray();
+        g.writeArrayFieldStart("units");
+        for (HandwritingUnit u : units) {
+            g.writeStartObject();
+            g.writeNumberField("id", u.id);
+            g.writeNumberField("channel", u.id);
+            g.writeStringField("tuning", u.kinematic ? "kinematic" : "feature");
+            g.writeNumberField("baseHz", u.baseHz);
+            if (u.kinematic) {
+                g.writeNumberField("preferredDirectionDeg", Math.toDegrees(u.preferredDirection));
+                g.writeNumberField("velocityGain", u.velocityGain);
+                g.writeNumberField("positionDirectionDeg", Math.toDegrees(u.positionDirection));
+                g.writeNumberField("positionGain", u.positionGain);
+            } else {
+                g.writeObjectFieldStart("characterWeights");
+                for (int c = 0; c < builtIn.size(); c++) {
+                    g.writeNumberField(builtIn.get(c).name(), u.characterWeights[c]);
+                }
+                g.writeEndObject();
+                g.writeFieldName("strokeWeights");
+                g.writeArray(u.strokeWeights, 0, u.strokeWeights.length);
+            }
+            g.writeEndObject();
         }
+        g.writeEndArray();
+        g.writeArrayFieldStart("trials");
+        for (int t = 0; t < trials; t++) {
+            g.writeStartObject();
+            g.writeStringField("character", builtIn.get(trialCharacter[t]).name());
+            g.writeNumberField("startBin", trialStart[t]);
+            g.writeNumberField("writeBin", trialWrite[t]);
+            g.writeNumberField("endBin", trialEnd[t]);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /** What the file says about the whole run. */

@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
-import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeStatus;
-import org.neurorig.api.NodeType;
+import org.neurorig.api.NodeProperties;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -34,11 +31,13 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = SimEphysSourceConfig.class, factory = true)
 @Component(name = "sim.ephys", configurationPid = "sim.ephys", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Source.class)
-@NodeType(type = "sim.ephys", outputs = {"ap:CONTINUOUS_I16@30000", "lfp:CONTINUOUS_I16@2500", "ttl:EVENTS@30000"},
-        paths = "groundTruth",
-        // 384 AP channels per probe: a block stays within 23 MB, far below the wire's frame limit
-        constraints = {"probes * blockSamples <= 30000", "fixed: probes, blockSamples"})
+        service = Source.class,
+        property = {NodeProperties.TYPE + "=sim.ephys", NodeProperties.PATHS + "=groundTruth",
+                // 384 AP channels per probe: a block stays within 23 MB, far below the wire's frame limit
+                NodeProperties.CONSTRAINTS + "=probes * blockSamples <= 30000",
+                NodeProperties.CONSTRAINTS + "=fixed: probes, blockSamples",
+                NodeProperties.OUTPUTS + "=ap:CONTINUOUS_I16@30000",
+                NodeProperties.OUTPUTS + "=lfp:CONTINUOUS_I16@2500", NodeProperties.OUTPUTS + "=ttl:EVENTS@30000"})
 public final class SimEphysSource implements Source {
     static final double AP_RATE = 30_000;
     static final double LFP_RATE = 2_500;
@@ -48,8 +47,6 @@ public final class SimEphysSource implements Source {
     /** Half a period of the 1 Hz sync wave, in AP samples. */
     static final long SYNC_HALF_PERIOD = 15_000;
     static final int MAX_BLOCKS_PER_READ = 100;
-    /** A realtime read() waits for a block due this soon instead of returning 0, for a punctual block. */
-    static final long MAX_WAIT_NANOS = 2_000_000;
 
     private SimEphysSourceConfig config;
     private NodeContext context;
@@ -57,12 +54,8 @@ public final class SimEphysSource implements Source {
     private List<EphysUnit> allUnits;
     private EphysGroundTruth truth;
     private int channels;
-    private int blockSamples;
-    private boolean realtime;
-    private long limit;
-    private long next;
-    private long startNanoTime;
-    private long startEpochNanos;
+    private FramePacer pacer;
+    private final FramePacer.BlockWriter writer = this::emitBlock;
 
     @Activate
     void activate(SimEphysSourceConfig c) {
@@ -98,13 +91,18 @@ public final class SimEphysSource implements Source {
             allUnits.addAll(List.of(probes[p].units));
         }
         channels = probes.length * EphysProbe.CHANNELS;
-        blockSamples = c.blockSamples();
-        realtime = c.pace().equals("realtime");
-        limit = c.samples() > 0 ? c.samples() : Long.MAX_VALUE;
+        int blockSamples = c.blockSamples();
+        boolean realtime = c.pace().equals("realtime");
+        // Fast pace: one block per read, a block of 384 channels per probe being work enough.
+        // The clock starts at the first read, not here: the runtime wires the pipeline between the
+        // two, and a clock started at open() would make the first read catch up on that time in a burst.
+        pacer = new FramePacer(AP_RATE, realtime, blockSamples, c.samples() > 0 ? c.samples() : Long.MAX_VALUE,
+                realtime ? MAX_BLOCKS_PER_READ : 1);
         String gt = c.groundTruth() == null ? "" : c.groundTruth().trim();
-        truth = gt.isEmpty() ? null : new EphysGroundTruth(Path.of(gt), allUnits);
+        truth = gt.isEmpty() ? null : new EphysGroundTruth(Path.of(gt), allUnits,
+                new EphysGroundTruth.Ephys(c.seed(), probes.length, AP_RATE, BIT_VOLTS));
         if (truth != null) {
-            truth.write(header(), 0, false); // fail at open, not at close, when the path is unusable
+            truth.write(0, false); // fail at open, not at close, when the path is unusable
         }
         List<ChannelInfo> info = new ArrayList<>(channels);
         for (EphysProbe p : probes) {
@@ -117,8 +115,6 @@ public final class SimEphysSource implements Source {
         int lfpBlock = blockSamples / LFP_DECIMATION + 1;
         // at most two edges per half period, plus the ends
         int ttlBlock = (int) (blockSamples / SYNC_HALF_PERIOD) + 2;
-        next = 0;
-        startNanoTime = 0; // the clock starts at the first read: acquisition begins when data flows
         return List.of(
                 StreamSpec.builder("ap", Kind.CONTINUOUS_I16).channels(info).sampleRate(AP_RATE)
                         .blockSamples(blockSamples).source(node).build(),
@@ -130,45 +126,12 @@ public final class SimEphysSource implements Source {
 
     @Override
     public int read(Emitter out) throws InterruptedException {
-        if (next >= limit) {
-            return 0;
-        }
-        if (startNanoTime == 0) {
-            // Started here, not in open(): the runtime wires the pipeline between the two, and a
-            // clock started at open() would make the first read catch up on that time in a burst.
-            startEpochNanos = HostClock.nowNanos();
-            startNanoTime = System.nanoTime();
-        }
-        if (!realtime) {
-            return emitBlock(out, (int) Math.min(blockSamples, limit - next));
-        }
-        int produced = 0;
-        for (int b = 0; b < MAX_BLOCKS_PER_READ && next < limit; b++) {
-            int count = (int) Math.min(blockSamples, limit - next);
-            // a block is complete when its last sample has been acquired
-            long dueAt = startNanoTime + (long) ((next + count) * 1e9 / AP_RATE);
-            long wait = dueAt - System.nanoTime();
-            if (wait > 0) {
-                if (produced > 0 || wait > MAX_WAIT_NANOS) {
-                    break;
-                }
-                while ((wait = dueAt - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException();
-                    }
-                }
-            }
-            produced += emitBlock(out, count);
-        }
-        return produced;
+        return pacer.read(out, writer);
     }
 
-    private int emitBlock(Emitter out, int count) throws InterruptedException {
-        long first = next;
+    private void emitBlock(Emitter out, long first, int count, boolean last) throws InterruptedException {
         long end = first + count;
-        long acq = startEpochNanos + Math.round(first * 1e9 / AP_RATE);
-        boolean last = end == limit;
+        long acq = pacer.acqTimeNanos(first);
 
         Block ap = out.block(0);
         ap.setFirstSample(first);
@@ -189,7 +152,7 @@ public final class SimEphysSource implements Source {
         if (k1 > k0) {
             Block lfp = out.block(1);
             lfp.setFirstSample(k0);
-            lfp.setAcqTimeNanos(startEpochNanos + Math.round(k0 * 1e9 / LFP_RATE));
+            lfp.setAcqTimeNanos(pacer.acqTimeNanos(k0, LFP_RATE));
             lfp.setSampleCount((int) (k1 - k0));
             short[] l = lfp.i16();
             for (EphysProbe p : probes) {
@@ -215,25 +178,13 @@ public final class SimEphysSource implements Source {
             }
             out.emit(2);
         }
-        next = end;
-        return count;
     }
 
     @Override
     public void close() throws IOException {
         if (truth != null) {
-            try {
-                truth.write(header(), next, true);
-            } catch (IOException e) {
-                context.status(NodeStatus.FAILED, "sim.ephys: cannot write ground truth " + config.groundTruth()
-                        + ": " + e.getMessage());
-                throw e;
-            }
+            truth.close(pacer.next(), context);
         }
-    }
-
-    private EphysGroundTruth.Ephys header() {
-        return new EphysGroundTruth.Ephys(config.seed(), probes.length, AP_RATE, BIT_VOLTS);
     }
 
     /** The simulated units, in ground-truth order (for tests and the benchmark). */

@@ -12,8 +12,7 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeStatus;
-import org.neurorig.api.NodeType;
+import org.neurorig.api.NodeProperties;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -36,10 +35,12 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = SimHandwritingSourceConfig.class, factory = true)
 @Component(name = "sim.handwriting", configurationPid = "sim.handwriting",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
-@NodeType(type = "sim.handwriting",
-        outputs = {"counts:MATRIX_F32@1000/config:binMs", "kinematics:MATRIX_F32@1000/config:binMs", "markers:EVENTS@1000/config:binMs"},
-        paths = "groundTruth", constraints = "fixed: channels")
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
+        property = {NodeProperties.TYPE + "=sim.handwriting", NodeProperties.PATHS + "=groundTruth",
+                NodeProperties.CONSTRAINTS + "=fixed: channels",
+                NodeProperties.OUTPUTS + "=counts:MATRIX_F32@1000/config:binMs",
+                NodeProperties.OUTPUTS + "=kinematics:MATRIX_F32@1000/config:binMs",
+                NodeProperties.OUTPUTS + "=markers:EVENTS@1000/config:binMs"})
 public final class SimHandwritingSource implements Source {
     static final int MAX_BLOCKS_PER_READ = 100;
     static final String[] KINEMATICS = {"x", "y", "vx", "vy", "penDown"};
@@ -55,11 +56,10 @@ public final class SimHandwritingSource implements Source {
     private SplittableRandom trialRng;
     private SplittableRandom spikeRng;
     private FramePacer pacer;
+    private final FramePacer.BlockWriter writer = this::emitBin;
     private double binS;
     private long holdBins;
     private long restBins;
-    private long limit;
-    private long next;
     private final double[] kin = new double[6];
 
     // the trial cycle: rest (pen-up move from prevX/Y) → marker at start → hold → writing → "end" at end
@@ -160,17 +160,16 @@ public final class SimHandwritingSource implements Source {
         binS = c.binMs() / 1000;
         holdBins = Math.round(c.holdMs() / c.binMs());
         restBins = Math.round(c.restMs() / c.binMs());
-        limit = c.bins() > 0 ? c.bins() : Long.MAX_VALUE;
-        next = 0;
         character = pool[trialRng.nextInt(pool.length)];
         prevX = trajectories[character].startX();
         prevY = trajectories[character].startY();
         beginCycle(0);
 
         String gt = c.groundTruth() == null ? "" : c.groundTruth().trim();
-        truth = gt.isEmpty() ? null : new HandwritingGroundTruth(Path.of(gt), List.of(units), List.of(trajectories));
+        truth = gt.isEmpty() ? null : new HandwritingGroundTruth(Path.of(gt), List.of(units), List.of(trajectories),
+                new HandwritingGroundTruth.Header(c.seed(), c.binMs(), c.holdMs(), c.restMs()));
         if (truth != null) {
-            truth.write(header(), 0, false); // fail at open, not at close, when the path is unusable
+            truth.write(0, false); // fail at open, not at close, when the path is unusable
         }
         double rate = 1000 / c.binMs();
         List<ChannelInfo> ch = new ArrayList<>(n);
@@ -182,7 +181,8 @@ public final class SimHandwritingSource implements Source {
             k.add(ChannelInfo.of(KINEMATICS[i], KINEMATIC_UNITS[i], 1));
         }
         String node = ctx.nodeName();
-        pacer = new FramePacer(rate, c.pace().equals("realtime"));
+        pacer = new FramePacer(rate, c.pace().equals("realtime"), 1, c.bins() > 0 ? c.bins() : Long.MAX_VALUE,
+                MAX_BLOCKS_PER_READ);
         pacer.start();
         return List.of(
                 StreamSpec.builder("counts", Kind.MATRIX_F32).channels(ch).sampleRate(rate).blockSamples(1).source(node).build(),
@@ -201,18 +201,12 @@ public final class SimHandwritingSource implements Source {
 
     @Override
     public int read(Emitter out) throws InterruptedException {
-        int produced = 0;
-        while (produced < MAX_BLOCKS_PER_READ && next < limit && pacer.due(next, produced == 0)) {
-            emitBin(out);
-            produced++;
-        }
-        return produced;
+        return pacer.read(out, writer);
     }
 
-    private void emitBin(Emitter out) throws InterruptedException {
-        long b = next;
+    /** Bin {@code b} on every port (one bin per block: {@code count} is 1). */
+    private void emitBin(Emitter out, long b, int count, boolean last) throws InterruptedException {
         long acq = pacer.acqTimeNanos(b);
-        boolean last = b + 1 == limit;
         Block markers = out.block(2);
         if (b == trialEnd) {
             markers.addEvent(b, 0, 0, "end");
@@ -260,7 +254,6 @@ public final class SimHandwritingSource implements Source {
         markers.setFirstSample(b);
         markers.setAcqTimeNanos(acq);
         FramePacer.emit(out, 2, last);
-        next = b + 1;
     }
 
     /** A Poisson draw of mean {@code mean} (Knuth; means here are below about 3). */
@@ -278,18 +271,8 @@ public final class SimHandwritingSource implements Source {
     @Override
     public void close() throws IOException {
         if (truth != null) {
-            try {
-                truth.write(header(), next, true);
-            } catch (IOException e) {
-                context.status(NodeStatus.FAILED, "sim.handwriting: cannot write ground truth " + config.groundTruth()
-                        + ": " + e.getMessage());
-                throw e;
-            }
+            truth.close(pacer.next(), context);
         }
-    }
-
-    private HandwritingGroundTruth.Header header() {
-        return new HandwritingGroundTruth.Header(config.seed(), config.binMs(), config.holdMs(), config.restMs());
     }
 
     /** The simulated units (for tests). */

@@ -10,8 +10,7 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeStatus;
-import org.neurorig.api.NodeType;
+import org.neurorig.api.NodeProperties;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -30,10 +29,12 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = SimTwoPhotonSourceConfig.class, factory = true)
 @Component(name = "sim.twophoton", configurationPid = "sim.twophoton",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
-@NodeType(type = "sim.twophoton",
-        outputs = {"dff:CONTINUOUS_F32@config:rateHz", "behaviour:MATRIX_F32@config:rateHz", "trials:EVENTS@config:rateHz"},
-        paths = "groundTruth", constraints = "fixed: neurons")
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
+        property = {NodeProperties.TYPE + "=sim.twophoton", NodeProperties.PATHS + "=groundTruth",
+                NodeProperties.CONSTRAINTS + "=fixed: neurons",
+                NodeProperties.OUTPUTS + "=dff:CONTINUOUS_F32@config:rateHz",
+                NodeProperties.OUTPUTS + "=behaviour:MATRIX_F32@config:rateHz",
+                NodeProperties.OUTPUTS + "=trials:EVENTS@config:rateHz"})
 public final class SimTwoPhotonSource implements Source {
     static final int MAX_BLOCKS_PER_READ = 10;
     static final String[] BEHAVIOUR = {"position", "speed", "lick", "reward", "corridor"};
@@ -47,8 +48,7 @@ public final class SimTwoPhotonSource implements Source {
     private CorridorBehaviour mouse;
     private TwoPhotonGroundTruth truth;
     private FramePacer pacer;
-    private long limit;
-    private long next;
+    private final FramePacer.BlockWriter writer = this::emitFrame;
 
     @Activate
     void activate(SimTwoPhotonSourceConfig c) {
@@ -97,12 +97,11 @@ public final class SimTwoPhotonSource implements Source {
         population = new CalciumPopulation(c.neurons(), c.rateHz(), textures.size(), c.selectiveFraction(), c.dPrime(),
                 c.rampFraction(), c.seed());
         mouse = new CorridorBehaviour(textures.size(), rewarded, c.rateHz(), c.seed() * 31 + 3);
-        limit = c.frames() > 0 ? c.frames() : Long.MAX_VALUE;
-        next = 0;
         String gt = c.groundTruth() == null ? "" : c.groundTruth().trim();
-        truth = gt.isEmpty() ? null : new TwoPhotonGroundTruth(Path.of(gt), population, textures);
+        truth = gt.isEmpty() ? null : new TwoPhotonGroundTruth(Path.of(gt), population, textures,
+                new TwoPhotonGroundTruth.Header(c.seed(), rewarded < 0 ? "" : textures.get(rewarded)));
         if (truth != null) {
-            truth.write(header(), 0, false); // fail at open, not at close, when the path is unusable
+            truth.write(0, false); // fail at open, not at close, when the path is unusable
         }
         List<ChannelInfo> cells = new ArrayList<>(c.neurons());
         for (int i = 0; i < c.neurons(); i++) {
@@ -117,7 +116,8 @@ public final class SimTwoPhotonSource implements Source {
             lines.add(ChannelInfo.of(t, "", 1));
         }
         String node = ctx.nodeName();
-        pacer = new FramePacer(c.rateHz(), c.pace().equals("realtime"));
+        pacer = new FramePacer(c.rateHz(), c.pace().equals("realtime"), 1, c.frames() > 0 ? c.frames() : Long.MAX_VALUE,
+                MAX_BLOCKS_PER_READ);
         pacer.start();
         return List.of(
                 StreamSpec.builder("dff", Kind.CONTINUOUS_F32).channels(cells).sampleRate(c.rateHz()).blockSamples(1)
@@ -130,18 +130,12 @@ public final class SimTwoPhotonSource implements Source {
 
     @Override
     public int read(Emitter out) throws InterruptedException {
-        int produced = 0;
-        while (produced < MAX_BLOCKS_PER_READ && next < limit && pacer.due(next, produced == 0)) {
-            emitFrame(out);
-            produced++;
-        }
-        return produced;
+        return pacer.read(out, writer);
     }
 
-    private void emitFrame(Emitter out) throws InterruptedException {
-        long f = next;
+    /** Frame {@code f} on every port (one frame per block: {@code count} is 1). */
+    private void emitFrame(Emitter out, long f, int count, boolean last) throws InterruptedException {
         long acq = pacer.acqTimeNanos(f);
-        boolean last = f + 1 == limit;
         CorridorBehaviour m = mouse;
         m.step(f);
 
@@ -185,24 +179,13 @@ public final class SimTwoPhotonSource implements Source {
         trials.setFirstSample(f);
         trials.setAcqTimeNanos(acq);
         FramePacer.emit(out, 2, last);
-        next = f + 1;
     }
 
     @Override
     public void close() throws IOException {
         if (truth != null) {
-            try {
-                truth.write(header(), next, true);
-            } catch (IOException e) {
-                context.status(NodeStatus.FAILED, "sim.twophoton: cannot write ground truth " + config.groundTruth()
-                        + ": " + e.getMessage());
-                throw e;
-            }
+            truth.close(pacer.next(), context);
         }
-    }
-
-    private TwoPhotonGroundTruth.Header header() {
-        return new TwoPhotonGroundTruth.Header(config.seed(), rewarded < 0 ? "" : textures.get(rewarded));
     }
 
     /** The simulated neurons (for tests and the benchmark). */

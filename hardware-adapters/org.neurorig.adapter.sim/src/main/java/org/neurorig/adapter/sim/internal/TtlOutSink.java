@@ -1,11 +1,7 @@
 package org.neurorig.adapter.sim.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -13,7 +9,7 @@ import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeType;
+import org.neurorig.api.NodeProperties;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -21,8 +17,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
@@ -36,8 +30,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
  */
 @Designate(ocd = TtlOutSinkConfig.class, factory = true)
 @Component(name = "sim.ttl-out", configurationPid = "sim.ttl-out", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class)
-@NodeType(type = "sim.ttl-out", inputs = Kind.EVENTS, paths = "file")
+        service = Sink.class, property = {NodeProperties.TYPE + "=sim.ttl-out", NodeProperties.PATHS + "=file",
+                NodeProperties.INPUTS + "=EVENTS"})
 public final class TtlOutSink implements Sink {
     /** When the output fires; tests replace it. */
     LongSupplier clock = HostClock::nowNanos;
@@ -147,16 +141,8 @@ public final class TtlOutSink implements Sink {
     }
 
     private void write(Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        if (target.getParent() != null) {
-            Files.createDirectories(target.getParent());
-        }
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         MicrosecondHistogram h = histogram;
-        try (OutputStream os = Files.newOutputStream(tmp);
-             JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeStringField("type", "sim.ttl-out");
+        JsonReport.write(file, "sim.ttl-out", g -> {
             g.writeArrayFieldStart("inputs");
             for (String name : inputNames) {
                 g.writeString(name);
@@ -187,13 +173,7 @@ public final class TtlOutSink implements Sink {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeEndObject();
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        });
     }
 
     private static void writeNumber(JsonGenerator g, String name, double v) throws IOException {

@@ -1,16 +1,10 @@
 package org.neurorig.adapter.sim.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
@@ -18,20 +12,21 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * channel) its spike model, preferred texture and d', ramping flag; per trial its texture, entry,
  * exit and reward frames. Trial lists grow by doubling.
  */
-final class TwoPhotonGroundTruth {
-    private final Path file;
+final class TwoPhotonGroundTruth extends GroundTruthFile {
     private final CalciumPopulation pop;
     private final List<String> textures;
+    private final Header header;
     private int[] texture = new int[64];
     private long[] entry = new long[64];
     private long[] exit = new long[64];
     private long[] reward = new long[64];
     private int trials;
 
-    TwoPhotonGroundTruth(Path file, CalciumPopulation pop, List<String> textures) {
-        this.file = file;
+    TwoPhotonGroundTruth(Path file, CalciumPopulation pop, List<String> textures, Header header) {
+        super(file, "sim.twophoton");
         this.pop = pop;
         this.textures = textures;
+        this.header = header;
     }
 
     /** A corridor entry at {@code frame}. */
@@ -58,74 +53,58 @@ final class TwoPhotonGroundTruth {
         reward[trials - 1] = frame;
     }
 
-    /** Writes the file atomically (temporary file, then move); {@code complete} is false while the source runs. */
-    void write(Header h, long frames, boolean complete) throws IOException {
-        Path target = file.toAbsolutePath();
-        if (target.getParent() != null) {
-            Files.createDirectories(target.getParent());
+    @Override
+    void fields(JsonGenerator g, long frames, boolean complete) throws IOException {
+        g.writeNumberField("seed", header.seed());
+        g.writeNumberField("neurons", pop.n);
+        g.writeNumberField("rateHz", pop.frameRate);
+        g.writeArrayFieldStart("textures");
+        for (String t : textures) {
+            g.writeString(t);
         }
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp);
-             JsonGenerator g = new JsonFactory().createGenerator(os, JsonEncoding.UTF8)) {
+        g.writeEndArray();
+        g.writeStringField("rewardTexture", header.rewardTexture());
+        g.writeNumberField("corridorCm", CorridorBehaviour.CORRIDOR_CM);
+        g.writeNumberField("grayCm", CorridorBehaviour.GRAY_CM);
+        g.writeNumberField("rewardCm", CorridorBehaviour.REWARD_CM);
+        g.writeStringField("model", "spikes ~ Poisson(baseHz + deltaHz in corridors of texture + rampHz*ramp),"
+                + " ramp = position/rewardCm in the rewarded corridor until the reward, else 0;"
+                + " c[n] = exp(-1/(tauS*rateHz))*c[n-1] + amplitude*spikes[n]; dff = c + drift + N(0, noiseSd);"
+                + " dPrime = (mean_pref - mean_other)/sqrt((var_pref + var_other)/2) of the stationary per-frame"
+                + " dff without drift, in corridors of the texture vs corridors of the other textures");
+        g.writeNumberField("frames", frames);
+        g.writeBooleanField("complete", complete);
+        g.writeObjectFieldStart("neuron");
+        column(g, "baseHz", pop.baseHz);
+        column(g, "amplitude", pop.amplitude);
+        column(g, "tauS", pop.tauS);
+        column(g, "noiseSd", pop.noiseSd);
+        column(g, "driftAmplitude", pop.driftAmplitude);
+        int[] tex = new int[pop.n];
+        for (int i = 0; i < pop.n; i++) {
+            tex[i] = Math.max(-1, pop.texture[i]);
+        }
+        g.writeFieldName("texture");
+        g.writeArray(tex, 0, tex.length);
+        column(g, "dPrime", pop.dPrime);
+        column(g, "deltaHz", pop.deltaHz);
+        g.writeArrayFieldStart("ramping");
+        for (boolean r : pop.ramping) {
+            g.writeBoolean(r);
+        }
+        g.writeEndArray();
+        column(g, "rampHz", pop.rampHz);
+        g.writeEndObject();
+        g.writeArrayFieldStart("trials");
+        for (int t = 0; t < trials; t++) {
             g.writeStartObject();
-            g.writeStringField("type", "sim.twophoton");
-            g.writeNumberField("seed", h.seed());
-            g.writeNumberField("neurons", pop.n);
-            g.writeNumberField("rateHz", pop.frameRate);
-            g.writeArrayFieldStart("textures");
-            for (String t : textures) {
-                g.writeString(t);
-            }
-            g.writeEndArray();
-            g.writeStringField("rewardTexture", h.rewardTexture());
-            g.writeNumberField("corridorCm", CorridorBehaviour.CORRIDOR_CM);
-            g.writeNumberField("grayCm", CorridorBehaviour.GRAY_CM);
-            g.writeNumberField("rewardCm", CorridorBehaviour.REWARD_CM);
-            g.writeStringField("model", "spikes ~ Poisson(baseHz + deltaHz in corridors of texture + rampHz*ramp),"
-                    + " ramp = position/rewardCm in the rewarded corridor until the reward, else 0;"
-                    + " c[n] = exp(-1/(tauS*rateHz))*c[n-1] + amplitude*spikes[n]; dff = c + drift + N(0, noiseSd);"
-                    + " dPrime = (mean_pref - mean_other)/sqrt((var_pref + var_other)/2) of the stationary per-frame"
-                    + " dff without drift, in corridors of the texture vs corridors of the other textures");
-            g.writeNumberField("frames", frames);
-            g.writeBooleanField("complete", complete);
-            g.writeObjectFieldStart("neuron");
-            column(g, "baseHz", pop.baseHz);
-            column(g, "amplitude", pop.amplitude);
-            column(g, "tauS", pop.tauS);
-            column(g, "noiseSd", pop.noiseSd);
-            column(g, "driftAmplitude", pop.driftAmplitude);
-            int[] tex = new int[pop.n];
-            for (int i = 0; i < pop.n; i++) {
-                tex[i] = Math.max(-1, pop.texture[i]);
-            }
-            g.writeFieldName("texture");
-            g.writeArray(tex, 0, tex.length);
-            column(g, "dPrime", pop.dPrime);
-            column(g, "deltaHz", pop.deltaHz);
-            g.writeArrayFieldStart("ramping");
-            for (boolean r : pop.ramping) {
-                g.writeBoolean(r);
-            }
-            g.writeEndArray();
-            column(g, "rampHz", pop.rampHz);
-            g.writeEndObject();
-            g.writeArrayFieldStart("trials");
-            for (int t = 0; t < trials; t++) {
-                g.writeStartObject();
-                g.writeStringField("texture", textures.get(texture[t]));
-                g.writeNumberField("entryFrame", entry[t]);
-                g.writeNumberField("exitFrame", exit[t]);
-                g.writeNumberField("rewardFrame", reward[t]);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+            g.writeStringField("texture", textures.get(texture[t]));
+            g.writeNumberField("entryFrame", entry[t]);
+            g.writeNumberField("exitFrame", exit[t]);
+            g.writeNumberField("rewardFrame", reward[t]);
             g.writeEndObject();
         }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        g.writeEndArray();
     }
 
     private static void column(JsonGenerator g, String name, double[] v) throws IOException {

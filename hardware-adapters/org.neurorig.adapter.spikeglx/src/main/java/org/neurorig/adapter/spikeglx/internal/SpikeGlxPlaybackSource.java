@@ -1,6 +1,5 @@
 package org.neurorig.adapter.spikeglx.internal;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,16 +9,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-import org.neurorig.adapter.openephys.internal.io.PlaybackPace;
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
+import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
-import org.neurorig.api.NodeType;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.io.FilePlayback;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -34,31 +33,24 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = SpikeGlxPlaybackSourceConfig.class, factory = true)
 @Component(name = "playback.spikeglx", configurationPid = "playback.spikeglx",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
-@NodeType(type = "playback.spikeglx", outputs = "out:CONTINUOUS_I16", paths = "path",
-        constraints = "fixed: blockSamples")
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
+        property = {NodeProperties.TYPE + "=playback.spikeglx", NodeProperties.PATHS + "=path",
+                NodeProperties.CONSTRAINTS + "=fixed: blockSamples", NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16"})
 public final class SpikeGlxPlaybackSource implements Source {
     private SpikeGlxPlaybackSourceConfig config;
     private SpikeGlxMeta meta;
-    private PlaybackPace pace;
+    private FilePlayback playback;
+    private final FilePlayback.BlockWriter writer = this::emitBlock;
     private FileChannel bin;
     private ByteBuffer bytes;
     private ShortBuffer shorts;
-    private int blockSamples;
-    private long pos;
-    private long played;
-    private boolean newPass;
-    private boolean ended;
 
     @Activate
     void activate(SpikeGlxPlaybackSourceConfig c) {
-        if (c.path() == null || c.path().isBlank()) {
-            throw new IllegalArgumentException("playback.spikeglx: path is required (a .bin, .meta or folder)");
-        }
+        FilePlayback.checkConfig("playback.spikeglx", c.path(), "a .bin, .meta or folder", c.pace());
         if (c.blockSamples() < 1 || c.blockSamples() > 65536) {
             throw new IllegalArgumentException("playback.spikeglx: blockSamples must be 1..65536, got " + c.blockSamples());
         }
-        PlaybackPace.parse(c.pace());
         this.config = c;
     }
 
@@ -68,16 +60,12 @@ public final class SpikeGlxPlaybackSource implements Source {
         if (meta.samples == 0) {
             throw new IOException(meta.bin + ": empty file (0 samples)");
         }
-        blockSamples = (int) Math.min(config.blockSamples(), meta.samples);
-        pace = new PlaybackPace(config.pace(), meta.rate);
+        int blockSamples = (int) Math.min(config.blockSamples(), meta.samples);
+        playback = new FilePlayback(config.pace(), meta.rate, meta.samples, blockSamples, config.loop());
         bin = FileChannel.open(meta.bin, StandardOpenOption.READ);
         bytes = ByteBuffer.allocate(blockSamples * meta.channels * 2).order(ByteOrder.LITTLE_ENDIAN);
         shorts = bytes.asShortBuffer();
-        pos = 0;
-        played = 0;
-        newPass = false;
-        ended = false;
-        pace.start(HostClock.nowNanos());
+        playback.start(HostClock.nowNanos());
         context.status(NodeStatus.OK, "playing " + meta.bin + " (" + meta.samples + " samples, " + meta.channels
                 + " ch, " + meta.rate + " Hz)");
         return List.of(StreamSpec.builder("out", Kind.CONTINUOUS_I16).channels(meta.channelInfo).sampleRate(meta.rate)
@@ -86,46 +74,18 @@ public final class SpikeGlxPlaybackSource implements Source {
 
     @Override
     public int read(Emitter out) throws IOException, InterruptedException {
-        int produced = 0;
-        for (int i = 0; i < PlaybackPace.MAX_BLOCKS_PER_READ && !ended; i++) {
-            int n = (int) Math.min(blockSamples, meta.samples - pos);
-            if (!pace.due(played, n)) {
-                break;
-            }
-            produced += emitBlock(out, n);
-            if (!pace.realtime()) {
-                break;
-            }
-        }
-        return produced;
+        return playback.read(out, writer);
     }
 
     private int emitBlock(Emitter out, int n) throws IOException, InterruptedException {
-        int len = n * meta.channels * 2;
-        bytes.clear().limit(len);
-        long at = pos * meta.channels * 2L;
-        while (bytes.hasRemaining()) {
-            if (bin.read(bytes, at + bytes.position()) < 0) {
-                throw new EOFException(meta.bin + ": ended at byte " + (at + bytes.position()) + " while reading "
-                        + len + " bytes at " + at + " (the file shrank during playback)");
-            }
-        }
+        FilePlayback.readFully(bin, bytes, n * meta.channels * 2, playback.position() * meta.channels * 2L, meta.bin);
         Block b = out.block(0);
         shorts.get(0, b.i16(), 0, n * meta.channels);
         b.setSampleCount(n);
-        b.setFirstSample(meta.firstSample + played);
-        b.setAcqTimeNanos(pace.acqTimeNanos(played));
-        boolean last = !config.loop() && pos + n == meta.samples;
-        b.setFlags((newPass ? Block.FLAG_DISCONTINUITY : 0) | (last ? Block.FLAG_END_OF_STREAM : 0));
+        b.setFirstSample(meta.firstSample + playback.played());
+        b.setAcqTimeNanos(playback.acqTimeNanos());
+        b.setFlags(playback.flags(n));
         out.emit(0);
-        newPass = false;
-        pos += n;
-        played += n;
-        if (pos == meta.samples) {
-            ended = !config.loop();
-            newPass = config.loop();
-            pos = 0;
-        }
         return n;
     }
 

@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+
+import org.neurorig.io.NpyFile;
 
 /**
  * An append-only data file written through a {@link FileChannel} from one reused, direct,
@@ -17,9 +18,6 @@ import java.nio.file.StandardOpenOption;
  * repairs. Nothing here allocates after construction except when the header is rewritten.
  */
 final class AppendFile implements AutoCloseable {
-    /** Header size of every .npy file we write (magic, version, length, dict, padding, newline). */
-    static final int NPY_HEADER_BYTES = 128;
-    private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
 
     final Path path;
     private final FileChannel channel;
@@ -51,9 +49,9 @@ final class AppendFile implements AutoCloseable {
         this.stage = ByteBuffer.allocateDirect(Math.max(stageBytes, 64)).order(ByteOrder.LITTLE_ENDIAN);
         this.stageShorts = stage.asShortBuffer();
         if (descr != null) {
-            header = ByteBuffer.allocate(NPY_HEADER_BYTES);
+            header = ByteBuffer.allocate(NpyFile.HEADER_BYTES);
             writeHeader();
-            channel.position(NPY_HEADER_BYTES); // the header was written in place; data follows it
+            channel.position(NpyFile.HEADER_BYTES); // the header was written in place; data follows it
         } else {
             header = null;
         }
@@ -147,7 +145,7 @@ final class AppendFile implements AutoCloseable {
 
     private void writeHeader() throws IOException {
         header.clear();
-        header.put(npyHeader(descr, rows, rowShape));
+        header.put(NpyFile.header(descr, rows, rowShape));
         header.flip();
         long at = 0;
         while (header.hasRemaining()) {
@@ -155,34 +153,6 @@ final class AppendFile implements AutoCloseable {
         }
         headerRows = rows;
         unsynced = true;
-    }
-
-    /** The 128-byte .npy v1.0 header for {@code rows} rows of {@code rowShape}, formatted as numpy does. */
-    static byte[] npyHeader(String descr, long rows, int[] rowShape) {
-        StringBuilder shape = new StringBuilder("(").append(rows);
-        if (rowShape.length == 0) {
-            shape.append(',');
-        }
-        for (int d : rowShape) {
-            shape.append(", ").append(d);
-        }
-        shape.append(')');
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
-        int textBytes = NPY_HEADER_BYTES - NPY_MAGIC.length - 2;
-        if (dict.length() + 1 > textBytes) {
-            throw new IllegalArgumentException("npy header too long: " + dict);
-        }
-        byte[] out = new byte[NPY_HEADER_BYTES];
-        System.arraycopy(NPY_MAGIC, 0, out, 0, NPY_MAGIC.length);
-        out[8] = (byte) textBytes;
-        out[9] = (byte) (textBytes >>> 8);
-        byte[] d = dict.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(d, 0, out, 10, d.length);
-        for (int i = 10 + d.length; i < NPY_HEADER_BYTES - 1; i++) {
-            out[i] = ' ';
-        }
-        out[NPY_HEADER_BYTES - 1] = '\n';
-        return out;
     }
 
     /** Bytes per row. */

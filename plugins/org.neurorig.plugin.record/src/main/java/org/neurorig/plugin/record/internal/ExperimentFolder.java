@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.neurorig.api.StreamSpec;
+import org.neurorig.io.AtomicFile;
 
 /**
  * {@code <dir>/Record Node <id>/experiment<N>/}: one per start of acquisition (a run of the pipeline),
@@ -63,7 +64,7 @@ final class ExperimentFolder {
             try {
                 Path dir = Files.createDirectory(node.resolve("experiment" + n));
                 if (acquisition != null) {
-                    OpenEphysRecording.writeAtomically(dir.resolve(ACQUISITION_FILE),
+                    AtomicFile.write(dir.resolve(ACQUISITION_FILE),
                             acquisition.getBytes(StandardCharsets.UTF_8));
                 }
                 return new ExperimentFolder(node, dir, n, false);
@@ -126,7 +127,7 @@ final class ExperimentFolder {
                 .append("\" engine=\"BINARY\" recordEvents=\"1\" recordSpikes=\"1\"/>\n    </PROCESSOR>\n");
         x.append("  </SIGNALCHAIN>\n</SETTINGS>\n");
         String name = number == 1 ? "settings.xml" : "settings_" + number + ".xml";
-        OpenEphysRecording.writeAtomically(recordNode.resolve(name), x.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(recordNode.resolve(name), x.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String hostName() {

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.neurorig.io.AtomicFile;
+import org.neurorig.io.NpyFile;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,15 +81,15 @@ record KilosortChannelMap(String folder, double sampleRate, double[] x, double[]
             k.add(0); // one shank group: structure.oebin says nothing about shanks
         }
         probe.put("n_chan", n);
-        OpenEphysRecording.writeAtomically(out.resolve("chanMap.json"), OpenEphysRecording.JSON.writeValueAsBytes(probe));
+        AtomicFile.write(out.resolve("chanMap.json"), OpenEphysRecording.JSON.writeValueAsBytes(probe));
         ByteBuffer ints = npy("<i4", n, 4);
         for (int i = 0; i < n; i++) {
             ints.putInt(i);
         }
-        OpenEphysRecording.writeAtomically(out.resolve("chanMap.npy"), ints.array());
-        OpenEphysRecording.writeAtomically(out.resolve("xcoords.npy"), doubles(x));
-        OpenEphysRecording.writeAtomically(out.resolve("ycoords.npy"), doubles(y));
-        OpenEphysRecording.writeAtomically(out.resolve("kcoords.npy"), doubles(new double[n]));
+        AtomicFile.write(out.resolve("chanMap.npy"), ints.array());
+        AtomicFile.write(out.resolve("xcoords.npy"), doubles(x));
+        AtomicFile.write(out.resolve("ycoords.npy"), doubles(y));
+        AtomicFile.write(out.resolve("kcoords.npy"), doubles(new double[n]));
         return out;
     }
 
@@ -99,7 +102,7 @@ record KilosortChannelMap(String folder, double sampleRate, double[] x, double[]
     }
 
     private static ByteBuffer npy(String descr, int rows, int itemBytes) {
-        byte[] header = AppendFile.npyHeader(descr, rows, new int[0]);
+        byte[] header = NpyFile.header(descr, rows, new int[0]);
         ByteBuffer b = ByteBuffer.allocate(header.length + rows * itemBytes).order(ByteOrder.LITTLE_ENDIAN);
         return b.put(header);
     }

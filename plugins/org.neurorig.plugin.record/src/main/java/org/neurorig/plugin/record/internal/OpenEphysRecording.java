@@ -1,13 +1,9 @@
 package org.neurorig.plugin.record.internal;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +15,7 @@ import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.io.AtomicFile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -74,7 +71,7 @@ final class OpenEphysRecording {
         this.started = new boolean[inputs.size()];
         this.bitVolts = new double[inputs.size()][];
         Files.createDirectory(dir);
-        writeAtomically(dir.resolve(RECOVERY_MARKER), recoveryNote(dir).getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(dir.resolve(RECOVERY_MARKER), recoveryNote(dir).getBytes(StandardCharsets.UTF_8));
         messages = new MessageWriter(Files.createDirectories(dir.resolve("events/MessageCenter")));
         writers = new StreamWriter[inputs.size()];
         try {
@@ -98,7 +95,7 @@ final class OpenEphysRecording {
             throw e;
         }
         gaps = new GapLog(inputs);
-        writeAtomically(dir.resolve("structure.oebin"), JSON.writeValueAsBytes(structure()));
+        AtomicFile.write(dir.resolve("structure.oebin"), JSON.writeValueAsBytes(structure()));
         writeSyncMessages();
         writeGaps();
     }
@@ -358,28 +355,11 @@ final class OpenEphysRecording {
                         .append(firstSample[i]).append('\n');
             }
         }
-        writeAtomically(dir.resolve("sync_messages.txt"), sb.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(dir.resolve("sync_messages.txt"), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private void writeGaps() throws IOException {
-        writeAtomically(dir.resolve("gaps.json"), JSON.writeValueAsBytes(gaps.toJson()));
+        AtomicFile.write(dir.resolve("gaps.json"), JSON.writeValueAsBytes(gaps.toJson()));
     }
 
-    /** Writes a small file so that it is either the old or the new content, never half of one. */
-    static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(content);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
 }

@@ -15,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.neurorig.io.NpyFile;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -165,14 +167,14 @@ final class RecordingRepair {
         }
         for (Map.Entry<Path, Npy> e : arrays.entrySet()) {
             Npy a = e.getValue();
-            long want = AppendFile.NPY_HEADER_BYTES + rows * a.rowBytes;
+            long want = NpyFile.HEADER_BYTES + rows * a.rowBytes;
             String name = e.getKey().getFileName().toString();
             if (a.size != want) {
                 truncate(e.getKey(), want);
                 changes.add(name + ": " + (a.size - want) + " trailing bytes cut");
             }
             if (a.headerRows != rows || !a.headerOk) {
-                writeHeader(e.getKey(), AppendFile.npyHeader(a.descr, rows, a.rowShape));
+                writeHeader(e.getKey(), NpyFile.header(a.descr, rows, a.rowShape));
                 changes.add(name + ": header shape " + (a.headerOk ? a.headerRows : "unreadable") + " -> " + rows);
             }
         }
@@ -211,7 +213,7 @@ final class RecordingRepair {
                        long completeRows) {
         static Npy read(Path p, int waveformLength) throws IOException {
             long size = Files.size(p);
-            byte[] head = new byte[(int) Math.min(size, AppendFile.NPY_HEADER_BYTES)];
+            byte[] head = new byte[(int) Math.min(size, NpyFile.HEADER_BYTES)];
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
                 ByteBuffer b = ByteBuffer.wrap(head);
                 while (b.hasRemaining() && ch.read(b) >= 0) {
@@ -221,7 +223,7 @@ final class RecordingRepair {
             String text = new String(head, StandardCharsets.ISO_8859_1);
             Matcher d = DESCR.matcher(text);
             Matcher s = SHAPE.matcher(text);
-            boolean ok = head.length == AppendFile.NPY_HEADER_BYTES && text.startsWith("\u0093NUMPY") && d.find()
+            boolean ok = head.length == NpyFile.HEADER_BYTES && text.startsWith("\u0093NUMPY") && d.find()
                     && s.find();
             String descr;
             int[] rowShape;
@@ -256,7 +258,7 @@ final class RecordingRepair {
             for (int dim : rowShape) {
                 rowBytes *= dim;
             }
-            long data = Math.max(0, size - AppendFile.NPY_HEADER_BYTES);
+            long data = Math.max(0, size - NpyFile.HEADER_BYTES);
             long complete = rowBytes == 0 ? Math.max(0, headerRows) : data / rowBytes;
             return new Npy(descr, rowShape, rowBytes, headerRows, ok, size, complete);
         }

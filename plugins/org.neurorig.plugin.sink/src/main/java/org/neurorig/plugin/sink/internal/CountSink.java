@@ -1,10 +1,7 @@
 package org.neurorig.plugin.sink.internal;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +11,11 @@ import java.util.function.LongSupplier;
 
 import org.neurorig.api.Block;
 import org.neurorig.api.NodeContext;
+import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
-import org.neurorig.api.NodeType;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.io.AtomicFile;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -34,8 +32,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 @Designate(ocd = CountSinkConfig.class, factory = true)
 @Component(name = "sink.count", configurationPid = "sink.count", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class)
-@NodeType(type = "sink.count", paths = "file")
+        service = Sink.class, property = {NodeProperties.TYPE + "=sink.count", NodeProperties.PATHS + "=file"})
 public final class CountSink implements Sink {
     static final long WRITE_INTERVAL_NANOS = 1_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -118,17 +115,6 @@ public final class CountSink implements Sink {
     }
 
     private void write() throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, JSON.writeValueAsBytes(report()));
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFile.write(file, JSON.writeValueAsBytes(report()));
     }
 }

@@ -1,5 +1,7 @@
 package org.neurorig.plugin.spikes.internal;
 
+import org.neurorig.api.numeric.Median;
+
 /**
  * Per-channel robust noise level, {@code median(|x − median(x)|) / 0.6745}, over a window of
  * subsampled recent values. The window is a ring of {@code capacity} values per channel taken
@@ -59,78 +61,16 @@ final class RobustNoise {
             return;
         }
         System.arraycopy(window, c * capacity, scratch, 0, n);
-        float med = median(scratch, n);
+        float med = Median.of(scratch, n);
         for (int i = 0; i < n; i++) {
             scratch[i] = Math.abs(window[c * capacity + i] - med);
         }
-        sigma[c] = median(scratch, n) / MAD_TO_SIGMA;
+        sigma[c] = Median.of(scratch, n) / MAD_TO_SIGMA;
     }
 
     /** The last estimate of channel {@code c} (NaN before the first update). */
     double sigma(int c) {
         return sigma[c];
-    }
-
-    /** Median by quickselect (averaging the two middle values for even n); reorders {@code a}. */
-    static float median(float[] a, int n) {
-        int mid = n / 2;
-        float hi = select(a, n, mid);
-        if ((n & 1) == 1) {
-            return hi;
-        }
-        float lo = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < mid; i++) { // after select, a[0..mid) holds the smaller half
-            lo = Math.max(lo, a[i]);
-        }
-        return (lo + hi) / 2;
-    }
-
-    /** k-th smallest of a[0..n), Hoare quickselect with median-of-three pivots. */
-    static float select(float[] a, int n, int k) {
-        int lo = 0;
-        int hi = n - 1;
-        while (hi > lo) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < a[lo]) {
-                swap(a, mid, lo);
-            }
-            if (a[hi] < a[lo]) {
-                swap(a, hi, lo);
-            }
-            if (a[hi] < a[mid]) {
-                swap(a, hi, mid);
-            }
-            float pivot = a[mid];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) {
-                    i++;
-                }
-                while (a[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    swap(a, i, j);
-                    i++;
-                    j--;
-                }
-            }
-            if (k <= j) {
-                hi = j;
-            } else if (k >= i) {
-                lo = i;
-            } else {
-                return a[k];
-            }
-        }
-        return a[k];
-    }
-
-    private static void swap(float[] a, int i, int j) {
-        float t = a[i];
-        a[i] = a[j];
-        a[j] = t;
     }
 
     /** Bytes {@link #write} needs. */

@@ -1,4 +1,4 @@
-package org.neurorig.adapter.openephys.internal.io;
+package org.neurorig.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * A NumPy {@code .npy} array: the header (dtype, shape, order) and its values. The format is a
  * magic string, a version, a header length and a Python dict literal; no parser library is needed.
  * Numeric little-endian or byte-sized dtypes only ({@code i1 u1 b1 i2 u2 i4 u4 i8 u8 f4 f8}).
- * Every error names the file.
+ * Every error names the file. {@link #header} makes the headers of the arrays NeuroRig writes.
  */
 public final class NpyFile {
+    /** Size of every header {@link #header} makes (magic, version, length, dict, padding, newline). */
+    public static final int HEADER_BYTES = 128;
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([biuf])(\\d+)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
@@ -222,6 +224,43 @@ public final class NpyFile {
                 default -> b.getLong(at);
             };
         }
+        return out;
+    }
+
+    /**
+     * The {@value #HEADER_BYTES}-byte version 1.0 header of a C-order array of {@code rows} rows of
+     * {@code rowShape} (empty for 1-D) and dtype {@code descr} (e.g. {@code <i8}), formatted as NumPy
+     * and the Open Ephys GUI write it. Its length does not depend on {@code rows}, so a writer that
+     * appends rows rewrites it in place.
+     *
+     * @throws IllegalArgumentException when the dict does not fit (a very long dtype or shape)
+     */
+    public static byte[] header(String descr, long rows, int[] rowShape) {
+        StringBuilder shape = new StringBuilder("(").append(rows);
+        if (rowShape.length == 0) {
+            shape.append(',');
+        }
+        for (int d : rowShape) {
+            shape.append(", ").append(d);
+        }
+        shape.append(')');
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        int textBytes = HEADER_BYTES - MAGIC.length - 4;
+        if (dict.length() + 1 > textBytes) {
+            throw new IllegalArgumentException("npy header too long: " + dict);
+        }
+        byte[] out = new byte[HEADER_BYTES];
+        System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
+        out[6] = 1; // version 1.0
+        out[7] = 0;
+        out[8] = (byte) textBytes;
+        out[9] = (byte) (textBytes >>> 8);
+        byte[] d = dict.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(d, 0, out, 10, d.length);
+        for (int i = 10 + d.length; i < HEADER_BYTES - 1; i++) {
+            out[i] = ' ';
+        }
+        out[HEADER_BYTES - 1] = '\n';
         return out;
     }
 

@@ -1,12 +1,17 @@
-package org.neurorig.plugin.filter.internal;
+package org.neurorig.api.numeric;
 
-/** Allocation-free median (NumPy's definition: the mean of the two middle values for even n). */
-final class Median {
+/**
+ * Allocation-free median and k-th smallest value of a float array, for processors that need them
+ * per block (common median reference, the median absolute deviation of spike detection). NumPy's
+ * definition: for even n the mean of the two middle values. The caller owns the array, usually a
+ * scratch buffer allocated in {@code prepare}, and both methods reorder it.
+ */
+public final class Median {
     private Median() {
     }
 
-    /** Median of a[0..n); reorders a. */
-    static float of(float[] a, int n) {
+    /** Median of {@code a[0..n)}, n ≥ 1; reorders {@code a}. */
+    public static float of(float[] a, int n) {
         int mid = n / 2;
         float hi = select(a, n, mid);
         if ((n & 1) == 1) {
@@ -19,8 +24,8 @@ final class Median {
         return (lo + hi) / 2;
     }
 
-    /** k-th smallest of a[0..n): Hoare quickselect, median-of-three pivot. */
-    static float select(float[] a, int n, int k) {
+    /** The {@code k}-th smallest (from 0) of {@code a[0..n)}: Hoare quickselect, median-of-three pivot; reorders {@code a}. */
+    public static float select(float[] a, int n, int k) {
         int lo = 0;
         int hi = n - 1;
         while (hi > lo) {
