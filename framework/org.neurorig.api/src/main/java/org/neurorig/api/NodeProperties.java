@@ -2,7 +2,7 @@ package org.neurorig.api;
 
 /**
  * Service properties by which node components declare themselves to the runtime and to pipeline
- * validation. Put them in {@code @Component(property = …)}.
+ * validation. A component sets them through its {@link NodeType} annotation, not by hand.
  */
 public final class NodeProperties {
     /** The type name used in pipeline files, e.g. {@code filter.bandpass}. Also the factory PID. */
@@ -17,6 +17,10 @@ public final class NodeProperties {
     public static final String OUTPUTS = "neurorig.outputs";
     /** Input kinds a node accepts ({@link Kind} names); absent = any. */
     public static final String INPUTS = "neurorig.inputs";
+    /** The fewest inputs a processor or sink takes (default 1). */
+    public static final String MIN_INPUTS = "neurorig.minInputs";
+    /** The most inputs a processor or sink takes (default: no limit). */
+    public static final String MAX_INPUTS = "neurorig.maxInputs";
     /** {@code true} when all inputs must have the same sample rate. */
     public static final String SAME_RATE = "neurorig.sameRate";
     /** {@code lossless} (default; back-pressure, never drops) or {@code live} (may drop). */
@@ -40,6 +44,15 @@ public final class NodeProperties {
      * ({@code docs/PIPELINES.md}).
      */
     public static final String CONSTRAINTS = "neurorig.constraints";
+    /** Former type names that pipeline files may still use; validation names the current one in a warning. */
+    public static final String ALIASES = "neurorig.aliases";
+    /**
+     * What a node type is for, beside being a source, processor or sink, so that the framework can
+     * ask for "a recorder" without knowing any plugin's type name. One role per value. Known roles:
+     * {@code recorder}, a sink that writes every stream of the kinds it accepts under its key
+     * {@code dir} ({@code run --record} and live recording add one to a running pipeline).
+     */
+    public static final String ROLES = "neurorig.roles";
 
     private NodeProperties() {
     }

@@ -77,9 +77,14 @@ public final class Harness {
         return new SourceRun(specs, out, context);
     }
 
-    /** prepare(inputs) then a handle to feed blocks. */
+    /**
+     * Checks the inputs against the class's {@code @NodeType} as the runtime does (an
+     * {@link IllegalArgumentException} naming what was expected), then prepare(inputs) and a handle
+     * to feed blocks.
+     */
     public static ProcessorRun processor(Processor p, StreamSpec... inputs) {
         TestContext context = new TestContext(nameOf(p));
+        DeclaredNodeType.checkInputs(p, List.of(inputs));
         List<StreamSpec> outputs;
         try {
             outputs = p.prepare(List.of(inputs), context);
@@ -94,9 +99,10 @@ public final class Harness {
         return new ProcessorRun(p, outputs, context);
     }
 
-    /** prepare(inputs) then a handle to feed blocks. */
+    /** Checks the inputs against the class's {@code @NodeType}, then prepare(inputs) and a handle to feed blocks. */
     public static SinkRun sink(Sink s, StreamSpec... inputs) {
         TestContext context = new TestContext(nameOf(s));
+        DeclaredNodeType.checkInputs(s, List.of(inputs));
         try {
             s.prepare(List.of(inputs), context);
         } catch (RuntimeException e) {

@@ -12,7 +12,8 @@ import java.util.TreeSet;
  * OSGi, so a test can call {@code activate(config)} directly. Keys are the type's method names;
  * keys not given take the method's declared default. Numbers and strings are converted to the
  * method's return type the way Declarative Services does (an {@code Integer} for a {@code double}
- * key, {@code "2.5"} for a {@code double}, …).
+ * key, {@code "2.5"} for a {@code double}, …). A given value outside the key's metatype
+ * {@code min}/{@code max} or {@code options} is refused as pipeline validation refuses it.
  *
  * <pre>{@code GainFilterConfig c = TestConfig.of(GainFilterConfig.class, "gain", 2.0);}</pre>
  */
@@ -51,11 +52,15 @@ public final class TestConfig {
                         + "; known keys: " + keys);
             }
         }
+        Map<String, MetatypeLimits.Limits> limits = MetatypeLimits.of(type);
         for (Method m : type.getDeclaredMethods()) {
             if (!keys.contains(m.getName())) {
                 continue;
             }
             Object v = values.containsKey(m.getName()) ? convert(type, m, values.get(m.getName())) : m.getDefaultValue();
+            if (values.containsKey(m.getName()) && limits.containsKey(m.getName())) {
+                checkLimits(type, m.getName(), v, values.get(m.getName()), limits.get(m.getName()));
+            }
             if (v == null) {
                 throw new IllegalArgumentException("key '" + m.getName() + "' of " + type.getSimpleName()
                         + " has no default and was not given");
@@ -93,6 +98,26 @@ public final class TestConfig {
             throw new UnsupportedOperationException(method.toString());
         });
         return type.cast(proxy);
+    }
+
+    /**
+     * The checks and wording of pipeline validation (config's ConfigCheck) for one given value
+     * {@code v}, shown as the test gave it ({@code given}).
+     */
+    private static void checkLimits(Class<?> type, String key, Object v, Object given, MetatypeLimits.Limits l) {
+        if (v instanceof Number n && (l.min() != null || l.max() != null)) {
+            double d = n.doubleValue();
+            if (l.min() != null && d < Double.parseDouble(l.min()) || l.max() != null && d > Double.parseDouble(l.max())) {
+                String range = l.min() != null && l.max() != null ? l.min() + ".." + l.max()
+                        : l.min() != null ? "at least " + l.min() : "at most " + l.max();
+                throw new IllegalArgumentException(type.getSimpleName() + ": value " + given + " for '" + key
+                        + "' is out of range: expected " + range);
+            }
+        }
+        if (!l.options().isEmpty() && v != null && !v.getClass().isArray() && !l.options().contains(String.valueOf(v))) {
+            throw new IllegalArgumentException(type.getSimpleName() + ": value '" + given + "' for '" + key
+                    + "' is not one of: " + String.join(", ", l.options()));
+        }
     }
 
     private static Object convert(Class<?> type, Method m, Object v) {

@@ -1,7 +1,7 @@
 package org.neurorig.bench.internal;
 
 import org.neurorig.api.Block;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Sink;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -17,7 +17,8 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = FaultySinkConfig.class, factory = true)
 @Component(name = "bench.faulty", configurationPid = "bench.faulty", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class, property = NodeProperties.TYPE + "=bench.faulty")
+        service = Sink.class)
+@NodeType(type = "bench.faulty")
 public final class FaultySink implements Sink {
     private final int failEvery;
     private long blocks;

@@ -4,23 +4,21 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.neurorig.api.Kind;
 import org.neurorig.api.NodeProperties;
 import org.neurorig.api.Processor;
 import org.neurorig.api.Sink;
 import org.neurorig.api.Source;
 import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
+import org.neurorig.config.NodeTypeReader;
 import org.neurorig.config.ParamDef;
 import org.neurorig.config.ParamType;
-import org.neurorig.config.PortDef;
 import org.neurorig.config.Role;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -36,8 +34,8 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * The node types of the running framework: every DS component with a {@code neurorig.type}
- * property, described by its service interfaces, its {@code neurorig.*} properties (rules between
- * keys included) and the metatype definition of its factory PID (= the type name), whose keys'
+ * property (its {@code @NodeType} declaration), described by its service interfaces, its
+ * {@code neurorig.*} properties (read by {@link NodeTypeReader}) and the metatype definition of its factory PID (= the type name), whose keys'
  * min/max come from the bundle's metatype XML. Computed on each call, because bundles come and go
  * and pipelines are validated rarely.
  */
@@ -67,11 +65,12 @@ public final class RuntimeNodeTypeCatalog implements NodeTypeCatalog {
         return types(null);
     }
 
-    /** All types, or only the one named {@code only} when it is not {@code null}. */
+    /** All types, or only the one named (or formerly named) {@code only} when it is not {@code null}. */
     private List<NodeType> types(String only) {
         Map<String, ComponentDescriptionDTO> byType = new TreeMap<>();
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-            if (d.properties.get(NodeProperties.TYPE) instanceof String type && (only == null || only.equals(type))) {
+            if (d.properties.get(NodeProperties.TYPE) instanceof String type && (only == null || only.equals(type)
+                    || NodeTypeReader.strings(d.properties.get(NodeProperties.ALIASES)).contains(only))) {
                 byType.merge(type, d, this::preferred);
             }
         }
@@ -101,45 +100,17 @@ public final class RuntimeNodeTypeCatalog implements NodeTypeCatalog {
                     d.name, NodeProperties.TYPE, type);
             return null;
         }
-        List<PortDef> outputs = new ArrayList<>();
-        for (String s : strings(d.properties.get(NodeProperties.OUTPUTS))) {
-            try {
-                outputs.add(PortDef.parse(s));
-            } catch (IllegalArgumentException e) {
-                LOG.log(Level.WARNING, "component {0}: {1}; port ignored", d.name, e.getMessage());
-            }
-        }
-        Set<Kind> inputs = EnumSet.noneOf(Kind.class);
-        for (String s : strings(d.properties.get(NodeProperties.INPUTS))) {
-            try {
-                inputs.add(Kind.valueOf(s.trim()));
-            } catch (IllegalArgumentException e) {
-                LOG.log(Level.WARNING, "component {0}: unknown input kind ''{1}''; ignored", d.name, s);
-            }
-        }
-        boolean sameRate = strings(d.properties.get(NodeProperties.SAME_RATE)).stream()
-                .anyMatch(s -> s.trim().equalsIgnoreCase("true"));
-        String delivery = strings(d.properties.get(NodeProperties.DELIVERY)).stream().findFirst().orElse(null);
         try {
-            List<ParamDef> params = params(type, d);
-            Set<String> pathKeys = new HashSet<>();
-            for (String s : strings(d.properties.get(NodeProperties.PATHS))) {
-                if (params.stream().anyMatch(p -> p.key().equals(s.trim()))) {
-                    pathKeys.add(s.trim());
-                } else {
-                    LOG.log(Level.WARNING, "component {0}: {1} names ''{2}'', which is not one of its keys; ignored",
-                            d.name, NodeProperties.PATHS, s);
-                }
-            }
-            return new NodeType(type, role, params, outputs, inputs, sameRate, delivery,
-                    strings(d.properties.get(NodeProperties.CONSTRAINTS)), pathKeys);
+            NodeType.Origin origin = new NodeType.Origin(d.bundle.symbolicName, d.bundle.version, d.implementationClass);
+            return NodeTypeReader.read(type, role, d.properties, params(type, d), origin,
+                    why -> LOG.log(Level.WARNING, "component {0}: {1}", d.name, why));
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "component {0}: {1}; type ignored", d.name, e.getMessage());
             return null;
         }
     }
 
-    private static Role role(String[] serviceInterfaces) {
+    static Role role(String[] serviceInterfaces) {
         List<String> services = serviceInterfaces == null ? List.of() : Arrays.asList(serviceInterfaces);
         if (services.contains(Source.class.getName())) {
             return Role.SOURCE;
@@ -183,20 +154,6 @@ public final class RuntimeNodeTypeCatalog implements NodeTypeCatalog {
             case AttributeDefinition.BOOLEAN -> ParamType.BOOLEAN;
             default -> ParamType.STRING;
         };
-    }
-
-    /** A service property as strings: DS gives String or String[] (or boxed values for typed properties). */
-    private static List<String> strings(Object value) {
-        if (value == null) {
-            return List.of();
-        }
-        if (value instanceof Object[] array) {
-            return Arrays.stream(array).map(String::valueOf).toList();
-        }
-        if (value instanceof Collection<?> c) {
-            return c.stream().map(String::valueOf).toList();
-        }
-        return List.of(String.valueOf(value));
     }
 
     private static boolean contains(String[] array, String s) {

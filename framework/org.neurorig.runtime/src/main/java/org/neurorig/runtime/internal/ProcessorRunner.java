@@ -16,6 +16,7 @@ final class ProcessorRunner extends InputRunner<Processor> {
 
     @Override
     List<StreamSpec> prepareInstance(Processor instance) throws Exception {
+        spec.type().checkInputs(spec.name(), inputs()); // declared arity, kinds and rate: prepare need not
         return instance.prepare(inputs(), this);
     }
 

@@ -62,6 +62,7 @@ public final class RunCommand implements Function<String[], Integer> {
         Pipeline p;
         try {
             p = new PipelineParser(catalog).parse(Path.of(a.positional.get(0)));
+            p.warnings().forEach(System.err::println);
         } catch (PipelineException e) {
             e.errors().forEach(System.err::println);
             return 2;

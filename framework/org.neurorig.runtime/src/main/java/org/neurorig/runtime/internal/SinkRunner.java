@@ -16,6 +16,7 @@ final class SinkRunner extends InputRunner<Sink> {
 
     @Override
     List<StreamSpec> prepareInstance(Sink instance) throws Exception {
+        spec.type().checkInputs(spec.name(), inputs()); // declared arity, kinds and rate: prepare need not
         instance.prepare(inputs(), this);
         return List.of();
     }

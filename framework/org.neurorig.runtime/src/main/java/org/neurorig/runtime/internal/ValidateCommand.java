@@ -32,6 +32,7 @@ public final class ValidateCommand implements Function<String[], Integer> {
         }
         try {
             Pipeline p = new PipelineParser(catalog).parse(Path.of(a.positional.get(0)));
+            p.warnings().forEach(System.err::println);
             long streams = p.nodes().stream().mapToLong(n -> n.outputs().size()).sum();
             System.out.printf("%s: OK, pipeline '%s': %d nodes, %d streams%n", a.positional.get(0), p.name(),
                     p.nodes().size(), streams);

@@ -11,8 +11,8 @@ import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.io.FilePlayback;
@@ -30,11 +30,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = BinnedPlaybackSourceConfig.class, factory = true)
 @Component(name = "playback.binned", configurationPid = "playback.binned",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
-        property = {NodeProperties.TYPE + "=playback.binned", NodeProperties.PATHS + "=path",
-                NodeProperties.CONSTRAINTS + "=fixed: blockRows",
-                NodeProperties.OUTPUTS + "=counts:MATRIX_F32",
-                NodeProperties.OUTPUTS + "=behaviour:MATRIX_F32"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
+@NodeType(type = "playback.binned", outputs = {"counts:MATRIX_F32", "behaviour:MATRIX_F32"}, paths = "path",
+        constraints = "fixed: blockRows")
 public final class BinnedPlaybackSource implements Source {
     private BinnedPlaybackSourceConfig config;
     private BinnedFile data;

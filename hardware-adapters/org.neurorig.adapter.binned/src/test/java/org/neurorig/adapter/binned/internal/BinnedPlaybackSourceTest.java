@@ -166,7 +166,7 @@ class BinnedPlaybackSourceTest {
         assertThatThrownBy(() -> source("path", tmp.resolve("none.npz").toString()).open(new TestContext("p")))
                 .hasMessageContaining("none.npz");
         assertThatThrownBy(() -> source("path", "x.mat", "orientation", "diagonal"))
-                .hasMessageContaining("orientation must be auto, rows or columns, got 'diagonal'");
+                .hasMessageContaining("value 'diagonal' for 'orientation' is not one of: auto, rows, columns");
     }
 
     private static void put(ZipOutputStream z, String name, byte[] bytes) throws IOException {

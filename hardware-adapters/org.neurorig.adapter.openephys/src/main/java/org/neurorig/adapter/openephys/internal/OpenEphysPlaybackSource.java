@@ -15,8 +15,8 @@ import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.io.FilePlayback;
@@ -37,10 +37,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = OpenEphysPlaybackSourceConfig.class, factory = true)
 @Component(name = "playback.openephys", configurationPid = "playback.openephys",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
-        property = {NodeProperties.TYPE + "=playback.openephys", NodeProperties.PATHS + "=path",
-                NodeProperties.CONSTRAINTS + "=fixed: blockSamples",
-                NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16", NodeProperties.OUTPUTS + "=events:EVENTS"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
+@NodeType(type = "playback.openephys", outputs = {"out:CONTINUOUS_I16", "events:EVENTS"}, paths = "path",
+        constraints = "fixed: blockSamples")
 public final class OpenEphysPlaybackSource implements Source {
     /** Capacity of an events block; more events within one continuous block go out in several. */
     static final int EVENT_BLOCK = 256;

@@ -301,8 +301,8 @@ class OpenEphysPlaybackSourceTest {
 
     @Test
     void badConfigurationNamesTheKey() {
-        assertThatThrownBy(() -> source("path", "x", "pace", "slow")).hasMessageContaining("pace must be realtime or fast, got 'slow'");
-        assertThatThrownBy(() -> source("path", "x", "blockSamples", 0)).hasMessageContaining("blockSamples must be 1..65536, got 0");
+        assertThatThrownBy(() -> source("path", "x", "pace", "slow")).hasMessageContaining("value 'slow' for 'pace' is not one of: realtime, fast");
+        assertThatThrownBy(() -> source("path", "x", "blockSamples", 0)).hasMessageContaining("value 0 for 'blockSamples' is out of range: expected 1..65536");
         assertThatThrownBy(() -> source("path", " ")).hasMessageContaining("path is required");
     }
 

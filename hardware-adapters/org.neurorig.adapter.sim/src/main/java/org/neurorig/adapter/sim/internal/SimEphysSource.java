@@ -10,7 +10,7 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -31,13 +31,11 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = SimEphysSourceConfig.class, factory = true)
 @Component(name = "sim.ephys", configurationPid = "sim.ephys", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Source.class,
-        property = {NodeProperties.TYPE + "=sim.ephys", NodeProperties.PATHS + "=groundTruth",
-                // 384 AP channels per probe: a block stays within 23 MB, far below the wire's frame limit
-                NodeProperties.CONSTRAINTS + "=probes * blockSamples <= 30000",
-                NodeProperties.CONSTRAINTS + "=fixed: probes, blockSamples",
-                NodeProperties.OUTPUTS + "=ap:CONTINUOUS_I16@30000",
-                NodeProperties.OUTPUTS + "=lfp:CONTINUOUS_I16@2500", NodeProperties.OUTPUTS + "=ttl:EVENTS@30000"})
+        service = Source.class)
+@NodeType(type = "sim.ephys", outputs = {"ap:CONTINUOUS_I16@30000", "lfp:CONTINUOUS_I16@2500", "ttl:EVENTS@30000"},
+        paths = "groundTruth",
+        // 384 AP channels per probe: a block stays within 23 MB, far below the wire's frame limit
+        constraints = {"probes * blockSamples <= 30000", "fixed: probes, blockSamples"})
 public final class SimEphysSource implements Source {
     static final double AP_RATE = 30_000;
     static final double LFP_RATE = 2_500;

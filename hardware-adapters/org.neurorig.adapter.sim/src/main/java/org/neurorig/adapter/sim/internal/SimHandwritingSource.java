@@ -12,7 +12,7 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -35,12 +35,10 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = SimHandwritingSourceConfig.class, factory = true)
 @Component(name = "sim.handwriting", configurationPid = "sim.handwriting",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
-        property = {NodeProperties.TYPE + "=sim.handwriting", NodeProperties.PATHS + "=groundTruth",
-                NodeProperties.CONSTRAINTS + "=fixed: channels",
-                NodeProperties.OUTPUTS + "=counts:MATRIX_F32@1000/config:binMs",
-                NodeProperties.OUTPUTS + "=kinematics:MATRIX_F32@1000/config:binMs",
-                NodeProperties.OUTPUTS + "=markers:EVENTS@1000/config:binMs"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
+@NodeType(type = "sim.handwriting",
+        outputs = {"counts:MATRIX_F32@1000/config:binMs", "kinematics:MATRIX_F32@1000/config:binMs", "markers:EVENTS@1000/config:binMs"},
+        paths = "groundTruth", constraints = "fixed: channels")
 public final class SimHandwritingSource implements Source {
     static final int MAX_BLOCKS_PER_READ = 100;
     static final String[] KINEMATICS = {"x", "y", "vx", "vy", "penDown"};

@@ -7,7 +7,7 @@ import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -25,13 +25,11 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = SimSineSourceConfig.class, factory = true)
 @Component(name = "sim.sine", configurationPid = "sim.sine", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Source.class,
-        property = {NodeProperties.TYPE + "=sim.sine",
-                // a float32 block stays within 4 MiB, far below the wire's frame limit
-                NodeProperties.CONSTRAINTS + "=channels * blockSamples <= 1048576",
-                NodeProperties.CONSTRAINTS + "=frequency <= rate / 2",
-                NodeProperties.CONSTRAINTS + "=fixed: channels, blockSamples",
-                NodeProperties.OUTPUTS + "=out:config:kind@config:rate"})
+        service = Source.class)
+@NodeType(type = "sim.sine", outputs = "out:config:kind@config:rate",
+        // a float32 block stays within 4 MiB, far below the wire's frame limit
+        constraints = {"channels * blockSamples <= 1048576", "frequency <= rate / 2",
+                "fixed: channels, blockSamples"})
 public final class SimSineSource implements Source {
     /** Scale of the int16 stream, as an Intan headstage (µV per count). */
     static final double I16_BIT_VOLTS = 0.195;

@@ -10,7 +10,7 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -29,12 +29,10 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = SimTwoPhotonSourceConfig.class, factory = true)
 @Component(name = "sim.twophoton", configurationPid = "sim.twophoton",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
-        property = {NodeProperties.TYPE + "=sim.twophoton", NodeProperties.PATHS + "=groundTruth",
-                NodeProperties.CONSTRAINTS + "=fixed: neurons",
-                NodeProperties.OUTPUTS + "=dff:CONTINUOUS_F32@config:rateHz",
-                NodeProperties.OUTPUTS + "=behaviour:MATRIX_F32@config:rateHz",
-                NodeProperties.OUTPUTS + "=trials:EVENTS@config:rateHz"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
+@NodeType(type = "sim.twophoton",
+        outputs = {"dff:CONTINUOUS_F32@config:rateHz", "behaviour:MATRIX_F32@config:rateHz", "trials:EVENTS@config:rateHz"},
+        paths = "groundTruth", constraints = "fixed: neurons")
 public final class SimTwoPhotonSource implements Source {
     static final int MAX_BLOCKS_PER_READ = 10;
     static final String[] BEHAVIOUR = {"position", "speed", "lick", "reward", "corridor"};

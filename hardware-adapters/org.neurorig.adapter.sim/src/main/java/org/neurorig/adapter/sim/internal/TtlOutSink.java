@@ -9,7 +9,7 @@ import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -30,8 +30,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
  */
 @Designate(ocd = TtlOutSinkConfig.class, factory = true)
 @Component(name = "sim.ttl-out", configurationPid = "sim.ttl-out", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class, property = {NodeProperties.TYPE + "=sim.ttl-out", NodeProperties.PATHS + "=file",
-                NodeProperties.INPUTS + "=EVENTS"})
+        service = Sink.class)
+@NodeType(type = "sim.ttl-out", inputs = Kind.EVENTS, paths = "file")
 public final class TtlOutSink implements Sink {
     /** When the output fires; tests replace it. */
     LongSupplier clock = HostClock::nowNanos;

@@ -251,9 +251,9 @@ class SimEphysSourceTest {
 
     @Test
     void badConfigurationNamesTheKey() {
-        assertThatThrownBy(() -> source("probes", 0)).hasMessageContaining("probes must be 1..16, got 0");
-        assertThatThrownBy(() -> source("units", -1)).hasMessageContaining("units must be 0..1000");
-        assertThatThrownBy(() -> source("pace", "slow")).hasMessageContaining("pace must be realtime or fast, got 'slow'");
+        assertThatThrownBy(() -> source("probes", 0)).hasMessageContaining("value 0 for 'probes' is out of range: expected 1..16");
+        assertThatThrownBy(() -> source("units", -1)).hasMessageContaining("value -1 for 'units' is out of range: expected 0..1000");
+        assertThatThrownBy(() -> source("pace", "slow")).hasMessageContaining("value 'slow' for 'pace' is not one of: realtime, fast");
         assertThatThrownBy(() -> source("blockSamples", 0)).hasMessageContaining("blockSamples");
         SimEphysSource s = source("groundTruth", tmp.resolve("file").toString() + "/\0bad");
         assertThatThrownBy(() -> Harness.drainSource(s, 1)).hasMessageContaining("bad");

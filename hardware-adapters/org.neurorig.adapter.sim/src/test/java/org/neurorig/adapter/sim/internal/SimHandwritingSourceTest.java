@@ -234,9 +234,9 @@ class SimHandwritingSourceTest {
 
     @Test
     void badConfigurationIsNamed() {
-        assertThatThrownBy(() -> source("channels", 64)).hasMessageContaining("channels must be 96..192, got 64");
+        assertThatThrownBy(() -> source("channels", 64)).hasMessageContaining("value 64 for 'channels' is out of range: expected 96..192");
         assertThatThrownBy(() -> source("characters", "a,q")).hasMessageContaining("unknown character 'q'");
-        assertThatThrownBy(() -> source("pace", "slow")).hasMessageContaining("pace must be realtime or fast");
+        assertThatThrownBy(() -> source("pace", "slow")).hasMessageContaining("value 'slow' for 'pace' is not one of: realtime, fast");
     }
 
     @Test

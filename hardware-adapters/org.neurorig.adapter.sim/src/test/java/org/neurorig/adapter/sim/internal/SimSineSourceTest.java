@@ -109,9 +109,9 @@ class SimSineSourceTest {
 
     @Test
     void badConfigurationNamesTheKey() {
-        assertThatThrownBy(() -> source("rate", 0)).hasMessageContaining("rate must be");
-        assertThatThrownBy(() -> source("channels", 5000)).hasMessageContaining("channels must be 1..4096, got 5000");
-        assertThatThrownBy(() -> source("kind", "int32")).hasMessageContaining("kind must be int16 or float32, got 'int32'");
+        assertThatThrownBy(() -> source("rate", 0)).hasMessageContaining("value 0 for 'rate' is out of range: expected 0.01..1000000");
+        assertThatThrownBy(() -> source("channels", 5000)).hasMessageContaining("value 5000 for 'channels' is out of range: expected 1..4096");
+        assertThatThrownBy(() -> source("kind", "int32")).hasMessageContaining("value 'int32' for 'kind' is not one of: int16, float32");
         assertThatThrownBy(() -> source("pace", "slow")).hasMessageContaining("pace");
     }
 }

@@ -265,10 +265,10 @@ class SimTwoPhotonSourceTest {
 
     @Test
     void badConfigurationIsNamed() {
-        assertThatThrownBy(() -> source("neurons", 10)).hasMessageContaining("neurons must be 1000..100000, got 10");
+        assertThatThrownBy(() -> source("neurons", 10)).hasMessageContaining("value 10 for 'neurons' is out of range: expected 1000..100000");
         assertThatThrownBy(() -> source("textures", "leaf1")).hasMessageContaining("at least two distinct textures");
         assertThatThrownBy(() -> source("rewardTexture", "grass")).hasMessageContaining("rewardTexture 'grass'");
-        assertThatThrownBy(() -> source("rateHz", 60)).hasMessageContaining("rateHz must be 3..30, got 60");
+        assertThatThrownBy(() -> source("rateHz", 60)).hasMessageContaining("value 60 for 'rateHz' is out of range: expected 3..30");
     }
 
     private static double correlation(double[] a, double[] b) {

@@ -94,7 +94,7 @@ class TtlOutSinkTest {
 
     @Test
     void badConfigurationNamesTheKey() {
-        assertThatThrownBy(() -> sink("edges", "up")).hasMessageContaining("edges must be rising, falling or both, got 'up'");
-        assertThatThrownBy(() -> sink("line", 64)).hasMessageContaining("line must be -1 (any) or 0..63, got 64");
+        assertThatThrownBy(() -> sink("edges", "up")).hasMessageContaining("value 'up' for 'edges' is not one of: rising, falling, both");
+        assertThatThrownBy(() -> sink("line", 64)).hasMessageContaining("value 64 for 'line' is out of range: expected -1..63");
     }
 }

@@ -14,8 +14,8 @@ import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.io.FilePlayback;
@@ -33,9 +33,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = SpikeGlxPlaybackSourceConfig.class, factory = true)
 @Component(name = "playback.spikeglx", configurationPid = "playback.spikeglx",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class,
-        property = {NodeProperties.TYPE + "=playback.spikeglx", NodeProperties.PATHS + "=path",
-                NodeProperties.CONSTRAINTS + "=fixed: blockSamples", NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
+@NodeType(type = "playback.spikeglx", outputs = "out:CONTINUOUS_I16", paths = "path",
+        constraints = "fixed: blockSamples")
 public final class SpikeGlxPlaybackSource implements Source {
     private SpikeGlxPlaybackSourceConfig config;
     private SpikeGlxMeta meta;

@@ -8,8 +8,8 @@ import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -27,12 +27,10 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = FlakySourceConfig.class, factory = true)
 @Component(name = "sim.flaky", configurationPid = "sim.flaky", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Source.class,
-        property = {NodeProperties.TYPE + "=sim.flaky",
-                NodeProperties.CONSTRAINTS + "=channels * blockSamples <= 1048576",
-                // the channel count and block size shape the stream: a live change of them is refused
-                NodeProperties.CONSTRAINTS + "=fixed: channels, blockSamples",
-                NodeProperties.OUTPUTS + "=out:CONTINUOUS_I16@config:rate"})
+        service = Source.class)
+// the channel count and block size shape the stream: a live change of them is refused
+@NodeType(type = "sim.flaky", outputs = "out:CONTINUOUS_I16@config:rate",
+        constraints = {"channels * blockSamples <= 1048576", "fixed: channels, blockSamples"})
 public final class FlakySource implements Source {
     private static final int MAX_BLOCKS_PER_READ = 100;
     private static final long MAX_BACKOFF_NANOS = 1_000_000_000L;

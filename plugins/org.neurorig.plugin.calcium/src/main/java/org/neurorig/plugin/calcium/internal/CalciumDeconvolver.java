@@ -8,8 +8,8 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.Stateful;
 import org.neurorig.api.StreamSpec;
@@ -32,10 +32,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = CalciumDeconvolverConfig.class, factory = true)
 @Component(name = "calcium.deconvolve", configurationPid = "calcium.deconvolve",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=calcium.deconvolve",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.OUTPUTS + "=spikes:CONTINUOUS_F32@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "calcium.deconvolve", outputs = "spikes:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1)
 public final class CalciumDeconvolver implements Processor, Stateful {
     private static final int VERSION = 1;
     private volatile CalciumDeconvolverConfig config;

@@ -1,23 +1,18 @@
 package org.neurorig.plugin.calcium.internal;
 
 import java.util.List;
-import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 
-/** The input rules the calcium nodes share: one regular int16 or float stream; seconds to frames. */
+/**
+ * The input rules the calcium nodes share that their {@code @NodeType} cannot state (count and kind
+ * are declared and checked before {@code prepare}): the input has a frame rate; seconds to frames.
+ */
 final class CalciumInputs {
     private CalciumInputs() {
     }
 
     static StreamSpec single(String type, List<StreamSpec> inputs) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException(type + " takes exactly one input, got " + inputs.size());
-        }
         StreamSpec in = inputs.get(0);
-        if (in.kind() != Kind.CONTINUOUS_I16 && in.kind() != Kind.CONTINUOUS_F32) {
-            throw new IllegalArgumentException("input " + in.name() + " is " + in.kind() + "; " + type
-                    + " takes CONTINUOUS_I16 or CONTINUOUS_F32 (one channel per ROI)");
-        }
         if (!(in.sampleRate() > 0)) {
             throw new IllegalArgumentException("input " + in.name() + " has no frame rate; " + type + " needs one");
         }

@@ -113,9 +113,9 @@ class CalciumDeconvolverTest {
 
     @Test
     void badConfigurationNamesTheKey() {
-        assertThatThrownBy(() -> node("tauS", 0.0)).hasMessage("tauS 0.0 must be a positive number");
+        assertThatThrownBy(() -> node("tauS", 0.0)).hasMessageContaining("value 0.0 for 'tauS' is out of range: expected 0.01..100");
         assertThatThrownBy(() -> node("baselinePercentile", 101.0))
-                .hasMessage("baselinePercentile 101.0 must be between 0 and 100");
+                .hasMessageContaining("value 101.0 for 'baselinePercentile' is out of range: expected 0..100");
         assertThatThrownBy(() -> Harness.processor(node(), StreamSpec.builder("s", Kind.SPIKES).channelCount(2).build()))
                 .hasMessageContaining("SPIKES");
         assertThatThrownBy(() -> Harness.processor(node("baselineWindowS", 3600.0), frames(1, 1000, 16)))

@@ -125,7 +125,7 @@ class CalciumDffTest {
         assertThat(y[9]).isZero();
         assertThat(d.invalidCount()).isEqualTo(1 + 5); // the NaN and the frames whose median is −5
         assertThat(run.context().lastMessage()).contains("F0 <= 0");
-        assertThatThrownBy(() -> node(0, 8)).hasMessage("windowS 0.0 must be a positive number");
-        assertThatThrownBy(() -> node(10, -1)).hasMessage("percentile -1.0 must be between 0 and 100");
+        assertThatThrownBy(() -> node(0, 8)).hasMessageContaining("value 0.0 for 'windowS' is out of range: expected 0.1..3600");
+        assertThatThrownBy(() -> node(10, -1)).hasMessageContaining("value -1.0 for 'percentile' is out of range: expected 0..100");
     }
 }

@@ -7,8 +7,9 @@ import java.util.List;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
+import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.plugin.filter.ChannelListParser;
@@ -26,10 +27,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = ChannelMapConfig.class, factory = true)
 @Component(name = "channels.map", configurationPid = "channels.map",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=channels.map",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.INPUTS + "=MATRIX_F32", NodeProperties.OUTPUTS + "=out:=@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "channels.map", outputs = "out:=@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32}, maxInputs = 1)
 public final class ChannelMap implements Processor {
     private final String order;
     private final String positions;
@@ -55,14 +55,7 @@ public final class ChannelMap implements Processor {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext context) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("channels.map takes exactly one input, got " + inputs.size());
-        }
         StreamSpec in = inputs.get(0);
-        if (!in.kind().isDense()) {
-            throw new IllegalArgumentException("input " + in.name() + " is " + in.kind()
-                    + "; channels.map takes dense streams");
-        }
         int n = in.channelCount();
         List<ChannelInfo> placed = new ArrayList<>(in.channels());
         if (!positions.isEmpty()) {

@@ -7,7 +7,7 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.plugin.filter.ChannelListParser;
@@ -19,10 +19,9 @@ import org.osgi.service.metatype.annotations.Designate;
 /** {@code channels.select}: a subset and/or reordering of a dense stream's channels; the kind is kept. */
 @Designate(ocd = ChannelSelectConfig.class, factory = true)
 @Component(name = "channels.select", configurationPid = "channels.select",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=channels.select",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.INPUTS + "=MATRIX_F32", NodeProperties.OUTPUTS + "=out:=@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "channels.select", outputs = "out:=@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32}, maxInputs = 1)
 public final class ChannelSelect implements Processor {
     private final ChannelSelectConfig config;
     private int[] pick;
@@ -38,14 +37,7 @@ public final class ChannelSelect implements Processor {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext context) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("channels.select takes exactly one input, got " + inputs.size());
-        }
         StreamSpec in = inputs.get(0);
-        if (!in.kind().isDense()) {
-            throw new IllegalArgumentException("input " + in.name() + " is " + in.kind()
-                    + "; channels.select takes dense streams");
-        }
         pick = ChannelListParser.parse("channels", config.channels(), in.channels());
         if (pick.length == 0) {
             throw new IllegalArgumentException("channels '" + config.channels() + "' selects nothing");

@@ -72,6 +72,6 @@ class ChannelMapTest {
         assertThatThrownBy(() -> Harness.processor(new ChannelMap(TestConfig.of(ChannelMapConfig.class,
                 "names", "a, b")), in)).hasMessage("names lists 2 names but the input has 3 channels");
         assertThatThrownBy(() -> new ChannelMap(TestConfig.of(ChannelMapConfig.class, "sortBy", "z")))
-                .hasMessage("sortBy 'z' must be none, x or y");
+                .hasMessageContaining("value 'z' for 'sortBy' is not one of: none, y, x");
     }
 }

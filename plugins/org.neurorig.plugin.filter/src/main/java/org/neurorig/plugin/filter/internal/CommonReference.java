@@ -8,7 +8,7 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.api.numeric.Median;
@@ -25,10 +25,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = CommonReferenceConfig.class, factory = true)
 @Component(name = "filter.car", configurationPid = "filter.car",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=filter.car",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.OUTPUTS + "=out:CONTINUOUS_F32@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "filter.car", outputs = "out:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1)
 public final class CommonReference implements Processor {
     private final CommonReferenceConfig config;
     private final boolean median;
@@ -54,14 +53,7 @@ public final class CommonReference implements Processor {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext context) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("filter.car takes exactly one input, got " + inputs.size());
-        }
         StreamSpec in = inputs.get(0);
-        if (in.kind() != Kind.CONTINUOUS_I16 && in.kind() != Kind.CONTINUOUS_F32) {
-            throw new IllegalArgumentException("input " + in.name() + " is " + in.kind()
-                    + "; filter.car takes CONTINUOUS_I16 or CONTINUOUS_F32");
-        }
         List<ChannelInfo> chs = in.channels();
         channels = chs.size();
         boolean[] bad = new boolean[channels];

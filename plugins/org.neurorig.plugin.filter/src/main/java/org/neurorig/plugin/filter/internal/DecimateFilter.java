@@ -7,7 +7,7 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.Stateful;
 import org.neurorig.api.StreamSpec;
@@ -27,11 +27,10 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = DecimateFilterConfig.class, factory = true)
 @Component(name = "filter.decimate", configurationPid = "filter.decimate",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=filter.decimate",
-                NodeProperties.CONSTRAINTS + "=outputHz * 2 <= input.rate",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.OUTPUTS + "=out:CONTINUOUS_F32@config:outputHz"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "filter.decimate", outputs = "out:CONTINUOUS_F32@config:outputHz",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1,
+        constraints = "outputHz * 2 <= input.rate")
 public final class DecimateFilter implements Processor, Stateful {
     /** SciPy's decimate uses 0.05 dB of pass-band ripple. */
     static final double RIPPLE_DB = 0.05;
@@ -67,14 +66,7 @@ public final class DecimateFilter implements Processor, Stateful {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext context) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("filter.decimate takes exactly one input, got " + inputs.size());
-        }
         StreamSpec in = inputs.get(0);
-        if (in.kind() != Kind.CONTINUOUS_I16 && in.kind() != Kind.CONTINUOUS_F32) {
-            throw new IllegalArgumentException("input " + in.name() + " is " + in.kind()
-                    + "; filter.decimate takes CONTINUOUS_I16 or CONTINUOUS_F32");
-        }
         factor = factor(in.sampleRate(), config.outputHz());
         rate = in.sampleRate();
         double cornerHz = 0.8 / factor * in.sampleRate() / 2;

@@ -1,6 +1,7 @@
 package org.neurorig.plugin.filter.internal;
 
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.Kind;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.plugin.filter.ButterworthDesign;
 import org.osgi.service.component.annotations.Activate;
@@ -12,11 +13,10 @@ import org.osgi.service.metatype.annotations.Designate;
 /** {@code filter.highpass}: causal Butterworth high-pass, int16 or float in, float out (µV). */
 @Designate(ocd = HighpassFilterConfig.class, factory = true)
 @Component(name = "filter.highpass", configurationPid = "filter.highpass",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=filter.highpass",
-                NodeProperties.CONSTRAINTS + "=lowHz < input.rate / 2",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.OUTPUTS + "=out:CONTINUOUS_F32@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "filter.highpass", outputs = "out:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1,
+        constraints = "lowHz < input.rate / 2")
 public final class HighpassFilter extends SosFilterNode {
     private volatile HighpassFilterConfig config;
 

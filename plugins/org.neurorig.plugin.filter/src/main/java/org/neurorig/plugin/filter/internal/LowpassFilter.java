@@ -1,6 +1,7 @@
 package org.neurorig.plugin.filter.internal;
 
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.Kind;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.plugin.filter.ButterworthDesign;
 import org.osgi.service.component.annotations.Activate;
@@ -12,11 +13,10 @@ import org.osgi.service.metatype.annotations.Designate;
 /** {@code filter.lowpass}: causal Butterworth low-pass, int16 or float in, float out (µV). */
 @Designate(ocd = LowpassFilterConfig.class, factory = true)
 @Component(name = "filter.lowpass", configurationPid = "filter.lowpass",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=filter.lowpass",
-                NodeProperties.CONSTRAINTS + "=highHz < input.rate / 2",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.OUTPUTS + "=out:CONTINUOUS_F32@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "filter.lowpass", outputs = "out:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1,
+        constraints = "highHz < input.rate / 2")
 public final class LowpassFilter extends SosFilterNode {
     private volatile LowpassFilterConfig config;
 

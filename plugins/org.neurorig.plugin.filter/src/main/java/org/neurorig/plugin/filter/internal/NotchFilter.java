@@ -1,6 +1,7 @@
 package org.neurorig.plugin.filter.internal;
 
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.Kind;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.plugin.filter.NotchDesign;
 import org.osgi.service.component.annotations.Activate;
@@ -15,11 +16,10 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = NotchFilterConfig.class, factory = true)
 @Component(name = "filter.notch", configurationPid = "filter.notch",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=filter.notch",
-                NodeProperties.CONSTRAINTS + "=hz * harmonics < input.rate / 2",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.OUTPUTS + "=out:CONTINUOUS_F32@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "filter.notch", outputs = "out:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1,
+        constraints = "hz * harmonics < input.rate / 2")
 public final class NotchFilter extends SosFilterNode {
     private volatile NotchFilterConfig config;
 

@@ -101,6 +101,6 @@ class CommonReferenceTest {
         assertThatThrownBy(() -> Harness.processor(new CommonReference(TestConfig.of(CommonReferenceConfig.class,
                 "badChannels", "CH99")), spec())).hasMessage("badChannels: no channel named 'CH99'");
         assertThatThrownBy(() -> new CommonReference(TestConfig.of(CommonReferenceConfig.class, "mode", "mode")))
-                .hasMessageContaining("mode 'mode'");
+                .hasMessageContaining("value 'mode' for 'mode' is not one of: mean, median");
     }
 }

@@ -7,8 +7,8 @@ import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -18,16 +18,16 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * {@code filter.gain}: multiplies every sample by {@code gain}, which can change live (it applies
+ * {@code gain.scale}: multiplies every sample by {@code gain}, which can change live (it applies
  * from the next block). int16 results are rounded and saturate at the int16 range; saturated
  * samples are counted and reported as a status message at most once per second.
  */
 @Designate(ocd = GainFilterConfig.class, factory = true)
-@Component(name = "filter.gain", configurationPid = "filter.gain", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Processor.class,
-        property = {NodeProperties.TYPE + "=filter.gain",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.OUTPUTS + "=out:=@="})
+@Component(name = "gain.scale", configurationPid = "gain.scale", configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+// formerly filter.gain: renamed so that type prefix and module agree (org.neurorig.plugin.gain)
+@NodeType(type = "gain.scale", aliases = "filter.gain", outputs = "out:=@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1)
 public final class GainFilter implements Processor {
     /** Saturation reports are rate-limited so that a clipping stream cannot flood the status log. */
     static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
@@ -51,21 +51,14 @@ public final class GainFilter implements Processor {
     void modified(GainFilterConfig c) {
         double g = c.gain();
         if (!(g >= -1000 && g <= 1000)) {
-            throw new IllegalArgumentException("filter.gain: gain must be within -1000..1000, got " + g);
+            throw new IllegalArgumentException("gain.scale: gain must be within -1000..1000, got " + g);
         }
         gain = g;
     }
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext ctx) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("filter.gain takes exactly one input, got " + inputs.size() + ": " + inputs);
-        }
         StreamSpec in = inputs.get(0);
-        if (in.kind() != Kind.CONTINUOUS_I16 && in.kind() != Kind.CONTINUOUS_F32) {
-            throw new IllegalArgumentException("filter.gain: input " + in.name() + " is " + in.kind()
-                    + "; accepted kinds are CONTINUOUS_I16 and CONTINUOUS_F32");
-        }
         this.context = ctx;
         return List.of(in.withName("out"));
     }
@@ -114,7 +107,7 @@ public final class GainFilter implements Processor {
         if (reported && now - lastReportNanos < REPORT_INTERVAL_NANOS) {
             return;
         }
-        context.status(NodeStatus.OK, "filter.gain: " + saturatedUnreported + " int16 samples saturated at gain "
+        context.status(NodeStatus.OK, "gain.scale: " + saturatedUnreported + " int16 samples saturated at gain "
                 + g + " (" + saturatedTotal + " since start)");
         saturatedUnreported = 0;
         lastReportNanos = now;

@@ -40,7 +40,7 @@ class GainFilterTest {
         BlockAssert.assertContinuous(run.out().emitted(0));
         assertThat(run.out().emitted(0).get(1).firstSample()).isEqualTo(2);
         assertThat(run.context().messages()).containsExactly(
-                "filter.gain: 4 int16 samples saturated at gain 2.5 (4 since start)");
+                "gain.scale: 4 int16 samples saturated at gain 2.5 (4 since start)");
     }
 
     @Test
@@ -58,8 +58,8 @@ class GainFilterTest {
         now[0] = 1_000_000_000L;
         run.feed(blocks.get(2));
         assertThat(run.context().messages()).containsExactly(
-                "filter.gain: 20 int16 samples saturated at gain 100.0 (20 since start)",
-                "filter.gain: 40 int16 samples saturated at gain 100.0 (60 since start)");
+                "gain.scale: 20 int16 samples saturated at gain 100.0 (20 since start)",
+                "gain.scale: 40 int16 samples saturated at gain 100.0 (60 since start)");
         assertThat(run.context().lastStatus()).isEqualTo(NodeStatus.OK);
     }
 
@@ -96,8 +96,8 @@ class GainFilterTest {
     void badInputsAndGainsAreNamed() {
         StreamSpec matrix = StreamSpec.builder("bins", Kind.MATRIX_F32).channelCount(3).sampleRate(50).build();
         assertThatThrownBy(() -> Harness.processor(filter(1), matrix))
-                .hasMessageContaining("input bins is MATRIX_F32");
-        assertThatThrownBy(() -> Harness.processor(filter(1), I16, I16)).hasMessageContaining("exactly one input");
-        assertThatThrownBy(() -> filter(1001)).hasMessageContaining("gain must be within -1000..1000, got 1001.0");
+                .hasMessageContaining("input 1 'bins' is MATRIX_F32; expected CONTINUOUS_F32 or CONTINUOUS_I16");
+        assertThatThrownBy(() -> Harness.processor(filter(1), I16, I16)).hasMessageContaining("takes one input, got 2");
+        assertThatThrownBy(() -> filter(1001)).hasMessageContaining("value 1001.0 for 'gain' is out of range: expected -1000..1000");
     }
 }

@@ -11,8 +11,8 @@ import org.neurorig.api.Emitter;
 import org.neurorig.api.InputAligner;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.plugin.models.FeatureSetComparison;
@@ -78,10 +78,6 @@ public final class EncodingComparisonModel implements Processor {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext ctx) {
-        if (inputs.size() < 3) {
-            throw new IllegalArgumentException("model.encoding.compare takes the responses and at least 2 feature sets,"
-                    + " got " + inputs.size() + " inputs: " + inputs);
-        }
         StreamSpec r = inputs.get(0);
         List<String> labels = config.labels().isBlank() ? List.of()
                 : Arrays.stream(config.labels().split(",")).map(String::trim).toList();

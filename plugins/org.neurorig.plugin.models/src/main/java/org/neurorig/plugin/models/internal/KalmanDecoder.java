@@ -10,8 +10,8 @@ import org.neurorig.api.Emitter;
 import org.neurorig.api.InputAligner;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -60,23 +60,8 @@ public final class KalmanDecoder implements Processor {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext ctx) {
-        if (inputs.size() != 2) {
-            throw new IllegalArgumentException("model.decode.kalman takes 2 inputs (neural bins, behaviour), got "
-                    + inputs.size() + ": " + inputs);
-        }
         StreamSpec neural = inputs.get(0);
         StreamSpec behaviour = inputs.get(1);
-        for (StreamSpec s : inputs) {
-            if (s.kind() != Kind.MATRIX_F32) {
-                throw new IllegalArgumentException("model.decode.kalman: input " + s.name() + " is " + s.kind()
-                        + "; both inputs must be MATRIX_F32");
-            }
-        }
-        if (Double.compare(neural.sampleRate(), behaviour.sampleRate()) != 0) {
-            throw new IllegalArgumentException("model.decode.kalman: neural " + neural.name() + " at "
-                    + neural.sampleRate() + " Hz and behaviour " + behaviour.name() + " at " + behaviour.sampleRate()
-                    + " Hz; the bin rates must match");
-        }
         context = ctx;
         inputNames = new String[] {neural.name(), behaviour.name()};
         aligner = new InputAligner(inputs, 0, this::aligned);

@@ -12,8 +12,8 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -33,10 +33,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = PcaConfig.class, factory = true)
 @Component(name = "model.pca", configurationPid = "model.pca", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Processor.class,
-        property = {NodeProperties.TYPE + "=model.pca", NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
-                NodeProperties.INPUTS + "=CONTINUOUS_F32", NodeProperties.OUTPUTS + "=proj:MATRIX_F32@=",
-                NodeProperties.OUTPUTS + "=variance:MATRIX_F32@0"})
+        service = Processor.class)
+@NodeType(type = "model.pca", outputs = {"proj:MATRIX_F32@=", "variance:MATRIX_F32@0"},
+        inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32}, maxInputs = 1, hangMillis = 300000)
 public final class PcaModel implements Processor {
     @Reference
     Accelerator accel;
@@ -66,9 +65,6 @@ public final class PcaModel implements Processor {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext ctx) {
-        if (inputs.size() != 1 || !(inputs.get(0).kind() == Kind.MATRIX_F32 || inputs.get(0).kind() == Kind.CONTINUOUS_F32)) {
-            throw new IllegalArgumentException("model.pca takes one MATRIX_F32 or CONTINUOUS_F32 input, got " + inputs);
-        }
         StreamSpec in = inputs.get(0);
         n = in.channelCount();
         k = config.components();

@@ -11,8 +11,8 @@ import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.plugin.models.RidgeFit;
@@ -34,12 +34,10 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = RidgeEncodingModelConfig.class, factory = true)
 @Component(name = "model.encoding.ridge", configurationPid = "model.encoding.ridge",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=model.encoding.ridge", NodeProperties.PATHS + "=saveDir",
-                NodeProperties.CONSTRAINTS + "=minLag <= maxLag",
-                NodeProperties.HANG_MILLIS + "=300000", NodeProperties.INPUTS + "=MATRIX_F32",
-                NodeProperties.SAME_RATE + "=true",
-                NodeProperties.OUTPUTS + "=pred:MATRIX_F32@=", NodeProperties.OUTPUTS + "=r2:MATRIX_F32@0"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "model.encoding.ridge", outputs = {"pred:MATRIX_F32@=", "r2:MATRIX_F32@0"},
+        inputs = Kind.MATRIX_F32, minInputs = 2, maxInputs = 2, sameRate = true, hangMillis = 300000,
+        paths = "saveDir", constraints = "minLag <= maxLag")
 public final class RidgeEncodingModel implements Processor {
     @Reference
     Accelerator accel;
@@ -74,7 +72,7 @@ public final class RidgeEncodingModel implements Processor {
         config = c;
     }
 
-    static double[] parseLambdas(String text) {
+    public static double[] parseLambdas(String text) {
         String[] parts = text.split(",");
         double[] l = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -94,22 +92,8 @@ public final class RidgeEncodingModel implements Processor {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext ctx) {
-        if (inputs.size() != 2) {
-            throw new IllegalArgumentException("model.encoding.ridge takes 2 inputs (features, responses), got "
-                    + inputs.size() + ": " + inputs);
-        }
         StreamSpec f = inputs.get(0);
         StreamSpec r = inputs.get(1);
-        for (StreamSpec s : inputs) {
-            if (s.kind() != Kind.MATRIX_F32) {
-                throw new IllegalArgumentException("model.encoding.ridge: input " + s.name() + " is " + s.kind()
-                        + "; both inputs must be MATRIX_F32");
-            }
-        }
-        if (Double.compare(f.sampleRate(), r.sampleRate()) != 0) {
-            throw new IllegalArgumentException("model.encoding.ridge: features " + f.name() + " at " + f.sampleRate()
-                    + " Hz and responses " + r.name() + " at " + r.sampleRate() + " Hz; the bin rates must match");
-        }
         context = ctx;
         inputNames = new String[] {f.name(), r.name()};
         features = f.channelCount();

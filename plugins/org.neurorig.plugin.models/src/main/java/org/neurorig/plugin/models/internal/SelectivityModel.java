@@ -8,8 +8,8 @@ import org.neurorig.api.Emitter;
 import org.neurorig.api.InputAligner;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -75,7 +75,7 @@ public final class SelectivityModel implements Processor {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext ctx) {
-        if (inputs.size() != 2 || !inputs.get(0).kind().isDense() || inputs.get(0).kind() == Kind.CONTINUOUS_I16
+        if (!inputs.get(0).kind().isDense() || inputs.get(0).kind() == Kind.CONTINUOUS_I16
                 || inputs.get(1).kind() != Kind.EVENTS) {
             throw new IllegalArgumentException("model.selectivity takes 2 inputs: frames (MATRIX_F32 or CONTINUOUS_F32)"
                     + " and condition labels (EVENTS), got " + inputs);

@@ -4,8 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
+import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.Stateful;
 import org.neurorig.api.StreamSpec;
@@ -23,9 +24,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = RateSmootherConfig.class, factory = true)
 @Component(name = "rates.smooth", configurationPid = "rates.smooth",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=rates.smooth", NodeProperties.INPUTS + "=MATRIX_F32",
-                NodeProperties.INPUTS + "=CONTINUOUS_F32", NodeProperties.OUTPUTS + "=out:=@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "rates.smooth", outputs = "out:=@=", inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32},
+        maxInputs = 1)
 public final class RateSmoother implements Processor, Stateful {
     private static final int VERSION = 1;
     private final boolean gaussian;

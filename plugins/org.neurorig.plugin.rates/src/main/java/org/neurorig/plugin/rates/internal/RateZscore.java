@@ -5,8 +5,9 @@ import java.util.List;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
+import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.Stateful;
 import org.neurorig.api.StreamSpec;
@@ -25,9 +26,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = RateZscoreConfig.class, factory = true)
 @Component(name = "rates.zscore", configurationPid = "rates.zscore",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=rates.zscore", NodeProperties.INPUTS + "=MATRIX_F32",
-                NodeProperties.INPUTS + "=CONTINUOUS_F32", NodeProperties.OUTPUTS + "=out:=@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "rates.zscore", outputs = "out:=@=", inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32},
+        maxInputs = 1)
 public final class RateZscore implements Processor, Stateful {
     private static final int VERSION = 1;
     private static final double MIN_VARIANCE = 1e-12;

@@ -83,10 +83,10 @@ class RateNodesTest {
 
     @Test
     void rateConfigErrorsNameTheKey() {
-        assertThatThrownBy(() -> smooth("boxcar", 10)).hasMessage("kernel 'boxcar' must be gaussian or exponential");
-        assertThatThrownBy(() -> smooth("gaussian", 0)).hasMessage("widthMs 0.0 must be a positive number");
-        assertThatThrownBy(() -> zscore(-1)).hasMessage("windowS -1.0 must be a positive number");
+        assertThatThrownBy(() -> smooth("boxcar", 10)).hasMessageContaining("value 'boxcar' for 'kernel' is not one of: gaussian, exponential");
+        assertThatThrownBy(() -> smooth("gaussian", 0)).hasMessageContaining("value 0.0 for 'widthMs' is out of range: expected 0.001..600000");
+        assertThatThrownBy(() -> zscore(-1)).hasMessageContaining("value -1.0 for 'windowS' is out of range: expected 0.001..86400");
         StreamSpec spikes = StreamSpec.builder("s", Kind.SPIKES).channelCount(2).sampleRate(30000).build();
-        assertThatThrownBy(() -> Harness.processor(zscore(1), spikes)).hasMessageContaining("takes MATRIX_F32");
+        assertThatThrownBy(() -> Harness.processor(zscore(1), spikes)).hasMessageContaining("input 1 's' is SPIKES; expected CONTINUOUS_F32 or MATRIX_F32");
     }
 }

@@ -10,8 +10,9 @@ import org.neurorig.api.StreamSpec;
  * {@code events/<src>-<id>.<stream>/TTL/}: per edge {@code states.npy} (int16, +line for a rising
  * and −line for a falling edge, lines counted from 1 as the GUI does), {@code sample_numbers.npy}
  * (int64), {@code timestamps.npy} (float64 s) and {@code full_words.npy} (uint64: bit k set while
- * line k is high, after the edge). Events carrying text go to the recording's
- * {@link MessageWriter} instead.
+ * line k is high, after the edge). Every event is an edge, whether or not it carries text (a
+ * trial's entry and exit: its line and state matter); a text is written to the recording's
+ * {@link MessageWriter} as well.
  */
 final class EventWriter implements StreamWriter {
     private static final int STAGE = 1 << 16;
@@ -46,7 +47,6 @@ final class EventWriter implements StreamWriter {
         for (int i = 0; i < n; i++) {
             if (text[i] != null) {
                 messages.write(at[i], rate, text[i]);
-                continue;
             }
             int l = line[i];
             boolean high = state[i] != 0;

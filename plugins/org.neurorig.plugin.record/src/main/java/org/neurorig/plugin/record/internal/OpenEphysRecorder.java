@@ -17,6 +17,7 @@ import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
@@ -39,11 +40,10 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = OpenEphysRecorderConfig.class, factory = true)
 @Component(name = "record.openephys", configurationPid = "record.openephys",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Sink.class,
-        property = {NodeProperties.TYPE + "=record.openephys", NodeProperties.PATHS + "=dir",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16",
-                NodeProperties.INPUTS + "=CONTINUOUS_F32", NodeProperties.INPUTS + "=EVENTS",
-                NodeProperties.INPUTS + "=SPIKES", NodeProperties.DELIVERY + "=lossless"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Sink.class)
+@NodeType(type = "record.openephys",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.EVENTS, Kind.SPIKES}, paths = "dir",
+        roles = "recorder")
 public final class OpenEphysRecorder implements Sink {
     /**
      * Host clock (the scale of {@code Block.acqTimeNanos}) for the flush deadlines; tests replace it

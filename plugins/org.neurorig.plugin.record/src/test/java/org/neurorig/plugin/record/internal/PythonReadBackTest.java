@@ -2,6 +2,7 @@ package org.neurorig.plugin.record.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,15 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurorig.adapter.sim.internal.SimTwoPhotonSource;
+import org.neurorig.adapter.sim.internal.SimTwoPhotonSourceConfig;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.SineSource;
+import org.neurorig.testkit.SinkRun;
+import org.neurorig.testkit.TestConfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -92,6 +97,66 @@ class PythonReadBackTest {
         assertThat(t.get("fullWords").toString()).isEqualTo("[4,0]");
         assertThat(j.get("sync").get(1).asText()).isEqualTo("Start Time for amp (100) - out @ 30000 Hz: 0");
         assertThat(SineSource.valueI16(1000, 10, rate, 0, 0, channels)).isZero(); // the formula the reader checks
+    }
+
+    /**
+     * Issue 12 point 12: sim.twophoton's trial events carry a text (the texture) and a line and state
+     * (entry 1, exit 0). The TTL folder holds every one of them, line and state as Open Ephys writes
+     * them (+line+1 rising, −(line+1) falling), at the frames the simulator's ground truth names.
+     */
+    @Test
+    void textEventsWithStatesAreRecordedAsTtlEdgesAtTheGroundTruthFrames() throws Exception {
+        requirePython();
+        Path truthFile = tmp.resolve("truth.json");
+        SimTwoPhotonSource scope = new SimTwoPhotonSource();
+        Method activate = SimTwoPhotonSource.class.getDeclaredMethod("activate", SimTwoPhotonSourceConfig.class);
+        activate.setAccessible(true); // package-private, called as SCR does
+        activate.invoke(scope, TestConfig.of(SimTwoPhotonSourceConfig.class,
+                "neurons", 1000, "frames", 1500, "pace", "fast", "seed", 5, "groundTruth", truthFile.toString()));
+        Harness.SourceRun src = Harness.runSource(scope, 1500);
+        StreamSpec dff = src.specs().get(0).withName("scope.dff").withSource("scope");
+        StreamSpec trials = src.specs().get(2).withName("scope.trials").withSource("scope");
+        OpenEphysRecorder r = OpenEphysRecorderTest.recorder(tmp.resolve("rec"));
+        SinkRun run = Harness.sink(r, dff, trials);
+        for (Block b : src.out().emitted(0)) {
+            run.feed(0, b);
+        }
+        for (Block b : src.out().emitted(2)) {
+            run.feed(1, b);
+        }
+        run.close();
+
+        // the expected edges, from the ground-truth file alone: leaf1 is line 0, circle1 line 1
+        JsonNode truth = OpenEphysRecorderTest.JSON.readTree(truthFile.toFile());
+        List<Long> states = new ArrayList<>();
+        List<Long> samples = new ArrayList<>();
+        List<Long> words = new ArrayList<>();
+        for (JsonNode t : truth.get("trials")) {
+            int line = t.get("texture").asText().equals("leaf1") ? 0 : 1;
+            states.add((long) line + 1);
+            samples.add(t.get("entryFrame").asLong());
+            words.add(1L << line);
+            if (t.get("exitFrame").asLong() >= 0) {
+                states.add(-(long) line - 1);
+                samples.add(t.get("exitFrame").asLong());
+                words.add(0L);
+            }
+        }
+        assertThat(states).hasSizeBetween(5, 20); // the reader lists the first 20
+
+        JsonNode events = read(OpenEphysRecorderTest.rec1(tmp.resolve("rec"))).get("events");
+        JsonNode ttl = null;
+        for (var it = events.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().endsWith(".trials/TTL/")) {
+                ttl = e.getValue();
+            }
+        }
+        assertThat(ttl).as("a TTL folder for scope.trials in %s", events).isNotNull();
+        assertThat(ttl.get("edges").asInt()).isEqualTo(states.size());
+        assertThat(ttl.get("states").toString()).isEqualTo(states.toString().replace(" ", ""));
+        assertThat(ttl.get("sampleNumbers").toString()).isEqualTo(samples.toString().replace(" ", ""));
+        assertThat(ttl.get("fullWords").toString()).isEqualTo(words.toString().replace(" ", ""));
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
 
 import org.neurorig.api.Block;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.io.AtomicFile;
@@ -32,7 +32,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 @Designate(ocd = CountSinkConfig.class, factory = true)
 @Component(name = "sink.count", configurationPid = "sink.count", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class, property = {NodeProperties.TYPE + "=sink.count", NodeProperties.PATHS + "=file"})
+        service = Sink.class)
+@NodeType(type = "sink.count", paths = "file")
 public final class CountSink implements Sink {
     static final long WRITE_INTERVAL_NANOS = 1_000_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

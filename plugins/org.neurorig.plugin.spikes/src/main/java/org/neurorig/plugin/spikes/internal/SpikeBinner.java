@@ -6,8 +6,8 @@ import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
 import org.neurorig.api.NodeStatus;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.Stateful;
 import org.neurorig.api.StreamSpec;
@@ -32,9 +32,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = SpikeBinnerConfig.class, factory = true)
 @Component(name = "spikes.bin", configurationPid = "spikes.bin",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=spikes.bin", NodeProperties.INPUTS + "=SPIKES",
-                NodeProperties.OUTPUTS + "=bins:MATRIX_F32@1000/config:binMs"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "spikes.bin", outputs = "bins:MATRIX_F32@1000/config:binMs", inputs = Kind.SPIKES,
+        maxInputs = 1)
 public final class SpikeBinner implements Processor, Stateful {
     private static final int VERSION = 1;
     private final SpikeBinnerConfig config;
@@ -59,9 +59,6 @@ public final class SpikeBinner implements Processor, Stateful {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext ctx) {
-        if (inputs.size() != 1 || inputs.get(0).kind() != Kind.SPIKES) {
-            throw new IllegalArgumentException("spikes.bin takes one SPIKES input, got " + inputs);
-        }
         StreamSpec in = inputs.get(0);
         double w = config.binMs() * in.sampleRate() / 1000;
         width = Math.round(w);

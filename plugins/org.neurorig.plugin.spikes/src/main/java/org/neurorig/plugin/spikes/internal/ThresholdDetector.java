@@ -5,7 +5,7 @@ import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.Stateful;
 import org.neurorig.api.StreamSpec;
@@ -37,10 +37,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = ThresholdDetectorConfig.class, factory = true)
 @Component(name = "spikes.threshold", configurationPid = "spikes.threshold",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=spikes.threshold",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.OUTPUTS + "=spikes:SPIKES@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "spikes.threshold", outputs = "spikes:SPIKES@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1)
 public final class ThresholdDetector implements Processor, Stateful {
     private static final int VERSION = 1;
     private static final int NOISE_VALUES = 2048;
@@ -135,14 +134,7 @@ public final class ThresholdDetector implements Processor, Stateful {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext context) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("spikes.threshold takes exactly one input, got " + inputs.size());
-        }
         StreamSpec in = inputs.get(0);
-        if (in.kind() != Kind.CONTINUOUS_I16 && in.kind() != Kind.CONTINUOUS_F32) {
-            throw new IllegalArgumentException("input " + in.name() + " is " + in.kind()
-                    + "; spikes.threshold takes CONTINUOUS_I16 or CONTINUOUS_F32");
-        }
         if (!(in.sampleRate() > 0)) {
             throw new IllegalArgumentException("input " + in.name() + " has no sample rate");
         }

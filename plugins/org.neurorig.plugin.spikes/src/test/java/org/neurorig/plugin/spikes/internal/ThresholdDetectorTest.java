@@ -210,11 +210,12 @@ class ThresholdDetectorTest {
     @Test
     void badConfigurationNamesTheKey() {
         assertThatThrownBy(() -> new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class, "sign", "up")))
-                .hasMessage("sign 'up' must be negative, positive or both");
+                .hasMessageContaining("value 'up' for 'sign' is not one of: negative, positive, both");
         assertThatThrownBy(() -> new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class, "k", 0.0)))
-                .hasMessageContaining("k 0.0");
+                .hasMessageContaining("value 0.0 for 'k' is out of range: expected 0.5..100");
         StreamSpec spikes = StreamSpec.builder("s", Kind.SPIKES).channelCount(2).build();
-        assertThatThrownBy(() -> new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class))
-                .prepare(List.of(spikes), null)).hasMessageContaining("SPIKES");
+        // the declared input kinds, checked before prepare as the runtime does
+        assertThatThrownBy(() -> Harness.processor(new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class)),
+                spikes)).hasMessageContaining("input 1 's' is SPIKES; expected CONTINUOUS_F32 or CONTINUOUS_I16");
     }
 }

@@ -8,7 +8,7 @@ import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Processor;
 import org.neurorig.api.Stateful;
 import org.neurorig.api.StreamSpec;
@@ -29,10 +29,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = ThresholdTriggerConfig.class, factory = true)
 @Component(name = "trigger.threshold", configurationPid = "trigger.threshold",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class,
-        property = {NodeProperties.TYPE + "=trigger.threshold",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.INPUTS + "=MATRIX_F32", NodeProperties.OUTPUTS + "=out:EVENTS@="})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
+@NodeType(type = "trigger.threshold", outputs = "out:EVENTS@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32}, maxInputs = 1)
 public final class ThresholdTrigger implements Processor, Stateful {
     private static final int STATE_VERSION = 1;
     /** "No trigger yet", far enough from Long.MIN_VALUE that sample differences cannot overflow. */
@@ -88,14 +87,7 @@ public final class ThresholdTrigger implements Processor, Stateful {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext context) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("trigger.threshold takes one input, got " + inputs.size());
-        }
         StreamSpec in = inputs.get(0);
-        if (!in.kind().isDense()) {
-            throw new IllegalArgumentException("trigger.threshold: input " + in.name() + " is " + in.kind()
-                    + "; it takes CONTINUOUS_I16, CONTINUOUS_F32 or MATRIX_F32");
-        }
         Settings s = settings;
         if (s.channel() >= in.channelCount()) {
             throw new IllegalArgumentException("trigger.threshold: channel " + s.channel() + " does not exist in "

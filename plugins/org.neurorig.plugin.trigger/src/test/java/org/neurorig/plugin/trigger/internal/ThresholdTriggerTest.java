@@ -136,7 +136,7 @@ class ThresholdTriggerTest {
 
     @Test
     void badSettingsNameTheKey() {
-        assertThatThrownBy(() -> trigger("direction", "up")).hasMessageContaining("direction must be falling or rising, got 'up'");
+        assertThatThrownBy(() -> trigger("direction", "up")).hasMessageContaining("value 'up' for 'direction' is not one of: falling, rising");
         assertThatThrownBy(() -> trigger("refractoryMs", -1)).hasMessageContaining("refractoryMs");
         assertThatThrownBy(() -> Harness.processor(trigger("channel", 2), F32))
                 .hasMessageContaining("channel 2 does not exist in bp.out, which has 2 channel(s)");

@@ -5,8 +5,9 @@ import java.util.Base64;
 import java.util.List;
 
 import org.neurorig.api.Block;
+import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.web.LiveFrames;
@@ -28,9 +29,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = HeatmapViewConfig.class, factory = true)
 @Component(name = "view.heatmap", configurationPid = "view.heatmap", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class, property = {NodeProperties.TYPE + "=view.heatmap",
-                NodeProperties.CONSTRAINTS + "=lo < hi", NodeProperties.DELIVERY + "=live",
-                NodeProperties.INPUTS + "=MATRIX_F32", NodeProperties.INPUTS + "=CONTINUOUS_F32"})
+        service = Sink.class)
+@NodeType(type = "view.heatmap", inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32}, maxInputs = 1,
+        delivery = NodeType.Delivery.LIVE, constraints = "lo < hi")
 public final class HeatmapView implements Sink {
     @Reference
     LiveFrames frames;
@@ -82,9 +83,6 @@ public final class HeatmapView implements Sink {
 
     @Override
     public void prepare(List<StreamSpec> inputs, NodeContext context) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("view.heatmap takes one input stream, got " + inputs.size());
-        }
         HeatmapViewConfig c = config;
         StreamSpec in = inputs.get(0);
         node = context.nodeName();

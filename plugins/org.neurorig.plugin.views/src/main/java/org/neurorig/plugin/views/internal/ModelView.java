@@ -7,7 +7,7 @@ import java.util.List;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.web.LiveFrames;
@@ -40,9 +40,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = ModelViewConfig.class, factory = true)
 @Component(name = "view.model", configurationPid = "view.model", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class, property = {NodeProperties.TYPE + "=view.model", NodeProperties.DELIVERY + "=live",
-                NodeProperties.INPUTS + "=MATRIX_F32", NodeProperties.INPUTS + "=CONTINUOUS_F32",
-                NodeProperties.INPUTS + "=EVENTS"})
+        service = Sink.class)
+@NodeType(type = "view.model", inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32, Kind.EVENTS},
+        delivery = NodeType.Delivery.LIVE)
 public final class ModelView implements Sink {
     private static final int R2 = 0;
     private static final int DPRIME = 1;

@@ -3,8 +3,9 @@ package org.neurorig.plugin.views.internal;
 import java.util.List;
 
 import org.neurorig.api.Block;
+import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.web.LiveFrames;
@@ -23,8 +24,8 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = RasterViewConfig.class, factory = true)
 @Component(name = "view.raster", configurationPid = "view.raster", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class, property = {NodeProperties.TYPE + "=view.raster", NodeProperties.DELIVERY + "=live",
-                NodeProperties.INPUTS + "=SPIKES"})
+        service = Sink.class)
+@NodeType(type = "view.raster", inputs = Kind.SPIKES, maxInputs = 1, delivery = NodeType.Delivery.LIVE)
 public final class RasterView implements Sink {
     @Reference
     LiveFrames frames;
@@ -62,9 +63,6 @@ public final class RasterView implements Sink {
 
     @Override
     public void prepare(List<StreamSpec> inputs, NodeContext context) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("view.raster takes one spike stream, got " + inputs.size());
-        }
         RasterViewConfig c = config;
         StreamSpec in = inputs.get(0);
         node = context.nodeName();

@@ -5,7 +5,7 @@ import java.util.List;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.web.LiveFrames;
@@ -25,8 +25,9 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = TracesViewConfig.class, factory = true)
 @Component(name = "view.traces", configurationPid = "view.traces", configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Sink.class, property = {NodeProperties.TYPE + "=view.traces", NodeProperties.DELIVERY + "=live",
-                NodeProperties.INPUTS + "=CONTINUOUS_I16", NodeProperties.INPUTS + "=CONTINUOUS_F32"})
+        service = Sink.class)
+@NodeType(type = "view.traces", inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1,
+        delivery = NodeType.Delivery.LIVE)
 public final class TracesView implements Sink {
     static final long MIN_FRAME_NANOS = 1_000_000_000L / 60;
 
@@ -70,9 +71,6 @@ public final class TracesView implements Sink {
 
     @Override
     public void prepare(List<StreamSpec> inputs, NodeContext context) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("view.traces takes one input stream, got " + inputs.size());
-        }
         TracesViewConfig c = config;
         StreamSpec in = inputs.get(0);
         node = context.nodeName();

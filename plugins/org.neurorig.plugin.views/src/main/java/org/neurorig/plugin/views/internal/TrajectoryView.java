@@ -3,8 +3,9 @@ package org.neurorig.plugin.views.internal;
 import java.util.List;
 
 import org.neurorig.api.Block;
+import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
-import org.neurorig.api.NodeProperties;
+import org.neurorig.api.NodeType;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.web.LiveFrames;
@@ -24,9 +25,8 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Designate(ocd = TrajectoryViewConfig.class, factory = true)
 @Component(name = "view.trajectory", configurationPid = "view.trajectory",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Sink.class,
-        property = {NodeProperties.TYPE + "=view.trajectory", NodeProperties.DELIVERY + "=live",
-                NodeProperties.INPUTS + "=MATRIX_F32"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Sink.class)
+@NodeType(type = "view.trajectory", inputs = Kind.MATRIX_F32, delivery = NodeType.Delivery.LIVE)
 public final class TrajectoryView implements Sink {
     private static final String[] NAMES = {"decoded", "true"};
 

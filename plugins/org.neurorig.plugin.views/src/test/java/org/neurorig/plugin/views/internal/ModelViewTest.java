@@ -41,7 +41,7 @@ class ModelViewTest {
         ModelView v = new ModelView();
         CollectingFrames page = new CollectingFrames();
         v.frames = page;
-        v.activate(TestConfig.of(ModelViewConfig.class, "points", 3, "bins", 6, "range", 3.0));
+        v.activate(TestConfig.of(ModelViewConfig.class, "points", 10, "bins", 6, "range", 3.0));
         SinkRun run = Harness.sink(v, R2, DPRIME);
         run.feed(0, row(R2, 0, 0.1f, 0.5f, Float.NaN, 0.3f, 0.2f, 0.9f, -0.1f, 0.4f, 0.0f, 0.6f));
         run.feed(1, row(DPRIME, 1, -5f, -2.5f, 0.1f, 2.9f, 10f, Float.NaN));
@@ -53,9 +53,9 @@ class ModelViewTest {
         assertThat(r2.get("sets").toString()).isEqualTo("[\"kin\",\"chr\"]");
         assertThat(r2.get("n").toString()).isEqualTo("[4,5]");
         assertThat(r2.get("mean").get(0).asDouble()).isCloseTo(0.275, org.assertj.core.data.Offset.offset(1e-6));
-        // kin sorted 0.5 0.3 0.2 0.1 → ranks 0, 2 (1.5 rounds up), 3; chr 0.9 0.6 0.4 0 -0.1 → ranks 0, 2, 4
-        assertThat(r2.get("sorted").get(0).toString()).isEqualTo("[0.5,0.2,0.1]");
-        assertThat(r2.get("sorted").get(1).toString()).isEqualTo("[0.9,0.4,-0.1]");
+        // fewer values than the 10 points (the metatype's least): each set whole, sorted descending
+        assertThat(r2.get("sorted").get(0).toString()).isEqualTo("[0.5,0.3,0.2,0.1]");
+        assertThat(r2.get("sorted").get(1).toString()).isEqualTo("[0.9,0.6,0.4,0.0,-0.1]");
 
         JsonNode d = JSON.readTree(page.frames.get(1));
         assertThat(d.get("part").asText()).isEqualTo("dprime");
@@ -240,7 +240,7 @@ class ModelViewTest {
         v.clock = () -> now[0];
         StreamSpec proj = StreamSpec.builder("sel.proj", Kind.MATRIX_F32).sampleRate(30).blockSamples(10)
                 .channels(java.util.List.of(ChannelInfo.of("cd", "a.u.", 1))).build();
-        v.activate(TestConfig.of(ModelViewConfig.class, "seconds", 10.0, "points", 7));
+        v.activate(TestConfig.of(ModelViewConfig.class, "seconds", 10.0, "points", 10));
         SinkRun run = Harness.sink(v, proj);
         for (int blk = 0; blk < 100; blk++) {
             float[] x = new float[10];
@@ -252,14 +252,14 @@ class ModelViewTest {
         }
         JsonNode f = parts(page, "proj").get(99);
         JsonNode values = f.get("values");
-        assertThat(values.size()).isBetween(6, 7); // 300 samples in buckets of ceil(300 / 7) = 43
-        assertThat(f.get("dt").asDouble()).isCloseTo(43 / 30.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(values.size()).isBetween(9, 10); // 300 samples in buckets of ceil(300 / 10) = 30
+        assertThat(f.get("dt").asDouble()).isCloseTo(30 / 30.0, org.assertj.core.data.Offset.offset(1e-9));
         long first = Math.round(f.get("t0").asDouble() * 30);
-        assertThat(first % 43).isZero();
-        assertThat(first).isBetween(700L, 743L); // the last 300 of samples 0..999
+        assertThat(first % 30).isZero();
+        assertThat(first).isBetween(700L, 730L); // the last 300 of samples 0..999
         for (int k = 0; k < values.size(); k++) {
-            long lo = first + 43L * k;
-            long hi = Math.min(lo + 43, 1000);
+            long lo = first + 30L * k;
+            long hi = Math.min(lo + 30, 1000);
             assertThat(values.get(k).asDouble()).isCloseTo((lo + hi - 1) / 2.0, org.assertj.core.data.Offset.offset(1e-3));
         }
         assertThat(f.get("now").asDouble()).isCloseTo(1000 / 30.0, org.assertj.core.data.Offset.offset(1e-9));
