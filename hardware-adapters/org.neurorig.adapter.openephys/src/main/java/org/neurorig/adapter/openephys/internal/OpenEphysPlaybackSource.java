@@ -134,21 +134,22 @@ public final class OpenEphysPlaybackSource implements Source {
         return n;
     }
 
-    /** TTL events up to {@code lastSample} (file numbering), in blocks of at most {@link #EVENT_BLOCK}. */
+    /**
+     * TTL events up to {@code lastSample} (file numbering), in blocks of at most {@link #EVENT_BLOCK};
+     * at least one block per continuous block, empty when it has no event, so that a consumer
+     * aligning the events with other streams by sample time knows the span is finished
+     * ({@code docs/WIRE.md} §4).
+     */
     private void emitEvents(Emitter out, long lastSample, long blockFirst, int flags) throws InterruptedException {
         Block e = out.block(1);
-        boolean any = false;
         while (nextEvent < rec.ttlSample.length && rec.ttlSample[nextEvent] <= lastSample) {
             if (e.sampleCount() == e.capacity()) {
                 finishEvents(out, e, blockFirst, flags & Block.FLAG_DISCONTINUITY);
             }
             e.addEvent(rec.ttlSample[nextEvent] + loopOffset, rec.ttlLine[nextEvent], rec.ttlState[nextEvent], null);
             nextEvent++;
-            any = true;
         }
-        if (any || (flags & Block.FLAG_END_OF_STREAM) != 0) {
-            finishEvents(out, e, blockFirst, flags);
-        }
+        finishEvents(out, e, blockFirst, flags);
     }
 
     private void finishEvents(Emitter out, Block e, long blockFirst, int flags) throws InterruptedException {

@@ -151,8 +151,10 @@ class OpenEphysPlaybackSourceTest {
         short[] v = Blocks.concatI16(blocks);
         assertThat(v[16 * 100_000 + 7]).isEqualTo((short) (100_000 * 3 + 7000));
         // Network_Events: 128 events, states ±1..±64 (lines 0..63, 1, 2, 3 first); File_Reader TTL is empty.
-        List<Block> ev = run.out().emitted(1);
-        BlockAssert.assertSampleCount(ev, 128);
+        List<Block> all = run.out().emitted(1);
+        BlockAssert.assertSampleCount(all, 128);
+        assertThat(all).hasSameSizeAs(blocks); // one per continuous block, most of them empty
+        List<Block> ev = all.stream().filter(b -> b.sampleCount() > 0).toList();
         assertThat(run.specs().get(1).channelCount()).isEqualTo(64);
         assertThat(ev.get(0).itemSample()[0]).isEqualTo(40_944);
         // sample_numbers 40944 ×3, 41797 ×3 with states 1 -1 2 | -2 3 -3: separate 512-sample blocks
@@ -180,8 +182,30 @@ class OpenEphysPlaybackSourceTest {
         assertThat(ttl.get(0).itemChannel()[0]).isEqualTo(2);
         assertThat(ttl.get(1).itemSample()[0]).isEqualTo(505);
         assertThat(ttl.get(1).itemValue()[0]).isZero();
+        assertThat(ttl).extracting(Block::firstSample).containsExactly(100L, 500L);
+        assertThat(ttl).extracting(Block::flags).containsExactly(0, Block.FLAG_DISCONTINUITY | Block.FLAG_END_OF_STREAM);
         assertThat(Blocks.concatI16(blocks)).containsExactly(0, 10, 1, 11, 2, 12, 3, 13, 4, 14, 5, 15, 6, 16, 7, 17,
                 8, 18, 9, 19);
+    }
+
+    @Test
+    void everyPlaybackBlockGetsAnEventBlockEmptyWhenItHasNoEvent() throws IOException {
+        // docs/WIRE.md §4: a consumer aligning the events by sample time learns that each span is finished
+        Path rec = tinyRecording(tmp.resolve("t"), new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+        Harness.SourceRun run = Harness.drainSource(source("path", rec.toString(), "pace", "fast",
+                "blockSamples", 2), 3);
+        List<Block> blocks = run.out().emitted(0);
+        assertThat(blocks).extracting(Block::firstSample).containsExactly(0L, 2L, 4L, 6L, 8L);
+        List<Block> ttl = run.out().emitted(1);
+        // the pulse: rising at sample 1, falling at 9
+        assertThat(ttl).extracting(Block::firstSample).containsExactly(0L, 2L, 4L, 6L, 8L);
+        assertThat(ttl).extracting(Block::sampleCount).containsExactly(1, 0, 0, 0, 1);
+        assertThat(ttl).extracting(Block::flags).containsExactly(0, 0, 0, 0, Block.FLAG_END_OF_STREAM);
+        assertThat(ttl.get(0).itemSample()[0]).isEqualTo(1);
+        assertThat(ttl.get(4).itemSample()[0]).isEqualTo(9);
+        for (int i = 0; i < 5; i++) {
+            assertThat(ttl.get(i).acqTimeNanos()).as("block %d", i).isEqualTo(blocks.get(i).acqTimeNanos());
+        }
     }
 
     @Test

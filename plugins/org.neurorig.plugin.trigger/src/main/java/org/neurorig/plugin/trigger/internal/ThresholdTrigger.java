@@ -23,9 +23,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * (state 1 on the configured line) at each sample where the channel crosses the level in the chosen
  * direction, at most once per refractory period. An event block keeps the input block's
  * {@code firstSample} and {@code acqTimeNanos} and numbers its items in input samples, so a consumer
- * can tell when the triggering sample was acquired. Blocks without a crossing emit nothing, which
- * keeps the closed loop's hops to the blocks that matter. State (the last value and the last
- * trigger) carries across blocks and across a hot-swap; a discontinuity forgets the last value.
+ * can tell when the triggering sample was acquired. Every input block gives one event block, empty
+ * when nothing crossed: it tells a consumer that combines the events with other streams by sample
+ * time ({@code InputAligner}) that the span is finished, so that consumer never waits for a
+ * crossing that will not come ({@code docs/WIRE.md} §4). State (the last value and the last
+ * trigger) carries across blocks and across a hot-swap; a discontinuity forgets the last value and
+ * is passed on, since the event stream's sample numbers jump with the input's.
  */
 @Designate(ocd = ThresholdTriggerConfig.class, factory = true)
 @Component(name = "trigger.threshold", configurationPid = "trigger.threshold",
@@ -137,15 +140,11 @@ public final class ThresholdTrigger implements Processor, Stateful {
             prev = v;
         }
         previous = prev;
-        boolean end = (in.flags() & Block.FLAG_END_OF_STREAM) != 0;
-        if (ev.sampleCount() > 0 || end) {
-            ev.setFirstSample(first);
-            ev.setAcqTimeNanos(in.acqTimeNanos());
-            if (end) {
-                ev.setFlags(ev.flags() | Block.FLAG_END_OF_STREAM);
-            }
-            out.emit(0);
-        }
+        // sent even when empty: the span up to this block is then complete for aligned consumers
+        ev.setFirstSample(first);
+        ev.setAcqTimeNanos(in.acqTimeNanos());
+        ev.setFlags(in.flags() & (Block.FLAG_END_OF_STREAM | Block.FLAG_DISCONTINUITY));
+        out.emit(0);
     }
 
     /** Triggers emitted since this instance was created or restored. */

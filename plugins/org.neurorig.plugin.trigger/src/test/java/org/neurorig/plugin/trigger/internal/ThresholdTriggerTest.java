@@ -59,11 +59,13 @@ class ThresholdTriggerTest {
         List<Block> ev = run.out().emitted(0);
         assertThat(samples(ev)).containsExactly(10, 40, 99, 150, 158);
         // 41/42 stay below the level: no new crossing; 100 continues the spike at 99
-        assertThat(ev).hasSize(2);
+        assertThat(ev).hasSize(3);
         assertThat(ev.get(0).firstSample()).isZero();
         assertThat(ev.get(0).acqTimeNanos()).isEqualTo(1_000_000_000L);
         assertThat(ev.get(1).firstSample()).isEqualTo(100);
         assertThat(ev.get(1).acqTimeNanos()).isEqualTo(2_000_000_000L);
+        assertThat(ev.get(2).firstSample()).isEqualTo(200);
+        assertThat(ev.get(2).sampleCount()).isZero();
         assertThat(ev.get(0).itemChannel()[0]).isEqualTo(3);
         assertThat(ev.get(0).itemValue()[0]).isEqualTo(1);
         assertThat(run.outputs().get(0).channelCount()).isEqualTo(1);
@@ -107,6 +109,33 @@ class ThresholdTriggerTest {
         assertThat(ev).hasSize(2);
         assertThat(ev.get(1).sampleCount()).isZero();
         assertThat(ev.get(1).flags() & Block.FLAG_END_OF_STREAM).isNotZero();
+        assertThat(ev.get(1).flags() & Block.FLAG_DISCONTINUITY).isNotZero();
+        assertThat(ev.get(0).flags()).isZero();
+    }
+
+    @Test
+    void everyInputBlockGivesOneEventBlockEmptyWhenNothingCrossed() {
+        // docs/WIRE.md §4: an aligned consumer learns from each block that its span is finished
+        ProcessorRun run = Harness.processor(trigger("level", -50, "refractoryMs", 0), F32);
+        List<Block> in = Blocks.split(F32, spikes(500, 130, 131, 170), new int[] {100, 100, 100, 100, 100});
+        for (int b = 0; b < 5; b++) {
+            in.get(b).setAcqTimeNanos(7_000L * (b + 1));
+        }
+        // the device restarted its count: the last block jumps back to 0, flagged
+        in.get(4).setFirstSample(0);
+        in.get(4).setFlags(Block.FLAG_DISCONTINUITY);
+        run.feedAll(in);
+        List<Block> ev = run.out().emitted(0);
+        assertThat(ev).hasSize(5);
+        long[] first = {0, 100, 200, 300, 0};
+        int[] count = {0, 2, 0, 0, 0};
+        for (int b = 0; b < 5; b++) {
+            assertThat(ev.get(b).firstSample()).as("block %d", b).isEqualTo(first[b]);
+            assertThat(ev.get(b).sampleCount()).as("block %d", b).isEqualTo(count[b]);
+            assertThat(ev.get(b).acqTimeNanos()).as("block %d", b).isEqualTo(7_000L * (b + 1));
+            assertThat(ev.get(b).flags()).as("block %d", b).isEqualTo(b == 4 ? Block.FLAG_DISCONTINUITY : 0);
+        }
+        assertThat(samples(ev)).containsExactly(130, 170);
     }
 
     @Test
