@@ -85,6 +85,64 @@ class LiveRecordIT {
         }
     }
 
+    /**
+     * A pipeline file in flow style, with comments and document markers, records live and with
+     * {@code --record}: the recorder is added through the pipeline's model, not by appending text to
+     * the file (which put it after the document's end marker, where the old code failed to parse it).
+     */
+    @Test
+    void aFlowStyleFileWithCommentsAndDocumentMarkersRecordsLiveAndWithRecord() throws Exception {
+        try (RigFixture rig = new RigFixture(tmp)) {
+            Path counts = tmp.resolve("counts.json");
+            Path pipeline = rig.write("flow.yaml", """
+                    # a rig in flow style
+                    ---
+                    { name: flow, nodes: {
+                        amp: { type: sim.sine, config: { channels: 2, rate: 1000, blockSamples: 10, amplitude: 1000, frequency: 10 } },
+                        count: { type: sink.count, in: amp, config: { file: "%s" } } } }  # trailing comment
+                    ...
+                    """.formatted(counts));
+            Path withRecord = tmp.resolve("with-record");
+            assertThat(rig.runAsync(pipeline.toString(), "--duration", "2", "--record", withRecord.toString(),
+                    "--quiet", "--no-web").get(60, TimeUnit.SECONDS)).isZero();
+            long[] all = recorded(withRecord);
+            assertThat(all).hasSize(2_000); // 2 s at 1 kHz, all of it
+            assertThat(all[0]).isZero();
+            assertContiguous(all);
+
+            Files.delete(counts); // the live run's counts, not the first run's
+            CompletableFuture<Integer> run = rig.runAsync(pipeline.toString(), "--duration", "8", "--quiet",
+                    "--no-web");
+            RigFixture.awaitJson(counts, j -> j.has("amp.out") && j.get("amp.out").get("samples").asLong() > 0,
+                    10_000);
+            Path live = tmp.resolve("live");
+            assertThat(rig.command("record", "start", live.toString())).isZero();
+            long from = RigFixture.readJson(counts).get("amp.out").get("samples").asLong();
+            RigFixture.awaitJson(counts, j -> j.get("amp.out").get("samples").asLong() >= from + 2_000, 10_000);
+            assertThat(rig.command("record", "stop")).isZero();
+            assertThat(run.isDone()).as("acquisition went on").isFalse();
+            assertThat(run.get(60, TimeUnit.SECONDS)).isZero();
+            long[] recorded = recorded(live);
+            assertThat(recorded.length).as("about 2 s at 1 kHz").isBetween(1_000, 8_000);
+            assertContiguous(recorded);
+            assertThat(RigFixture.readJson(counts).get("amp.out").get("samples").asLong()).isEqualTo(8_000);
+        }
+    }
+
+    /** The sample numbers of the one continuous stream recorded under {@code dir} (a closed recording). */
+    private static long[] recorded(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return npyLongs(s.filter(p -> p.getFileName().toString().equals("continuous.dat")).findFirst()
+                    .orElseThrow().resolveSibling("sample_numbers.npy"));
+        }
+    }
+
+    private static void assertContiguous(long[] sampleNumbers) {
+        for (int i = 1; i < sampleNumbers.length; i++) {
+            assertThat(sampleNumbers[i]).as("sample number %d", i).isEqualTo(sampleNumbers[i - 1] + 1);
+        }
+    }
+
     /** Runs one line in the host's Gogo shell (through reflection: Gogo's classes live in the host). */
     private static Object gogo(RigFixture rig, String line) throws Exception {
         var ctx = rig.host.context();
