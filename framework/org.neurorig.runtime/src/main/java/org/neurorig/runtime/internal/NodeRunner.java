@@ -26,6 +26,10 @@ import org.osgi.framework.ServiceReference;
  * back-off, and the queues feeding it stop waiting for it. The runner prepares its node itself
  * ({@link #prepare}); the run only gives it its inputs, edges and the signal to go.
  *
+ * <p>Over 300 lines because it is where one node's thread, instance slot, ports and failure
+ * handling meet; its status and call accounting ({@link NodeHealth}), what its instances must
+ * produce ({@link OutputContract}) and its input side ({@link InputRunner}) are apart already.
+ *
  * @param <T> what the node's component provides: {@code Source}, {@code Processor} or {@code Sink}
  */
 abstract class NodeRunner<T> implements NodeContext {
