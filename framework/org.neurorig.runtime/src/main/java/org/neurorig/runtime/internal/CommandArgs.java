@@ -19,16 +19,16 @@ final class CommandArgs {
      * @param switches  flags without value
      * @throws IllegalArgumentException naming the unknown flag or the missing value
      */
-    static CommandArgs parse(String[] args, Set<String> withValue, Set<String> switches) {
+    static CommandArgs parse(List<String> args, Set<String> withValue, Set<String> switches) {
         CommandArgs a = new CommandArgs();
-        for (int i = 0; i < args.length; i++) {
-            String s = args[i];
+        for (int i = 0; i < args.size(); i++) {
+            String s = args.get(i);
             if (s.startsWith("--")) {
                 if (withValue.contains(s)) {
-                    if (i + 1 >= args.length) {
+                    if (i + 1 >= args.size()) {
                         throw new IllegalArgumentException(s + " needs a value");
                     }
-                    a.options.put(s, args[++i]);
+                    a.options.put(s, args.get(++i));
                 } else if (switches.contains(s)) {
                     a.options.put(s, "true");
                 } else {

@@ -1,7 +1,9 @@
 package org.neurorig.runtime.internal;
 
-import java.util.function.Function;
+import java.io.PrintStream;
+import java.util.List;
 
+import org.neurorig.command.Command;
 import org.neurorig.runtime.RigException;
 import org.neurorig.runtime.RigRuntime;
 import org.neurorig.runtime.RunHandle;
@@ -13,35 +15,50 @@ import org.osgi.service.component.annotations.Reference;
  * this host without stopping acquisition (from the Gogo shell or an embedding program; the web page
  * does the same through {@code PUT /api/status}).
  */
-@Component(service = Function.class, property = "neurorig.command=record")
-public final class RecordCommand implements Function<String[], Integer> {
+@Component(service = Command.class)
+public final class RecordCommand implements Command {
     @Reference
     private RigRuntime runtime;
 
     @Override
-    public Integer apply(String[] args) {
-        boolean start = args.length == 2 && args[0].equals("start");
-        boolean stop = args.length == 1 && args[0].equals("stop");
+    public String name() {
+        return "record";
+    }
+
+    @Override
+    public String usage() {
+        return "start DIR | stop";
+    }
+
+    @Override
+    public String summary() {
+        return "start or stop recording the pipeline running in this host (Gogo shell: neurorig:record)";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        boolean start = args.size() == 2 && args.get(0).equals("start");
+        boolean stop = args.size() == 1 && args.get(0).equals("stop");
         if (!start && !stop) {
-            System.err.println("usage: record start DIR | record stop");
-            return 64;
+            err.println("usage: record start DIR | record stop");
+            return USAGE_ERROR;
         }
         RunHandle run = runtime.current().filter(r -> !r.ended()).orElse(null);
         if (run == null) {
-            System.err.println("record: no pipeline is running in this host");
+            err.println("record: no pipeline is running in this host");
             return 1;
         }
         try {
             if (start) {
-                String node = run.startRecording(args[1]);
-                System.out.println("recording into " + args[1] + " (node " + node + ")");
+                String node = run.startRecording(args.get(1));
+                out.println("recording into " + args.get(1) + " (node " + node + ")");
             } else {
                 run.stopRecording();
-                System.out.println("recording stopped");
+                out.println("recording stopped");
             }
             return 0;
         } catch (RigException e) {
-            System.err.println("record: " + e.getMessage());
+            err.println("record: " + e.getMessage());
             return 2;
         }
     }

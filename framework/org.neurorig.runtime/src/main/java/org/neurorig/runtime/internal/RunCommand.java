@@ -1,15 +1,16 @@
 package org.neurorig.runtime.internal;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 import org.neurorig.api.Kind;
+import org.neurorig.command.Command;
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
@@ -27,7 +28,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code neurorig run FILE [--duration S] [--summary OUT.json] [--record DIR] [--strict] [--quiet] [--no-web] [--port N] [--host A]}:
- * validates, starts (with {@code --record}, plus a {@code record.openephys} node named {@code rec}
+ * validates, starts (with {@code --record}, plus a node of the installed recorder type named {@code rec}
  * recording every output stream it can into DIR), prints a status line per second, and on the duration's end or an interrupt
  * (Ctrl-C) stops without losing queued blocks and writes the summary. The web bundle serves the page and
  * API meanwhile (configuration {@code org.neurorig.web}; {@code --port N}, {@code --host A}, {@code --no-web}); without a
@@ -36,8 +37,11 @@ import org.osgi.service.component.annotations.Reference;
  * {@code --strict} makes that a failed start instead (all or nothing, for scripts).
  * Exit codes: 0 ran, 2 invalid pipeline file, 1 could not start, 64 bad command line.
  */
-@Component(service = Function.class, property = "neurorig.command=run")
-public final class RunCommand implements Function<String[], Integer> {
+@Component(service = Command.class)
+public final class RunCommand implements Command {
+    static final String USAGE = "FILE [--duration SECONDS] [--summary OUT.json] [--record DIR] [--strict] [--quiet]"
+            + " [--no-web] [--port N] [--host ADDRESS]";
+
     @Reference
     private NodeTypeCatalog catalog;
     @Reference
@@ -46,7 +50,22 @@ public final class RunCommand implements Function<String[], Integer> {
     private ConfigurationAdmin configAdmin;
 
     @Override
-    public Integer apply(String[] args) {
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public String summary() {
+        return "validate and run a pipeline, a status line each second, the live page; Ctrl-C stops without loss";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         CommandArgs a;
         try {
             a = CommandArgs.parse(args, Set.of("--duration", "--summary", "--port", "--record", "--host"),
@@ -55,29 +74,28 @@ public final class RunCommand implements Function<String[], Integer> {
                 throw new IllegalArgumentException("expected one pipeline file, got " + a.positional);
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("neurorig run: " + e.getMessage());
-            System.err.println("usage: neurorig run FILE [--duration SECONDS] [--summary OUT.json] [--record DIR] [--strict] [--quiet] [--no-web] [--port N] [--host ADDRESS]");
-            return 64;
+            err.println("neurorig run: " + e.getMessage());
+            err.println("usage: neurorig run " + USAGE);
+            return USAGE_ERROR;
         }
         Pipeline p;
         try {
             p = new PipelineParser(catalog).parse(Path.of(a.positional.get(0)));
-            p.warnings().forEach(System.err::println);
+            p.warnings().forEach(err::println);
         } catch (PipelineException e) {
-            e.errors().forEach(System.err::println);
+            e.errors().forEach(err::println);
             return 2;
         }
         String recordDir = a.options.get("--record");
         if (recordDir != null) {
             try {
-                p = RecorderNode.withRecorder(p, recordDir, catalog);
+                p = RecorderNode.added(p, recordDir, catalog).pipeline();
             } catch (IllegalArgumentException e) {
-                System.err.println("neurorig run: " + e.getMessage());
-                return 64;
+                err.println("neurorig run: " + e.getMessage());
+                return USAGE_ERROR;
             } catch (PipelineException e) {
-                System.err.println("neurorig run: --record could not add a recorder node to " + p.fileName()
-                        + " (it appends one under 'nodes', which must be the file's last key, in block style):");
-                e.errors().forEach(System.err::println);
+                err.println("neurorig run: --record could not add a recorder node to " + p.fileName() + ":");
+                e.errors().forEach(err::println);
                 return 2;
             }
         }
@@ -85,8 +103,8 @@ public final class RunCommand implements Function<String[], Integer> {
         try {
             duration = a.number("--duration", 0);
         } catch (IllegalArgumentException e) {
-            System.err.println("neurorig run: " + e.getMessage());
-            return 64;
+            err.println("neurorig run: " + e.getMessage());
+            return USAGE_ERROR;
         }
         int port;
         try {
@@ -95,14 +113,14 @@ public final class RunCommand implements Function<String[], Integer> {
                 throw new IllegalArgumentException("--port expects a TCP port 1..65535, got '" + a.options.get("--port") + "'");
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("neurorig run: " + e.getMessage());
-            return 64;
+            err.println("neurorig run: " + e.getMessage());
+            return USAGE_ERROR;
         }
         // another address than loopback serves the page to other machines; changes then need the token
         String host = a.options.getOrDefault("--host", "").trim();
         if (a.options.containsKey("--host") && host.isEmpty()) {
-            System.err.println("neurorig run: --host expects an address to bind, e.g. 0.0.0.0 or 192.168.1.20");
-            return 64;
+            err.println("neurorig run: --host expects an address to bind, e.g. 0.0.0.0 or 192.168.1.20");
+            return USAGE_ERROR;
         }
         boolean web = !a.options.containsKey("--no-web");
         RunHandle run;
@@ -110,28 +128,29 @@ public final class RunCommand implements Function<String[], Integer> {
             run = runtime.start(p, RunOptions.defaults().withDuration(duration).withStrict(a.options.containsKey("--strict")));
         } catch (RigException e) {
             // Before the web server is switched on: a quick exit must not stop it half-started.
-            System.err.println("neurorig run: " + e.getMessage());
+            err.println("neurorig run: " + e.getMessage());
             return 1;
         }
-        webServer(web, port, host);
+        webServer(web, port, host, err);
         try {
-            return runAndReport(run, p, a, duration, web);
+            return runAndReport(run, p, a, duration, web, out, err);
         } finally {
-            webServer(false, port, host);
+            webServer(false, port, host, err);
         }
     }
 
-    private int runAndReport(RunHandle started, Pipeline p, CommandArgs a, double duration, boolean web) {
+    private int runAndReport(RunHandle started, Pipeline p, CommandArgs a, double duration, boolean web, PrintStream out,
+            PrintStream err) {
         boolean quiet = a.options.containsKey("--quiet");
         RunHandle run = started;
-        System.out.printf("running '%s' (%d nodes)%s; Ctrl-C stops%n", p.name(), p.nodes().size(),
+        out.printf("running '%s' (%d nodes)%s; Ctrl-C stops%n", p.name(), p.nodes().size(),
                 duration > 0 ? " for " + duration + " s" : "");
         StatusLine line = new StatusLine();
         try {
             while (true) {
                 if (!run.awaitEnd(1, TimeUnit.SECONDS)) {
                     if (!quiet) {
-                        System.out.println(line.format(run.snapshot()));
+                        out.println(line.format(run.snapshot()));
                     }
                     continue;
                 }
@@ -145,21 +164,21 @@ public final class RunCommand implements Function<String[], Integer> {
                 }
             }
         } catch (InterruptedException e) {
-            System.out.println("stopping: draining queued blocks");
+            out.println("stopping: draining queued blocks");
             try {
                 run.stop();
             } catch (InterruptedException again) {
                 Thread.currentThread().interrupt();
             }
         }
-        System.out.println(line.format(run.snapshot()));
+        out.println(line.format(run.snapshot()));
         String summary = a.options.get("--summary");
         if (summary != null) {
             try {
                 RunSummary.write(Path.of(summary), p.name(), run.snapshot());
-                System.out.println("summary written to " + summary);
+                out.println("summary written to " + summary);
             } catch (IOException e) {
-                System.err.println("neurorig run: could not write summary " + summary + ": " + e.getMessage());
+                err.println("neurorig run: could not write summary " + summary + ": " + e.getMessage());
                 return 1;
             }
         }
@@ -170,7 +189,7 @@ public final class RunCommand implements Function<String[], Integer> {
      * Switches the web bundle's server on (port 0 = its default, host "" = loopback unless the
      * framework property says otherwise) or off; without the bundle, nothing happens.
      */
-    private void webServer(boolean on, int port, String host) {
+    private void webServer(boolean on, int port, String host, PrintStream err) {
         try {
             Configuration c = configAdmin.getConfiguration("org.neurorig.web", "?");
             Hashtable<String, Object> props = new Hashtable<>();
@@ -179,7 +198,7 @@ public final class RunCommand implements Function<String[], Integer> {
             props.put("host", host);
             c.updateIfDifferent(props);
         } catch (IOException | RuntimeException e) {
-            System.err.println("neurorig run: could not configure the web server: " + e.getMessage());
+            err.println("neurorig run: could not configure the web server: " + e.getMessage());
         }
     }
 }

@@ -1,7 +1,9 @@
 package org.neurorig.runtime.internal;
 
-import java.util.function.Function;
+import java.io.PrintStream;
+import java.util.List;
 
+import org.neurorig.command.Command;
 import org.neurorig.runtime.RigException;
 import org.neurorig.runtime.RigRuntime;
 import org.neurorig.runtime.RunHandle;
@@ -12,29 +14,46 @@ import org.osgi.service.component.annotations.Reference;
  * {@code set NODE KEY=VALUE}: changes a key of a node of the pipeline running in this host (from
  * the Gogo shell or an embedding program; a separate {@code neurorig} process has no running pipeline).
  */
-@Component(service = Function.class, property = "neurorig.command=set")
-public final class SetCommand implements Function<String[], Integer> {
+@Component(service = Command.class)
+public final class SetCommand implements Command {
     @Reference
     private RigRuntime runtime;
 
     @Override
-    public Integer apply(String[] args) {
-        if (args.length != 2 || !args[1].contains("=")) {
-            System.err.println("usage: set NODE KEY=VALUE");
-            return 64;
+    public String name() {
+        return "set";
+    }
+
+    @Override
+    public String usage() {
+        return "NODE KEY=VALUE";
+    }
+
+    @Override
+    public String summary() {
+        return "change a key of a node of the pipeline running in this host (Gogo shell: neurorig:set)";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.size() != 2 || !args.get(1).contains("=")) {
+            err.println("usage: set " + usage());
+            return USAGE_ERROR;
         }
         RunHandle run = runtime.current().filter(r -> !r.ended()).orElse(null);
         if (run == null) {
-            System.err.println("set: no pipeline is running in this host");
+            err.println("set: no pipeline is running in this host");
             return 1;
         }
-        int eq = args[1].indexOf('=');
+        String node = args.get(0);
+        String keyValue = args.get(1);
+        int eq = keyValue.indexOf('=');
         try {
-            run.reconfigure(args[0], args[1].substring(0, eq), args[1].substring(eq + 1));
-            System.out.println(args[0] + ": " + args[1]);
+            run.reconfigure(node, keyValue.substring(0, eq), keyValue.substring(eq + 1));
+            out.println(node + ": " + keyValue);
             return 0;
         } catch (RigException e) {
-            System.err.println("set: " + e.getMessage());
+            err.println("set: " + e.getMessage());
             return 2;
         }
     }

@@ -1,9 +1,11 @@
 package org.neurorig.runtime.internal;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
+import org.neurorig.command.Command;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
 import org.neurorig.config.PipelineException;
@@ -12,33 +14,48 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code neurorig validate FILE}: checks a pipeline file against the installed node types. */
-@Component(service = Function.class, property = "neurorig.command=validate")
-public final class ValidateCommand implements Function<String[], Integer> {
+@Component(service = Command.class)
+public final class ValidateCommand implements Command {
     @Reference
     private NodeTypeCatalog catalog;
 
     @Override
-    public Integer apply(String[] args) {
+    public String name() {
+        return "validate";
+    }
+
+    @Override
+    public String usage() {
+        return "FILE";
+    }
+
+    @Override
+    public String summary() {
+        return "check a pipeline file against the installed node types (errors as file:line:col, exit 2)";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
         CommandArgs a;
         try {
             a = CommandArgs.parse(args, Set.of(), Set.of());
         } catch (IllegalArgumentException e) {
-            System.err.println("neurorig validate: " + e.getMessage());
-            return 64;
+            err.println("neurorig validate: " + e.getMessage());
+            return USAGE_ERROR;
         }
         if (a.positional.size() != 1) {
-            System.err.println("usage: neurorig validate FILE");
-            return 64;
+            err.println("usage: neurorig validate FILE");
+            return USAGE_ERROR;
         }
         try {
             Pipeline p = new PipelineParser(catalog).parse(Path.of(a.positional.get(0)));
-            p.warnings().forEach(System.err::println);
+            p.warnings().forEach(err::println);
             long streams = p.nodes().stream().mapToLong(n -> n.outputs().size()).sum();
-            System.out.printf("%s: OK, pipeline '%s': %d nodes, %d streams%n", a.positional.get(0), p.name(),
+            out.printf("%s: OK, pipeline '%s': %d nodes, %d streams%n", a.positional.get(0), p.name(),
                     p.nodes().size(), streams);
             return 0;
         } catch (PipelineException e) {
-            e.errors().forEach(System.err::println);
+            e.errors().forEach(err::println);
             return 2;
         }
     }

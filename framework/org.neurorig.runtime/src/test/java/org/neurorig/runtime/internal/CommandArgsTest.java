@@ -3,6 +3,7 @@ package org.neurorig.runtime.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class CommandArgsTest {
     private static final Set<String> SWITCHES = Set.of("--no-web");
 
     private static CommandArgs parse(String... args) {
-        return CommandArgs.parse(args, WITH_VALUE, SWITCHES);
+        return CommandArgs.parse(List.of(args), WITH_VALUE, SWITCHES);
     }
 
     @Test
