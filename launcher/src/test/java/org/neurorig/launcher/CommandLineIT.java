@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurorig.command.Command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -51,6 +52,68 @@ class CommandLineIT {
         assertThat(out).contains(bad + ":3:").contains("channels");
         assertThat(out).contains(bad + ":4:").contains("filter.gian").contains("filter.gain");
         assertThat(out).contains(bad + ":5:").contains("nowhere");
+    }
+
+    /** Every command the distribution's bundles and the launcher provide (issue 12 point 5). */
+    private static final List<String> COMMANDS = List.of("bench behaviour", "bench bus", "bench closed-loop",
+            "bench ephys", "bench models", "bench record", "bench soak", "bundles", "chanmap", "record", "recover", "run",
+            "set", "types", "validate");
+
+    @Test
+    void anUnknownCommandPrintsTheUsageOfEveryCommandAndExits64() throws Exception {
+        Process p = neurorig("bogus");
+        String out = finish(p);
+        assertThat(p.exitValue()).as(out).isEqualTo(64);
+        assertThat(out).contains("neurorig: unknown command 'bogus'\nusage: neurorig COMMAND [ARGS]\n");
+        for (String c : COMMANDS) {
+            assertThat(out).as(c).containsPattern("(?m)^  " + c + "( .*)?$");
+        }
+    }
+
+    @Test
+    void helpListsEveryCommandPresentAndExitsZero() throws Exception {
+        Process p = neurorig("help");
+        String out = finish(p);
+        assertThat(p.exitValue()).as(out).isZero();
+        // one line per command with its arguments, then its summary indented below it
+        List<String> named = out.lines().filter(l -> l.startsWith("  ") && !l.startsWith("      "))
+                .map(l -> COMMANDS.stream().filter(c -> l.equals("  " + c) || l.startsWith("  " + c + " ")).findFirst()
+                        .orElse("unexpected: " + l))
+                .toList();
+        assertThat(named).as(out).containsExactlyElementsOf(COMMANDS);
+        // and what a host of the same bundles registers, found by interface, is all there
+        try (RigFixture rig = new RigFixture(tmp)) {
+            assertThat(rig.host.command("run", 10_000)).isNotNull();
+            for (Command c : rig.host.commands()) {
+                assertThat(out).as(c.name()).contains("  " + c.name() + (c.usage().isBlank() ? "" : " " + c.usage())
+                        + "\n      " + c.summary() + "\n");
+            }
+        }
+    }
+
+    @Test
+    void aFamilyWordAloneListsItsCommands() throws Exception {
+        Process p = neurorig("bench");
+        String out = finish(p);
+        assertThat(p.exitValue()).as(out).isEqualTo(64);
+        assertThat(out).contains("neurorig: 'bench' is not a command; 'bench' takes one of:\n");
+        assertThat(out).contains("  bench bus ").contains("  bench soak ").doesNotContain("  run ");
+    }
+
+    @Test
+    void javaOptionsAddToTheHeapDefaults() throws Exception {
+        // NEURORIG_JAVA_OPTS without -Xmx must leave the script's 2 GB default in place
+        Path log = tmp.resolve("flags.log"); // the JVM's ~800 flag lines would fill a pipe nobody reads yet
+        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/neurorig").toString(), "bundles").redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("NEURORIG_JAVA_OPTS", "-XX:+PrintFlagsFinal -Dneurorig.bus.subscribe=none"
+                + " -Dneurorig.bus.publish=none");
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(log);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).containsPattern("(?m)^\\s*size_t MaxHeapSize\\s+= 2147483648\\s");
+        assertThat(out).contains("org.neurorig.runtime");
     }
 
     @Test
