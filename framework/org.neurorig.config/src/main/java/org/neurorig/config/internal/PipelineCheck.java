@@ -100,6 +100,10 @@ public final class PipelineCheck {
         } catch (YAMLException e) {
             errors.add(1, 1, "not valid YAML: " + e.getMessage());
             return null;
+        } catch (IllegalArgumentException e) {
+            // SnakeYAML rejects some malformed tags (e.g. "! x") this way rather than with a YAMLException
+            errors.add(1, 1, "not valid YAML: " + e.getMessage());
+            return null;
         }
         if (YamlNodes.isNull(root)) {
             errors.add(1, 1, "empty pipeline file: expected a mapping with 'name' and 'nodes'");
