@@ -74,16 +74,7 @@ final class CalciumPopulation {
         driftStep = new float[n];
         SplittableRandom rng = new SplittableRandom(seed);
         // seeded shuffle: the first selective neurons, then the ramping ones
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Permutation.random(n, rng);
         int selective = (int) Math.round(selectiveFraction * n);
         int ramp = Math.min(n - selective, (int) Math.round(rampFraction * n));
         for (int i = 0; i < n; i++) {

@@ -133,16 +133,7 @@ public final class SimHandwritingSource implements Source {
         // which units are feature units: a seeded shuffle, exactly round(fraction · channels) of them
         SplittableRandom rng = new SplittableRandom(c.seed());
         int n = c.channels();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Permutation.random(n, rng);
         boolean[] feature = new boolean[n];
         int features = (int) Math.round(c.featureFraction() * n);
         for (int i = 0; i < features; i++) {
