@@ -53,7 +53,10 @@ final class FixedNodeTypeCatalog implements NodeTypeCatalog {
 
     @Override
     public Optional<NodeType> find(String typeName) {
-        return Optional.ofNullable(types.get(typeName));
+        NodeType t = types.get(typeName);
+        // a former name finds the type, as in the host's catalog
+        return t != null ? Optional.of(t)
+                : types.values().stream().filter(x -> x.aliases().contains(typeName)).findFirst();
     }
 
     @Override

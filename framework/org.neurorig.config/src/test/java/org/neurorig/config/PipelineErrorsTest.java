@@ -115,10 +115,10 @@ class PipelineErrorsTest {
                 nodes:
                   s: { type: sim.sine }
                   g:
-                    type: filter.gian
+                    type: gain.sclae
                     in: s
                 """)).containsExactly(
-                "p.yaml:4:11: unknown type 'filter.gian' for node 'g' (closest known: filter.gain, filter.car, filter.notch)");
+                "p.yaml:4:11: unknown type 'gain.sclae' for node 'g' (closest known: gain.scale, sim.sine, rates.zscore)");
     }
 
     @Test
@@ -249,13 +249,13 @@ class PipelineErrorsTest {
     void processorOrSinkWithoutIn() {
         assertThat(errors("""
                 nodes:
-                  g: { type: filter.gain }
+                  g: { type: gain.scale }
                   rec:
                     type: record.sink
                     in: []
                     config: { dir: out }
                 """)).containsExactly(
-                "p.yaml:2:3: node 'g' needs 'in' (type 'filter.gain' is a processor): a stream name or a list of them",
+                "p.yaml:2:3: node 'g' needs 'in' (type 'gain.scale' is a processor): a stream name or a list of them",
                 "p.yaml:5:5: node 'rec' needs 'in' (type 'record.sink' is a sink): a stream name or a list of them");
     }
 
@@ -265,17 +265,17 @@ class PipelineErrorsTest {
                 nodes:
                   probe: { type: sim.probe }
                   sig: { type: sim.sine }
-                  a: { type: filter.gain, in: probe.lfx }
-                  b: { type: filter.gain, in: sgi }
-                  c: { type: filter.gain, in: probe }
+                  a: { type: gain.scale, in: probe.lfx }
+                  b: { type: gain.scale, in: sgi }
+                  c: { type: gain.scale, in: probe }
                   rec: { type: record.sink, in: sig, config: { dir: out } }
-                  d: { type: filter.gain, in: rec }
+                  d: { type: gain.scale, in: rec }
                 """)).containsExactly(
-                "p.yaml:4:31: unknown stream 'probe.lfx': node 'probe' has probe.ap, probe.lfp",
-                "p.yaml:5:31: unknown stream 'sgi': there is no node 'sgi' (did you mean 'sig'?)",
-                "p.yaml:6:31: stream 'probe' is ambiguous: node 'probe' has several ports (probe.ap, probe.lfp);"
+                "p.yaml:4:30: unknown stream 'probe.lfx': node 'probe' has probe.ap, probe.lfp",
+                "p.yaml:5:30: unknown stream 'sgi': there is no node 'sgi' (did you mean 'sig'?)",
+                "p.yaml:6:30: stream 'probe' is ambiguous: node 'probe' has several ports (probe.ap, probe.lfp);"
                         + " name one of them",
-                "p.yaml:8:31: unknown stream 'rec': node 'rec' has no outputs (type 'record.sink' is a sink)");
+                "p.yaml:8:30: unknown stream 'rec': node 'rec' has no outputs (type 'record.sink' is a sink)");
     }
 
     @Test
@@ -284,9 +284,9 @@ class PipelineErrorsTest {
                 nodes:
                   ttl: { type: sim.ttl }
                   g:
-                    type: filter.gain
+                    type: gain.scale
                     in: ttl
-                """)).containsExactly("p.yaml:5:9: input 'ttl.ttl' is EVENTS but type 'filter.gain' accepts only"
+                """)).containsExactly("p.yaml:5:9: input 'ttl.ttl' is EVENTS but type 'gain.scale' accepts only"
                 + " CONTINUOUS_I16, CONTINUOUS_F32");
     }
 
@@ -333,13 +333,13 @@ class PipelineErrorsTest {
                   a:
                     type: math.add
                     in: [s, c]
-                  b: { type: filter.gain, in: a }
-                  c: { type: filter.gain, in: b }
-                  d: { type: filter.gain, in: d }
-                  after: { type: filter.gain, in: c }
+                  b: { type: gain.scale, in: a }
+                  c: { type: gain.scale, in: b }
+                  d: { type: gain.scale, in: d }
+                  after: { type: gain.scale, in: c }
                 """)).containsExactly(
                 "p.yaml:5:13: cycle: a → b → c → a (a node cannot take its own output as input, directly or through others)",
-                "p.yaml:8:31: cycle: d → d (a node cannot take its own output as input, directly or through others)");
+                "p.yaml:8:30: cycle: d → d (a node cannot take its own output as input, directly or through others)");
     }
 
     @Test
@@ -348,14 +348,14 @@ class PipelineErrorsTest {
                 nodes:
                   s: sim.sine
                   t:
-                  g: { type: filter.gain, in: { a: 1 } }
-                  h: { type: [filter.gain] , in: [s, [x]] }
+                  g: { type: gain.scale, in: { a: 1 } }
+                  h: { type: [gain.scale] , in: [s, [x]] }
                 """)).containsExactly(
                 "p.yaml:2:6: expected a mapping {type, in, config} for node 's', got 'sim.sine'",
                 "p.yaml:3:3: expected a mapping {type, in, config} for node 't', got nothing",
-                "p.yaml:4:31: expected a stream name or a list of them for 'in' of node 'g', got a mapping",
+                "p.yaml:4:30: expected a stream name or a list of them for 'in' of node 'g', got a mapping",
                 "p.yaml:5:14: expected a type name for 'type' of node 'h', got a list",
-                "p.yaml:5:38: expected a stream name in 'in' of node 'h', got a list");
+                "p.yaml:5:37: expected a stream name in 'in' of node 'h', got a list");
     }
 
     @Test
@@ -398,7 +398,7 @@ class PipelineErrorsTest {
                   bp:
                     type: filter.bandpas
                     in: sig
-                  g: { type: filter.gain, in: sgi }
+                  g: { type: gain.scale, in: sgi }
                   rec: { type: record.sink, in: g }
                   rec: { type: record.sink, in: sig }
                 """)).containsExactly(
@@ -407,7 +407,7 @@ class PipelineErrorsTest {
                         + " blockSamples, kind, amplitude, frequency, pace, samples)",
                 "p.yaml:7:11: unknown type 'filter.bandpas' for node 'bp' (closest known: filter.bandpass,"
                         + " filter.highpass, filter.lowpass)",
-                "p.yaml:9:31: unknown stream 'sgi': there is no node 'sgi' (did you mean 'sig'?)",
+                "p.yaml:9:30: unknown stream 'sgi': there is no node 'sgi' (did you mean 'sig'?)",
                 "p.yaml:10:3: node 'rec' is missing required config key 'dir' (a string)",
                 "p.yaml:11:3: duplicate node name 'rec' (first at 10:3)");
     }

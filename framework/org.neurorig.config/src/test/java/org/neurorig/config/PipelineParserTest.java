@@ -82,13 +82,37 @@ class PipelineParserTest {
     }
 
     @Test
+    void aFormerTypeNameStillWorksAndWarnsWithItsPosition() throws Exception {
+        Pipeline p = parser.parse("p.yaml", """
+                nodes:
+                  sig: { type: sim.sine }
+                  g:   { type: filter.gain, in: sig, config: { gain: 2 } }
+                """);
+        assertThat(p.node("g").orElseThrow().type().name()).isEqualTo("gain.scale");
+        assertThat(p.node("g").orElseThrow().config()).containsEntry("gain", 2.0);
+        assertThat(p.warnings()).containsExactly("p.yaml:3:16: warning: type 'filter.gain' of node 'g' is now called"
+                + " 'gain.scale'; the old name will be removed");
+        assertThat(parser.parse("q.yaml", "nodes: { sig: { type: sim.sine } }").warnings()).isEmpty();
+    }
+
+    @Test
+    void moreInputsThanTheTypeTakesIsAnErrorAtIn() {
+        assertThatThrownBy(() -> parser.parse("p.yaml", """
+                nodes:
+                  sig: { type: sim.sine }
+                  g:   { type: gain.scale, in: [sig, sig] }
+                """)).isInstanceOf(PipelineException.class)
+                .hasMessage("p.yaml:3:28: node 'g' has 2 inputs but type 'gain.scale' takes one input");
+    }
+
+    @Test
     void kindAliasDefaultsAndNamedPortsOfMultiPortSources() throws Exception {
         Pipeline p = parser.parse("p.yaml", """
                 nodes:
                   probe: { type: sim.probe }
                   sig:   { type: sim.sine, config: { rate: 1000 } }
-                  g:     { type: filter.gain, in: sig }
-                  lfp:   { type: filter.gain, in: probe.lfp, config: { gain: 2 } }
+                  g:     { type: gain.scale, in: sig }
+                  lfp:   { type: gain.scale, in: probe.lfp, config: { gain: 2 } }
                 """);
         assertThat(p.name()).isEqualTo("p"); // no 'name': the file name without extension
         assertThat(p.node("sig").orElseThrow().outputKinds()).containsExactly(Kind.CONTINUOUS_I16);
