@@ -83,7 +83,7 @@ class PlaybackIT {
                     .findFirst().orElseThrow(() -> new AssertionError("the template's sim.flaky jar is not in the fixtures"));
         }
         List<String> logged = new CopyOnWriteArrayList<>();
-        Logger log = Logger.getLogger("org.neurorig.runtime.internal.NodeRunner");
+        Logger log = Logger.getLogger("org.neurorig.runtime.internal.NodeHealth"); // logs status transitions
         Handler h = new Handler() {
             @Override
             public void publish(LogRecord r) {
