@@ -9,12 +9,14 @@ import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.neurorig.command.Command;
 
 import org.neurorig.config.NodeSpec;
+import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
 import org.neurorig.config.PipelineException;
@@ -192,28 +194,27 @@ public final class SoakBenchCommand implements Command {
                 throw new IOException("the demo pipeline " + demo + " is missing (the soak runs the distribution's "
                         + "examples/demo.yaml)");
             }
-            String text = Files.readString(demo);
-            PipelineParser parser = new PipelineParser(catalog);
-            Pipeline base = parser.parse(demo.toString(), text);
+            Pipeline base = new PipelineParser(catalog).parse(demo);
             for (String need : new String[] {"probe", "bp", "spikes"}) {
                 if (base.node(need).isEmpty()) {
                     throw new IllegalStateException(demo + " has no node '" + need + "', which the soak changes");
                 }
             }
-            // The demo stays stated once, in its file; the soak's own nodes follow its last node.
-            String indent = " ".repeat(Math.max(1, base.nodes().stream().mapToInt(NodeSpec::column).min().orElse(3) - 1));
-            StringBuilder t = new StringBuilder(text);
-            if (t.length() > 0 && t.charAt(t.length() - 1) != '\n') {
-                t.append('\n');
-            }
-            t.append(indent).append("beat: { type: sim.sine, config: { channels: 1, rate: 1000, blockSamples: 10 } }\n");
-            t.append(indent).append("faulty: { type: bench.faulty, in: beat, config: { failEvery: ").append(FAIL_EVERY)
-                    .append(" } }\n");
-            plain = parser.parse(demo.toString(), t.toString());
-            String dir = recordings.toString().replace("\\", "\\\\").replace("\"", "\\\"");
-            t.append(indent).append("soakrec: { type: record.openephys, in: [probe.lfp, probe.ttl, spikes], config: { dir: \"")
-                    .append(dir).append("\" } }\n");
-            recorded = parser.parse(demo.toString(), t.toString());
+            // The demo stays stated once, in its file; the soak adds its own nodes through the model.
+            plain = base.withNode("beat", type("sim.sine"), List.of(),
+                            Map.of("channels", 1, "rate", 1000, "blockSamples", 10))
+                    .withNode("faulty", type("bench.faulty"), List.of("beat"), Map.of("failEvery", FAIL_EVERY));
+            NodeType recorder = catalog.all().stream().filter(t -> t.hasRole(NodeType.RECORDER))
+                    .min(Comparator.comparing(NodeType::name))
+                    .orElseThrow(() -> new IllegalStateException("no installed node type has role '"
+                            + NodeType.RECORDER + "': the soak records with one"));
+            recorded = plain.withNode("soakrec", recorder, List.of("probe.lfp", "probe.ttl", "spikes"),
+                    Map.of("dir", recordings.toString()));
+        }
+
+        private NodeType type(String name) {
+            return catalog.find(name).orElseThrow(() -> new IllegalStateException("the soak needs node type '" + name
+                    + "', which no installed bundle provides"));
         }
 
         int run() throws RigException, InterruptedException {

@@ -22,6 +22,9 @@ import org.neurorig.api.StreamSpec;
 import org.neurorig.api.host.BlockStamp;
 import org.neurorig.bench.internal.BenchNode;
 import org.neurorig.command.Command;
+import org.neurorig.config.NodeType;
+import org.neurorig.config.NodeTypeCatalog;
+import org.neurorig.config.Role;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -30,7 +33,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code neurorig bench record [--quick] [--probes N] [--seconds S] [--channels C] [--rate HZ]
- * [--block B] [--dir DIR] [--keep]}: feeds the installed {@code record.openephys} N probe streams
+ * [--block B] [--dir DIR] [--keep]}: feeds the installed recorder (the node type with role
+ * {@code recorder}, {@code record.openephys} in the distribution) N probe streams
  * (default 384 ch × 30 kHz int16, 1 ms blocks) of S seconds each, as fast as it takes them, on one
  * thread as the runtime does, with its default flush (fsync every second), and prints the
  * sustained rate in probes (data seconds × probes ÷ wall seconds, close and fsync included) and the
@@ -50,6 +54,8 @@ public final class RecordBenchCommand implements Command {
 
     @Reference
     private ConfigurationAdmin configAdmin;
+    @Reference
+    private NodeTypeCatalog catalog;
     private BundleContext context;
 
     @Activate
@@ -69,7 +75,7 @@ public final class RecordBenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "probes of 384 ch x 30 kHz the recorder (record.openephys) sustains, and its CPU per probe"
+        return "probes of 384 ch x 30 kHz the installed recorder sustains, and its CPU per probe"
                 + " (--quick: 2 probes, 1 s)";
     }
 
@@ -110,9 +116,16 @@ public final class RecordBenchCommand implements Command {
             err.println("usage: neurorig bench record " + ARGS);
             return USAGE_ERROR;
         }
+        // the recorder the distribution has: the node type with role recorder, as --record picks it
+        NodeType recorder = catalog.all().stream().filter(t -> t.role() == Role.SINK && t.hasRole(NodeType.RECORDER))
+                .min(Comparator.comparing(NodeType::name)).orElse(null);
+        if (recorder == null) {
+            err.println("neurorig bench record: no installed node type has role '" + NodeType.RECORDER + "'");
+            return 1;
+        }
         Path root = dir != null ? dir : Files.createTempDirectory("neurorig-bench-record");
         Result r;
-        try (BenchNode<Sink> rec = BenchNode.create(context, configAdmin, "record.openephys", Sink.class,
+        try (BenchNode<Sink> rec = BenchNode.create(context, configAdmin, recorder.name(), Sink.class,
                 Map.of("dir", root.toString(), "flushSeconds", 1.0))) {
             r = run(rec.node(), probes, seconds, channels, rate, block, err);
         }
