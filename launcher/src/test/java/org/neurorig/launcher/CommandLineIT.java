@@ -43,14 +43,14 @@ class CommandLineIT {
                 name: bad
                 nodes:
                   amp:  { type: sim.sine, config: { channels: 0 } }
-                  gain: { type: filter.gian, in: amp }
+                  gain: { type: gain.sclae, in: amp }
                   sink: { type: sink.count, in: nowhere }
                 """);
         Process p = neurorig("validate", bad.toString());
         String out = finish(p);
         assertThat(p.exitValue()).as(out).isEqualTo(2);
         assertThat(out).contains(bad + ":3:").contains("channels");
-        assertThat(out).contains(bad + ":4:").contains("filter.gian").contains("filter.gain");
+        assertThat(out).contains(bad + ":4:").contains("gain.sclae").contains("closest known: gain.scale");
         assertThat(out).contains(bad + ":5:").contains("nowhere");
     }
 
@@ -114,6 +114,38 @@ class CommandLineIT {
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).containsPattern("(?m)^\\s*size_t MaxHeapSize\\s+= 2147483648\\s");
         assertThat(out).contains("org.neurorig.runtime");
+    }
+
+    @Test
+    void aFormerTypeNameValidatesWithAWarningNamingTheNewOne() throws Exception {
+        Path old = tmp.resolve("old.yaml");
+        Files.writeString(old, """
+                name: old
+                nodes:
+                  amp:  { type: sim.sine }
+                  gain: { type: filter.gain, in: amp }
+                """);
+        Process p = neurorig("validate", old.toString());
+        String out = finish(p);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains(old + ":4:17: warning: type 'filter.gain' of node 'gain' is now called 'gain.scale';"
+                + " the old name will be removed\n").contains(old + ": OK");
+    }
+
+    @Test
+    void typesNamesTheBundleAndClassOfEachType() throws Exception {
+        Process p = neurorig("types");
+        String out = finish(p);
+        assertThat(p.exitValue()).as(out).isZero();
+        // the module of each type follows its prefix (issue 12 point 9)
+        assertThat(out).containsPattern("(?m)^filter\\.bandpass .*\\n    provided by org\\.neurorig\\.plugin\\.filter"
+                + " 0\\.1\\.0\\.\\S+, class org\\.neurorig\\.plugin\\.filter\\.internal\\.BandpassFilter$");
+        assertThat(out).containsPattern("(?m)^channels\\.select .*\\n    provided by org\\.neurorig\\.plugin\\.channels"
+                + " \\S+, class org\\.neurorig\\.plugin\\.channels\\.internal\\.ChannelSelect$");
+        assertThat(out).containsPattern("(?m)^rates\\.zscore .*\\n    provided by org\\.neurorig\\.plugin\\.rates"
+                + " \\S+, class org\\.neurorig\\.plugin\\.rates\\.internal\\.RateZscore$");
+        assertThat(out).containsPattern("(?m)^gain\\.scale .*\\n    provided by org\\.neurorig\\.plugin\\.gain \\S+,");
+        assertThat(out).doesNotContainPattern("(?m)^filter\\.gain ");
     }
 
     @Test

@@ -50,7 +50,7 @@ class TestCatalogDriftTest {
     static String source(NodeType t) {
         String params = t.params().stream().map(TestCatalogDriftTest::param).collect(Collectors.joining(",\n"));
         return "        t.add(new NodeType(" + q(t.name()) + ", Role." + t.role() + ", List.of(\n" + params + "),\n"
-                + "                ports(" + t.outputs().stream().map(PortDef::toString).map(TestCatalogDriftTest::port)
+                + "                ports(" + t.outputs().stream().map(PortDef::toString).map(TestCatalogDriftTest::q)
                 .collect(Collectors.joining(", ")) + "), kinds(" + t.inputKinds().stream().sorted().map(k -> q(k.name()))
                 .collect(Collectors.joining(", ")) + "), " + t.sameRate() + ", " + q(t.delivery()) + ",\n"
                 + "                " + list(t.constraints()) + ", Set.of(" + t.pathKeys().stream().sorted()
@@ -64,14 +64,6 @@ class TestCatalogDriftTest {
         return "                p(" + q(p.key()) + ", " + p.type() + ", " + p.cardinality() + ", " + p.required() + ", "
                 + list(p.defaults()) + ", " + (p.min() == null ? "null" : q(p.min())) + ", "
                 + (p.max() == null ? "null" : q(p.max())) + ", " + list(p.options()) + ")";
-    }
-
-    private static String port(String recordText) {
-        // PortDef[port=out, kind==, rate==] -> "out:=@="
-        String port = recordText.replaceAll(".*port=([^,]*),.*", "$1");
-        String kind = recordText.replaceAll(".*kind=(.*), rate=.*", "$1");
-        String rate = recordText.replaceAll(".*, rate=(.*)]", "$1");
-        return q(port + ":" + kind + (rate.isEmpty() ? "" : "@" + rate));
     }
 
     private static String list(List<String> xs) {

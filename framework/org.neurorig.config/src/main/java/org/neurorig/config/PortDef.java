@@ -60,6 +60,12 @@ public record PortDef(String port, String kind, String rate) {
         return new PortDef(text.substring(0, colon).trim(), kind.trim(), rate.trim());
     }
 
+    /** The port as declared: {@code port:KIND@RATE}, or {@code port:KIND} when the rate is unknown. */
+    @Override
+    public String toString() {
+        return port + ":" + kind + (rate.isEmpty() ? "" : "@" + rate);
+    }
+
     /** For a rate {@code <number>/config:<key>}: the number; NaN for any other form. */
     public double rateNumerator() {
         int slash = rate.indexOf('/');
