@@ -12,6 +12,9 @@ import java.util.Arrays;
  * ({@code s0c0 s0c1 … s1c0 …}) in {@link #i16()} or {@link #f32()}. Item kinds store one entry per
  * event or spike in the {@code item…} arrays, and {@code sampleCount} is the number of items;
  * spike waveforms ({@code waveformLength} floats each) follow one another in {@link #f32()}.
+ *
+ * <p>Over 300 lines because it is one thing, the data model of a block (its arrays, timing fields,
+ * and the copy, append and compare operations on them), which every plugin touches on the hot path.
  */
 public final class Block {
     /** The samples before this block are missing on purpose (device reconnect, playback seek). */

@@ -1,32 +1,18 @@
 package org.neurorig.bus;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.neurorig.api.Block;
 import org.neurorig.api.StreamSpec;
-import org.neurorig.bus.internal.MalformedFrameLog;
-import org.neurorig.bus.internal.StreamRegistry;
-import org.neurorig.bus.internal.TopicKey;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
-
-import zmq.Msg;
 
 /**
  * The host's XSUB/XPUB proxy (docs/WIRE.md). External clients subscribe at the XPUB (default
@@ -44,7 +30,9 @@ import zmq.Msg;
  * publisher of the host, or on which an in-JVM publisher has sent, until its end of stream. From
  * outside, every message on such a topic (descriptor, data, end of stream) is refused and counted
  * as {@link MalformedFrameException#FOREIGN_TOPIC}; other topics are open to external publishers.
- * Runs on its own thread; one proxy per {@link ZContext} (the inproc names are fixed).
+ * Runs on its own thread; one proxy per {@link ZContext} (the inproc names are fixed). This class
+ * binds, runs and closes; what the thread does per message is {@link ProxyForwarder}'s, which topics
+ * are the host's is {@link TopicOwnership}'s.
  */
 public final class BusProxy implements AutoCloseable {
     /** In-JVM publishers connect PUB sockets here. */
@@ -58,26 +46,15 @@ public final class BusProxy implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BusProxy.class.getName());
     private static final int POLL_MILLIS = 50;
-    private static final int BATCH = 1024;
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ZContext ctx;
     private final String subscribeEndpoint;
     private final String publishEndpoint;
-    private final StreamRegistry registry = new StreamRegistry();
-    private final AtomicLong forwarded = new AtomicLong();
-    private final AtomicLong malformed = new AtomicLong();
-    private final AtomicLong descriptorsResent = new AtomicLong();
-    private final ConcurrentHashMap<String, LongAdder> malformedByReason = new ConcurrentHashMap<>();
-    /** Topics claimed by the host's publishers, with the number of claims (a swap may overlap two). */
-    private final ConcurrentHashMap<TopicKey, Integer> claimed = new ConcurrentHashMap<>();
-    /** Topics an in-JVM publisher has sent on since its last end of stream; written by the proxy thread. */
-    private final Set<TopicKey> sentInJvm = ConcurrentHashMap.newKeySet();
+    private final TopicOwnership ownership = new TopicOwnership();
+    private final ProxyForwarder forwarder = new ProxyForwarder(ownership, LOG);
     private int highWaterMark = 1000;
     private volatile boolean running;
     private Thread thread;
-    /** Prefixes someone subscribes to (from the subscribe side), replaced whole on every change. */
-    private volatile byte[][] subscribed = new byte[0][];
 
     /**
      * @param subscribeEndpoint tcp endpoint of the XPUB for external subscribers, or null for none
@@ -171,7 +148,8 @@ public final class BusProxy implements AutoCloseable {
             } finally {
                 bound.countDown();
             }
-            loop(new Forwarder(inJvm, external, xpub), poller);
+            forwarder.attach(inJvm, external, xpub);
+            loop(poller, external != null);
         } finally {
             if (poller != null) {
                 poller.close();
@@ -216,7 +194,7 @@ public final class BusProxy implements AutoCloseable {
         }
     }
 
-    private void loop(Forwarder forwarder, ZMQ.Poller poller) {
+    private void loop(ZMQ.Poller poller, boolean hasExternal) {
         while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 if (poller.poll(POLL_MILLIS) <= 0) {
@@ -226,10 +204,10 @@ public final class BusProxy implements AutoCloseable {
                     forwarder.drainSubscriptions();
                 }
                 if (poller.pollin(1)) {
-                    forwarder.drainPublications(forwarder.inJvm, false);
+                    forwarder.drainPublications(false);
                 }
-                if (forwarder.external != null && poller.pollin(2)) {
-                    forwarder.drainPublications(forwarder.external, true);
+                if (hasExternal && poller.pollin(2)) {
+                    forwarder.drainPublications(true);
                 }
             } catch (ZMQException e) {
                 if (e.getErrorCode() == ZMQ.Error.ETERM.getCode()) {
@@ -250,17 +228,12 @@ public final class BusProxy implements AutoCloseable {
      * milliseconds on the rig's own in-JVM hops (hop p99 0.2-0.3 ms without, 1.7-3.3 ms with).
      */
     public boolean hasSubscriber(byte[] topic) {
-        for (byte[] p : subscribed) {
-            if (p.length <= topic.length && Arrays.equals(p, 0, p.length, topic, 0, p.length)) {
-                return true;
-            }
-        }
-        return false;
+        return forwarder.hasSubscriber(topic);
     }
 
     /** Messages forwarded from publishers to subscribers (descriptors included, re-sends not). */
     public long forwarded() {
-        return forwarded.get();
+        return forwarder.forwarded();
     }
 
     /**
@@ -270,12 +243,12 @@ public final class BusProxy implements AutoCloseable {
      * outside can take the topic first; {@link #release} undoes one claim. Safe from any thread.
      */
     public void claim(String topic) {
-        claimed.merge(TopicKey.of(topic), 1, Integer::sum);
+        ownership.claim(topic);
     }
 
     /** Undoes one {@link #claim} of {@code topic} (its publisher closed). Safe from any thread. */
     public void release(String topic) {
-        claimed.computeIfPresent(TopicKey.of(topic), (k, n) -> n == 1 ? null : n - 1);
+        ownership.release(topic);
     }
 
     /**
@@ -283,32 +256,29 @@ public final class BusProxy implements AutoCloseable {
      * an in-JVM publisher since its last end of stream.
      */
     public boolean owns(String topic) {
-        TopicKey k = TopicKey.of(topic);
-        return claimed.containsKey(k) || sentInJvm.contains(k);
+        return ownership.owns(topic);
     }
 
     /**
      * Messages dropped: malformed (docs/WIRE.md §5) or refused (from outside on a topic of the host).
      */
     public long malformed() {
-        return malformed.get();
+        return forwarder.malformed();
     }
 
     /** Dropped messages per reason key ({@link MalformedFrameException#reason()}), sorted by key. */
     public Map<String, Long> malformedByReason() {
-        Map<String, Long> out = new TreeMap<>();
-        malformedByReason.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return forwarder.malformedByReason();
     }
 
     /** Cached descriptors sent again to late subscribers. */
     public long descriptorsResent() {
-        return descriptorsResent.get();
+        return forwarder.descriptorsResent();
     }
 
     /** The stream registry: the latest descriptor per topic, ordered by topic. */
     public List<StreamSpec> streams() {
-        return registry.specs();
+        return forwarder.streams();
     }
 
     /** Stops the thread and closes every socket, releasing the ports. Idempotent. */
@@ -330,153 +300,6 @@ public final class BusProxy implements AutoCloseable {
         }
         if (t.isAlive()) {
             LOG.warning("bus proxy thread did not stop within 5 s");
-        }
-    }
-
-    /** The proxy thread's state: reused buffers and the sockets. */
-    private final class Forwarder {
-        final ZMQ.Socket inJvm;
-        /** Null when there is no external publish endpoint. */
-        final ZMQ.Socket external;
-        private final ZMQ.Socket xpub;
-        private final Msg[] frames = new Msg[3];
-        private final FrameCheck check = new FrameCheck();
-        private final TopicKey probe = TopicKey.probe();
-        private final MalformedFrameLog log;
-        private final Set<String> upstream = new HashSet<>();
-
-        Forwarder(ZMQ.Socket inJvm, ZMQ.Socket external, ZMQ.Socket xpub) {
-            this.inJvm = inJvm;
-            this.external = external;
-            this.xpub = xpub;
-            this.log = new MalformedFrameLog(LOG, "bus proxy", LOG_INTERVAL_NANOS);
-        }
-
-        /** Forwards what {@code from} holds, up to a batch; {@code outside}: from external publishers. */
-        void drainPublications(ZMQ.Socket from, boolean outside) {
-            for (int i = 0; i < BATCH; i++) {
-                Msg first = from.recvMsg(ZMQ.DONTWAIT);
-                if (first == null) {
-                    return;
-                }
-                // Take every part of the message, however many, so the next one starts clean.
-                int count = 1;
-                frames[0] = first;
-                Msg last = first;
-                while (last.hasMore()) {
-                    last = from.recvMsg(0);
-                    if (last == null) {
-                        break; // context closing mid-message
-                    }
-                    if (count < frames.length) {
-                        frames[count] = last;
-                    }
-                    count++;
-                }
-                if (count != 3) {
-                    drop(MalformedFrameException.FRAME_COUNT, "message has " + count + " frames, expected 3");
-                } else if (accept(outside)) {
-                    // counted before the send: whoever has received the message then sees it counted
-                    forwarded.incrementAndGet();
-                    xpub.sendMsg(frames[0], ZMQ.SNDMORE);
-                    xpub.sendMsg(frames[1], ZMQ.SNDMORE);
-                    xpub.sendMsg(frames[2], 0);
-                }
-                Arrays.fill(frames, null);
-            }
-        }
-
-        /** Checks the message in {@code frames}, applies it to the registry and topic ownership. */
-        private boolean accept(boolean outside) {
-            try {
-                check.check(frames[0], frames[1], frames[2]);
-            } catch (MalformedFrameException e) {
-                drop(e.reason(), e.getMessage());
-                return false;
-            }
-            // The probe points at the check's reused topic buffer: no allocation per message.
-            TopicKey topic = probe.point(check.topic, check.topicLength);
-            boolean end = !check.h.isDescriptor() && (check.h.flags() & Block.FLAG_END_OF_STREAM) != 0;
-            if (outside) {
-                if (claimed.containsKey(topic) || sentInJvm.contains(topic)) {
-                    drop(MalformedFrameException.FOREIGN_TOPIC, "topic " + check.topicText()
-                            + " is published by this host; outside publishers may not send on it");
-                    return false;
-                }
-            } else if (end) {
-                sentInJvm.remove(topic);
-            } else if (!sentInJvm.contains(topic)) {
-                sentInJvm.add(TopicKey.copyOf(check.topic, check.topicLength)); // once per stream
-            }
-            if (check.h.isDescriptor()) {
-                int len = check.payloadLength;
-                registry.put(new StreamRegistry.Entry(Arrays.copyOf(check.topic, check.topicLength),
-                        check.header.clone(), Arrays.copyOf(check.payload, len), check.spec));
-            } else if (end) {
-                registry.remove(check.topicText());
-            }
-            return true;
-        }
-
-        private void drop(String why, String message) {
-            malformed.incrementAndGet();
-            malformedByReason.computeIfAbsent(why, k -> new LongAdder()).increment();
-            log.dropped(why, message, System.nanoTime());
-        }
-
-        void drainSubscriptions() {
-            for (int i = 0; i < BATCH; i++) {
-                Msg m = xpub.recvMsg(ZMQ.DONTWAIT);
-                if (m == null) {
-                    return;
-                }
-                while (m.hasMore()) { // subscriptions are single frames; tolerate anything else
-                    m = xpub.recvMsg(0);
-                    if (m == null) {
-                        return;
-                    }
-                }
-                int len = m.size();
-                if (len == 0) {
-                    continue;
-                }
-                byte[] data = m.data();
-                int type = data[0];
-                String key = new String(data, 1, len - 1, StandardCharsets.ISO_8859_1);
-                if (type == 1) {
-                    // Verbose XPUB repeats subscriptions; forward only the first, matching the
-                    // single unsubscribe ZeroMQ sends when the last subscriber of a prefix leaves.
-                    if (upstream.add(key)) {
-                        forwardUpstream(data, len);
-                    }
-                    resendDescriptors(data, len);
-                } else if (type == 0 && upstream.remove(key)) {
-                    forwardUpstream(data, len);
-                }
-            }
-        }
-
-        /** Passes a (un)subscription on to both publish sides, so every publisher sees who listens. */
-        private void forwardUpstream(byte[] data, int len) {
-            inJvm.send(data, 0, len, 0);
-            if (external != null) {
-                external.send(data, 0, len, 0);
-            }
-            publishSubscriptions();
-        }
-
-        /** Makes the subscription set visible to publishers on other threads. */
-        private void publishSubscriptions() {
-            subscribed = upstream.stream().map(k -> k.getBytes(StandardCharsets.ISO_8859_1)).toArray(byte[][]::new);
-        }
-
-        private void resendDescriptors(byte[] subscription, int len) {
-            registry.forEachMatching(subscription, 1, len - 1, e -> {
-                xpub.sendMore(e.topic());
-                xpub.sendMore(e.header());
-                xpub.send(e.payload(), 0);
-                descriptorsResent.incrementAndGet();
-            });
         }
     }
 }

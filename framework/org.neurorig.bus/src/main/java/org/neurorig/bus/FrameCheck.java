@@ -48,16 +48,16 @@ final class FrameCheck {
         h.read(header, headerLength);
         payloadLength = p.size();
         if (h.isDescriptor()) {
-            spec = WireCodec.decodeDescriptor(copy(p), payloadLength);
+            spec = PayloadCheck.decodeDescriptor(copy(p), payloadLength);
             if (!spec.name().equals(topicText())) {
                 throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR, "descriptor \"name\" "
                         + spec.name() + " differs from its topic " + topicText());
             }
             return;
         }
-        WireCodec.checkLength(h, payloadLength);
+        PayloadCheck.checkLength(h, payloadLength);
         if (h.kind() == Kind.EVENTS) {
-            WireCodec.checkEventTexts(h.sampleCount(), copy(p), payloadLength);
+            PayloadCheck.checkEventTexts(h.sampleCount(), copy(p), payloadLength);
         }
     }
 

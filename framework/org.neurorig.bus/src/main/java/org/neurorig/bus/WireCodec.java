@@ -7,34 +7,36 @@ import static org.neurorig.bus.internal.LittleEndianAccess.putI32;
 import static org.neurorig.bus.internal.LittleEndianAccess.putI64;
 import static org.neurorig.bus.internal.LittleEndianAccess.putU16;
 import static org.neurorig.bus.internal.LittleEndianAccess.u16;
-import static org.neurorig.bus.internal.LittleEndianAccess.u32;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.ShortBuffer;
 import java.nio.charset.StandardCharsets;
 
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.api.host.BlockStamp;
+import org.neurorig.bus.internal.BufferViews;
 import org.neurorig.bus.internal.DescriptorJson;
 import org.neurorig.bus.internal.Utf8Text;
 
 /**
  * Encodes blocks into and decodes them from the wire format of docs/WIRE.md (little-endian
- * throughout). Not thread-safe: one instance per thread. It keeps typed {@link ByteBuffer} views of
- * the last few output and input arrays it was given, so a caller that reuses its buffers (as it
+ * throughout). Not thread-safe: one instance per thread. It keeps typed views ({@link BufferViews})
+ * of the last few output and input arrays it was given, so a caller that reuses its buffers (as it
  * should) gets steady-state calls that allocate nothing; only event texts become new Strings on
  * decode.
+ *
+ * <p>Encoding and decoding stay in this one class because each is the mirror of the other over the
+ * same record layout (the offsets below), so a change to the layout must change both at once. The
+ * checks of a payload against its header, which the proxy runs without decoding, are
+ * {@link PayloadCheck}'s.
  */
 public final class WireCodec {
     private static final int EVENT_SAMPLE = 0;
     private static final int EVENT_LINE = 8;
     private static final int EVENT_STATE = 10;
     private static final int EVENT_RESERVED = 11;
-    private static final int EVENT_TEXT_BYTES = 12;
+    /** Offset of an event record's text length; {@link PayloadCheck} sums them. */
+    static final int EVENT_TEXT_BYTES = 12;
     private static final int SPIKE_SAMPLE = 0;
     private static final int SPIKE_CHANNEL = 8;
     private static final int SPIKE_UNIT = 12;
@@ -49,7 +51,7 @@ public final class WireCodec {
      */
     public int payloadBytes(Block b) {
         int n = b.sampleCount();
-        long bytes = n * bytesPerSample(b.kind(), b.kind() == Kind.SPIKES ? b.waveformLength() : b.channelCount());
+        long bytes = n * PayloadCheck.bytesPerSample(b.kind(), b.kind() == Kind.SPIKES ? b.waveformLength() : b.channelCount());
         if (b.kind() == Kind.EVENTS) {
             String[] texts = b.itemText();
             for (int i = 0; i < n; i++) {
@@ -203,7 +205,7 @@ public final class WireCodec {
             throw new MalformedFrameException(MalformedFrameException.TOO_LARGE,
                     "message carries " + n + " samples, the block holds " + into.capacity());
         }
-        validatePayload(h, payload, len);
+        PayloadCheck.validate(h, payload, len);
         switch (kind) {
             case CONTINUOUS_I16 -> in.shorts(payload).get(into.i16(), 0, n * into.channelCount());
             case CONTINUOUS_F32, MATRIX_F32 -> in.floats(payload, 0).get(into.f32(), 0, n * into.channelCount());
@@ -259,67 +261,7 @@ public final class WireCodec {
      * @throws MalformedFrameException {@code payload-length}, {@code too-large} or {@code bad-descriptor}
      */
     public static void validatePayload(WireHeader h, byte[] payload, int len) throws MalformedFrameException {
-        if (h.isDescriptor()) {
-            decodeDescriptor(payload, len);
-            return;
-        }
-        checkLength(h, len);
-        if (h.kind() == Kind.EVENTS) {
-            checkEventTexts(h.sampleCount(), payload, len);
-        }
-    }
-
-    /**
-     * The length check of {@link #validatePayload} for every kind but descriptors, which needs only
-     * the header, the payload length and (events) the record area {@code payload}; lets the proxy
-     * avoid copying dense payloads.
-     */
-    static void checkLength(WireHeader h, int len) throws MalformedFrameException {
-        long n = h.sampleCount();
-        long ch = h.channelCount();
-        long perSample = bytesPerSample(h.kind(), ch);
-        // n and ch are each below 2^31, so n * perSample may pass 2^63 and wrap to a small number
-        // (spikes: n * (16 + 4ch) up to 2^64 + 2^34): compare by division, never by the product.
-        if (n > 0 && perSample > WireFormat.MAX_PAYLOAD_BYTES / n) {
-            throw new MalformedFrameException(MalformedFrameException.TOO_LARGE,
-                    h.kind() + " header announces " + n + " samples x " + perSample + " bytes, more than the "
-                            + WireFormat.MAX_PAYLOAD_BYTES + "-byte payload limit");
-        }
-        long expected = n * perSample; // for events the minimum: the texts follow the records
-        boolean ok = h.kind() == Kind.EVENTS ? len >= expected : len == expected;
-        if (!ok) {
-            throw new MalformedFrameException(MalformedFrameException.PAYLOAD_LENGTH,
-                    h.kind() + " payload is " + len + " bytes, " + n + " samples x " + ch + " channels need "
-                            + (h.kind() == Kind.EVENTS ? "at least " : "") + expected);
-        }
-    }
-
-    /**
-     * Payload bytes per sample (dense), row (matrix) or item (events: the record alone; spikes: the
-     * record and a waveform of {@code channels} floats).
-     */
-    static long bytesPerSample(Kind kind, long channels) {
-        return switch (kind) {
-            case CONTINUOUS_I16 -> 2 * channels;
-            case CONTINUOUS_F32, MATRIX_F32 -> 4 * channels;
-            case SPIKES -> WireFormat.SPIKE_RECORD_BYTES + 4 * channels;
-            case EVENTS -> WireFormat.EVENT_RECORD_BYTES;
-            default -> throw new IllegalArgumentException("not a block kind: " + kind);
-        };
-    }
-
-    /** Checks that the event records' text lengths add up to the bytes after the records. */
-    static void checkEventTexts(int n, byte[] payload, int len) throws MalformedFrameException {
-        long texts = 0;
-        for (int i = 0; i < n; i++) {
-            texts += u32(payload, i * WireFormat.EVENT_RECORD_BYTES + EVENT_TEXT_BYTES);
-        }
-        long expected = (long) n * WireFormat.EVENT_RECORD_BYTES + texts;
-        if (expected != len) {
-            throw new MalformedFrameException(MalformedFrameException.PAYLOAD_LENGTH,
-                    "EVENTS payload is " + len + " bytes, " + n + " records with " + texts + " text bytes need "
-                            + expected);
-        }
+        PayloadCheck.validate(h, payload, len);
     }
 
     /** UTF-8 JSON of {@code spec} with the keys of docs/WIRE.md (NaN positions as null). */
@@ -335,65 +277,6 @@ public final class WireCodec {
      * @throws MalformedFrameException {@code bad-descriptor}, naming the key at fault
      */
     public static StreamSpec decodeDescriptor(byte[] json, int len) throws MalformedFrameException {
-        if (len <= 0 || len > json.length) {
-            throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR,
-                    "descriptor payload is " + len + " bytes");
-        }
-        StreamSpec spec;
-        try {
-            spec = DescriptorJson.decode(json, len);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR,
-                    "descriptor JSON: " + e.getMessage());
-        }
-        long perSample = bytesPerSample(spec.kind(),
-                spec.kind() == Kind.SPIKES ? spec.waveformLength() : spec.channelCount());
-        if (perSample > WireFormat.MAX_PAYLOAD_BYTES / spec.blockSamples()) {
-            throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR, "descriptor of "
-                    + spec.name() + ": a full block, \"blockSamples\" " + spec.blockSamples() + " x " + perSample
-                    + " bytes, exceeds the " + WireFormat.MAX_PAYLOAD_BYTES + "-byte payload limit");
-        }
-        return spec;
-    }
-
-    /**
-     * Little-endian short and float views of the last few arrays seen (a caller may alternate
-     * between a handful of buffers, e.g. one per stream); views are built only for a new array.
-     */
-    private static final class BufferViews {
-        private static final int SLOTS = 4;
-        private final byte[][] arrays = new byte[SLOTS][];
-        private final ShortBuffer[] shorts = new ShortBuffer[SLOTS];
-        private final FloatBuffer[] floats = new FloatBuffer[SLOTS];
-        private int nextSlot;
-
-        ShortBuffer shorts(byte[] a) {
-            ShortBuffer v = shorts[slot(a)];
-            v.clear();
-            return v;
-        }
-
-        /** The float view positioned at byte {@code offset} (a multiple of 4). */
-        FloatBuffer floats(byte[] a, int offset) {
-            FloatBuffer v = floats[slot(a)];
-            v.clear();
-            v.position(offset >> 2);
-            return v;
-        }
-
-        private int slot(byte[] a) {
-            for (int i = 0; i < SLOTS; i++) {
-                if (arrays[i] == a) {
-                    return i;
-                }
-            }
-            int i = nextSlot;
-            nextSlot = (nextSlot + 1) % SLOTS;
-            ByteBuffer bb = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN);
-            arrays[i] = a;
-            shorts[i] = bb.asShortBuffer();
-            floats[i] = bb.asFloatBuffer();
-            return i;
-        }
+        return PayloadCheck.decodeDescriptor(json, len);
     }
 }
