@@ -82,7 +82,14 @@ class ValidationIT {
                             config:
                               blockSamples: 2147483647
                           count: { type: sink.count, in: sig }
-                        """, ":5:21: value 2147483647 for 'blockSamples' is out of range: expected 1..65536"));
+                        """, ":5:21: value 2147483647 for 'blockSamples' is out of range: expected 1..65536"),
+                // the declared input count (@NodeType maxInputs = 1): the old code accepted this file
+                // and the node failed in prepare once running
+                new Case("two-inputs.yaml", """
+                        nodes:
+                          sig: { type: sim.sine }
+                          g: { type: gain.scale, in: [sig, sig] }
+                        """, ":3:26: node 'g' has 2 inputs but type 'gain.scale' takes one input"));
         List<String> problems = new ArrayList<>();
         for (Case c : cases) {
             Path file = tmp.resolve(c.name());
