@@ -112,7 +112,9 @@ class CommandLineIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = Files.readString(log);
         assertThat(p.exitValue()).as(out).isZero();
+        // both defaults: on any machine at least one differs from the JVM's own (1/4 and 1/64 of memory)
         assertThat(out).containsPattern("(?m)^\\s*size_t MaxHeapSize\\s+= 2147483648\\s");
+        assertThat(out).containsPattern("(?m)^\\s*size_t InitialHeapSize\\s+= 268435456\\s");
         assertThat(out).contains("org.neurorig.runtime");
     }
 
