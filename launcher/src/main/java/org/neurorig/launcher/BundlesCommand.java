@@ -2,7 +2,6 @@ package org.neurorig.launcher;
 
 import java.io.PrintStream;
 import java.util.List;
-
 import org.neurorig.command.Command;
 import org.osgi.framework.Bundle;
 
@@ -36,8 +35,8 @@ final class BundlesCommand implements Command {
             return USAGE_ERROR;
         }
         for (Bundle b : host.bundles()) {
-            out.printf("%3d %-11s %-45s %s%n", b.getBundleId(), state(b.getState()), b.getSymbolicName(),
-                    b.getVersion());
+            out.printf(
+                    "%3d %-11s %-45s %s%n", b.getBundleId(), state(b.getState()), b.getSymbolicName(), b.getVersion());
         }
         return 0;
     }

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-
 import org.neurorig.command.Command;
 
 /**
@@ -13,8 +12,7 @@ import org.neurorig.command.Command;
  * select, and the usage text listing them.
  */
 final class CommandLine {
-    private CommandLine() {
-    }
+    private CommandLine() {}
 
     /** The words of a command's name: {@code "bench bus"} is two. */
     static List<String> words(Command c) {
@@ -26,10 +24,12 @@ final class CommandLine {
      * ({@code bench bus} before a {@code bench}).
      */
     static Optional<Command> select(Collection<Command> commands, List<String> args) {
-        return commands.stream().filter(c -> {
-            List<String> w = words(c);
-            return w.size() <= args.size() && args.subList(0, w.size()).equals(w);
-        }).max(Comparator.comparingInt(c -> words(c).size()));
+        return commands.stream()
+                .filter(c -> {
+                    List<String> w = words(c);
+                    return w.size() <= args.size() && args.subList(0, w.size()).equals(w);
+                })
+                .max(Comparator.comparingInt(c -> words(c).size()));
     }
 
     /** The commands whose name starts with the word {@code first}: {@code bench} gives every benchmark. */

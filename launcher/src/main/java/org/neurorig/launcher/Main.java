@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import org.neurorig.command.Command;
 
 /**
@@ -22,11 +21,11 @@ public final class Main {
     private static final Set<String> HELP = Set.of("help", "--help", "-h");
     /** Bundles register their commands while they start; the set counts as complete once it stops changing. */
     private static final long SETTLED_MILLIS = 500;
+
     private static final long MAX_WAIT_MILLIS = 5000;
     private static volatile boolean shuttingDown;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         int code = run(args);
@@ -36,7 +35,9 @@ public final class Main {
     }
 
     static int run(String[] args) throws Exception {
-        Path home = Path.of(System.getProperty("neurorig.home", ".")).toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("neurorig.home", "."))
+                .toAbsolutePath()
+                .normalize();
         Path storage = Files.createTempDirectory("neurorig-cache");
         RigHost host;
         try {
@@ -46,15 +47,17 @@ public final class Main {
             return 1;
         }
         Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            shuttingDown = true;
-            main.interrupt();
-            try {
-                main.join(20_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "neurorig-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    shuttingDown = true;
+                    main.interrupt();
+                    try {
+                        main.join(20_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "neurorig-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return dispatch(host, List.of(args), System.out, System.err);
@@ -75,8 +78,7 @@ public final class Main {
      * Runs the command {@code args} select, or prints the usage: to {@code out} when asked for
      * (exit 0), to {@code err} with what was wrong otherwise (exit 64).
      */
-    static int dispatch(RigHost host, List<String> args, PrintStream out, PrintStream err)
-            throws InterruptedException {
+    static int dispatch(RigHost host, List<String> args, PrintStream out, PrintStream err) throws InterruptedException {
         boolean help = !args.isEmpty() && HELP.contains(args.get(0));
         List<Command> present = new ArrayList<>();
         Optional<Command> chosen = await(host, help ? List.of() : args, present);

@@ -14,7 +14,6 @@ import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
-
 import org.neurorig.command.Command;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -47,14 +46,16 @@ public final class RigHost implements AutoCloseable {
      * @param storage the framework's cache folder (cleaned on start)
      * @param extra   further framework properties, e.g. bus endpoints
      */
-    public static RigHost start(Path home, Path storage, Map<String, String> extra) throws IOException, BundleException {
+    public static RigHost start(Path home, Path storage, Map<String, String> extra)
+            throws IOException, BundleException {
         Path bundles = home.resolve("bundles");
         if (!Files.isDirectory(bundles)) {
             throw new IOException("no bundles folder at " + bundles + ": is this a built NeuroRig distribution?");
         }
         if (System.getProperty("gosh.home") == null) {
             // Gogo reads its profile from ${gosh.home}/etc, a system property, not a framework one.
-            System.setProperty("gosh.home", home.resolve("conf/gogo").toAbsolutePath().toString());
+            System.setProperty(
+                    "gosh.home", home.resolve("conf/gogo").toAbsolutePath().toString());
         }
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR"); // no "no provider" banner on stderr
@@ -85,13 +86,15 @@ public final class RigHost implements AutoCloseable {
         // system bundle exports it, as the jar's own manifest declares it (package and version).
         props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, commandPackageExport());
         props.putAll(extra);
-        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+        FrameworkFactory factory =
+                ServiceLoader.load(FrameworkFactory.class).iterator().next();
         Framework fw = factory.newFramework(props);
         fw.start();
         BundleContext ctx = fw.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
         try (Stream<Path> jars = Files.list(bundles)) {
-            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+            for (Path jar :
+                    jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 installed.add(ctx.installBundle(jar.toUri().toString()));
             }
         }
@@ -161,7 +164,11 @@ public final class RigHost implements AutoCloseable {
     static String commandPackageExport() throws IOException {
         Path source;
         try {
-            source = Path.of(Command.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            source = Path.of(Command.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException | RuntimeException e) {
             throw new IOException("cannot locate the command API on the class path: " + e, e);
         }
@@ -177,8 +184,8 @@ public final class RigHost implements AutoCloseable {
         }
         String export = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
         if (export == null || !export.contains(Command.class.getPackageName())) {
-            throw new IOException(source + " does not export " + Command.class.getPackageName()
-                    + " (Export-Package: " + export + "); is it the org.neurorig.command bundle?");
+            throw new IOException(source + " does not export " + Command.class.getPackageName() + " (Export-Package: "
+                    + export + "); is it the org.neurorig.command bundle?");
         }
         return export;
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +25,7 @@ import org.neurorig.command.Command;
 class BenchCommandsIT {
     @TempDir
     static Path tmp;
+
     private static RigFixture rig;
 
     @BeforeAll
@@ -39,15 +39,16 @@ class BenchCommandsIT {
     }
 
     /** Output and exit code of one command run in the host. */
-    private record Ran(int code, String out, String err) {
-    }
+    private record Ran(int code, String out, String err) {}
 
     private static Ran bench(String name, String... args) throws Exception {
         Command c = rig.host.command("bench " + name, 10_000);
         assertThat(c).as("bench " + name + " registered").isNotNull();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = c.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = c.run(
+                List.of(args),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -56,7 +57,8 @@ class BenchCommandsIT {
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         for (String re : lineRegexes) {
             Pattern p = Pattern.compile(re);
-            assertThat(r.out().lines().anyMatch(l -> p.matcher(l).matches())).as(re + " in\n" + r.out() + r.err())
+            assertThat(r.out().lines().anyMatch(l -> p.matcher(l).matches()))
+                    .as(re + " in\n" + r.out() + r.err())
                     .isTrue();
         }
     }
@@ -64,7 +66,9 @@ class BenchCommandsIT {
     @Test
     void ephysMeasuresTheInstalledSimulator() throws Exception {
         Ran r = bench("ephys", "--probes", "1", "--seconds", "0.3", "--units", "4");
-        matches(r, "sim\\.ephys: 1 probe\\(s\\) x 384 ch, 4 units/probe, 1 ms blocks, one thread",
+        matches(
+                r,
+                "sim\\.ephys: 1 probe\\(s\\) x 384 ch, 4 units/probe, 1 ms blocks, one thread",
                 "  warm-up [\\d.]+ x real time; measured [\\d.]+ s of signal in [\\d.]+ s = [\\d.]+ x real time",
                 "  => [\\d.]+ probe-equivalents in real time per core");
     }
@@ -72,7 +76,9 @@ class BenchCommandsIT {
     @Test
     void behaviourMeasuresTwoPhotonAndHandwriting() throws Exception {
         Ran r = bench("behaviour", "--neurons", "1000", "--seconds", "0.3", "--channels", "96");
-        matches(r, "sim\\.twophoton: 1000 neurons at 30\\.0 Hz, one frame per block, one thread",
+        matches(
+                r,
+                "sim\\.twophoton: 1000 neurons at 30\\.0 Hz, one frame per block, one thread",
                 "  \\d+ frames \\([\\d.]+ s of imaging\\) in [\\d.]+ s = [\\d.]+ x real time \\([\\d.]+ % of a core in real"
                         + " time\\), [\\d.]+ M neuron-frames/s",
                 "sim\\.handwriting: 96 channels, 20 ms bins: \\d+ bins \\(\\d+ s\\) in [\\d.]+ s = \\d+ x real time");
@@ -83,11 +89,14 @@ class BenchCommandsIT {
         Path dir = Files.createDirectories(tmp.resolve("rec"));
         Ran r = bench("record", "--probes", "2", "--seconds", "0.1", "--dir", dir.toString(), "--keep");
         // 0.1 s at 30 kHz: 3,000 samples per probe, in 100 blocks of 30
-        matches(r, "record: 2 probe\\(s\\) x 384 ch x 30000 Hz int16, 0\\.1 s of data each: [\\d.]+ s wall, \\d+ MB/s,"
-                + " sustained [\\d.]+ probes \\(384 ch x 30 kHz\\), CPU [\\d.]+ % of one core per probe, 3000 samples/probe"
-                + " written, 0 dropped");
+        matches(
+                r,
+                "record: 2 probe\\(s\\) x 384 ch x 30000 Hz int16, 0\\.1 s of data each: [\\d.]+ s wall, \\d+ MB/s,"
+                        + " sustained [\\d.]+ probes \\(384 ch x 30 kHz\\), CPU [\\d.]+ % of one core per probe, 3000 samples/probe"
+                        + " written, 0 dropped");
         try (Stream<Path> files = Files.walk(dir)) {
-            List<Path> data = files.filter(p -> p.getFileName().toString().equals("continuous.dat")).toList();
+            List<Path> data = files.filter(p -> p.getFileName().toString().equals("continuous.dat"))
+                    .toList();
             assertThat(data).hasSize(2);
             for (Path d : data) {
                 assertThat(Files.size(d)).as(d.toString()).isEqualTo(3000L * 384 * 2);
@@ -98,7 +107,9 @@ class BenchCommandsIT {
     @Test
     void closedLoopRunsThePipelineAndReportsLatencies() throws Exception {
         Ran r = bench("closed-loop", "--seconds", "2", "--warmup-ms", "200", "--min-triggers", "1");
-        matches(r, "closed loop: sim\\.ephys \\(384 ch, 30-sample blocks, real time\\) -> filter\\.bandpass -> trigger\\.threshold"
+        matches(
+                r,
+                "closed loop: sim\\.ephys \\(384 ch, 30-sample blocks, real time\\) -> filter\\.bandpass -> trigger\\.threshold"
                         + " \\(ch 361, -12\\.0 uV\\) -> sim\\.ttl-out, 2 s",
                 "  triggers [1-9]\\d* \\(after 200 ms warm-up\\); latency sample->trigger p50 \\d+ us, p99 \\d+ us, p99\\.9 \\d+ us,"
                         + " max \\d+ us, mean \\d+ us",
@@ -109,7 +120,9 @@ class BenchCommandsIT {
     @Test
     void modelsTimesTheFitOnEveryDevice() throws Exception {
         Ran r = bench("models", "--shape", "2000,16,32", "--lambdas", "1,10", "--chunk-rows", "512");
-        matches(r, "bench models: T=2000 rows x P=16 features x N=32 responses; XtY = 0\\.0 GFLOP; products and fits best"
+        matches(
+                r,
+                "bench models: T=2000 rows x P=16 features x N=32 responses; XtY = 0\\.0 GFLOP; products and fits best"
                         + " of 3; lambdas 1,10; fit statistics in chunks of 512 rows; \\d+ cores",
                 "device +kernel +XtY s +GFLOP/s +executed on +fit s +fit/XtY",
                 // the fit appears on the line of the kernel the shape rule picks, at least on the Java thread pool
@@ -121,9 +134,12 @@ class BenchCommandsIT {
     @Test
     void busComparesTheHopWithRawJeroMq() throws Exception {
         Ran r = bench("bus", "--quick", "--seconds", "1", "--channels", "8");
-        matches(r, "NeuroRig bus benchmark: blocks of 8 channels x 30 samples int16 \\(480 payload bytes\\)",
+        matches(
+                r,
+                "NeuroRig bus benchmark: blocks of 8 channels x 30 samples int16 \\(480 payload bytes\\)",
                 "  NeuroRig StreamPublisher->InputPort +inproc +2000 +0 .*",
-                "  raw JeroMQ PUB->SUB +tcp +2000 +0 .*", "Targets");
+                "  raw JeroMQ PUB->SUB +tcp +2000 +0 .*",
+                "Targets");
     }
 
     @Test

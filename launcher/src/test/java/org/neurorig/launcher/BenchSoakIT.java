@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +22,27 @@ import org.junit.jupiter.api.io.TempDir;
  * docs/BENCHMARKS.md.)
  */
 class BenchSoakIT {
-    private static final Pattern LINE = Pattern.compile("^(soak done )?\\[\\s*(\\d+) s\\] rss ([\\d.]+) MB \\| heap ([\\d.]+) MB"
-            + " \\| threads (\\d+) \\| fds (\\d+) \\| blocks (\\d+) \\| gaps (\\d+) \\| drops (\\d+) \\| swaps (\\d+)"
-            + " \\| faults (\\d+) \\| recordings (\\d+) \\| slow-sub (\\d+)$");
-    private static final String[] KEYS = {"done", "t", "rss", "heap", "threads", "fds", "blocks", "gaps", "drops",
-        "swaps", "faults", "recordings", "slow-sub"};
-    private final Path dist = Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
+    private static final Pattern LINE =
+            Pattern.compile("^(soak done )?\\[\\s*(\\d+) s\\] rss ([\\d.]+) MB \\| heap ([\\d.]+) MB"
+                    + " \\| threads (\\d+) \\| fds (\\d+) \\| blocks (\\d+) \\| gaps (\\d+) \\| drops (\\d+) \\| swaps (\\d+)"
+                    + " \\| faults (\\d+) \\| recordings (\\d+) \\| slow-sub (\\d+)$");
+    private static final String[] KEYS = {
+        "done",
+        "t",
+        "rss",
+        "heap",
+        "threads",
+        "fds",
+        "blocks",
+        "gaps",
+        "drops",
+        "swaps",
+        "faults",
+        "recordings",
+        "slow-sub"
+    };
+    private final Path dist =
+            Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
 
     @TempDir
     Path tmp;
@@ -36,10 +50,21 @@ class BenchSoakIT {
     @Test
     void aShortSoakReportsParsableLinesAndNoGapOnLosslessStreams() throws Exception {
         Path log = tmp.resolve("soak.log");
-        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/neurorig").toString(), "bench", "soak", "--seconds", "15",
-                "--report-seconds", "5").redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("NEURORIG_JAVA_OPTS", "-Xmx1g -Dneurorig.bus.subscribe=tcp://127.0.0.1:"
-                + RigFixture.freePort() + " -Dneurorig.bus.publish=tcp://127.0.0.1:" + RigFixture.freePort());
+        ProcessBuilder pb = new ProcessBuilder(
+                        dist.resolve("bin/neurorig").toString(),
+                        "bench",
+                        "soak",
+                        "--seconds",
+                        "15",
+                        "--report-seconds",
+                        "5")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment()
+                .put(
+                        "NEURORIG_JAVA_OPTS",
+                        "-Xmx1g -Dneurorig.bus.subscribe=tcp://127.0.0.1:" + RigFixture.freePort()
+                                + " -Dneurorig.bus.publish=tcp://127.0.0.1:" + RigFixture.freePort());
         Process p = pb.start();
         boolean ended = p.waitFor(180, TimeUnit.SECONDS);
         String out = Files.readString(log);
@@ -81,10 +106,14 @@ class BenchSoakIT {
         // the probe alone publishes AP, LFP and TTL blocks at 1 kHz: at least 1,000 blocks a second ran
         assertThat(done.get("blocks")).as(out).isGreaterThan(15 * 1000.0);
         assertThat(done.get("gaps")).as(out).isZero();
-        assertThat(done.get("swaps")).as("hot-swaps seen by the runtime\n" + out).isGreaterThanOrEqualTo(1.0);
+        assertThat(done.get("swaps"))
+                .as("hot-swaps seen by the runtime\n" + out)
+                .isGreaterThanOrEqualTo(1.0);
         assertThat(done.get("faults")).as("failures of bench.faulty\n" + out).isGreaterThanOrEqualTo(1.0);
         assertThat(done.get("recordings")).as(out).isGreaterThanOrEqualTo(1.0);
-        assertThat(done.get("slow-sub")).as("messages the slow subscriber got\n" + out).isGreaterThan(0.0);
+        assertThat(done.get("slow-sub"))
+                .as("messages the slow subscriber got\n" + out)
+                .isGreaterThan(0.0);
         assertThat(out).contains("no gap on any lossless stream").doesNotContain("failed:");
     }
 }

@@ -43,7 +43,9 @@ final class BundleNodeTypes implements NodeTypeCatalog {
         BundleNodeTypes out = new BundleNodeTypes();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             // the test fixtures pose as other versions of real bundles (gain2) or add test-only types
-            if (entry.endsWith(".jar") && new File(entry).isFile() && !new File(entry).getName().startsWith("org.neurorig.fixture")) {
+            if (entry.endsWith(".jar")
+                    && new File(entry).isFile()
+                    && !new File(entry).getName().startsWith("org.neurorig.fixture")) {
                 out.read(new File(entry));
             }
         }
@@ -54,7 +56,10 @@ final class BundleNodeTypes implements NodeTypeCatalog {
     public Optional<NodeType> find(String typeName) {
         NodeType t = types.get(typeName);
         if (t == null) {
-            t = types.values().stream().filter(x -> x.aliases().contains(typeName)).findFirst().orElse(null);
+            t = types.values().stream()
+                    .filter(x -> x.aliases().contains(typeName))
+                    .findFirst()
+                    .orElse(null);
         }
         return Optional.ofNullable(t);
     }
@@ -81,7 +86,9 @@ final class BundleNodeTypes implements NodeTypeCatalog {
                     Document d = parse(j, e);
                     ocds.addAll(elements(d, "OCD"));
                     for (Element des : elements(d, "Designate")) {
-                        String pid = des.hasAttribute("factoryPid") ? des.getAttribute("factoryPid") : des.getAttribute("pid");
+                        String pid = des.hasAttribute("factoryPid")
+                                ? des.getAttribute("factoryPid")
+                                : des.getAttribute("pid");
                         designates.put(pid, elements(des, "Object").get(0).getAttribute("ocdref"));
                     }
                 } else if (n.matches("OSGI-INF/[^/]+\\.xml")) {
@@ -93,15 +100,27 @@ final class BundleNodeTypes implements NodeTypeCatalog {
                 if (!(props.get("neurorig.type") instanceof String type)) {
                     continue;
                 }
-                List<String> provides = elements(c, "provide").stream().map(p -> p.getAttribute("interface")).toList();
-                Role role = provides.contains(Source.class.getName()) ? Role.SOURCE
-                        : provides.contains(Processor.class.getName()) ? Role.PROCESSOR
-                        : provides.contains(Sink.class.getName()) ? Role.SINK : null;
+                List<String> provides = elements(c, "provide").stream()
+                        .map(p -> p.getAttribute("interface"))
+                        .toList();
+                Role role = provides.contains(Source.class.getName())
+                        ? Role.SOURCE
+                        : provides.contains(Processor.class.getName())
+                                ? Role.PROCESSOR
+                                : provides.contains(Sink.class.getName()) ? Role.SINK : null;
                 String ocdId = designates.get(type);
-                Element ocd = ocds.stream().filter(o -> o.getAttribute("id").equals(ocdId)).findFirst().orElse(null);
+                Element ocd = ocds.stream()
+                        .filter(o -> o.getAttribute("id").equals(ocdId))
+                        .findFirst()
+                        .orElse(null);
                 String className = elements(c, "implementation").get(0).getAttribute("class");
-                NodeType t = NodeTypeReader.read(type, role, props, ocd == null ? List.of() : params(ocd),
-                        new NodeType.Origin(bsn, version, className), why -> {
+                NodeType t = NodeTypeReader.read(
+                        type,
+                        role,
+                        props,
+                        ocd == null ? List.of() : params(ocd),
+                        new NodeType.Origin(bsn, version, className),
+                        why -> {
                             throw new IllegalArgumentException(jar.getName() + " " + type + ": " + why);
                         });
                 types.merge(type, t, (a, b) -> {
@@ -116,15 +135,21 @@ final class BundleNodeTypes implements NodeTypeCatalog {
         Map<String, Object> out = new HashMap<>();
         for (Element p : elements(component, "property")) {
             String type = p.hasAttribute("type") ? p.getAttribute("type") : "String";
-            List<String> values = p.hasAttribute("value") ? List.of(p.getAttribute("value"))
-                    : Arrays.stream(p.getTextContent().split("\n")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-            Object[] typed = values.stream().map(v -> switch (type) {
-                case "Integer" -> (Object) Integer.valueOf(v);
-                case "Long" -> Long.valueOf(v);
-                case "Boolean" -> Boolean.valueOf(v);
-                case "Double" -> Double.valueOf(v);
-                default -> v;
-            }).toArray();
+            List<String> values = p.hasAttribute("value")
+                    ? List.of(p.getAttribute("value"))
+                    : Arrays.stream(p.getTextContent().split("\n"))
+                            .map(String::trim)
+                            .filter(s -> !s.isEmpty())
+                            .toList();
+            Object[] typed = values.stream()
+                    .map(v -> switch (type) {
+                        case "Integer" -> (Object) Integer.valueOf(v);
+                        case "Long" -> Long.valueOf(v);
+                        case "Boolean" -> Boolean.valueOf(v);
+                        case "Double" -> Double.valueOf(v);
+                        default -> v;
+                    })
+                    .toArray();
             out.put(p.getAttribute("name"), p.hasAttribute("value") ? typed[0] : typed);
         }
         return out;
@@ -137,12 +162,25 @@ final class BundleNodeTypes implements NodeTypeCatalog {
             String dflt = ad.getAttribute("default");
             int cardinality = ad.hasAttribute("cardinality") ? Integer.parseInt(ad.getAttribute("cardinality")) : 0;
             // a list key's defaults are separated by commas (a backslash escapes one); a scalar's is one text
-            List<String> defaults = !ad.hasAttribute("default") ? List.of() : cardinality == 0 ? List.of(dflt)
-                    : Arrays.stream(dflt.split("(?<!\\\\),")).toList();
-            List<String> options = elements(ad, "Option").stream().map(o -> o.getAttribute("value")).toList();
+            List<String> defaults = !ad.hasAttribute("default")
+                    ? List.of()
+                    : cardinality == 0
+                            ? List.of(dflt)
+                            : Arrays.stream(dflt.split("(?<!\\\\),")).toList();
+            List<String> options = elements(ad, "Option").stream()
+                    .map(o -> o.getAttribute("value"))
+                    .toList();
             boolean required = !ad.hasAttribute("required") || Boolean.parseBoolean(ad.getAttribute("required"));
-            out.add(new ParamDef(ad.getAttribute("id"), paramType(ad.getAttribute("type")), cardinality, required,
-                    defaults, ad.getAttribute("min"), ad.getAttribute("max"), options, ad.getAttribute("description"),
+            out.add(new ParamDef(
+                    ad.getAttribute("id"),
+                    paramType(ad.getAttribute("type")),
+                    cardinality,
+                    required,
+                    defaults,
+                    ad.getAttribute("min"),
+                    ad.getAttribute("max"),
+                    options,
+                    ad.getAttribute("description"),
                     null));
         }
         return out;
@@ -171,11 +209,13 @@ final class BundleNodeTypes implements NodeTypeCatalog {
 
     /** Elements named {@code name} (qualified name, or local name when unprefixed) below {@code root}. */
     private static List<Element> elements(Object root, String name) {
-        NodeList nl = root instanceof Document d ? d.getElementsByTagName("*") : ((Element) root).getElementsByTagName("*");
+        NodeList nl =
+                root instanceof Document d ? d.getElementsByTagName("*") : ((Element) root).getElementsByTagName("*");
         List<Element> out = new ArrayList<>();
         for (int i = 0; i < nl.getLength(); i++) {
             Element e = (Element) nl.item(i);
-            String local = e.getTagName().contains(":") ? e.getTagName().substring(e.getTagName().indexOf(':') + 1)
+            String local = e.getTagName().contains(":")
+                    ? e.getTagName().substring(e.getTagName().indexOf(':') + 1)
                     : e.getTagName();
             if (e.getTagName().equals(name) || local.equals(name)) {
                 out.add(e);

@@ -2,13 +2,13 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
@@ -21,8 +21,6 @@ import org.neurorig.bus.WireHeader;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Issue 11 A.3, as an outside tester did it: a process on the host's machine publishes at the
@@ -41,18 +39,22 @@ class BusSpoofIT {
 
     @Test
     void anOutsidePublisherCannotReplaceEndOrInjectIntoAHostStream() throws Exception {
-        try (RigFixture rig = new RigFixture(tmp); ZContext ctx = new ZContext()) {
+        try (RigFixture rig = new RigFixture(tmp);
+                ZContext ctx = new ZContext()) {
             Path counts = tmp.resolve("counts.json");
             Path summary = tmp.resolve("summary.json");
             // Large blocks: few messages per second, so the live path stays far below its high-water mark.
-            Path pipeline = rig.write("spoof.yaml", """
+            Path pipeline = rig.write(
+                    "spoof.yaml",
+                    """
                     name: spoof-it
                     nodes:
                       probe: { type: sim.sine, config: { channels: 384, rate: 30000, blockSamples: 1500 } }
                       count: { type: sink.count, in: probe, config: { file: "%s" } }
-                    """.formatted(counts));
-            CompletableFuture<Integer> run = rig.runAsync(pipeline.toString(), "--duration", "15", "--summary",
-                    summary.toString(), "--quiet");
+                    """
+                            .formatted(counts));
+            CompletableFuture<Integer> run =
+                    rig.runAsync(pipeline.toString(), "--duration", "15", "--summary", summary.toString(), "--quiet");
             RigFixture.awaitJson(counts, j -> j.has(TOPIC), 15_000);
             String subscribeAt = "tcp://127.0.0.1:" + rig.subscribePort;
 
@@ -70,8 +72,12 @@ class BusSpoofIT {
             // subscription to the marker: it has reached the proxy.
             awaitSubscriptions(evil, "", MARKER);
 
-            StreamSpec fake = StreamSpec.builder(TOPIC, Kind.CONTINUOUS_I16).channelCount(2).sampleRate(1)
-                    .blockSamples(1).source("evil").build();
+            StreamSpec fake = StreamSpec.builder(TOPIC, Kind.CONTINUOUS_I16)
+                    .channelCount(2)
+                    .sampleRate(1)
+                    .blockSamples(1)
+                    .source("evil")
+                    .build();
             Attacker attack = new Attacker(evil);
             attack.descriptor(fake);
             for (int i = 0; i < 5; i++) {
@@ -86,7 +92,9 @@ class BusSpoofIT {
                 if (TOPIC.equals(m.topic)) {
                     assertThat(m.channels).as("%s reached the client", m).isEqualTo(384);
                     assertThat(m.seq).as("%s reached the client", m).isLessThan(1_000_000);
-                    assertThat(m.flags & Block.FLAG_END_OF_STREAM).as("%s reached the client", m).isZero();
+                    assertThat(m.flags & Block.FLAG_END_OF_STREAM)
+                            .as("%s reached the client", m)
+                            .isZero();
                 }
             }
             ctx.destroySocket(client); // nobody reads it from here on: let it not queue the stream
@@ -102,7 +110,8 @@ class BusSpoofIT {
             assertThat(run.get(60, TimeUnit.SECONDS)).isZero();
             JsonNode malformed = RigFixture.readJson(summary).get("bus").get("malformed");
             assertThat(malformed.path("foreign-topic").asLong())
-                    .as("refused and counted: %s", malformed).isEqualTo(refusedExpected);
+                    .as("refused and counted: %s", malformed)
+                    .isEqualTo(refusedExpected);
             JsonNode c = RigFixture.readJson(counts).get(TOPIC);
             assertThat(c.get("seqGaps").asLong()).isZero();
         }
@@ -162,11 +171,23 @@ class BusSpoofIT {
                 Message m;
                 if (h.isDescriptor()) {
                     StreamSpec spec = WireCodec.decodeDescriptor(payload, payload.length);
-                    m = new Message(new String(topic, StandardCharsets.UTF_8), null, 0,
-                            spec.channelCount(), spec.sampleRate(), 0, spec.source());
+                    m = new Message(
+                            new String(topic, StandardCharsets.UTF_8),
+                            null,
+                            0,
+                            spec.channelCount(),
+                            spec.sampleRate(),
+                            0,
+                            spec.source());
                 } else {
-                    m = new Message(new String(topic, StandardCharsets.UTF_8), h.kind(), h.seq(), h.channelCount(),
-                            h.sampleRate(), h.flags(), null);
+                    m = new Message(
+                            new String(topic, StandardCharsets.UTF_8),
+                            h.kind(),
+                            h.seq(),
+                            h.channelCount(),
+                            h.sampleRate(),
+                            h.flags(),
+                            null);
                 }
                 out.add(m);
                 if (stop.test(m)) {

@@ -2,17 +2,15 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The closed-loop example in a real Felix host: every trigger reaches sim.ttl-out with a latency,
@@ -29,9 +27,12 @@ class ClosedLoopIT {
             Path latency = tmp.resolve("latency.json");
             Path counts = tmp.resolve("counts.json");
             String text = Files.readString(rig.repo.resolve("launcher/examples/closed-loop.yaml"))
-                    .replace("groundTruth: closed-loop-truth.json", "groundTruth: \"" + truth + "\", samples: 120000")
-                    .replace("file: closed-loop-latency.json", "file: \"" + latency + "\"")
-                    + "  count: { type: sink.count, in: [probe.ap, bp, spike], config: { file: \"" + counts + "\" } }\n";
+                            .replace(
+                                    "groundTruth: closed-loop-truth.json",
+                                    "groundTruth: \"" + truth + "\", samples: 120000")
+                            .replace("file: closed-loop-latency.json", "file: \"" + latency + "\"")
+                    + "  count: { type: sink.count, in: [probe.ap, bp, spike], config: { file: \"" + counts
+                    + "\" } }\n";
             Path pipeline = rig.write("closed-loop.yaml", text);
             Path summary = tmp.resolve("summary.json");
             int code = rig.runAsync(pipeline.toString(), "--duration", "4", "--summary", summary.toString(), "--quiet")

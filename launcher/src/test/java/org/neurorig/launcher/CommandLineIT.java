@@ -2,20 +2,19 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.command.Command;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** The real {@code bin/neurorig} script of the built distribution, as an operator runs it. */
 class CommandLineIT {
-    private final Path dist = Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
+    private final Path dist =
+            Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
 
     @TempDir
     Path tmp;
@@ -26,8 +25,11 @@ class CommandLineIT {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         // Free ports so the test never collides with a rig running on this machine.
-        pb.environment().put("NEURORIG_JAVA_OPTS", "-Xmx512m -Dneurorig.bus.subscribe=tcp://127.0.0.1:"
-                + RigFixture.freePort() + " -Dneurorig.bus.publish=tcp://127.0.0.1:" + RigFixture.freePort());
+        pb.environment()
+                .put(
+                        "NEURORIG_JAVA_OPTS",
+                        "-Xmx512m -Dneurorig.bus.subscribe=tcp://127.0.0.1:" + RigFixture.freePort()
+                                + " -Dneurorig.bus.publish=tcp://127.0.0.1:" + RigFixture.freePort());
         return pb.start();
     }
 
@@ -39,7 +41,9 @@ class CommandLineIT {
     @Test
     void validateReportsEveryErrorWithPositionAndExitsTwo() throws Exception {
         Path bad = tmp.resolve("bad.yaml");
-        Files.writeString(bad, """
+        Files.writeString(
+                bad,
+                """
                 name: bad
                 nodes:
                   amp:  { type: sim.sine, config: { channels: 0 } }
@@ -55,9 +59,22 @@ class CommandLineIT {
     }
 
     /** Every command the distribution's bundles and the launcher provide (issue 12 point 5). */
-    private static final List<String> COMMANDS = List.of("bench behaviour", "bench bus", "bench closed-loop",
-            "bench ephys", "bench models", "bench record", "bench soak", "bundles", "chanmap", "record", "recover", "run",
-            "set", "types", "validate");
+    private static final List<String> COMMANDS = List.of(
+            "bench behaviour",
+            "bench bus",
+            "bench closed-loop",
+            "bench ephys",
+            "bench models",
+            "bench record",
+            "bench soak",
+            "bundles",
+            "chanmap",
+            "record",
+            "recover",
+            "run",
+            "set",
+            "types",
+            "validate");
 
     @Test
     void anUnknownCommandPrintsTheUsageOfEveryCommandAndExits64() throws Exception {
@@ -76,8 +93,11 @@ class CommandLineIT {
         String out = finish(p);
         assertThat(p.exitValue()).as(out).isZero();
         // one line per command with its arguments, then its summary indented below it
-        List<String> named = out.lines().filter(l -> l.startsWith("  ") && !l.startsWith("      "))
-                .map(l -> COMMANDS.stream().filter(c -> l.equals("  " + c) || l.startsWith("  " + c + " ")).findFirst()
+        List<String> named = out.lines()
+                .filter(l -> l.startsWith("  ") && !l.startsWith("      "))
+                .map(l -> COMMANDS.stream()
+                        .filter(c -> l.equals("  " + c) || l.startsWith("  " + c + " "))
+                        .findFirst()
                         .orElse("unexpected: " + l))
                 .toList();
         assertThat(named).as(out).containsExactlyElementsOf(COMMANDS);
@@ -85,8 +105,10 @@ class CommandLineIT {
         try (RigFixture rig = new RigFixture(tmp)) {
             assertThat(rig.host.command("run", 10_000)).isNotNull();
             for (Command c : rig.host.commands()) {
-                assertThat(out).as(c.name()).contains("  " + c.name() + (c.usage().isBlank() ? "" : " " + c.usage())
-                        + "\n      " + c.summary() + "\n");
+                assertThat(out)
+                        .as(c.name())
+                        .contains("  " + c.name() + (c.usage().isBlank() ? "" : " " + c.usage()) + "\n      "
+                                + c.summary() + "\n");
             }
         }
     }
@@ -104,10 +126,13 @@ class CommandLineIT {
     void javaOptionsAddToTheHeapDefaults() throws Exception {
         // NEURORIG_JAVA_OPTS without -Xmx must leave the script's 2 GB default in place
         Path log = tmp.resolve("flags.log"); // the JVM's ~800 flag lines would fill a pipe nobody reads yet
-        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/neurorig").toString(), "bundles").redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/neurorig").toString(), "bundles")
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().put("NEURORIG_JAVA_OPTS", "-XX:+PrintFlagsFinal -Dneurorig.bus.subscribe=none"
-                + " -Dneurorig.bus.publish=none");
+        pb.environment()
+                .put(
+                        "NEURORIG_JAVA_OPTS",
+                        "-XX:+PrintFlagsFinal -Dneurorig.bus.subscribe=none" + " -Dneurorig.bus.publish=none");
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = Files.readString(log);
@@ -121,7 +146,9 @@ class CommandLineIT {
     @Test
     void aFormerTypeNameValidatesWithAWarningNamingTheNewOne() throws Exception {
         Path old = tmp.resolve("old.yaml");
-        Files.writeString(old, """
+        Files.writeString(
+                old,
+                """
                 name: old
                 nodes:
                   amp:  { type: sim.sine }
@@ -130,8 +157,10 @@ class CommandLineIT {
         Process p = neurorig("validate", old.toString());
         String out = finish(p);
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains(old + ":4:17: warning: type 'filter.gain' of node 'gain' is now called 'gain.scale';"
-                + " the old name will be removed\n").contains(old + ": OK");
+        assertThat(out)
+                .contains(old + ":4:17: warning: type 'filter.gain' of node 'gain' is now called 'gain.scale';"
+                        + " the old name will be removed\n")
+                .contains(old + ": OK");
     }
 
     @Test
@@ -140,12 +169,15 @@ class CommandLineIT {
         String out = finish(p);
         assertThat(p.exitValue()).as(out).isZero();
         // the module of each type follows its prefix (issue 12 point 9)
-        assertThat(out).containsPattern("(?m)^filter\\.bandpass .*\\n    provided by org\\.neurorig\\.plugin\\.filter"
-                + " 0\\.1\\.0\\.\\S+, class org\\.neurorig\\.plugin\\.filter\\.internal\\.BandpassFilter$");
-        assertThat(out).containsPattern("(?m)^channels\\.select .*\\n    provided by org\\.neurorig\\.plugin\\.channels"
-                + " \\S+, class org\\.neurorig\\.plugin\\.channels\\.internal\\.ChannelSelect$");
-        assertThat(out).containsPattern("(?m)^rates\\.zscore .*\\n    provided by org\\.neurorig\\.plugin\\.rates"
-                + " \\S+, class org\\.neurorig\\.plugin\\.rates\\.internal\\.RateZscore$");
+        assertThat(out)
+                .containsPattern("(?m)^filter\\.bandpass .*\\n    provided by org\\.neurorig\\.plugin\\.filter"
+                        + " 0\\.1\\.0\\.\\S+, class org\\.neurorig\\.plugin\\.filter\\.internal\\.BandpassFilter$");
+        assertThat(out)
+                .containsPattern("(?m)^channels\\.select .*\\n    provided by org\\.neurorig\\.plugin\\.channels"
+                        + " \\S+, class org\\.neurorig\\.plugin\\.channels\\.internal\\.ChannelSelect$");
+        assertThat(out)
+                .containsPattern("(?m)^rates\\.zscore .*\\n    provided by org\\.neurorig\\.plugin\\.rates"
+                        + " \\S+, class org\\.neurorig\\.plugin\\.rates\\.internal\\.RateZscore$");
         assertThat(out).containsPattern("(?m)^gain\\.scale .*\\n    provided by org\\.neurorig\\.plugin\\.gain \\S+,");
         assertThat(out).doesNotContainPattern("(?m)^filter\\.gain ");
     }
@@ -161,8 +193,13 @@ class CommandLineIT {
     @Test
     void interruptStopsGracefullyWithoutLosingQueuedBlocks() throws Exception {
         Path summary = tmp.resolve("summary.json");
-        Process p = neurorig("run", dist.resolve("examples/demo.yaml").toString(), "--summary", summary.toString(),
-                "--port", Integer.toString(RigFixture.freePort()));
+        Process p = neurorig(
+                "run",
+                dist.resolve("examples/demo.yaml").toString(),
+                "--summary",
+                summary.toString(),
+                "--port",
+                Integer.toString(RigFixture.freePort()));
         // Wait for a few status lines, then Ctrl-C.
         long deadline = System.currentTimeMillis() + 30_000;
         StringBuilder seen = new StringBuilder();
@@ -176,7 +213,10 @@ class CommandLineIT {
         }
         assertThat(countLines(seen, "[")).as(seen.toString()).isGreaterThanOrEqualTo(3);
         // Ctrl-C. (Process.destroy would also close our end of its output.)
-        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid()))
+                        .start()
+                        .waitFor())
+                .isZero();
         String rest = finish(p);
         assertThat(rest).contains("stopping").contains("summary written");
         JsonNode sum = RigFixture.readJson(summary);
@@ -185,7 +225,9 @@ class CommandLineIT {
         assertThat(ap.get("samples").asLong()).isPositive();
         // Every block the probe published went through the filter chain: nothing queued was lost at stop.
         for (String s : new String[] {"bp.out", "car.out"}) {
-            assertThat(streams.get(s).get("samples").asLong()).as(s).isEqualTo(ap.get("samples").asLong());
+            assertThat(streams.get(s).get("samples").asLong())
+                    .as(s)
+                    .isEqualTo(ap.get("samples").asLong());
         }
         long gaps = 0;
         for (JsonNode s : streams) {
@@ -193,8 +235,10 @@ class CommandLineIT {
         }
         assertThat(gaps).isZero();
         assertThat(streams.get("bins.bins").get("blocks").asLong()).isPositive();
-        assertThat(sum.get("nodes").get("count").get("blocksIn").asLong()).isEqualTo(ap.get("blocks").asLong()
-                + streams.get("car.out").get("blocks").asLong() + streams.get("bins.bins").get("blocks").asLong());
+        assertThat(sum.get("nodes").get("count").get("blocksIn").asLong())
+                .isEqualTo(ap.get("blocks").asLong()
+                        + streams.get("car.out").get("blocks").asLong()
+                        + streams.get("bins.bins").get("blocks").asLong());
     }
 
     private static int countLines(CharSequence s, String prefix) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintStream;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.command.Command;
 
@@ -25,7 +24,8 @@ class CommandLineTest {
 
     @Test
     void theWordsOfANameSelectItAndTheRestAreItsArguments() {
-        assertThat(CommandLine.select(ALL, List.of("run", "demo.yaml", "--duration", "2"))).containsSame(RUN);
+        assertThat(CommandLine.select(ALL, List.of("run", "demo.yaml", "--duration", "2")))
+                .containsSame(RUN);
         assertThat(CommandLine.select(ALL, List.of("bench", "bus", "--quick"))).containsSame(BENCH_BUS);
         assertThat(CommandLine.words(BENCH_BUS)).containsExactly("bench", "bus");
         assertThat(CommandLine.select(ALL, List.of("bench"))).isEmpty();
@@ -45,7 +45,9 @@ class CommandLineTest {
 
     @Test
     void theUsageListsEveryCommandSortedWithItsArgumentsAndSummary() {
-        assertThat(CommandLine.usage(ALL)).isEqualTo("""
+        assertThat(CommandLine.usage(ALL))
+                .isEqualTo(
+                        """
                 usage: neurorig COMMAND [ARGS]
                   bench bus [--quick]
                       bus benchmark

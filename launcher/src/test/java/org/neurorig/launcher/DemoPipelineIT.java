@@ -2,13 +2,11 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** The demo slice in a real Felix host: exact sample counts over 10 s, nothing lost. */
 class DemoPipelineIT {
@@ -19,13 +17,16 @@ class DemoPipelineIT {
     void tenSecondsOfDemoArriveExactlyAndInOrder() throws Exception {
         try (RigFixture rig = new RigFixture(tmp)) {
             Path counts = tmp.resolve("counts.json");
-            Path pipeline = rig.write("demo.yaml", """
+            Path pipeline = rig.write(
+                    "demo.yaml",
+                    """
                     name: demo-it
                     nodes:
                       amp:   { type: sim.sine, config: { channels: 32, rate: 30000, blockSamples: 30, amplitude: 1000 } }
                       gain:  { type: filter.gain, in: amp, config: { gain: 2.0 } }
                       count: { type: sink.count, in: [amp, gain], config: { file: "%s" } }
-                    """.formatted(counts));
+                    """
+                            .formatted(counts));
             Path summary = tmp.resolve("summary.json");
             int code = rig.runAsync(pipeline.toString(), "--duration", "10", "--summary", summary.toString(), "--quiet")
                     .get(60, TimeUnit.SECONDS);
@@ -37,7 +38,9 @@ class DemoPipelineIT {
                 assertThat(s.get("samples").asLong()).as(stream + " samples").isEqualTo(300_000);
                 assertThat(s.get("blocks").asLong()).as(stream + " blocks").isEqualTo(10_000);
                 assertThat(s.get("seqGaps").asLong()).as(stream + " seq gaps").isZero();
-                assertThat(s.get("sampleGaps").asLong()).as(stream + " sample gaps").isZero();
+                assertThat(s.get("sampleGaps").asLong())
+                        .as(stream + " sample gaps")
+                        .isZero();
                 assertThat(s.get("firstSample").asLong()).isZero();
                 assertThat(s.get("endSample").asLong()).isEqualTo(300_000);
             }

@@ -21,13 +21,18 @@ class ExamplePipelinesTest {
         PipelineParser parser = new PipelineParser(BundleNodeTypes.fromClassPath());
         List<Path> examples;
         try (Stream<Path> files = Files.list(Path.of("examples"))) {
-            examples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            examples =
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
-        assertThat(examples).as("example pipelines in " + Path.of("examples").toAbsolutePath()).isNotEmpty();
+        assertThat(examples)
+                .as("example pipelines in " + Path.of("examples").toAbsolutePath())
+                .isNotEmpty();
         for (Path p : examples) {
             Pipeline pipeline = parser.parse(p);
             assertThat(pipeline.nodes()).as(p.toString()).isNotEmpty();
-            assertThat(pipeline.warnings()).as(p + ": examples use current type names").isEmpty();
+            assertThat(pipeline.warnings())
+                    .as(p + ": examples use current type names")
+                    .isEmpty();
         }
     }
 }

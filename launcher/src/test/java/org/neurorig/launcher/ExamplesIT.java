@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,11 +22,14 @@ class ExamplesIT {
         try (RigFixture rig = new RigFixture(tmp)) {
             List<Path> examples;
             try (Stream<Path> s = Files.list(rig.dist.resolve("examples"))) {
-                examples = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+                examples =
+                        s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
             }
             assertThat(examples).extracting(p -> p.getFileName().toString()).contains("demo.yaml");
             for (Path p : examples) {
-                assertThat(rig.command("validate", p.toString())).as(p.getFileName().toString()).isZero();
+                assertThat(rig.command("validate", p.toString()))
+                        .as(p.getFileName().toString())
+                        .isZero();
             }
         }
     }

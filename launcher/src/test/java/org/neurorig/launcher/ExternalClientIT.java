@@ -3,6 +3,7 @@ package org.neurorig.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,11 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Clients outside the JVM, written in Python from docs/WIRE.md alone: one subscribes and checks
@@ -33,8 +31,11 @@ class ExternalClientIT {
 
     static boolean pythonWithZmq() {
         try {
-            return Files.isExecutable(PYTHON) && new ProcessBuilder(PYTHON.toString(), "-c", "import zmq, numpy")
-                    .start().waitFor() == 0;
+            return Files.isExecutable(PYTHON)
+                    && new ProcessBuilder(PYTHON.toString(), "-c", "import zmq, numpy")
+                                    .start()
+                                    .waitFor()
+                            == 0;
         } catch (IOException | InterruptedException e) {
             return false;
         }
@@ -44,32 +45,61 @@ class ExternalClientIT {
     void pythonSubscriberAndGarbagePublisher() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
         if (ci) {
-            assertThat(pythonWithZmq()).as("CI must install python3-zmq and python3-numpy").isTrue();
+            assertThat(pythonWithZmq())
+                    .as("CI must install python3-zmq and python3-numpy")
+                    .isTrue();
         } else {
             assumeTrue(pythonWithZmq(), "needs Debian python3-zmq and python3-numpy");
         }
         try (RigFixture rig = new RigFixture(tmp)) {
             Path counts = tmp.resolve("counts.json");
-            Path pipeline = rig.write("ext.yaml", """
+            Path pipeline = rig.write(
+                    "ext.yaml",
+                    """
                     name: ext-it
                     nodes:
                       amp:   { type: sim.sine, config: { channels: 16, rate: 30000, blockSamples: 30, amplitude: 1000, frequency: 10 } }
                       count: { type: sink.count, in: amp, config: { file: "%s" } }
-                    """.formatted(counts));
+                    """
+                            .formatted(counts));
             Path summary = tmp.resolve("summary.json");
             int web = RigFixture.freePort();
-            CompletableFuture<Integer> run = rig.runAsync(pipeline.toString(), "--duration", "8", "--summary",
-                    summary.toString(), "--quiet", "--port", String.valueOf(web));
+            CompletableFuture<Integer> run = rig.runAsync(
+                    pipeline.toString(),
+                    "--duration",
+                    "8",
+                    "--summary",
+                    summary.toString(),
+                    "--quiet",
+                    "--port",
+                    String.valueOf(web));
             RigFixture.awaitJson(counts, j -> j.has("amp.out"), 10_000);
             Path scripts = rig.repo.resolve("framework/org.neurorig.bus/src/test/python");
-            Process sub = python(scripts.resolve("bus_subscribe_check.py"), "--endpoint",
-                    "tcp://127.0.0.1:" + rig.subscribePort, "--topic", "amp.out", "--blocks", "3000", "--seconds",
-                    "6", "--expect", "sine", "--amplitude", "1000", "--frequency", "10");
+            Process sub = python(
+                    scripts.resolve("bus_subscribe_check.py"),
+                    "--endpoint",
+                    "tcp://127.0.0.1:" + rig.subscribePort,
+                    "--topic",
+                    "amp.out",
+                    "--blocks",
+                    "3000",
+                    "--seconds",
+                    "6",
+                    "--expect",
+                    "sine",
+                    "--amplitude",
+                    "1000",
+                    "--frequency",
+                    "10");
             // the garbage must arrive while the subscriber listens: wait until its subscription has reached
             // the proxy, which then forwards amp.out's blocks (1,000 a second; before, only descriptors)
             awaitForwarded("http://127.0.0.1:" + web + "/api/metrics", 200, 20_000);
-            Process garbage = python(scripts.resolve("bus_publish_garbage.py"), "--endpoint",
-                    "tcp://127.0.0.1:" + rig.publishPort, "--count", "20");
+            Process garbage = python(
+                    scripts.resolve("bus_publish_garbage.py"),
+                    "--endpoint",
+                    "tcp://127.0.0.1:" + rig.publishPort,
+                    "--count",
+                    "20");
             assertThat(garbage.waitFor(30, TimeUnit.SECONDS)).isTrue();
             String garbageOut = new String(garbage.getInputStream().readAllBytes());
             assertThat(garbage.exitValue()).as(garbageOut).isZero();
@@ -103,18 +133,23 @@ class ExternalClientIT {
         String last = "";
         while (true) {
             try {
-                last = http.send(HttpRequest.newBuilder(URI.create(metrics)).build(), HttpResponse.BodyHandlers.ofString())
+                last = http.send(
+                                HttpRequest.newBuilder(URI.create(metrics)).build(),
+                                HttpResponse.BodyHandlers.ofString())
                         .body();
                 for (String line : last.split("\n")) {
                     if (line.startsWith("neurorig_bus_forwarded_total ")
-                            && Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim()) >= messages) {
+                            && Double.parseDouble(line.substring(line.indexOf(' ') + 1)
+                                            .trim())
+                                    >= messages) {
                         return;
                     }
                 }
             } catch (IOException e) {
                 last = e.toString(); // the web server may not be up yet
             }
-            assertThat(System.currentTimeMillis()).as("bus proxy forwarding %d messages; last metrics: %s", messages, last)
+            assertThat(System.currentTimeMillis())
+                    .as("bus proxy forwarding %d messages; last metrics: %s", messages, last)
                     .isLessThan(deadline);
             Thread.sleep(100);
         }

@@ -2,16 +2,14 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A node that throws every 100th block and a node that hangs: each is contained. The source and
@@ -27,7 +25,8 @@ class FaultIsolationIT {
         try (RigFixture rig = new RigFixture(tmp)) {
             Path jar;
             try (Stream<Path> s = Files.list(rig.fixtures)) {
-                jar = s.filter(p -> p.getFileName().toString().startsWith("org.neurorig.fixture.faulty")).findFirst()
+                jar = s.filter(p -> p.getFileName().toString().startsWith("org.neurorig.fixture.faulty"))
+                        .findFirst()
                         .orElseThrow();
             }
             Bundle faulty = rig.host.context().installBundle(jar.toUri().toString());
@@ -35,7 +34,9 @@ class FaultIsolationIT {
             Path healthy = tmp.resolve("healthy.json");
             Path failing = tmp.resolve("failing.json");
             Path hung = tmp.resolve("hung.json");
-            Path pipeline = rig.write("faults.yaml", """
+            Path pipeline = rig.write(
+                    "faults.yaml",
+                    """
                     name: faults-it
                     nodes:
                       amp:     { type: sim.sine, config: { channels: 8, rate: 30000, blockSamples: 30 } }
@@ -44,7 +45,8 @@ class FaultIsolationIT {
                       healthy: { type: sink.count, in: amp, config: { file: "%s" } }
                       failing: { type: sink.count, in: faulty, config: { file: "%s" } }
                       hung:    { type: sink.count, in: slow, config: { file: "%s" } }
-                    """.formatted(healthy, failing, hung));
+                    """
+                            .formatted(healthy, failing, hung));
             Path summary = tmp.resolve("summary.json");
             long t0 = System.nanoTime();
             int code = rig.runAsync(pipeline.toString(), "--duration", "10", "--summary", summary.toString(), "--quiet")
@@ -74,8 +76,11 @@ class FaultIsolationIT {
             assertThat(slow.get("message").asText()).contains("has not returned");
             JsonNode amp = sum.get("streams").get("amp.out");
             assertThat(amp.get("samples").asLong()).isEqualTo(300_000);
-            assertThat(amp.get("drops").asLong()).as("blocks shed for the hung node").isPositive();
-            assertThat(RigFixture.readJson(hung).get("slow.out").get("samples").asLong()).isEqualTo(1000 * 30);
+            assertThat(amp.get("drops").asLong())
+                    .as("blocks shed for the hung node")
+                    .isPositive();
+            assertThat(RigFixture.readJson(hung).get("slow.out").get("samples").asLong())
+                    .isEqualTo(1000 * 30);
             // The run ends on time: the hung node held up neither the source nor the stop.
             assertThat(seconds).isLessThan(25);
         }

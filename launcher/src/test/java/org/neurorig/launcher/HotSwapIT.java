@@ -2,6 +2,7 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,13 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Version;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Replacing the gain plugin's bundle while data flows: the new code takes over between two
@@ -29,14 +27,16 @@ class HotSwapIT {
 
     private Path gain2Jar(RigFixture rig) throws Exception {
         try (Stream<Path> s = Files.list(rig.fixtures)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("org.neurorig.fixture.gain2")).findFirst()
+            return s.filter(p -> p.getFileName().toString().startsWith("org.neurorig.fixture.gain2"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("gain2 fixture not built in " + rig.fixtures));
         }
     }
 
     private static Bundle gainBundle(RigFixture rig, boolean v2) {
         for (Bundle b : rig.host.bundles()) {
-            if ("org.neurorig.plugin.gain".equals(b.getSymbolicName()) && b.getVersion().equals(V2) == v2) {
+            if ("org.neurorig.plugin.gain".equals(b.getSymbolicName())
+                    && b.getVersion().equals(V2) == v2) {
                 return b;
             }
         }
@@ -44,19 +44,25 @@ class HotSwapIT {
     }
 
     private CompletableFuture<Integer> start(RigFixture rig, Path counts, Path summary) throws Exception {
-        Path pipeline = rig.write("swap.yaml", """
+        Path pipeline = rig.write(
+                "swap.yaml",
+                """
                 name: swap-it
                 nodes:
                   amp:   { type: sim.sine, config: { channels: 8, rate: 30000, blockSamples: 30, amplitude: 1000 } }
                   gain:  { type: filter.gain, in: amp, config: { gain: 1.0 } }
                   count: { type: sink.count, in: gain, config: { file: "%s" } }
-                """.formatted(counts));
-        CompletableFuture<Integer> run = rig.runAsync(pipeline.toString(), "--duration", "12", "--summary",
-                summary.toString(), "--quiet");
+                """
+                        .formatted(counts));
+        CompletableFuture<Integer> run =
+                rig.runAsync(pipeline.toString(), "--duration", "12", "--summary", summary.toString(), "--quiet");
         // Old code in place: amplitude 1000 passes unchanged.
-        RigFixture.awaitJson(counts, j -> j.has("gain.out") && j.get("gain.out").get("samples").asLong() >= 60_000,
+        RigFixture.awaitJson(
+                counts,
+                j -> j.has("gain.out") && j.get("gain.out").get("samples").asLong() >= 60_000,
                 10_000);
-        assertThat(RigFixture.readJson(counts).get("gain.out").get("max").asDouble()).isEqualTo(1000);
+        assertThat(RigFixture.readJson(counts).get("gain.out").get("max").asDouble())
+                .isEqualTo(1000);
         return run;
     }
 

@@ -2,6 +2,7 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -10,11 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Recording started and stopped while acquisition runs: the recorder joins the running pipeline,
@@ -29,21 +27,28 @@ class LiveRecordIT {
     void startAndStopRecordingWithoutStoppingAcquisition() throws Exception {
         try (RigFixture rig = new RigFixture(tmp)) {
             Path counts = tmp.resolve("counts.json");
-            Path pipeline = rig.write("live-rec.yaml", """
+            Path pipeline = rig.write(
+                    "live-rec.yaml",
+                    """
                     name: live-rec
                     nodes:
                       amp:   { type: sim.sine, config: { channels: 4, rate: 30000, blockSamples: 30, amplitude: 1000, frequency: 10 } }
                       count: { type: sink.count, in: amp, config: { file: "%s" } }
-                    """.formatted(counts));
+                    """
+                            .formatted(counts));
             Path summary = tmp.resolve("summary.json");
-            CompletableFuture<Integer> run = rig.runAsync(pipeline.toString(), "--duration", "6", "--summary",
-                    summary.toString(), "--quiet", "--no-web");
-            RigFixture.awaitJson(counts, j -> j.has("amp.out") && j.get("amp.out").get("samples").asLong() > 30_000,
+            CompletableFuture<Integer> run = rig.runAsync(
+                    pipeline.toString(), "--duration", "6", "--summary", summary.toString(), "--quiet", "--no-web");
+            RigFixture.awaitJson(
+                    counts,
+                    j -> j.has("amp.out") && j.get("amp.out").get("samples").asLong() > 30_000,
                     10_000);
             Path dir = tmp.resolve("recordings");
             assertThat(rig.command("record", "stop")).as("not recording yet").isEqualTo(2);
             assertThat(rig.command("record", "start", dir.toString())).isZero();
-            assertThat(rig.command("record", "start", dir.toString())).as("already recording").isEqualTo(2);
+            assertThat(rig.command("record", "start", dir.toString()))
+                    .as("already recording")
+                    .isEqualTo(2);
             Thread.sleep(2000);
             // The same commands in the Gogo shell (scope neurorig), as an operator would type them.
             assertThat(String.valueOf(gogo(rig, "neurorig:status"))).startsWith("live-rec RECORD");
@@ -58,13 +63,17 @@ class LiveRecordIT {
             assertThat(c.get("sampleGaps").asLong()).isZero();
             JsonNode sum = RigFixture.readJson(summary);
             assertThat(sum.get("streams").get("amp.out").get("drops").asLong()).isZero();
-            assertThat(sum.get("nodes").has("rec")).as("the recorder left the pipeline").isFalse();
+            assertThat(sum.get("nodes").has("rec"))
+                    .as("the recorder left the pipeline")
+                    .isFalse();
 
             // The recording: about 2 s, contiguous sample numbers, the source's exact values.
             Path folder;
             try (Stream<Path> s = Files.walk(dir)) {
-                folder = s.filter(p -> p.getFileName().toString().equals("continuous.dat")).findFirst()
-                        .orElseThrow().getParent();
+                folder = s.filter(p -> p.getFileName().toString().equals("continuous.dat"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getParent();
             }
             long[] sampleNumbers = npyLongs(folder.resolve("sample_numbers.npy"));
             assertThat(sampleNumbers.length).isBetween(45_000, 90_000);
@@ -77,8 +86,11 @@ class LiveRecordIT {
             for (int i = 0; i < sampleNumbers.length; i += 997) {
                 long n = sampleNumbers[i];
                 for (int ch = 0; ch < 4; ch++) {
-                    short expected = (short) Math.round(1000 * Math.sin(2 * Math.PI * 10 * n / 30000.0 + 2 * Math.PI * ch / 4));
-                    assertThat(dat.getShort((i * 4 + ch) * 2)).as("sample %d channel %d", n, ch).isEqualTo(expected);
+                    short expected =
+                            (short) Math.round(1000 * Math.sin(2 * Math.PI * 10 * n / 30000.0 + 2 * Math.PI * ch / 4));
+                    assertThat(dat.getShort((i * 4 + ch) * 2))
+                            .as("sample %d channel %d", n, ch)
+                            .isEqualTo(expected);
                 }
             }
             assertThat(List.of(folder.getFileName().toString())).allMatch(f -> f.endsWith(".out"));
@@ -94,30 +106,44 @@ class LiveRecordIT {
     void aFlowStyleFileWithCommentsAndDocumentMarkersRecordsLiveAndWithRecord() throws Exception {
         try (RigFixture rig = new RigFixture(tmp)) {
             Path counts = tmp.resolve("counts.json");
-            Path pipeline = rig.write("flow.yaml", """
+            Path pipeline = rig.write(
+                    "flow.yaml",
+                    """
                     # a rig in flow style
                     ---
                     { name: flow, nodes: {
                         amp: { type: sim.sine, config: { channels: 2, rate: 1000, blockSamples: 10, amplitude: 1000, frequency: 10 } },
                         count: { type: sink.count, in: amp, config: { file: "%s" } } } }  # trailing comment
                     ...
-                    """.formatted(counts));
+                    """
+                            .formatted(counts));
             Path withRecord = tmp.resolve("with-record");
-            assertThat(rig.runAsync(pipeline.toString(), "--duration", "2", "--record", withRecord.toString(),
-                    "--quiet", "--no-web").get(60, TimeUnit.SECONDS)).isZero();
+            assertThat(rig.runAsync(
+                                    pipeline.toString(),
+                                    "--duration",
+                                    "2",
+                                    "--record",
+                                    withRecord.toString(),
+                                    "--quiet",
+                                    "--no-web")
+                            .get(60, TimeUnit.SECONDS))
+                    .isZero();
             long[] all = recorded(withRecord);
             assertThat(all).hasSize(2_000); // 2 s at 1 kHz, all of it
             assertThat(all[0]).isZero();
             assertContiguous(all);
 
             Files.delete(counts); // the live run's counts, not the first run's
-            CompletableFuture<Integer> run = rig.runAsync(pipeline.toString(), "--duration", "8", "--quiet",
-                    "--no-web");
-            RigFixture.awaitJson(counts, j -> j.has("amp.out") && j.get("amp.out").get("samples").asLong() > 0,
+            CompletableFuture<Integer> run =
+                    rig.runAsync(pipeline.toString(), "--duration", "8", "--quiet", "--no-web");
+            RigFixture.awaitJson(
+                    counts,
+                    j -> j.has("amp.out") && j.get("amp.out").get("samples").asLong() > 0,
                     10_000);
             Path live = tmp.resolve("live");
             assertThat(rig.command("record", "start", live.toString())).isZero();
-            long from = RigFixture.readJson(counts).get("amp.out").get("samples").asLong();
+            long from =
+                    RigFixture.readJson(counts).get("amp.out").get("samples").asLong();
             RigFixture.awaitJson(counts, j -> j.get("amp.out").get("samples").asLong() >= from + 2_000, 10_000);
             assertThat(rig.command("record", "stop")).isZero();
             assertThat(run.isDone()).as("acquisition went on").isFalse();
@@ -125,15 +151,18 @@ class LiveRecordIT {
             long[] recorded = recorded(live);
             assertThat(recorded.length).as("about 2 s at 1 kHz").isBetween(1_000, 8_000);
             assertContiguous(recorded);
-            assertThat(RigFixture.readJson(counts).get("amp.out").get("samples").asLong()).isEqualTo(8_000);
+            assertThat(RigFixture.readJson(counts).get("amp.out").get("samples").asLong())
+                    .isEqualTo(8_000);
         }
     }
 
     /** The sample numbers of the one continuous stream recorded under {@code dir} (a closed recording). */
     private static long[] recorded(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
-            return npyLongs(s.filter(p -> p.getFileName().toString().equals("continuous.dat")).findFirst()
-                    .orElseThrow().resolveSibling("sample_numbers.npy"));
+            return npyLongs(s.filter(p -> p.getFileName().toString().equals("continuous.dat"))
+                    .findFirst()
+                    .orElseThrow()
+                    .resolveSibling("sample_numbers.npy"));
         }
     }
 
@@ -150,11 +179,20 @@ class LiveRecordIT {
         var ref = refs == null ? null : refs[0];
         assertThat(ref).as("Gogo's command processor").isNotNull();
         Object processor = ctx.getService(ref);
-        Object session = processor.getClass().getMethod("createSession", java.io.InputStream.class,
-                java.io.OutputStream.class, java.io.OutputStream.class)
-                .invoke(processor, java.io.InputStream.nullInputStream(), new java.io.ByteArrayOutputStream(),
+        Object session = processor
+                .getClass()
+                .getMethod(
+                        "createSession",
+                        java.io.InputStream.class,
+                        java.io.OutputStream.class,
+                        java.io.OutputStream.class)
+                .invoke(
+                        processor,
+                        java.io.InputStream.nullInputStream(),
+                        new java.io.ByteArrayOutputStream(),
                         new java.io.ByteArrayOutputStream()); // not System.out: Gogo has wrapped it already
-        Object result = session.getClass().getMethod("execute", CharSequence.class).invoke(session, line);
+        Object result =
+                session.getClass().getMethod("execute", CharSequence.class).invoke(session, line);
         session.getClass().getMethod("close").invoke(session);
         return result;
     }

@@ -2,15 +2,12 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.neurorig.testkit.SharedData;
 
 /**
@@ -29,14 +26,22 @@ class ModelsExamplesIT {
             String example = Files.readString(rig.dist.resolve("examples/handwriting-bci.yaml"));
             Path counts = tmp.resolve("counts.json");
             String text = example.replace("pace: realtime", "pace: fast, bins: 6000")
-                    .replace("in: [compare.r2, compare.best, compare.fraction, kalman.out] }",
+                    .replace(
+                            "in: [compare.r2, compare.best, compare.fraction, kalman.out] }",
                             "in: [compare.r2, compare.best, compare.fraction, kalman.out], config: { file: \"" + counts
                                     + "\" } }");
             assertThat(text).contains("bins: 6000").contains(counts.toString());
             Path pipeline = rig.write("handwriting-bci.yaml", text);
             Path summary = tmp.resolve("summary.json");
-            int code = rig.runAsync(pipeline.toString(), "--duration", "120", "--summary", summary.toString(), "--quiet",
-                    "--no-web").get(180, TimeUnit.SECONDS);
+            int code = rig.runAsync(
+                            pipeline.toString(),
+                            "--duration",
+                            "120",
+                            "--summary",
+                            summary.toString(),
+                            "--quiet",
+                            "--no-web")
+                    .get(180, TimeUnit.SECONDS);
             assertThat(code).isZero();
             JsonNode c = RigFixture.readJson(counts);
             JsonNode out = c.get("kalman.out");
@@ -54,7 +59,9 @@ class ModelsExamplesIT {
             assertThat(c.get("compare.best").get("max").asDouble()).isLessThanOrEqualTo(1);
             JsonNode sum = RigFixture.readJson(summary);
             for (String node : new String[] {"array", "compare", "kalman", "count"}) {
-                assertThat(sum.get("nodes").get(node).get("errors").asLong()).as(node + " errors").isZero();
+                assertThat(sum.get("nodes").get(node).get("errors").asLong())
+                        .as(node + " errors")
+                        .isZero();
             }
         }
     }
@@ -67,18 +74,27 @@ class ModelsExamplesIT {
             Path counts = tmp.resolve("counts.json");
             String text = example.replace("../shared/data", data.toString())
                     .replace("saveDir: target/m1-reaching", "saveDir: \"" + tmp.resolve("fits") + "\"")
-                    .replace("in: [decoder.pred, decoder.r2] }",
+                    .replace(
+                            "in: [decoder.pred, decoder.r2] }",
                             "in: [decoder.pred, decoder.r2], config: { file: \"" + counts + "\" } }");
             assertThat(text).contains(counts.toString());
             Path pipeline = rig.write("m1-reaching.yaml", text);
             Path summary = tmp.resolve("summary.json");
-            int code = rig.runAsync(pipeline.toString(), "--duration", "5", "--summary", summary.toString(), "--quiet",
-                    "--no-web").get(120, TimeUnit.SECONDS);
+            int code = rig.runAsync(
+                            pipeline.toString(),
+                            "--duration",
+                            "5",
+                            "--summary",
+                            summary.toString(),
+                            "--quiet",
+                            "--no-web")
+                    .get(120, TimeUnit.SECONDS);
             assertThat(code).isZero();
             JsonNode c = RigFixture.readJson(counts);
             long pred = c.get("decoder.pred").get("samples").asLong();
-            System.out.printf("m1-reaching for 5 s: %d decoded rows, %d R² rows%n", pred,
-                    c.path("decoder.r2").path("samples").asLong());
+            System.out.printf(
+                    "m1-reaching for 5 s: %d decoded rows, %d R² rows%n",
+                    pred, c.path("decoder.r2").path("samples").asLong());
             assertThat(pred).as("decoded rows").isGreaterThan(0);
             assertThat(c.get("decoder.pred").get("sampleGaps").asLong()).isZero();
             JsonNode sum = RigFixture.readJson(summary);

@@ -2,6 +2,7 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,12 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Failures that must not spread (issue 11, B.4, B.5, C.7), each through the real {@code bin/neurorig run}
@@ -32,11 +30,14 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Expected sample counts come from the sources' rate × duration.
  */
 class NodeFailuresIT {
-    private static final Path DIST = Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
-    private static final Path FIXTURES = Path.of(System.getProperty("neurorig.fixtures", "target/fixtures")).toAbsolutePath();
+    private static final Path DIST =
+            Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
+    private static final Path FIXTURES =
+            Path.of(System.getProperty("neurorig.fixtures", "target/fixtures")).toAbsolutePath();
 
     @TempDir
     Path tmp;
+
     private Path neurorig;
 
     /** A distribution of its own: the real script, libraries and configuration, every bundle plus the fixtures. */
@@ -63,8 +64,11 @@ class NodeFailuresIT {
         cmd.add(neurorig.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("NEURORIG_JAVA_OPTS", "-Xmx512m -Dneurorig.bus.subscribe=tcp://127.0.0.1:"
-                + RigFixture.freePort() + " -Dneurorig.bus.publish=tcp://127.0.0.1:" + RigFixture.freePort());
+        pb.environment()
+                .put(
+                        "NEURORIG_JAVA_OPTS",
+                        "-Xmx512m -Dneurorig.bus.subscribe=tcp://127.0.0.1:" + RigFixture.freePort()
+                                + " -Dneurorig.bus.publish=tcp://127.0.0.1:" + RigFixture.freePort());
         return pb.start();
     }
 
@@ -78,7 +82,7 @@ class NodeFailuresIT {
             reader = new Thread(() -> {
                 byte[] buf = new byte[8192];
                 try {
-                    for (int n; (n = in.read(buf)) > 0;) {
+                    for (int n; (n = in.read(buf)) > 0; ) {
                         synchronized (bytes) {
                             bytes.write(buf, 0, n);
                         }
@@ -103,7 +107,9 @@ class NodeFailuresIT {
                 p.destroyForcibly();
             }
             reader.join(5000);
-            assertThat(ended).as("ended within %d s; console:%n%s", seconds, text()).isTrue();
+            assertThat(ended)
+                    .as("ended within %d s; console:%n%s", seconds, text())
+                    .isTrue();
             return text();
         }
     }
@@ -117,19 +123,28 @@ class NodeFailuresIT {
     void aConsumerFailingOnEveryBlockNeitherHoldsUpItsProducerNorItsSiblingNorTheEnd() throws Exception {
         Path counts = tmp.resolve("counts.json");
         Path summary = tmp.resolve("summary.json");
-        Path pipeline = Files.writeString(tmp.resolve("spread.yaml"), """
+        Path pipeline = Files.writeString(
+                tmp.resolve("spread.yaml"),
+                """
                 name: spread
                 nodes:
                   amp:    { type: sim.sine, config: { channels: 4, rate: 30000, blockSamples: 30 } }
                   faulty: { type: test.faulty, in: amp, config: { failEvery: 1 } }
                   gain:   { type: filter.gain, in: amp }
                   count:  { type: sink.count, in: [faulty, gain], config: { file: "%s" } }
-                """.formatted(counts));
+                """
+                        .formatted(counts));
         // Longer than the 8 s that the faulty node's queue held before the fix, when the source stopped.
         int seconds = 12;
         long t0 = System.nanoTime();
-        Process p = start("run", pipeline.toString(), "--duration", Integer.toString(seconds), "--summary",
-                summary.toString(), "--no-web");
+        Process p = start(
+                "run",
+                pipeline.toString(),
+                "--duration",
+                Integer.toString(seconds),
+                "--summary",
+                summary.toString(),
+                "--no-web");
         String console = new Console(p).finish(p, seconds + 60);
         double took = (System.nanoTime() - t0) / 1e9;
         assertThat(p.exitValue()).as(console).isZero();
@@ -148,25 +163,30 @@ class NodeFailuresIT {
         assertThat(sum.get("streams").get("gain.out").get("drops").asLong()).isZero();
         JsonNode faulty = sum.get("nodes").get("faulty");
         assertThat(faulty.get("status").asText()).isEqualTo("FAILED");
-        assertThat(faulty.get("message").asText()).contains("injected failure at block")
+        assertThat(faulty.get("message").asText())
+                .contains("injected failure at block")
                 .contains("its input is dropped (counted)");
         // Every block of amp.out either reached the faulty node (and failed there) or is counted dropped.
         assertThat(amp.get("drops").asLong()).isPositive();
         assertThat(faulty.get("blocksIn").asLong() + amp.get("drops").asLong()).isEqualTo(blocks);
-        assertThat(faulty.get("errors").asLong()).isEqualTo(faulty.get("blocksIn").asLong());
+        assertThat(faulty.get("errors").asLong())
+                .isEqualTo(faulty.get("blocksIn").asLong());
         // Bounded: start-up of the host, the duration, the stop.
         assertThat(took).as(console).isLessThan(seconds + 45);
     }
 
     private Path missingPlaybackBesideASine(Path counts, Path played) throws IOException {
-        return Files.writeString(tmp.resolve("offline.yaml"), """
+        return Files.writeString(
+                tmp.resolve("offline.yaml"),
+                """
                 name: offline
                 nodes:
                   amp:    { type: sim.sine, config: { channels: 2, rate: 20000, blockSamples: 20 } }
                   play:   { type: playback.openephys, config: { path: "%s" } }
                   count:  { type: sink.count, in: amp, config: { file: "%s" } }
                   played: { type: sink.count, in: play.out, config: { file: "%s" } }
-                """.formatted(tmp.resolve("no-such-recording"), counts, played));
+                """
+                        .formatted(tmp.resolve("no-such-recording"), counts, played));
     }
 
     @Test
@@ -175,25 +195,40 @@ class NodeFailuresIT {
         Path summary = tmp.resolve("summary.json");
         Path pipeline = missingPlaybackBesideASine(counts, tmp.resolve("played.json"));
         int seconds = 4;
-        Process p = start("run", pipeline.toString(), "--duration", Integer.toString(seconds), "--summary",
-                summary.toString(), "--port", Integer.toString(RigFixture.freePort()));
+        Process p = start(
+                "run",
+                pipeline.toString(),
+                "--duration",
+                Integer.toString(seconds),
+                "--summary",
+                summary.toString(),
+                "--port",
+                Integer.toString(RigFixture.freePort()));
         String console = new Console(p).finish(p, seconds + 60);
         assertThat(p.exitValue()).as(console).isZero();
         assertNoStackTrace(console);
 
         JsonNode sine = RigFixture.readJson(counts).get("amp.out");
         assertThat(sine.get("samples").asLong()).isEqualTo(20_000L * seconds);
-        assertThat(sine.get("seqGaps").asLong() + sine.get("sampleGaps").asLong()).isZero();
+        assertThat(sine.get("seqGaps").asLong() + sine.get("sampleGaps").asLong())
+                .isZero();
         JsonNode nodes = RigFixture.readJson(summary).get("nodes");
         assertThat(nodes.get("play").get("status").asText()).isEqualTo("OFFLINE");
-        assertThat(nodes.get("play").get("message").asText()).contains("open failed")
-                .contains(tmp.resolve("no-such-recording").toString()).contains("retrying");
+        assertThat(nodes.get("play").get("message").asText())
+                .contains("open failed")
+                .contains(tmp.resolve("no-such-recording").toString())
+                .contains("retrying");
         // Downstream of the offline source simply has no input yet.
         assertThat(nodes.get("played").get("status").asText()).isEqualTo("STARTING");
-        assertThat(nodes.get("played").get("message").asText()).contains("play.out").contains("OFFLINE");
+        assertThat(nodes.get("played").get("message").asText())
+                .contains("play.out")
+                .contains("OFFLINE");
         // The status line says it too, in one line per second, not one per retry.
         assertThat(console).contains("play OFFLINE (open failed: ");
-        assertThat(console.lines().filter(l -> l.contains("WARNING") && l.contains("play: OFFLINE")).count()).isEqualTo(1);
+        assertThat(console.lines()
+                        .filter(l -> l.contains("WARNING") && l.contains("play: OFFLINE"))
+                        .count())
+                .isEqualTo(1);
     }
 
     /** B.5: a recorder refusing to start (too little free space) no longer stops acquisition. */
@@ -202,23 +237,34 @@ class NodeFailuresIT {
         Path counts = tmp.resolve("counts.json");
         Path summary = tmp.resolve("summary.json");
         // 1 PiB, the key's maximum: more than any test machine has free.
-        Path pipeline = Files.writeString(tmp.resolve("lowdisk.yaml"), """
+        Path pipeline = Files.writeString(
+                tmp.resolve("lowdisk.yaml"),
+                """
                 name: lowdisk
                 nodes:
                   amp:   { type: sim.sine, config: { channels: 2, rate: 20000, blockSamples: 20 } }
                   count: { type: sink.count, in: amp, config: { file: "%s" } }
                   rec:   { type: record.openephys, in: amp, config: { dir: "%s", minFreeBytes: 1125899906842624 } }
-                """.formatted(counts, tmp.resolve("recordings")));
+                """
+                        .formatted(counts, tmp.resolve("recordings")));
         int seconds = 3;
-        Process p = start("run", pipeline.toString(), "--duration", Integer.toString(seconds), "--summary",
-                summary.toString(), "--port", Integer.toString(RigFixture.freePort()));
+        Process p = start(
+                "run",
+                pipeline.toString(),
+                "--duration",
+                Integer.toString(seconds),
+                "--summary",
+                summary.toString(),
+                "--port",
+                Integer.toString(RigFixture.freePort()));
         String console = new Console(p).finish(p, seconds + 60);
         assertThat(p.exitValue()).as(console).isZero();
         assertNoStackTrace(console);
 
         JsonNode sine = RigFixture.readJson(counts).get("amp.out");
         assertThat(sine.get("samples").asLong()).isEqualTo(20_000L * seconds);
-        assertThat(sine.get("seqGaps").asLong() + sine.get("sampleGaps").asLong()).isZero();
+        assertThat(sine.get("seqGaps").asLong() + sine.get("sampleGaps").asLong())
+                .isZero();
         JsonNode rec = RigFixture.readJson(summary).get("nodes").get("rec");
         assertThat(rec.get("status").asText()).isEqualTo("FAILED");
         assertThat(rec.get("message").asText()).contains("refusing to record");
@@ -227,25 +273,35 @@ class NodeFailuresIT {
     @Test
     void strictMakesASourceThatCannotOpenFailTheStartWithTheReason() throws Exception {
         Path pipeline = missingPlaybackBesideASine(tmp.resolve("counts.json"), tmp.resolve("played.json"));
-        Process p = start("run", pipeline.toString(), "--duration", "30", "--strict", "--port",
+        Process p = start(
+                "run",
+                pipeline.toString(),
+                "--duration",
+                "30",
+                "--strict",
+                "--port",
                 Integer.toString(RigFixture.freePort()));
         // Well before the duration: the start fails, nothing runs.
         String console = new Console(p).finish(p, 25);
         assertThat(p.exitValue()).as(console).isEqualTo(1);
-        assertThat(console).contains("neurorig run: node 'play' (playback.openephys): open failed: "
-                + tmp.resolve("no-such-recording"));
+        assertThat(console)
+                .contains("neurorig run: node 'play' (playback.openephys): open failed: "
+                        + tmp.resolve("no-such-recording"));
         assertThat(console).doesNotContain("running 'offline'");
         assertNoStackTrace(console);
     }
 
     private Path activationFailureBesideASine(Path counts) throws IOException {
-        return Files.writeString(tmp.resolve("activate.yaml"), """
+        return Files.writeString(
+                tmp.resolve("activate.yaml"),
+                """
                 name: activate
                 nodes:
                   amp:   { type: sim.sine, config: { channels: 2, rate: 10000, blockSamples: 10 } }
                   bad:   { type: test.faulty, in: amp, config: { activateError: "calibration table cal-7.csv is missing" } }
                   count: { type: sink.count, in: amp, config: { file: "%s" } }
-                """.formatted(counts));
+                """
+                        .formatted(counts));
     }
 
     @Test
@@ -253,26 +309,35 @@ class NodeFailuresIT {
         Path counts = tmp.resolve("counts.json");
         Path summary = tmp.resolve("summary.json");
         int seconds = 3;
-        Process p = start("run", activationFailureBesideASine(counts).toString(), "--duration",
-                Integer.toString(seconds), "--summary", summary.toString(), "--no-web");
+        Process p = start(
+                "run",
+                activationFailureBesideASine(counts).toString(),
+                "--duration",
+                Integer.toString(seconds),
+                "--summary",
+                summary.toString(),
+                "--no-web");
         String console = new Console(p).finish(p, seconds + 60);
         assertThat(p.exitValue()).as(console).isZero();
         assertNoStackTrace(console);
-        assertThat(RigFixture.readJson(counts).get("amp.out").get("samples").asLong()).isEqualTo(10_000L * seconds);
+        assertThat(RigFixture.readJson(counts).get("amp.out").get("samples").asLong())
+                .isEqualTo(10_000L * seconds);
         JsonNode bad = RigFixture.readJson(summary).get("nodes").get("bad");
         assertThat(bad.get("status").asText()).isEqualTo("FAILED");
         assertThat(bad.get("message").asText())
-                .isEqualTo("its component failed to activate: IllegalStateException: calibration table cal-7.csv is missing");
+                .isEqualTo(
+                        "its component failed to activate: IllegalStateException: calibration table cal-7.csv is missing");
     }
 
     @Test
     void strictReportsAFailedActivationPromptlyWithItsMessageNotATimeout() throws Exception {
-        Process p = start("run", activationFailureBesideASine(tmp.resolve("counts.json")).toString(), "--strict",
-                "--no-web");
+        Process p = start(
+                "run", activationFailureBesideASine(tmp.resolve("counts.json")).toString(), "--strict", "--no-web");
         String console = new Console(p).finish(p, 60);
         assertThat(p.exitValue()).as(console).isEqualTo(1);
-        assertThat(console).contains("neurorig run: node 'bad' (test.faulty): its component failed to activate: "
-                + "IllegalStateException: calibration table cal-7.csv is missing");
+        assertThat(console)
+                .contains("neurorig run: node 'bad' (test.faulty): its component failed to activate: "
+                        + "IllegalStateException: calibration table cal-7.csv is missing");
         assertThat(console).doesNotContain("no component instance after");
         assertNoStackTrace(console);
     }
@@ -282,30 +347,45 @@ class NodeFailuresIT {
         Path counts = tmp.resolve("counts.json");
         Path devCounts = tmp.resolve("dev-counts.json");
         Path summary = tmp.resolve("summary.json");
-        Path pipeline = Files.writeString(tmp.resolve("late.yaml"), """
+        Path pipeline = Files.writeString(
+                tmp.resolve("late.yaml"),
+                """
                 name: late
                 nodes:
                   amp:   { type: sim.sine, config: { channels: 2, rate: 10000, blockSamples: 10 } }
                   dev:   { type: sim.flaky, config: { channels: 3, rate: 2000, blockSamples: 20, absentMillis: 4000 } }
                   count: { type: sink.count, in: amp, config: { file: "%s" } }
                   devs:  { type: sink.count, in: dev, config: { file: "%s" } }
-                """.formatted(counts, devCounts));
+                """
+                        .formatted(counts, devCounts));
         int port = RigFixture.freePort();
         int seconds = 5;
-        Process p = start("run", pipeline.toString(), "--duration", Integer.toString(seconds), "--summary",
-                summary.toString(), "--port", Integer.toString(port));
+        Process p = start(
+                "run",
+                pipeline.toString(),
+                "--duration",
+                Integer.toString(seconds),
+                "--summary",
+                summary.toString(),
+                "--port",
+                Integer.toString(port));
         Console console = new Console(p);
         // While the device is absent the API shows it OFFLINE with the adapter's own message.
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         JsonNode dev = null;
         while (System.nanoTime() < deadline && p.isAlive()) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/processors")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/processors"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     for (JsonNode n : RigFixture.JSON.readTree(r.body()).get("processors")) {
-                        if (n.get("name").asText().equals("dev") && n.get("status").asText().equals("OFFLINE")) {
+                        if (n.get("name").asText().equals("dev")
+                                && n.get("status").asText().equals("OFFLINE")) {
                             dev = n;
                         }
                     }
@@ -326,13 +406,17 @@ class NodeFailuresIT {
         assertNoStackTrace(out);
         JsonNode sum = RigFixture.readJson(summary);
         // Once it answers, its stream starts and runs the whole duration of its own.
-        assertThat(sum.get("streams").get("dev.out").get("samples").asLong()).as(out).isEqualTo(2000L * seconds);
+        assertThat(sum.get("streams").get("dev.out").get("samples").asLong())
+                .as(out)
+                .isEqualTo(2000L * seconds);
         assertThat(sum.get("nodes").get("dev").get("status").asText()).isEqualTo("STOPPED");
         JsonNode got = RigFixture.readJson(devCounts).get("dev.out");
         assertThat(got.get("samples").asLong()).isEqualTo(2000L * seconds);
         assertThat(got.get("firstSample").asLong()).isZero();
         assertThat(got.get("seqGaps").asLong() + got.get("sampleGaps").asLong()).isZero();
-        assertThat(RigFixture.readJson(counts).get("amp.out").get("samples").asLong()).isEqualTo(10_000L * seconds);
-        assertThat(out).contains("dev OFFLINE (open failed: sim.flaky: no device answers; is it plugged in?; retrying)");
+        assertThat(RigFixture.readJson(counts).get("amp.out").get("samples").asLong())
+                .isEqualTo(10_000L * seconds);
+        assertThat(out)
+                .contains("dev OFFLINE (open failed: sim.flaky: no device answers; is it plugged in?; retrying)");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,12 +14,9 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * File playback in a real host (the real recordings of the shared folder, played in real time for
@@ -43,14 +41,19 @@ class PlaybackIT {
         try (RigFixture rig = new RigFixture(tmp)) {
             Path data = sharedData(rig);
             Path counts = tmp.resolve("counts.json");
-            Path pipeline = rig.write("playback.yaml", """
+            Path pipeline = rig.write(
+                    "playback.yaml",
+                    """
                     name: playback-it
                     nodes:
                       oe:    { type: playback.openephys, config: { path: "%s", stream: File_Reader-106.0 } }
                       m1:    { type: playback.binned, config: { path: "%s", behaviour: [handVel] } }
                       count: { type: sink.count, in: [oe.out, oe.events, m1.counts, m1.behaviour], config: { file: "%s" } }
-                    """.formatted(data.resolve("openephys-cortex16/bandpass-binary-v0.5.3"),
-                    data.resolve("m1-s1-reaching/m1_stevenson_2011.mat"), counts));
+                    """
+                            .formatted(
+                                    data.resolve("openephys-cortex16/bandpass-binary-v0.5.3"),
+                                    data.resolve("m1-s1-reaching/m1_stevenson_2011.mat"),
+                                    counts));
             Path summary = tmp.resolve("summary.json");
             int code = rig.runAsync(pipeline.toString(), "--duration", "2", "--summary", summary.toString(), "--quiet")
                     .get(60, TimeUnit.SECONDS);
@@ -80,7 +83,8 @@ class PlaybackIT {
         Path jar;
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("neurorig.fixtures", "target/fixtures")))) {
             jar = s.filter(p -> p.getFileName().toString().matches("com\\.example\\.neurorig\\.flaky-.*\\.jar"))
-                    .findFirst().orElseThrow(() -> new AssertionError("the template's sim.flaky jar is not in the fixtures"));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("the template's sim.flaky jar is not in the fixtures"));
         }
         List<String> logged = new CopyOnWriteArrayList<>();
         Logger log = Logger.getLogger("org.neurorig.runtime.internal.NodeHealth"); // logs status transitions
@@ -92,26 +96,27 @@ class PlaybackIT {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         log.addHandler(h);
         try (RigFixture rig = new RigFixture(tmp)) {
             Bundle b = rig.host.context().installBundle(jar.toUri().toString());
             b.start();
             Path counts = tmp.resolve("counts.json");
-            Path pipeline = rig.write("flaky.yaml", """
+            Path pipeline = rig.write(
+                    "flaky.yaml",
+                    """
                     name: flaky-it
                     nodes:
                       amp:   { type: sim.flaky, config: { channels: 4, rate: 10000, blockSamples: 10, dropEvery: 10000, backoffMillis: 20 } }
                       gain:  { type: filter.gain, in: amp, config: { gain: 2.0 } }
                       sine:  { type: sim.sine, config: { channels: 2, rate: 10000, blockSamples: 10 } }
                       count: { type: sink.count, in: [amp, gain, sine], config: { file: "%s" } }
-                    """.formatted(counts));
+                    """
+                            .formatted(counts));
             Path summary = tmp.resolve("summary.json");
             int code = rig.runAsync(pipeline.toString(), "--duration", "3", "--summary", summary.toString(), "--quiet")
                     .get(60, TimeUnit.SECONDS);
@@ -121,16 +126,21 @@ class PlaybackIT {
                 JsonNode n = c.get(s);
                 assertThat(n.get("samples").asLong()).as(s).isEqualTo(30_000);
                 assertThat(n.get("seqGaps").asLong()).as(s).isZero();
-                assertThat(n.get("sampleGaps").asLong()).as(s + ": every gap is flagged").isZero();
+                assertThat(n.get("sampleGaps").asLong())
+                        .as(s + ": every gap is flagged")
+                        .isZero();
                 // the device counter ran on while the link was down (≥ 2 outages of 20+40+80 ms)
-                assertThat(n.get("endSample").asLong() - n.get("firstSample").asLong()).as(s).isGreaterThan(30_000);
+                assertThat(n.get("endSample").asLong() - n.get("firstSample").asLong())
+                        .as(s)
+                        .isGreaterThan(30_000);
             }
             assertThat(c.get("sine.out").get("samples").asLong()).isEqualTo(30_000);
             assertThat(c.get("sine.out").get("sampleGaps").asLong()).isZero();
             JsonNode sum = RigFixture.readJson(summary);
             assertThat(sum.get("nodes").get("amp").get("errors").asLong()).isZero();
             assertThat(sum.get("nodes").get("gain").get("errors").asLong()).isZero();
-            assertThat(logged).anySatisfy(m -> assertThat(m).startsWith("amp OFFLINE sim.flaky: link lost at device sample"));
+            assertThat(logged)
+                    .anySatisfy(m -> assertThat(m).startsWith("amp OFFLINE sim.flaky: link lost at device sample"));
         } finally {
             log.removeHandler(h);
         }

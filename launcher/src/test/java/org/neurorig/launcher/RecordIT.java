@@ -2,6 +2,7 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,19 +14,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurorig.api.Kind;
 import org.neurorig.bus.MalformedFrameException;
 import org.neurorig.bus.WireHeader;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The recorder end to end: {@code run --record} in a real host, read back with the NumPy-only reader
@@ -36,8 +33,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 class RecordIT {
     private static final String PYTHON = "/usr/bin/python3";
     private static final Pattern ROWS = Pattern.compile("'shape': \\((\\d+),");
-    private final Path dist = Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
-    private final Path repo = Path.of(System.getProperty("neurorig.repo", "..")).toAbsolutePath().normalize();
+    private final Path dist =
+            Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
+    private final Path repo =
+            Path.of(System.getProperty("neurorig.repo", "..")).toAbsolutePath().normalize();
 
     @TempDir
     Path tmp;
@@ -46,7 +45,9 @@ class RecordIT {
     static void requirePython() throws Exception {
         boolean ok = false;
         if (Files.isExecutable(Path.of(PYTHON))) {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import numpy").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON, "-c", "import numpy")
+                    .redirectErrorStream(true)
+                    .start();
             ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         }
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -74,7 +75,9 @@ class RecordIT {
     @Test
     void runWithRecordWritesEverySampleOfEveryStream() throws Exception {
         try (RigFixture rig = new RigFixture(tmp)) {
-            Path pipeline = rig.write("rec.yaml", """
+            Path pipeline = rig.write(
+                    "rec.yaml",
+                    """
                     name: rec-it
                     nodes:
                       amp:  { type: sim.sine, config: { channels: 16, rate: 30000, blockSamples: 300 } }
@@ -82,8 +85,16 @@ class RecordIT {
                     """);
             Path out = tmp.resolve("recordings");
             Path summary = tmp.resolve("summary.json");
-            int code = rig.runAsync(pipeline.toString(), "--duration", "3", "--record", out.toString(), "--summary",
-                    summary.toString(), "--quiet").get(60, TimeUnit.SECONDS);
+            int code = rig.runAsync(
+                            pipeline.toString(),
+                            "--duration",
+                            "3",
+                            "--record",
+                            out.toString(),
+                            "--summary",
+                            summary.toString(),
+                            "--quiet")
+                    .get(60, TimeUnit.SECONDS);
             assertThat(code).isZero();
             JsonNode sum = RigFixture.readJson(summary);
             assertThat(sum.get("nodes").get("rec").get("errors").asLong()).isZero();
@@ -101,7 +112,8 @@ class RecordIT {
             JsonNode gaps = RigFixture.readJson(out.resolve("Record Node 101/experiment1/recording1/gaps.json"));
             assertThat(gaps.get("gaps")).isEmpty();
             assertThat(out.resolve("Record Node 101/experiment1/recording1/RECOVERY_NEEDED.txt"))
-                    .as("a cleanly closed recording needs no recover").doesNotExist();
+                    .as("a cleanly closed recording needs no recover")
+                    .doesNotExist();
         }
     }
 
@@ -124,15 +136,20 @@ class RecordIT {
         cmd.add(dist.resolve("bin/neurorig").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("NEURORIG_JAVA_OPTS", "-Xmx512m -Dneurorig.bus.subscribe=tcp://127.0.0.1:"
-                + subscribePort + " -Dneurorig.bus.publish=tcp://127.0.0.1:" + RigFixture.freePort());
+        pb.environment()
+                .put(
+                        "NEURORIG_JAVA_OPTS",
+                        "-Xmx512m -Dneurorig.bus.subscribe=tcp://127.0.0.1:" + subscribePort
+                                + " -Dneurorig.bus.publish=tcp://127.0.0.1:" + RigFixture.freePort());
         return pb.start();
     }
 
     /** The JVM of the distribution, not the shell script that started it: kill -9 must hit the host. */
     private static ProcessHandle hostJvm(Process script) {
-        return script.descendants().filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false))
-                .findFirst().orElse(script.toHandle());
+        return script.descendants()
+                .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .findFirst()
+                .orElse(script.toHandle());
     }
 
     /**
@@ -226,7 +243,9 @@ class RecordIT {
     @Test
     void afterKillNineEveryStreamLosesAtMostTheFlushIntervalAndTheRecordingSaysItNeedsRecover() throws Exception {
         double flushSeconds = 1.0; // the recorder's default, used by --record
-        Path pipeline = Files.writeString(tmp.resolve("kill.yaml"), """
+        Path pipeline = Files.writeString(
+                tmp.resolve("kill.yaml"),
+                """
                 name: kill-it
                 nodes:
                   probe: { type: sim.ephys, config: { probes: 1, units: 32, seed: 1 } }
@@ -239,8 +258,15 @@ class RecordIT {
         long apAtKill;
         Process p;
         try (BusObserver bus = new BusObserver(subscribePort, "probe.ap", "probe.lfp")) {
-            p = neurorig(tmp.resolve("run.log"), subscribePort, "run", pipeline.toString(), "--record", out.toString(),
-                    "--quiet", "--no-web");
+            p = neurorig(
+                    tmp.resolve("run.log"),
+                    subscribePort,
+                    "run",
+                    pipeline.toString(),
+                    "--record",
+                    out.toString(),
+                    "--quiet",
+                    "--no-web");
             long deadline = System.currentTimeMillis() + 90_000;
             long flushed = -1;
             while (System.currentTimeMillis() < deadline && flushed < 3 * 30_000) {
@@ -248,7 +274,9 @@ class RecordIT {
                 flushed = headerRows(apSn);
             }
             assertThat(flushed).as(Files.readString(tmp.resolve("run.log"))).isGreaterThanOrEqualTo(3 * 30_000);
-            assertThat(rec.resolve("RECOVERY_NEEDED.txt")).as("a recording being written says so").exists();
+            assertThat(rec.resolve("RECOVERY_NEEDED.txt"))
+                    .as("a recording being written says so")
+                    .exists();
             ProcessHandle jvm = hostJvm(p);
             apBefore = headerRows(apSn);
             apAtKill = apBefore;
@@ -264,49 +292,81 @@ class RecordIT {
             long apPublished = bus.end("probe.ap");
             long lfpPublished = bus.end("probe.lfp");
 
-            assertThat(rec.resolve("RECOVERY_NEEDED.txt")).as("the killed recording says it needs recover").exists();
+            assertThat(rec.resolve("RECOVERY_NEEDED.txt"))
+                    .as("the killed recording says it needs recover")
+                    .exists();
             String command = "neurorig recover '" + rec + "'";
             assertThat(Files.readString(rec.resolve("RECOVERY_NEEDED.txt"))).contains(command);
 
             // playing it back before recover warns, naming the folder and the command
-            Path play = Files.writeString(tmp.resolve("play.yaml"), """
+            Path play = Files.writeString(
+                    tmp.resolve("play.yaml"),
+                    """
                     name: play-unrecovered
                     nodes:
                       play:  { type: playback.openephys, config: { path: "%s", stream: probe-100.lfp, pace: fast } }
                       count: { type: sink.count, in: play.out }
-                    """.formatted(rec));
-            Process pb = neurorig(tmp.resolve("play.log"), RigFixture.freePort(), "run", play.toString(), "--duration",
-                    "0.5", "--quiet", "--no-web");
+                    """
+                            .formatted(rec));
+            Process pb = neurorig(
+                    tmp.resolve("play.log"),
+                    RigFixture.freePort(),
+                    "run",
+                    play.toString(),
+                    "--duration",
+                    "0.5",
+                    "--quiet",
+                    "--no-web");
             assertThat(pb.waitFor(90, TimeUnit.SECONDS)).isTrue();
             String playLog = Files.readString(tmp.resolve("play.log"));
-            assertThat(playLog).as(playLog).contains(rec + " was not closed cleanly").contains(command);
+            assertThat(playLog)
+                    .as(playLog)
+                    .contains(rec + " was not closed cleanly")
+                    .contains(command);
 
             Process r = neurorig(tmp.resolve("recover.log"), RigFixture.freePort(), "recover", out.toString());
             assertThat(r.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String log = Files.readString(tmp.resolve("recover.log"));
             assertThat(r.exitValue()).as(log).isZero();
             assertThat(log).contains("recovered").contains("RECOVERY_NEEDED.txt removed");
-            assertThat(rec.resolve("RECOVERY_NEEDED.txt")).as("recover removes the note").doesNotExist();
+            assertThat(rec.resolve("RECOVERY_NEEDED.txt"))
+                    .as("recover removes the note")
+                    .doesNotExist();
 
             JsonNode j = readBack(rec);
             JsonNode ap = j.get("continuous").get("probe-100.ap/");
             JsonNode lfp = j.get("continuous").get("probe-100.lfp/");
             long apRec = ap.get("samples").asLong();
             long lfpRec = lfp.get("samples").asLong();
-            System.out.printf("kill -9 at the flush moving AP from %d to %d rows: published AP %d, LFP %d; recovered "
-                    + "AP %d (lost %.3f s), LFP %d (lost %.3f s)%n", apBefore, apAtKill, apPublished, lfpPublished,
-                    apRec, (apPublished - apRec) / 30_000.0, lfpRec, (lfpPublished - lfpRec) / 2_500.0);
+            System.out.printf(
+                    "kill -9 at the flush moving AP from %d to %d rows: published AP %d, LFP %d; recovered "
+                            + "AP %d (lost %.3f s), LFP %d (lost %.3f s)%n",
+                    apBefore,
+                    apAtKill,
+                    apPublished,
+                    lfpPublished,
+                    apRec,
+                    (apPublished - apRec) / 30_000.0,
+                    lfpRec,
+                    (lfpPublished - lfpRec) / 2_500.0);
             for (JsonNode c : new JsonNode[] {ap, lfp}) {
-                assertThat(c.get("sampleNumbers").asLong()).as("lengths agree").isEqualTo(c.get("samples").asLong());
-                assertThat(c.get("timestamps").asLong()).as("lengths agree").isEqualTo(c.get("samples").asLong());
+                assertThat(c.get("sampleNumbers").asLong())
+                        .as("lengths agree")
+                        .isEqualTo(c.get("samples").asLong());
+                assertThat(c.get("timestamps").asLong())
+                        .as("lengths agree")
+                        .isEqualTo(c.get("samples").asLong());
                 assertThat(c.get("firstSample").asLong()).isZero();
-                assertThat(c.get("lastSample").asLong()).isEqualTo(c.get("samples").asLong() - 1);
+                assertThat(c.get("lastSample").asLong())
+                        .isEqualTo(c.get("samples").asLong() - 1);
                 assertThat(c.get("contiguous").asBoolean()).isTrue();
             }
             assertThat(apRec).isGreaterThanOrEqualTo(apBefore);
-            assertThat(apPublished - apRec).as("AP samples lost, bound %.1f s", flushSeconds)
+            assertThat(apPublished - apRec)
+                    .as("AP samples lost, bound %.1f s", flushSeconds)
                     .isLessThanOrEqualTo(Math.round(flushSeconds * 30_000));
-            assertThat(lfpPublished - lfpRec).as("LFP samples lost, bound %.1f s", flushSeconds)
+            assertThat(lfpPublished - lfpRec)
+                    .as("LFP samples lost, bound %.1f s", flushSeconds)
                     .isLessThanOrEqualTo(Math.round(flushSeconds * 2_500));
             // the sync TTL: an edge every 15,000 AP samples from 0, rising first; every edge published
             // more than flushSeconds before the kill is there, none that was never published

@@ -2,16 +2,14 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Round trip in a real host: {@code sim.ephys} (AP + sync TTL) recorded by {@code record.openephys}
@@ -32,31 +30,44 @@ class RecordPlaybackIT {
         try (RigFixture rig = new RigFixture(tmp)) {
             Path first = tmp.resolve("first");
             Path live = tmp.resolve("live.json");
-            Path record = rig.write("record.yaml", """
+            Path record = rig.write(
+                    "record.yaml",
+                    """
                     name: record-it
                     nodes:
                       probe: { type: sim.ephys, config: { seed: 7, samples: %d, blockSamples: 300 } }
                       rec:   { type: record.openephys, in: [probe.ap, probe.ttl], config: { dir: "%s" } }
                       live:  { type: sink.count, in: [probe.ap, probe.ttl], config: { file: "%s" } }
-                    """.formatted(SAMPLES, first, live));
+                    """
+                            .formatted(SAMPLES, first, live));
             Path sum1 = tmp.resolve("summary1.json");
             assertThat(rig.runAsync(record.toString(), "--duration", "30", "--summary", sum1.toString(), "--quiet")
-                    .get(90, TimeUnit.SECONDS)).isZero();
-            assertThat(RigFixture.readJson(sum1).get("nodes").get("rec").get("errors").asLong()).isZero();
+                            .get(90, TimeUnit.SECONDS))
+                    .isZero();
+            assertThat(RigFixture.readJson(sum1)
+                            .get("nodes")
+                            .get("rec")
+                            .get("errors")
+                            .asLong())
+                    .isZero();
             Path rec1 = first.resolve("Record Node 101/experiment1/recording1");
 
             Path second = tmp.resolve("second");
             Path back = tmp.resolve("back.json");
-            Path play = rig.write("play.yaml", """
+            Path play = rig.write(
+                    "play.yaml",
+                    """
                     name: play-it
                     nodes:
                       oe:   { type: playback.openephys, config: { path: "%s", pace: fast, blockSamples: 1000 } }
                       back: { type: sink.count, in: [oe.out, oe.events], config: { file: "%s" } }
                       rec:  { type: record.openephys, in: [oe.out, oe.events], config: { dir: "%s" } }
-                    """.formatted(rec1, back, second));
+                    """
+                            .formatted(rec1, back, second));
             Path sum2 = tmp.resolve("summary2.json");
             assertThat(rig.runAsync(play.toString(), "--duration", "30", "--summary", sum2.toString(), "--quiet")
-                    .get(90, TimeUnit.SECONDS)).isZero();
+                            .get(90, TimeUnit.SECONDS))
+                    .isZero();
             JsonNode s2 = RigFixture.readJson(sum2);
             assertThat(s2.get("nodes").get("oe").get("errors").asLong()).isZero();
             assertThat(s2.get("nodes").get("rec").get("errors").asLong()).isZero();
@@ -82,17 +93,22 @@ class RecordPlaybackIT {
 
             // recording the playback again gives the same data, byte for byte
             Path rec2 = second.resolve("Record Node 101/experiment1/recording1");
-            assertSameData(rec1.resolve("continuous/probe-100.ap/continuous.dat"),
-                    rec2.resolve("continuous/oe-100.out/continuous.dat"), 0);
+            assertSameData(
+                    rec1.resolve("continuous/probe-100.ap/continuous.dat"),
+                    rec2.resolve("continuous/oe-100.out/continuous.dat"),
+                    0);
             for (String f : new String[] {"sample_numbers.npy", "timestamps.npy"}) {
-                assertSameData(rec1.resolve("continuous/probe-100.ap/" + f), rec2.resolve("continuous/oe-100.out/" + f),
-                        128);
+                assertSameData(
+                        rec1.resolve("continuous/probe-100.ap/" + f), rec2.resolve("continuous/oe-100.out/" + f), 128);
             }
             for (String f : new String[] {"states.npy", "sample_numbers.npy", "timestamps.npy", "full_words.npy"}) {
-                assertSameData(rec1.resolve("events/probe-100.ttl/TTL/" + f), rec2.resolve("events/oe-100.events/TTL/" + f),
+                assertSameData(
+                        rec1.resolve("events/probe-100.ttl/TTL/" + f),
+                        rec2.resolve("events/oe-100.events/TTL/" + f),
                         128);
             }
-            assertThat(Files.size(rec1.resolve("events/probe-100.ttl/TTL/states.npy"))).isEqualTo(128 + 2 * 6);
+            assertThat(Files.size(rec1.resolve("events/probe-100.ttl/TTL/states.npy")))
+                    .isEqualTo(128 + 2 * 6);
         }
     }
 
@@ -102,6 +118,8 @@ class RecordPlaybackIT {
         byte[] y = Files.readAllBytes(b);
         assertThat(y.length).as(b + " vs " + a).isEqualTo(x.length);
         assertThat(x.length).as(a.toString()).isGreaterThan(skip);
-        assertThat(Arrays.mismatch(x, skip, x.length, y, skip, y.length)).as(b + " vs " + a).isEqualTo(-1);
+        assertThat(Arrays.mismatch(x, skip, x.length, y, skip, y.length))
+                .as(b + " vs " + a)
+                .isEqualTo(-1);
     }
 }

@@ -1,5 +1,7 @@
 package org.neurorig.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -12,11 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-
 import org.neurorig.command.Command;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A real NeuroRig host for integration tests: the built distribution's bundles in an embedded
@@ -24,9 +22,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class RigFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    final Path dist = Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
-    final Path fixtures = Path.of(System.getProperty("neurorig.fixtures", "target/fixtures")).toAbsolutePath();
-    final Path repo = Path.of(System.getProperty("neurorig.repo", "..")).toAbsolutePath().normalize();
+    final Path dist =
+            Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
+    final Path fixtures =
+            Path.of(System.getProperty("neurorig.fixtures", "target/fixtures")).toAbsolutePath();
+    final Path repo =
+            Path.of(System.getProperty("neurorig.repo", "..")).toAbsolutePath().normalize();
     final Path work;
     final int subscribePort;
     final int publishPort;

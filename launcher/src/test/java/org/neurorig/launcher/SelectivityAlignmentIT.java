@@ -2,15 +2,13 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Issue 12 point 11 in a real host: {@code sim.twophoton} → {@code calcium.dff} → {@code model.selectivity},
@@ -30,9 +28,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 class SelectivityAlignmentIT {
     /** With seed 6 the mouse enters leaf1 at frame 0 and circle1 at frame 323 (ground truth, checked below). */
     private static final int SEED = 6;
+
     private static final int FAST_FRAMES = 3000;
     /** About 13 s of real time at 30 Hz, long enough to reach the first circle1 corridor. */
     private static final int REALTIME_FRAMES = 400;
+
     private static final int EMIT_EVERY = 30;
     private static final String[] OUTPUTS = {"sel.proj", "sel.dprime", "sel.cd", "dff.out"};
     private static final Pattern COUNTS = Pattern.compile("(\\d+) frames, (\\d+) in leaf1, (\\d+) in circle1");
@@ -40,8 +40,7 @@ class SelectivityAlignmentIT {
     @TempDir
     Path tmp;
 
-    private record Run(JsonNode counts, JsonNode summary, JsonNode truth) {
-    }
+    private record Run(JsonNode counts, JsonNode summary, JsonNode truth) {}
 
     private static Run run(RigFixture rig, Path dir, String name, int frames, String pace) throws Exception {
         Path counts = dir.resolve(name + "-counts.json");
@@ -50,7 +49,9 @@ class SelectivityAlignmentIT {
         // sim.twophoton's dff is already ΔF/F, around 0: a median baseline over 10 s keeps F0 above 0
         // for most neurons, so calcium.dff does real work on the frames' path (the others come out
         // as 0, the same in every run)
-        Path pipeline = rig.write(name + ".yaml", """
+        Path pipeline = rig.write(
+                name + ".yaml",
+                """
                 name: %s
                 nodes:
                   scope: { type: sim.twophoton, config: { neurons: 1000, rateHz: 30, seed: %d, selectiveFraction: 0.2,
@@ -59,10 +60,18 @@ class SelectivityAlignmentIT {
                   sel:   { type: model.selectivity, in: [dff, scope.trials],
                            config: { conditionA: leaf1, conditionB: circle1, emitEvery: %d } }
                   count: { type: sink.count, in: [sel.proj, sel.dprime, sel.cd, dff.out], config: { file: "%s" } }
-                """.formatted(name, SEED, frames, pace, truth, EMIT_EVERY, counts));
+                """
+                        .formatted(name, SEED, frames, pace, truth, EMIT_EVERY, counts));
         // the run ends by itself when the frames are done; the duration only bounds a hang
-        int code = rig.runAsync(pipeline.toString(), "--duration", "120", "--summary", summary.toString(), "--quiet",
-                "--no-web").get(180, TimeUnit.SECONDS);
+        int code = rig.runAsync(
+                        pipeline.toString(),
+                        "--duration",
+                        "120",
+                        "--summary",
+                        summary.toString(),
+                        "--quiet",
+                        "--no-web")
+                .get(180, TimeUnit.SECONDS);
         assertThat(code).as(name + " exit code").isZero();
         return new Run(RigFixture.readJson(counts), RigFixture.readJson(summary), RigFixture.readJson(truth));
     }
@@ -72,7 +81,9 @@ class SelectivityAlignmentIT {
         long[] n = new long[2];
         for (JsonNode t : truth.get("trials")) {
             long entry = t.get("entryFrame").asLong();
-            long exit = t.get("exitFrame").asLong() < 0 ? frames : Math.min(frames, t.get("exitFrame").asLong());
+            long exit = t.get("exitFrame").asLong() < 0
+                    ? frames
+                    : Math.min(frames, t.get("exitFrame").asLong());
             n[t.get("texture").asText().equals("leaf1") ? 0 : 1] += Math.max(0, exit - entry);
         }
         return n;
@@ -93,7 +104,9 @@ class SelectivityAlignmentIT {
 
     private static void checkRun(Run r, int frames) {
         assertThat(r.truth.get("complete").asBoolean()).isTrue();
-        assertThat(modelFrames(r, frames)).as("frames labelled leaf1, circle1").containsExactly(truthFrames(r.truth, frames));
+        assertThat(modelFrames(r, frames))
+                .as("frames labelled leaf1, circle1")
+                .containsExactly(truthFrames(r.truth, frames));
         JsonNode c = r.counts;
         assertThat(c.get("sel.proj").get("samples").asLong()).isEqualTo(frames);
         // a d' row and a coding-direction row every EMIT_EVERY frames (and one at the end)
@@ -102,14 +115,18 @@ class SelectivityAlignmentIT {
         assertThat(c.get("sel.cd").get("samples").asLong()).isEqualTo(rows);
         for (String s : OUTPUTS) {
             assertThat(c.get(s).get("seqGaps").asLong()).as(s).isZero();
-            assertThat(r.summary.get("streams").get(s).get("drops").asLong()).as(s).isZero();
+            assertThat(r.summary.get("streams").get(s).get("drops").asLong())
+                    .as(s)
+                    .isZero();
         }
     }
 
     private static void assertSameOutputs(Run a, Run b, String what) {
         for (String s : OUTPUTS) {
             for (String k : new String[] {"blocks", "samples", "firstSample", "endSample", "hash"}) {
-                assertThat(b.counts.get(s).get(k)).as("%s: %s %s", what, s, k).isEqualTo(a.counts.get(s).get(k));
+                assertThat(b.counts.get(s).get(k))
+                        .as("%s: %s %s", what, s, k)
+                        .isEqualTo(a.counts.get(s).get(k));
             }
         }
     }
@@ -131,8 +148,12 @@ class SelectivityAlignmentIT {
 
             Run fastShort = run(rig, tmp, "fast-short", REALTIME_FRAMES, "fast");
             long[] shortTruth = truthFrames(fastShort.truth, REALTIME_FRAMES);
-            assertThat(shortTruth[0]).as("leaf1 frames before frame %d", REALTIME_FRAMES).isPositive();
-            assertThat(shortTruth[1]).as("circle1 frames before frame %d", REALTIME_FRAMES).isPositive();
+            assertThat(shortTruth[0])
+                    .as("leaf1 frames before frame %d", REALTIME_FRAMES)
+                    .isPositive();
+            assertThat(shortTruth[1])
+                    .as("circle1 frames before frame %d", REALTIME_FRAMES)
+                    .isPositive();
             checkRun(fastShort, REALTIME_FRAMES);
             Run realtime = run(rig, tmp, "realtime", REALTIME_FRAMES, "realtime");
             checkRun(realtime, REALTIME_FRAMES);

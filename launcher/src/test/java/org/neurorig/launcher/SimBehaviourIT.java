@@ -2,14 +2,12 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The behaviour rigs' example pipelines ({@code sim.handwriting}, {@code sim.twophoton}) in a real
@@ -34,7 +32,9 @@ class SimBehaviourIT {
         for (String s : streams) {
             assertThat(counts.get(s).get("seqGaps").asLong()).as(s).isZero();
             assertThat(counts.get(s).get("sampleGaps").asLong()).as(s).isZero();
-            assertThat(summary.get("streams").get(s).get("drops").asLong()).as(s).isZero();
+            assertThat(summary.get("streams").get(s).get("drops").asLong())
+                    .as(s)
+                    .isZero();
         }
     }
 
@@ -43,9 +43,15 @@ class SimBehaviourIT {
         try (RigFixture rig = new RigFixture(tmp)) {
             Path counts = tmp.resolve("counts.json");
             Path truth = tmp.resolve("truth.json");
-            Path pipeline = rig.write("handwriting.yaml", example(rig, "handwriting.yaml",
-                    "groundTruth: handwriting-truth.json", "groundTruth: \"" + truth + "\", bins: 200",
-                    "file: handwriting-counts.json", "file: \"" + counts + "\""));
+            Path pipeline = rig.write(
+                    "handwriting.yaml",
+                    example(
+                            rig,
+                            "handwriting.yaml",
+                            "groundTruth: handwriting-truth.json",
+                            "groundTruth: \"" + truth + "\", bins: 200",
+                            "file: handwriting-counts.json",
+                            "file: \"" + counts + "\""));
             Path summary = tmp.resolve("summary.json");
             int code = rig.runAsync(pipeline.toString(), "--duration", "15", "--summary", summary.toString(), "--quiet")
                     .get(90, TimeUnit.SECONDS);
@@ -78,9 +84,15 @@ class SimBehaviourIT {
         try (RigFixture rig = new RigFixture(tmp)) {
             Path counts = tmp.resolve("counts.json");
             Path truth = tmp.resolve("truth.json");
-            Path pipeline = rig.write("twophoton.yaml", example(rig, "twophoton.yaml",
-                    "groundTruth: twophoton-truth.json", "groundTruth: \"" + truth + "\", frames: 150",
-                    "file: twophoton-counts.json", "file: \"" + counts + "\""));
+            Path pipeline = rig.write(
+                    "twophoton.yaml",
+                    example(
+                            rig,
+                            "twophoton.yaml",
+                            "groundTruth: twophoton-truth.json",
+                            "groundTruth: \"" + truth + "\", frames: 150",
+                            "file: twophoton-counts.json",
+                            "file: \"" + counts + "\""));
             Path summary = tmp.resolve("summary.json");
             int code = rig.runAsync(pipeline.toString(), "--duration", "15", "--summary", summary.toString(), "--quiet")
                     .get(90, TimeUnit.SECONDS);

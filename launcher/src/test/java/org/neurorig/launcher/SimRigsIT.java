@@ -2,14 +2,12 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** The simulated rigs' example pipelines in a real Felix host: exact counts and a consistent ground truth. */
 class SimRigsIT {
@@ -31,9 +29,15 @@ class SimRigsIT {
         try (RigFixture rig = new RigFixture(tmp)) {
             Path counts = tmp.resolve("counts.json");
             Path truth = tmp.resolve("truth.json");
-            Path pipeline = rig.write("ephys.yaml", example(rig, "ephys.yaml",
-                    "groundTruth: ephys-truth.json", "groundTruth: \"" + truth + "\", samples: 90000",
-                    "file: ephys-counts.json", "file: \"" + counts + "\""));
+            Path pipeline = rig.write(
+                    "ephys.yaml",
+                    example(
+                            rig,
+                            "ephys.yaml",
+                            "groundTruth: ephys-truth.json",
+                            "groundTruth: \"" + truth + "\", samples: 90000",
+                            "file: ephys-counts.json",
+                            "file: \"" + counts + "\""));
             Path summary = tmp.resolve("summary.json");
             int code = rig.runAsync(pipeline.toString(), "--duration", "3", "--summary", summary.toString(), "--quiet")
                     .get(90, TimeUnit.SECONDS);

@@ -3,6 +3,8 @@ package org.neurorig.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,35 +43,54 @@ class WebPageIT {
             String yaml = Files.readString(rig.repo.resolve("launcher/examples/web.yaml"));
             assertThat(put(base + "/api/pipeline", yaml)).contains("\"name\":\"web\"");
             assertThat(put(base + "/api/status", "{\"mode\":\"ACQUIRE\"}")).contains("ACQUIRE");
-            Process chrome = new ProcessBuilder(CHROMIUM.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                    "--remote-debugging-port=0", "--user-data-dir=" + tmp.resolve("chrome"), "--window-size=1400,1100",
-                    "about:blank").redirectErrorStream(true).redirectOutput(tmp.resolve("chrome.log").toFile()).start();
+            Process chrome = new ProcessBuilder(
+                            CHROMIUM.toString(),
+                            "--headless=new",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--no-first-run",
+                            "--remote-debugging-port=0",
+                            "--user-data-dir=" + tmp.resolve("chrome"),
+                            "--window-size=1400,1100",
+                            "about:blank")
+                    .redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("chrome.log").toFile())
+                    .start();
             try (Cdp page = Cdp.open(http, tmp.resolve("chrome"))) {
                 page.call("Page.enable", null);
                 page.call("Page.navigate", RigFixture.JSON.createObjectNode().put("url", base + "/"));
-                await(page, "document.querySelectorAll('#views .panel').length === 2 && "
-                        + "+document.getElementById('view-traces').dataset.drawn > 0 && "
-                        + "+document.getElementById('view-raster').dataset.drawn > 0", 30_000);
+                await(
+                        page,
+                        "document.querySelectorAll('#views .panel').length === 2 && "
+                                + "+document.getElementById('view-traces').dataset.drawn > 0 && "
+                                + "+document.getElementById('view-raster').dataset.drawn > 0",
+                        30_000);
                 JsonNode a = counters(page);
                 byte[] shot1 = page.screenshot();
                 // wait (with a deadline) until both views have taken and drawn more than 10 frames since
                 JsonNode b = counters(page);
                 long deadline = System.currentTimeMillis() + 20_000;
                 while (!movedOn(a, b)) {
-                    assertThat(System.currentTimeMillis()).as("views moving on; first %s, last %s", a, b)
+                    assertThat(System.currentTimeMillis())
+                            .as("views moving on; first %s, last %s", a, b)
                             .isLessThan(deadline);
                     Thread.sleep(200);
                     b = counters(page);
                 }
                 byte[] shot2 = page.screenshot();
                 for (String view : new String[] {"traces", "raster"}) {
-                    assertThat(b.get(view).get("frames").asLong()).as(view + " frames")
+                    assertThat(b.get(view).get("frames").asLong())
+                            .as(view + " frames")
                             .isGreaterThan(a.get(view).get("frames").asLong() + 10);
-                    assertThat(b.get(view).get("drawn").asLong()).as(view + " redraws")
+                    assertThat(b.get(view).get("drawn").asLong())
+                            .as(view + " redraws")
                             .isGreaterThan(a.get(view).get("drawn").asLong() + 10);
                 }
-                assertThat(b.get("raster").get("spikes").asLong()).isGreaterThan(a.get("raster").get("spikes").asLong());
+                assertThat(b.get("raster").get("spikes").asLong())
+                        .isGreaterThan(a.get("raster").get("spikes").asLong());
                 assertThat(shot2).as("the plots moved between two screenshots").isNotEqualTo(shot1);
 
                 page.eval("document.getElementById('stop').click()");
@@ -88,21 +105,32 @@ class WebPageIT {
 
                 // a node's keys: click it in the graph, change a value, Enter applies it live
                 page.eval("document.getElementById('node-gain').click()");
-                await(page, "!document.getElementById('params-box').hidden && "
-                        + "document.querySelector('#params tr[data-key=gain] input') !== null", 20_000);
-                assertThat(page.eval("document.querySelector('#params tr[data-key=gain] input').value").asText())
-                        .as("web.yaml's gain: 1.0").isEqualTo("1");
-                assertThat(page.eval("document.getElementById('params-type').textContent").asText())
+                await(
+                        page,
+                        "!document.getElementById('params-box').hidden && "
+                                + "document.querySelector('#params tr[data-key=gain] input') !== null",
+                        20_000);
+                assertThat(page.eval("document.querySelector('#params tr[data-key=gain] input').value")
+                                .asText())
+                        .as("web.yaml's gain: 1.0")
+                        .isEqualTo("1");
+                assertThat(page.eval("document.getElementById('params-type').textContent")
+                                .asText())
                         .isEqualTo("filter.gain");
                 setField(page, "gain", "2.5");
-                await(page, "document.getElementById('params-result').textContent === 'gain.gain = 2.5 applied'", 20_000);
+                await(
+                        page,
+                        "document.getElementById('params-result').textContent === 'gain.gain = 2.5 applied'",
+                        20_000);
                 assertThat(get(base + "/api/processors/gain/parameters/gain")).contains("\"value\":2.5");
                 // a refused value changes nothing, on the rig or in the field, and says why
                 setField(page, "gain", "loud");
                 await(page, "document.querySelector('#params tr[data-key=gain]').className === 'refused'", 20_000);
-                assertThat(page.eval("document.getElementById('params-result').textContent").asText())
+                assertThat(page.eval("document.getElementById('params-result').textContent")
+                                .asText())
                         .startsWith("gain.gain refused: invalid value");
-                assertThat(page.eval("document.querySelector('#params tr[data-key=gain] input').value").asText())
+                assertThat(page.eval("document.querySelector('#params tr[data-key=gain] input').value")
+                                .asText())
                         .isEqualTo("2.5");
                 assertThat(get(base + "/api/processors/gain/parameters/gain")).contains("\"value\":2.5");
                 Files.createDirectories(Path.of("target"));
@@ -123,38 +151,49 @@ class WebPageIT {
 
     static JsonNode counters(Cdp page) throws Exception {
         return RigFixture.JSON.readTree(page.eval("JSON.stringify(Object.fromEntries(['traces','raster'].map(v => {"
-                + " const p = document.getElementById('view-' + v); const s = p.querySelector('.spikes');"
-                + " return [v, {frames: +p.dataset.frames, drawn: +(p.dataset.drawn || 0),"
-                + " spikes: s ? +s.textContent : 0}]; })))").asText());
+                        + " const p = document.getElementById('view-' + v); const s = p.querySelector('.spikes');"
+                        + " return [v, {frames: +p.dataset.frames, drawn: +(p.dataset.drawn || 0),"
+                        + " spikes: s ? +s.textContent : 0}]; })))")
+                .asText());
     }
 
     /** Both views took and drew more than 10 frames and the raster got spikes between {@code a} and {@code b}. */
     private static boolean movedOn(JsonNode a, JsonNode b) {
         for (String view : new String[] {"traces", "raster"}) {
             if (b.get(view).get("frames").asLong() <= a.get(view).get("frames").asLong() + 10
-                    || b.get(view).get("drawn").asLong() <= a.get(view).get("drawn").asLong() + 10) {
+                    || b.get(view).get("drawn").asLong()
+                            <= a.get(view).get("drawn").asLong() + 10) {
                 return false;
             }
         }
-        return b.get("raster").get("spikes").asLong() > a.get("raster").get("spikes").asLong();
+        return b.get("raster").get("spikes").asLong()
+                > a.get("raster").get("spikes").asLong();
     }
 
     static void await(Cdp page, String condition, long millis) throws Exception {
         long deadline = System.currentTimeMillis() + millis;
         while (!page.eval("!!(" + condition + ")").asBoolean()) {
-            assertThat(System.currentTimeMillis()).as("page never satisfied: " + condition + "; error line: "
-                    + page.eval("String((document.getElementById('error') || {}).textContent)").asText()).isLessThan(deadline);
+            assertThat(System.currentTimeMillis())
+                    .as("page never satisfied: " + condition + "; error line: "
+                            + page.eval("String((document.getElementById('error') || {}).textContent)")
+                                    .asText())
+                    .isLessThan(deadline);
             Thread.sleep(200);
         }
     }
 
     String put(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     String get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** A DevTools protocol session with one page target. */
@@ -168,12 +207,17 @@ class WebPageIT {
             Path portFile = userData.resolve("DevToolsActivePort");
             long deadline = System.currentTimeMillis() + 30_000;
             while (!Files.exists(portFile) || Files.readAllLines(portFile).isEmpty()) {
-                assertThat(System.currentTimeMillis()).as("chromium did not open its DevTools port").isLessThan(deadline);
+                assertThat(System.currentTimeMillis())
+                        .as("chromium did not open its DevTools port")
+                        .isLessThan(deadline);
                 Thread.sleep(100);
             }
             String port = Files.readAllLines(portFile).get(0).trim();
-            JsonNode targets = RigFixture.JSON.readTree(http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode targets = RigFixture.JSON.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             String url = null;
             for (JsonNode t : targets) {
                 if (t.get("type").asText().equals("page")) {
@@ -201,15 +245,25 @@ class WebPageIT {
         }
 
         JsonNode eval(String expression) throws Exception {
-            JsonNode r = call("Runtime.evaluate", RigFixture.JSON.createObjectNode().put("expression", expression)
-                    .put("returnByValue", true));
-            assertThat(r.has("exceptionDetails")).as(expression + " threw: " + r).isFalse();
+            JsonNode r = call(
+                    "Runtime.evaluate",
+                    RigFixture.JSON
+                            .createObjectNode()
+                            .put("expression", expression)
+                            .put("returnByValue", true));
+            assertThat(r.has("exceptionDetails"))
+                    .as(expression + " threw: " + r)
+                    .isFalse();
             return r.get("result").get("value");
         }
 
         byte[] screenshot() throws Exception {
-            return Base64.getDecoder().decode(call("Page.captureScreenshot",
-                    RigFixture.JSON.createObjectNode().put("format", "png")).get("data").asText());
+            return Base64.getDecoder()
+                    .decode(call(
+                                    "Page.captureScreenshot",
+                                    RigFixture.JSON.createObjectNode().put("format", "png"))
+                            .get("data")
+                            .asText());
         }
 
         @Override
@@ -219,7 +273,8 @@ class WebPageIT {
                 try {
                     JsonNode m = RigFixture.JSON.readTree(partial.toString());
                     if (m.has("id")) {
-                        CompletableFuture<JsonNode> f = pending.remove(m.get("id").asInt());
+                        CompletableFuture<JsonNode> f =
+                                pending.remove(m.get("id").asInt());
                         if (f != null) {
                             f.complete(m);
                         }

@@ -2,6 +2,7 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +95,9 @@ class WebSecurityIT {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int c = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT), lines[i].substring(c + 1).trim());
+            headers.put(
+                    lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(c + 1).trim());
         }
         byte[] rest = java.util.Arrays.copyOfRange(all, end + 4, all.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -171,22 +171,32 @@ class WebSecurityIT {
             raw(port, "GET", "/api/status", evilHost, null, null).error(421);
             raw(port, "GET", "/", evilHost, null, null).error(421);
             raw(port, "GET", "/api/live", evilHost, null, null).error(421);
-            raw(port, "GET", "/api/status", "127.0.0.1:" + (port == 1 ? 2 : 1), null, null).error(421);
+            raw(port, "GET", "/api/status", "127.0.0.1:" + (port == 1 ? 2 : 1), null, null)
+                    .error(421);
             raw(port, "GET", "/api/status", Map.of(), null).error(400); // HTTP/1.1 without Host
             JsonNode rebind = raw(port, "POST", "/api/bundles?name=evil.jar", evilHost, "http://" + evilHost, jar)
                     .error(421);
             assertThat(rebind.get("detail").asText()).contains(EVIL);
-            raw(port, "PUT", "/api/status", evilHost, "http://" + evilHost, utf8("{\"mode\":\"ACQUIRE\"}")).error(421);
+            raw(port, "PUT", "/api/status", evilHost, "http://" + evilHost, utf8("{\"mode\":\"ACQUIRE\"}"))
+                    .error(421);
             // this server's own names pass
-            assertThat(raw(port, "GET", "/api/status", own(port), null, null).status()).isEqualTo(200);
-            assertThat(raw(port, "GET", "/api/status", "localhost:" + port, null, null).status()).isEqualTo(200);
-            assertThat(raw(port, "GET", "/", "LOCALHOST:" + port, null, null).status()).isEqualTo(200);
+            assertThat(raw(port, "GET", "/api/status", own(port), null, null).status())
+                    .isEqualTo(200);
+            assertThat(raw(port, "GET", "/api/status", "localhost:" + port, null, null)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(raw(port, "GET", "/", "LOCALHOST:" + port, null, null).status())
+                    .isEqualTo(200);
 
             // an upload needs the token, on loopback too: the first attempt writes it for the operator
-            JsonNode noToken = raw(port, "POST", "/api/bundles?name=evil.jar", own(port), null, jar).error(401);
-            assertThat(noToken.get("detail").asText()).contains("conf/web-token").contains("uploadsWithoutToken");
+            JsonNode noToken = raw(port, "POST", "/api/bundles?name=evil.jar", own(port), null, jar)
+                    .error(401);
+            assertThat(noToken.get("detail").asText())
+                    .contains("conf/web-token")
+                    .contains("uploadsWithoutToken");
             assertThat(tokenFile).exists();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).as("owner only")
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+                    .as("owner only")
                     .isEqualTo("rw-------");
             String token = token(rig);
             assertThat(token).matches("[0-9a-f]{64}");
@@ -194,34 +204,54 @@ class WebSecurityIT {
             raw(port, "POST", "/api/bundles?name=evil.jar", wrong, jar).error(401);
 
             // Origin: null (a sandboxed frame, a file:// page) and foreign origins change nothing, token or not
-            Map<String, String> nullOrigin = Map.of("Host", own(port), "Origin", "null", "Authorization",
-                    "Bearer " + token);
-            JsonNode refused = raw(port, "POST", "/api/bundles?name=evil.jar", nullOrigin, jar).error(403);
+            Map<String, String> nullOrigin =
+                    Map.of("Host", own(port), "Origin", "null", "Authorization", "Bearer " + token);
+            JsonNode refused = raw(port, "POST", "/api/bundles?name=evil.jar", nullOrigin, jar)
+                    .error(403);
             assertThat(refused.get("detail").asText()).contains("null");
-            raw(port, "POST", "/api/bundles?name=evil.jar", own(port), "null", jar).error(403);
-            raw(port, "POST", "/api/bundles?name=evil.jar", own(port), "http://evil.example", jar).error(403);
+            raw(port, "POST", "/api/bundles?name=evil.jar", own(port), "null", jar)
+                    .error(403);
+            raw(port, "POST", "/api/bundles?name=evil.jar", own(port), "http://evil.example", jar)
+                    .error(403);
             // another scheme or port of this very host is another origin too
-            raw(port, "POST", "/api/bundles?name=evil.jar", own(port), "https://" + own(port), jar).error(403);
-            raw(port, "PUT", "/api/pipeline", own(port), "http://127.0.0.1:" + (port == 1 ? 2 : 1),
-                    utf8(WebApiIT.DEMO)).error(403);
-            raw(port, "PUT", "/api/pipeline", own(port), "null", utf8(WebApiIT.DEMO)).error(403);
-            assertThat(raw(port, "GET", "/api/pipeline", own(port), null, null).status()).as("nothing loaded")
+            raw(port, "POST", "/api/bundles?name=evil.jar", own(port), "https://" + own(port), jar)
+                    .error(403);
+            raw(port, "PUT", "/api/pipeline", own(port), "http://127.0.0.1:" + (port == 1 ? 2 : 1), utf8(WebApiIT.DEMO))
+                    .error(403);
+            raw(port, "PUT", "/api/pipeline", own(port), "null", utf8(WebApiIT.DEMO))
+                    .error(403);
+            assertThat(raw(port, "GET", "/api/pipeline", own(port), null, null).status())
+                    .as("nothing loaded")
                     .isEqualTo(404);
             try (Stream<Path> files = Files.list(rig.deploy())) {
                 assertThat(files.toList()).as("nothing written to deploy/").isEmpty();
             }
             // this server's own page may change things
             assertThat(raw(port, "PUT", "/api/pipeline", own(port), "http://" + own(port), utf8(WebApiIT.DEMO))
-                    .status()).isEqualTo(200);
-            assertThat(raw(port, "PUT", "/api/status", "localhost:" + port, "http://localhost:" + port,
-                    utf8("{\"mode\":\"ACQUIRE\"}")).json().get("mode").asText()).isEqualTo("ACQUIRE");
-            raw(port, "PUT", "/api/status", own(port), "http://" + EVIL, utf8("{\"mode\":\"IDLE\"}")).error(403);
-            assertThat(raw(port, "GET", "/api/status", own(port), null, null).json().get("mode").asText())
+                            .status())
+                    .isEqualTo(200);
+            assertThat(raw(
+                                    port,
+                                    "PUT",
+                                    "/api/status",
+                                    "localhost:" + port,
+                                    "http://localhost:" + port,
+                                    utf8("{\"mode\":\"ACQUIRE\"}"))
+                            .json()
+                            .get("mode")
+                            .asText())
+                    .isEqualTo("ACQUIRE");
+            raw(port, "PUT", "/api/status", own(port), "http://" + EVIL, utf8("{\"mode\":\"IDLE\"}"))
+                    .error(403);
+            assertThat(raw(port, "GET", "/api/status", own(port), null, null)
+                            .json()
+                            .get("mode")
+                            .asText())
                     .isEqualTo("ACQUIRE");
 
             // with the token (and no Origin, as scripts send), the upload is taken and installed
-            Map<String, String> withToken = Map.of("Host", own(port), "Authorization", "Bearer " + token,
-                    "Content-Type", "application/java-archive");
+            Map<String, String> withToken = Map.of(
+                    "Host", own(port), "Authorization", "Bearer " + token, "Content-Type", "application/java-archive");
             Answer up = raw(port, "POST", "/api/bundles?name=good.jar", withToken, WebApiIT.jar("test.good"));
             assertThat(up.status()).as(up.body()).isEqualTo(201);
             awaitTrue("uploaded bundle installed", 15_000, () -> installed(port, "test.good"));
@@ -244,7 +274,8 @@ class WebSecurityIT {
                   amp:   { type: sim.sine, config: { channels: 2, rate: 1000, blockSamples: 10, amplitude: 100 } }
                   gain:  { type: filter.gain, in: amp, config: { gain: %s } }
                   count: { type: sink.count, in: gain, config: { file: "%s" } }
-                """.formatted(gain, countFile);
+                """
+                .formatted(gain, countFile);
     }
 
     @Test
@@ -259,33 +290,49 @@ class WebSecurityIT {
             String h = own(port);
 
             // a pipeline naming a file outside is refused whole: nothing is loaded
-            JsonNode out = raw(port, "PUT", "/api/pipeline", h, null, utf8(pipeline(outside, 1))).error(403);
-            assertThat(out.get("detail").asText()).contains("'count'").contains("'file'").contains(outside.toString())
-                    .contains(data.toString()).contains(recordings.toString());
+            JsonNode out = raw(port, "PUT", "/api/pipeline", h, null, utf8(pipeline(outside, 1)))
+                    .error(403);
+            assertThat(out.get("detail").asText())
+                    .contains("'count'")
+                    .contains("'file'")
+                    .contains(outside.toString())
+                    .contains(data.toString())
+                    .contains(recordings.toString());
             raw(port, "PUT", "/api/pipeline", h, null, utf8(pipeline(data.resolve("../../escape.json"), 1)))
                     .error(403);
-            assertThat(raw(port, "GET", "/api/pipeline", h, null, null).status()).isEqualTo(404);
+            assertThat(raw(port, "GET", "/api/pipeline", h, null, null).status())
+                    .isEqualTo(404);
             // inside: accepted and written
-            assertThat(raw(port, "PUT", "/api/pipeline", h, null, utf8(pipeline(inside, 1))).status()).isEqualTo(200);
-            assertThat(raw(port, "PUT", "/api/status", h, null, utf8("{\"mode\":\"ACQUIRE\"}")).status())
+            assertThat(raw(port, "PUT", "/api/pipeline", h, null, utf8(pipeline(inside, 1)))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(raw(port, "PUT", "/api/status", h, null, utf8("{\"mode\":\"ACQUIRE\"}"))
+                            .status())
                     .isEqualTo(200);
             RigFixture.awaitJson(inside, j -> j.path("gain.out").path("samples").asLong() > 0, 15_000);
 
             // a live change of the file key: outside, through '..', through a link in data/ → 403, value kept
             String key = "/api/processors/count/parameters/file";
-            JsonNode live = raw(port, "PUT", key, h, null, utf8("{\"value\": \"" + outside + "\"}")).error(403);
+            JsonNode live = raw(port, "PUT", key, h, null, utf8("{\"value\": \"" + outside + "\"}"))
+                    .error(403);
             assertThat(live.get("detail").asText()).contains(outside.toString()).contains(data.toString());
-            raw(port, "PUT", key, h, null, utf8("{\"value\": \"" + data + "/../../etc-probe.json\"}")).error(403);
+            raw(port, "PUT", key, h, null, utf8("{\"value\": \"" + data + "/../../etc-probe.json\"}"))
+                    .error(403);
             Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
             Files.createSymbolicLink(data.resolve("link"), elsewhere);
-            JsonNode viaLink = raw(port, "PUT", key, h, null, utf8("{\"value\": \"" + data.resolve("link/x.json") + "\"}"))
+            JsonNode viaLink = raw(
+                            port, "PUT", key, h, null, utf8("{\"value\": \"" + data.resolve("link/x.json") + "\"}"))
                     .error(403);
-            assertThat(viaLink.get("detail").asText()).contains(elsewhere.toRealPath().toString());
+            assertThat(viaLink.get("detail").asText())
+                    .contains(elsewhere.toRealPath().toString());
             // a relative path is taken from the working directory, as the node would: outside too
-            raw(port, "PUT", key, h, null, utf8("{\"value\": \"relative-counts.json\"}")).error(403);
-            assertThat(raw(port, "GET", key, h, null, null).json().get("value").asText()).isEqualTo(inside.toString());
+            raw(port, "PUT", key, h, null, utf8("{\"value\": \"relative-counts.json\"}"))
+                    .error(403);
+            assertThat(raw(port, "GET", key, h, null, null).json().get("value").asText())
+                    .isEqualTo(inside.toString());
             // the sink kept writing its own file since, and none of the refused ones
-            long before = RigFixture.readJson(inside).path("gain.out").path("samples").asLong();
+            long before =
+                    RigFixture.readJson(inside).path("gain.out").path("samples").asLong();
             RigFixture.awaitJson(inside, j -> j.path("gain.out").path("samples").asLong() > before, 15_000);
             assertThat(outside).doesNotExist();
             assertThat(tmp.resolve("outside")).doesNotExist();
@@ -293,20 +340,29 @@ class WebSecurityIT {
             assertThat(Path.of("relative-counts.json")).doesNotExist();
             // a path inside (a new subfolder of data/): applied
             Path moved = data.resolve("sub/moved.json");
-            assertThat(raw(port, "PUT", key, h, null, utf8("{\"value\": \"" + moved + "\"}")).status()).isEqualTo(200);
+            assertThat(raw(port, "PUT", key, h, null, utf8("{\"value\": \"" + moved + "\"}"))
+                            .status())
+                    .isEqualTo(200);
             RigFixture.awaitJson(moved, j -> j.path("gain.out").path("samples").asLong() > 0, 15_000);
 
             // the recording folder: outside refused, nothing created; the default records into recordings/
             Path probe = Path.of("/etc/nr-traversal-probe");
-            JsonNode rec = raw(port, "PUT", "/api/recording", h, null,
-                    utf8("{\"parent_directory\": \"" + probe + "\"}")).error(403);
+            JsonNode rec = raw(
+                            port, "PUT", "/api/recording", h, null, utf8("{\"parent_directory\": \"" + probe + "\"}"))
+                    .error(403);
             assertThat(rec.get("detail").asText()).contains(probe.toString());
-            raw(port, "PUT", "/api/recording", h, null,
-                    utf8("{\"parent_directory\": \"" + recordings + "/../../up\"}")).error(403);
-            assertThat(raw(port, "GET", "/api/recording", h, null, null).json().get("parent_directory").asText())
+            raw(port, "PUT", "/api/recording", h, null, utf8("{\"parent_directory\": \"" + recordings + "/../../up\"}"))
+                    .error(403);
+            assertThat(raw(port, "GET", "/api/recording", h, null, null)
+                            .json()
+                            .get("parent_directory")
+                            .asText())
                     .isEmpty();
-            assertThat(raw(port, "PUT", "/api/status", h, null, utf8("{\"mode\":\"RECORD\"}")).json().get("mode")
-                    .asText()).isEqualTo("RECORD");
+            assertThat(raw(port, "PUT", "/api/status", h, null, utf8("{\"mode\":\"RECORD\"}"))
+                            .json()
+                            .get("mode")
+                            .asText())
+                    .isEqualTo("RECORD");
             awaitTrue("a recording in the distribution's recordings/", 15_000, () -> {
                 if (!Files.isDirectory(recordings)) {
                     return false;
@@ -317,7 +373,9 @@ class WebSecurityIT {
             });
             assertThat(probe).doesNotExist();
             assertThat(home.resolve("up")).doesNotExist();
-            assertThat(raw(port, "PUT", "/api/status", h, null, utf8("{\"mode\":\"IDLE\"}")).status()).isEqualTo(200);
+            assertThat(raw(port, "PUT", "/api/status", h, null, utf8("{\"mode\":\"IDLE\"}"))
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
@@ -329,8 +387,8 @@ class WebSecurityIT {
             Path cli = tmp.resolve("cli-counts.json");
             Path file = rig.write("cli.yaml", pipeline(cli, 1));
             int port = RigFixture.freePort();
-            CompletableFuture<Integer> run = rig.runAsync(file.toString(), "--duration", "40", "--port",
-                    String.valueOf(port), "--quiet");
+            CompletableFuture<Integer> run =
+                    rig.runAsync(file.toString(), "--duration", "40", "--port", String.valueOf(port), "--quiet");
             String h = own(port);
             awaitTrue("web server up", 30_000, () -> {
                 try {
@@ -341,11 +399,17 @@ class WebSecurityIT {
             });
             RigFixture.awaitJson(cli, j -> j.path("gain.out").path("samples").asLong() > 0, 15_000);
             // the same pipeline with another gain: its file is the operator's, not a new path
-            assertThat(raw(port, "PUT", "/api/pipeline", h, null, utf8(pipeline(cli, 3))).status()).isEqualTo(200);
-            assertThat(raw(port, "GET", "/api/processors/gain/parameters/gain", h, null, null).json().get("value")
-                    .asDouble()).isEqualTo(3.0);
+            assertThat(raw(port, "PUT", "/api/pipeline", h, null, utf8(pipeline(cli, 3)))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(raw(port, "GET", "/api/processors/gain/parameters/gain", h, null, null)
+                            .json()
+                            .get("value")
+                            .asDouble())
+                    .isEqualTo(3.0);
             // another file outside is a new path
-            raw(port, "PUT", "/api/pipeline", h, null, utf8(pipeline(tmp.resolve("other.json"), 3))).error(403);
+            raw(port, "PUT", "/api/pipeline", h, null, utf8(pipeline(tmp.resolve("other.json"), 3)))
+                    .error(403);
             assertThat(raw(port, "GET", "/api/pipeline", h, null, null).body()).contains(cli.toString());
 
             // uploads without the token were allowed explicitly (loopback only): taken, and no token written
@@ -354,8 +418,11 @@ class WebSecurityIT {
             awaitTrue("uploaded bundle installed", 15_000, () -> installed(port, "test.free"));
             assertThat(rig.host.home().resolve("conf/web-token")).doesNotExist();
             // the origin rules still hold
-            raw(port, "POST", "/api/bundles?name=evil.jar", h, "null", WebApiIT.jar("test.evil")).error(403);
-            assertThat(raw(port, "PUT", "/api/status", h, null, utf8("{\"mode\":\"IDLE\"}")).status()).isEqualTo(200);
+            raw(port, "POST", "/api/bundles?name=evil.jar", h, "null", WebApiIT.jar("test.evil"))
+                    .error(403);
+            assertThat(raw(port, "PUT", "/api/status", h, null, utf8("{\"mode\":\"IDLE\"}"))
+                            .status())
+                    .isEqualTo(200);
             run.get(60, TimeUnit.SECONDS);
         } finally {
             System.clearProperty("neurorig.web.uploadsWithoutToken");

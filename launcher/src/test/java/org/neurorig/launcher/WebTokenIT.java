@@ -16,7 +16,6 @@ import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * addresses, and to no other name (DNS rebinding, WebSecurityIT).
  */
 class WebTokenIT {
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     HttpResponse<String> send(String method, String url, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -42,7 +45,8 @@ class WebTokenIT {
     @Test
     void beyondLoopbackOnlyTheTokenChangesTheRig(@TempDir Path tmp) throws Exception {
         // a private conf folder, so the token is written here and not into the built distribution
-        Path dist = Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
+        Path dist =
+                Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
         Path conf = tmp.resolve("home").resolve("conf");
         try (Stream<Path> files = Files.walk(dist.resolve("conf"))) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -59,8 +63,15 @@ class WebTokenIT {
             Path pipeline = rig.write("token.yaml", WebApiIT.DEMO);
             int port = RigFixture.freePort();
             String base = "http://127.0.0.1:" + port;
-            CompletableFuture<Integer> run = rig.runAsync(pipeline.toString(), "--duration", "30", "--port",
-                    String.valueOf(port), "--host", "0.0.0.0", "--quiet");
+            CompletableFuture<Integer> run = rig.runAsync(
+                    pipeline.toString(),
+                    "--duration",
+                    "30",
+                    "--port",
+                    String.valueOf(port),
+                    "--host",
+                    "0.0.0.0",
+                    "--quiet");
             WebApiIT.awaitUp(http, base);
             String token = Files.readString(conf.resolve("web-token")).trim();
             assertThat(token).matches("[0-9a-f]{64}");
@@ -69,34 +80,50 @@ class WebTokenIT {
             assertThat(send("GET", url, null).statusCode()).isEqualTo(200);
             // on every interface, the machine's own name and addresses name this server; other names do not
             String self = InetAddress.getLocalHost().getHostName();
-            assertThat(WebSecurityIT.raw(port, "GET", "/api/status", self + ":" + port, null, null).status())
+            assertThat(WebSecurityIT.raw(port, "GET", "/api/status", self + ":" + port, null, null)
+                            .status())
                     .isEqualTo(200);
             for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 for (InetAddress a : Collections.list(ni.getInetAddresses())) {
                     if (a instanceof Inet4Address) {
                         assertThat(WebSecurityIT.raw(port, "GET", "/", a.getHostAddress() + ":" + port, null, null)
-                                .status()).as(a.toString()).isEqualTo(200);
+                                        .status())
+                                .as(a.toString())
+                                .isEqualTo(200);
                     }
                 }
             }
-            WebSecurityIT.raw(port, "GET", "/api/status", WebSecurityIT.EVIL + ":" + port, null, null).error(421);
+            WebSecurityIT.raw(port, "GET", "/api/status", WebSecurityIT.EVIL + ":" + port, null, null)
+                    .error(421);
             // no token, a wrong one, or another scheme: 401, and the value stays
             HttpResponse<String> none = send("PUT", url, "{\"value\": 3.5}");
             assertThat(none.statusCode()).as(none.body()).isEqualTo(401);
             assertThat(none.body()).contains("unauthorized").contains("conf/web-token");
-            assertThat(send("PUT", url, "{\"value\": 3.5}", "Authorization", "Bearer " + "0".repeat(64)).statusCode())
+            assertThat(send("PUT", url, "{\"value\": 3.5}", "Authorization", "Bearer " + "0".repeat(64))
+                            .statusCode())
                     .isEqualTo(401);
-            assertThat(send("PUT", url, "{\"value\": 3.5}", "Authorization", "Basic " + token).statusCode())
+            assertThat(send("PUT", url, "{\"value\": 3.5}", "Authorization", "Basic " + token)
+                            .statusCode())
                     .isEqualTo(401);
-            assertThat(RigFixture.JSON.readTree(send("GET", url, null).body()).get("value").asDouble()).isEqualTo(2.0);
+            assertThat(RigFixture.JSON
+                            .readTree(send("GET", url, null).body())
+                            .get("value")
+                            .asDouble())
+                    .isEqualTo(2.0);
             // the token: accepted and applied
             HttpResponse<String> ok = send("PUT", url, "{\"value\": 3.5}", "Authorization", "Bearer " + token);
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-            assertThat(RigFixture.JSON.readTree(send("GET", url, null).body()).get("value").asDouble()).isEqualTo(3.5);
+            assertThat(RigFixture.JSON
+                            .readTree(send("GET", url, null).body())
+                            .get("value")
+                            .asDouble())
+                    .isEqualTo(3.5);
             // stopping is a change too
-            assertThat(send("PUT", base + "/api/status", "{\"mode\":\"IDLE\"}").statusCode()).isEqualTo(401);
+            assertThat(send("PUT", base + "/api/status", "{\"mode\":\"IDLE\"}").statusCode())
+                    .isEqualTo(401);
             assertThat(send("PUT", base + "/api/status", "{\"mode\":\"IDLE\"}", "Authorization", "Bearer " + token)
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(run.get(60, TimeUnit.SECONDS)).isZero();
         }
     }

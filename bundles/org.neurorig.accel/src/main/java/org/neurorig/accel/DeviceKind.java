@@ -42,7 +42,7 @@ public enum DeviceKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown accelerator device '" + name
-                + "'; expected auto, gpu, cpu or threadpool");
+        throw new IllegalArgumentException(
+                "unknown accelerator device '" + name + "'; expected auto, gpu, cpu or threadpool");
     }
 }

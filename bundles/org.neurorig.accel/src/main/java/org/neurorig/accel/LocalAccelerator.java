@@ -3,7 +3,6 @@ package org.neurorig.accel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
-
 import org.neurorig.accel.internal.DeviceCatalog;
 import org.neurorig.accel.internal.GemmEngine;
 
@@ -56,7 +55,8 @@ public final class LocalAccelerator implements Accelerator, AutoCloseable {
             throw new IllegalArgumentException("accel: device '" + device + "' is not available; found "
                     + engines.stream().map(e -> e.device().toString()).toList());
         }
-        LOG.info("accel: using " + chosen.device() + " of " + engines.stream().map(GemmEngine::device).toList());
+        LOG.info("accel: using " + chosen.device() + " of "
+                + engines.stream().map(GemmEngine::device).toList());
         return new LocalAccelerator(engines, chosen, true, KernelChoice.AUTO);
     }
 

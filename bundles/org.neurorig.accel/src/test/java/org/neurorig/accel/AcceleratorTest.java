@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,8 @@ class AcceleratorTest {
                     scale += Math.abs((double) a[r * p + i] * b[r * n + j]);
                 }
                 assertThat(Math.abs(c[i * n + j] - times * ref))
-                        .as("c[%d,%d]", i, j).isLessThanOrEqualTo(1e-4 * times * scale);
+                        .as("c[%d,%d]", i, j)
+                        .isLessThanOrEqualTo(1e-4 * times * scale);
             }
         }
     }
@@ -84,7 +84,8 @@ class AcceleratorTest {
             KernelRun run = accel.on(d).transposeProduct(x, rows, p, x, p, c);
             assertThat(run.executed()).isEqualTo(d);
             assertTransposeProduct(x, rows, p, x, p, c, 1);
-            assertThat(c[3 * p + 5]).isEqualTo(c[5 * p + 3], org.assertj.core.data.Offset.offset(1e-9 * Math.abs(c[0])));
+            assertThat(c[3 * p + 5])
+                    .isEqualTo(c[5 * p + 3], org.assertj.core.data.Offset.offset(1e-9 * Math.abs(c[0])));
         }
     }
 
@@ -121,7 +122,8 @@ class AcceleratorTest {
         if (!REQUIRE_OPENCL) {
             return;
         }
-        assertThat(accel.device().kind().isOpenCL()).as("auto device %s with NEURORIG_REQUIRE_OPENCL=1", accel.device())
+        assertThat(accel.device().kind().isOpenCL())
+                .as("auto device %s with NEURORIG_REQUIRE_OPENCL=1", accel.device())
                 .isTrue();
         float[] x = {1, 2, 3, 4};
         double[] c = new double[4];
@@ -143,7 +145,8 @@ class AcceleratorTest {
 
     @Test
     void badNamesAndShapesAreReported() {
-        assertThatThrownBy(() -> LocalAccelerator.open("tpu", 1)).hasMessageContaining("'tpu'")
+        assertThatThrownBy(() -> LocalAccelerator.open("tpu", 1))
+                .hasMessageContaining("'tpu'")
                 .hasMessageContaining("auto, gpu, cpu or threadpool");
         assertThatThrownBy(() -> accel.transposeProduct(new float[5], 2, 3, new float[6], 3, new double[9]))
                 .hasMessageContaining("a holds 5 values, shape 2 × 3 needs 6");

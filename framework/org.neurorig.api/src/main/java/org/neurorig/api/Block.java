@@ -35,6 +35,7 @@ public final class Block {
 
     /** Set only by {@link org.neurorig.api.host.BlockStamp}, which finds this field by its name. */
     private long seq;
+
     private long firstSample;
     private int sampleCount;
     private long acqTimeNanos;
@@ -45,8 +46,8 @@ public final class Block {
     private Block(Kind kind, int channelCount, int capacity, int waveformLength) {
         java.util.Objects.requireNonNull(kind, "kind");
         if (channelCount < 0 || capacity < 1 || waveformLength < 0) {
-            throw new IllegalArgumentException("bad block shape: " + channelCount + " ch, capacity "
-                    + capacity + ", waveform " + waveformLength);
+            throw new IllegalArgumentException(
+                    "bad block shape: " + channelCount + " ch, capacity " + capacity + ", waveform " + waveformLength);
         }
         this.kind = kind;
         this.channelCount = channelCount;
@@ -254,8 +255,10 @@ public final class Block {
      * kind and shape.
      */
     public void copyFrom(Block other) {
-        if (other.kind != kind || other.channelCount != channelCount
-                || other.waveformLength != waveformLength || other.sampleCount > capacity) {
+        if (other.kind != kind
+                || other.channelCount != channelCount
+                || other.waveformLength != waveformLength
+                || other.sampleCount > capacity) {
             throw new IllegalArgumentException("shape mismatch: " + other + " into " + this);
         }
         seq = other.seq;
@@ -284,9 +287,14 @@ public final class Block {
 
     /** True when both blocks hold the same header fields and the same used data. */
     public boolean contentEquals(Block o) {
-        if (o.kind != kind || o.channelCount != channelCount || o.waveformLength != waveformLength
-                || o.seq != seq || o.firstSample != firstSample || o.sampleCount != sampleCount
-                || o.acqTimeNanos != acqTimeNanos || o.flags != flags) {
+        if (o.kind != kind
+                || o.channelCount != channelCount
+                || o.waveformLength != waveformLength
+                || o.seq != seq
+                || o.firstSample != firstSample
+                || o.sampleCount != sampleCount
+                || o.acqTimeNanos != acqTimeNanos
+                || o.flags != flags) {
             return false;
         }
         int n = sampleCount;
@@ -307,7 +315,7 @@ public final class Block {
 
     @Override
     public String toString() {
-        return "Block[" + kind + " seq=" + seq + " first=" + firstSample + " n=" + sampleCount + " ch="
-                + channelCount + (waveformLength > 0 ? " wf=" + waveformLength : "") + "]";
+        return "Block[" + kind + " seq=" + seq + " first=" + firstSample + " n=" + sampleCount + " ch=" + channelCount
+                + (waveformLength > 0 ? " wf=" + waveformLength : "") + "]";
     }
 }

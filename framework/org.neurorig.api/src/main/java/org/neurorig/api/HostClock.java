@@ -8,8 +8,7 @@ package org.neurorig.api;
 public final class HostClock {
     private static final long OFFSET = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
-    private HostClock() {
-    }
+    private HostClock() {}
 
     /** Nanoseconds since the Unix epoch, monotonic within this JVM. */
     public static long nowNanos() {

@@ -34,6 +34,7 @@ public final class InputAligner {
 
     /** Bytes of held copies the aligner may keep (at least {@link #MIN_CAPACITY} blocks whatever their size). */
     static final long HOLD_BYTES = 64L << 20;
+
     static final int MIN_CAPACITY = 4;
     static final int MAX_CAPACITY = 4096;
 

@@ -54,6 +54,5 @@ public final class NodeProperties {
      */
     public static final String ROLES = "neurorig.roles";
 
-    private NodeProperties() {
-    }
+    private NodeProperties() {}
 }

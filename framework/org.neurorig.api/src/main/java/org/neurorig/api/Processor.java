@@ -23,6 +23,5 @@ public interface Processor {
     }
 
     /** Releases resources; called once after the last block. */
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

@@ -8,10 +8,8 @@ public interface Sink {
     void accept(Block in) throws Exception;
 
     /** Called when the input shapes are known, before the first block. */
-    default void prepare(List<StreamSpec> inputs, NodeContext context) throws Exception {
-    }
+    default void prepare(List<StreamSpec> inputs, NodeContext context) throws Exception {}
 
     /** Flushes and releases resources; called once after the last block. */
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

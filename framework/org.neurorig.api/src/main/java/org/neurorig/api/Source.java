@@ -21,6 +21,5 @@ public interface Source {
     int read(Emitter out) throws Exception;
 
     /** Disconnects; called once after the last read. */
-    default void close() throws Exception {
-    }
+    default void close() throws Exception {}
 }

@@ -123,9 +123,13 @@ public final class StreamSpec {
         if (!(o instanceof StreamSpec s)) {
             return false;
         }
-        return name.equals(s.name) && kind == s.kind && channelCount == s.channelCount
-                && Double.compare(sampleRate, s.sampleRate) == 0 && channels.equals(s.channels)
-                && source.equals(s.source) && blockSamples == s.blockSamples
+        return name.equals(s.name)
+                && kind == s.kind
+                && channelCount == s.channelCount
+                && Double.compare(sampleRate, s.sampleRate) == 0
+                && channels.equals(s.channels)
+                && source.equals(s.source)
+                && blockSamples == s.blockSamples
                 && waveformLength == s.waveformLength;
     }
 
@@ -136,8 +140,7 @@ public final class StreamSpec {
 
     @Override
     public String toString() {
-        return name + "[" + kind + ", " + channelCount + " ch, " + sampleRate + " Hz, ≤" + blockSamples
-                + "/block]";
+        return name + "[" + kind + ", " + channelCount + " ch, " + sampleRate + " Hz, ≤" + blockSamples + "/block]";
     }
 
     /** Builds a {@link StreamSpec}; channel entries default to {@code CH<i>} when none are given. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.host.BlockStamp;
 
@@ -14,12 +13,19 @@ import org.neurorig.api.host.BlockStamp;
  * from that rule.
  */
 class InputAlignerTest {
-    private final StreamSpec frames = StreamSpec.builder("frames", Kind.MATRIX_F32).channelCount(2).sampleRate(30)
-            .blockSamples(1).build();
-    private final StreamSpec labels = StreamSpec.builder("labels", Kind.EVENTS).channelCount(1).sampleRate(30)
-            .blockSamples(4).build();
+    private final StreamSpec frames = StreamSpec.builder("frames", Kind.MATRIX_F32)
+            .channelCount(2)
+            .sampleRate(30)
+            .blockSamples(1)
+            .build();
+    private final StreamSpec labels = StreamSpec.builder("labels", Kind.EVENTS)
+            .channelCount(1)
+            .sampleRate(30)
+            .blockSamples(4)
+            .build();
     /** What the target saw: "f<first>" for frames (value = first), "e<first>:<n>" for event blocks. */
     private final List<String> seen = new ArrayList<>();
+
     private final InputAligner aligner = new InputAligner(List.of(frames, labels), 0, (b, out) -> {
         if (b.input() == 0) {
             assertThat(b.f32()[0]).as("held copy keeps the data").isEqualTo(b.firstSample());
@@ -106,10 +112,13 @@ class InputAlignerTest {
 
     @Test
     void denseWaitedInputsCompleteUpToTheirLastRow() throws Exception {
-        StreamSpec behaviour = StreamSpec.builder("beh", Kind.MATRIX_F32).channelCount(1).sampleRate(30)
-                .blockSamples(3).build();
-        InputAligner a = new InputAligner(List.of(frames, behaviour), 0, (b, out) -> seen.add(b.input() + "@"
-                + b.firstSample()));
+        StreamSpec behaviour = StreamSpec.builder("beh", Kind.MATRIX_F32)
+                .channelCount(1)
+                .sampleRate(30)
+                .blockSamples(3)
+                .build();
+        InputAligner a = new InputAligner(
+                List.of(frames, behaviour), 0, (b, out) -> seen.add(b.input() + "@" + b.firstSample()));
         a.process(frame(2), null);
         a.process(frame(3), null);
         Block rows = Block.forSpec(behaviour);

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.neurorig.api.StreamSpec;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -142,8 +141,10 @@ public final class BusProxy implements AutoCloseable {
                     poller.register(external, ZMQ.Poller.POLLIN);
                 }
             } catch (RuntimeException e) {
-                failure.set(e instanceof IllegalStateException ? e
-                        : new IllegalStateException("bus proxy cannot start: " + e, e));
+                failure.set(
+                        e instanceof IllegalStateException
+                                ? e
+                                : new IllegalStateException("bus proxy cannot start: " + e, e));
                 return;
             } finally {
                 bound.countDown();
@@ -186,11 +187,11 @@ public final class BusProxy implements AutoCloseable {
             String why = e.getErrorCode() == ZMQ.Error.EADDRINUSE.getCode()
                     ? "address already in use (another NeuroRig host, or a second proxy on this context?)"
                     : e.getMessage();
-            throw new IllegalStateException("bus proxy cannot bind its " + role + " endpoint " + endpoint + ": " + why,
-                    e);
+            throw new IllegalStateException(
+                    "bus proxy cannot bind its " + role + " endpoint " + endpoint + ": " + why, e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("bus proxy cannot bind its " + role + " endpoint " + endpoint + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "bus proxy cannot bind its " + role + " endpoint " + endpoint + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,11 +1,9 @@
 package org.neurorig.bus;
 
 import java.nio.charset.StandardCharsets;
-
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.bus.internal.Utf8Text;
-
 import zmq.Msg;
 
 /**
@@ -21,6 +19,7 @@ final class FrameCheck {
     int topicLength;
     /** The payload of the last descriptor or events message; grows only for a larger one. */
     byte[] payload = new byte[4096];
+
     int payloadLength;
     /** The spec of the last descriptor that passed. */
     StreamSpec spec;
@@ -33,7 +32,8 @@ final class FrameCheck {
     void check(Msg t, Msg hm, Msg p) throws MalformedFrameException {
         int len = t.size();
         if (len == 0 || len > WireFormat.MAX_TOPIC_BYTES) {
-            throw new MalformedFrameException(MalformedFrameException.BAD_TOPIC,
+            throw new MalformedFrameException(
+                    MalformedFrameException.BAD_TOPIC,
                     "topic is " + len + " bytes, expected 1.." + WireFormat.MAX_TOPIC_BYTES);
         }
         t.getBytes(0, topic, 0, len);
@@ -50,8 +50,9 @@ final class FrameCheck {
         if (h.isDescriptor()) {
             spec = PayloadCheck.decodeDescriptor(copy(p), payloadLength);
             if (!spec.name().equals(topicText())) {
-                throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR, "descriptor \"name\" "
-                        + spec.name() + " differs from its topic " + topicText());
+                throw new MalformedFrameException(
+                        MalformedFrameException.BAD_DESCRIPTOR,
+                        "descriptor \"name\" " + spec.name() + " differs from its topic " + topicText());
             }
             return;
         }

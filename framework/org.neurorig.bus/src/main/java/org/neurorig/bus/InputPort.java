@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.StreamSpec;
@@ -13,7 +12,6 @@ import org.neurorig.api.host.BlockStamp;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
-
 import zmq.Msg;
 
 /**
@@ -50,8 +48,7 @@ public final class InputPort implements AutoCloseable {
      * @param queueBlocks  receive high-water mark, in blocks
      * @param pollMillis   how long {@link #poll()} waits before returning null
      */
-    public InputPort(ZContext ctx, String endpoint, List<StreamSpec> inputs, int queueBlocks,
-            int pollMillis) {
+    public InputPort(ZContext ctx, String endpoint, List<StreamSpec> inputs, int queueBlocks, int pollMillis) {
         this.endpoint = endpoint;
         this.inputs = List.copyOf(inputs);
         int n = inputs.size();
@@ -83,12 +80,13 @@ public final class InputPort implements AutoCloseable {
     }
 
     private static int capacityBytes(Block b) {
-        long n = switch (b.kind()) {
-            case CONTINUOUS_I16 -> 2L * b.capacity() * b.channelCount();
-            case CONTINUOUS_F32, MATRIX_F32 -> 4L * b.capacity() * b.channelCount();
-            case SPIKES -> (16L + 4L * b.waveformLength()) * b.capacity();
-            default -> 16L * b.capacity(); // events; texts grow the buffer when they come
-        };
+        long n =
+                switch (b.kind()) {
+                    case CONTINUOUS_I16 -> 2L * b.capacity() * b.channelCount();
+                    case CONTINUOUS_F32, MATRIX_F32 -> 4L * b.capacity() * b.channelCount();
+                    case SPIKES -> (16L + 4L * b.waveformLength()) * b.capacity();
+                    default -> 16L * b.capacity(); // events; texts grow the buffer when they come
+                };
         return (int) Math.min(Integer.MAX_VALUE - 64, n);
     }
 

@@ -1,7 +1,6 @@
 package org.neurorig.bus;
 
 import java.util.concurrent.atomic.AtomicLongArray;
-
 import org.neurorig.api.HostClock;
 
 /**
@@ -16,6 +15,7 @@ import org.neurorig.api.HostClock;
 public final class LatencyHistogram {
     /** Length of one half of the recent window. */
     public static final long HALF_WINDOW_NANOS = 5_000_000_000L;
+
     private static final int PER_OCTAVE = 8;
     private static final int OCTAVES = 30;
     private static final int BUCKETS = PER_OCTAVE * OCTAVES + 1;
@@ -23,6 +23,7 @@ public final class LatencyHistogram {
     private final AtomicLongArray[] halves = {new AtomicLongArray(BUCKETS), new AtomicLongArray(BUCKETS)};
     /** Number of the half-window being filled (HostClock.nowNanos() / HALF_WINDOW_NANOS). */
     private volatile long half = Long.MIN_VALUE;
+
     private volatile long total;
     private volatile long sumNanos;
     private volatile long maxNanos;

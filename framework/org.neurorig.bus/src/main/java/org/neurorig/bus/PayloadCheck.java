@@ -13,8 +13,7 @@ import org.neurorig.bus.internal.DescriptorJson;
  * and descriptors, the payload bytes, and allocate nothing but a descriptor's spec and error messages.
  */
 final class PayloadCheck {
-    private PayloadCheck() {
-    }
+    private PayloadCheck() {}
 
     /** See {@link WireCodec#validatePayload}. */
     static void validate(WireHeader h, byte[] payload, int len) throws MalformedFrameException {
@@ -39,14 +38,16 @@ final class PayloadCheck {
         // n and ch are each below 2^31, so n * perSample may pass 2^63 and wrap to a small number
         // (spikes: n * (16 + 4ch) up to 2^64 + 2^34): compare by division, never by the product.
         if (n > 0 && perSample > WireFormat.MAX_PAYLOAD_BYTES / n) {
-            throw new MalformedFrameException(MalformedFrameException.TOO_LARGE,
+            throw new MalformedFrameException(
+                    MalformedFrameException.TOO_LARGE,
                     h.kind() + " header announces " + n + " samples x " + perSample + " bytes, more than the "
                             + WireFormat.MAX_PAYLOAD_BYTES + "-byte payload limit");
         }
         long expected = n * perSample; // for events the minimum: the texts follow the records
         boolean ok = h.kind() == Kind.EVENTS ? len >= expected : len == expected;
         if (!ok) {
-            throw new MalformedFrameException(MalformedFrameException.PAYLOAD_LENGTH,
+            throw new MalformedFrameException(
+                    MalformedFrameException.PAYLOAD_LENGTH,
                     h.kind() + " payload is " + len + " bytes, " + n + " samples x " + ch + " channels need "
                             + (h.kind() == Kind.EVENTS ? "at least " : "") + expected);
         }
@@ -74,7 +75,8 @@ final class PayloadCheck {
         }
         long expected = (long) n * WireFormat.EVENT_RECORD_BYTES + texts;
         if (expected != len) {
-            throw new MalformedFrameException(MalformedFrameException.PAYLOAD_LENGTH,
+            throw new MalformedFrameException(
+                    MalformedFrameException.PAYLOAD_LENGTH,
                     "EVENTS payload is " + len + " bytes, " + n + " records with " + texts + " text bytes need "
                             + expected);
         }
@@ -83,22 +85,25 @@ final class PayloadCheck {
     /** See {@link WireCodec#decodeDescriptor}. */
     static StreamSpec decodeDescriptor(byte[] json, int len) throws MalformedFrameException {
         if (len <= 0 || len > json.length) {
-            throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR,
-                    "descriptor payload is " + len + " bytes");
+            throw new MalformedFrameException(
+                    MalformedFrameException.BAD_DESCRIPTOR, "descriptor payload is " + len + " bytes");
         }
         StreamSpec spec;
         try {
             spec = DescriptorJson.decode(json, len);
         } catch (IllegalArgumentException e) {
-            throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR,
-                    "descriptor JSON: " + e.getMessage());
+            throw new MalformedFrameException(
+                    MalformedFrameException.BAD_DESCRIPTOR, "descriptor JSON: " + e.getMessage());
         }
-        long perSample = bytesPerSample(spec.kind(),
-                spec.kind() == Kind.SPIKES ? spec.waveformLength() : spec.channelCount());
+        long perSample =
+                bytesPerSample(spec.kind(), spec.kind() == Kind.SPIKES ? spec.waveformLength() : spec.channelCount());
         if (perSample > WireFormat.MAX_PAYLOAD_BYTES / spec.blockSamples()) {
-            throw new MalformedFrameException(MalformedFrameException.BAD_DESCRIPTOR, "descriptor of "
-                    + spec.name() + ": a full block, \"blockSamples\" " + spec.blockSamples() + " x " + perSample
-                    + " bytes, exceeds the " + WireFormat.MAX_PAYLOAD_BYTES + "-byte payload limit");
+            throw new MalformedFrameException(
+                    MalformedFrameException.BAD_DESCRIPTOR,
+                    "descriptor of "
+                            + spec.name() + ": a full block, \"blockSamples\" " + spec.blockSamples() + " x "
+                            + perSample
+                            + " bytes, exceeds the " + WireFormat.MAX_PAYLOAD_BYTES + "-byte payload limit");
         }
         return spec;
     }

@@ -12,14 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.bus.internal.MalformedFrameLog;
 import org.neurorig.bus.internal.StreamRegistry;
 import org.neurorig.bus.internal.TopicKey;
 import org.zeromq.ZMQ;
-
 import zmq.Msg;
 
 /**
@@ -53,6 +51,7 @@ final class ProxyForwarder {
     private ZMQ.Socket inJvm;
     /** Null when there is no external publish endpoint. */
     private ZMQ.Socket external;
+
     private ZMQ.Socket xpub;
 
     ProxyForwarder(TopicOwnership ownership, Logger logger) {
@@ -151,8 +150,10 @@ final class ProxyForwarder {
         boolean end = !check.h.isDescriptor() && (check.h.flags() & Block.FLAG_END_OF_STREAM) != 0;
         if (outside) {
             if (ownership.owns(topic)) {
-                drop(MalformedFrameException.FOREIGN_TOPIC, "topic " + check.topicText()
-                        + " is published by this host; outside publishers may not send on it");
+                drop(
+                        MalformedFrameException.FOREIGN_TOPIC,
+                        "topic " + check.topicText()
+                                + " is published by this host; outside publishers may not send on it");
                 return false;
             }
         } else {
@@ -160,8 +161,11 @@ final class ProxyForwarder {
         }
         if (check.h.isDescriptor()) {
             int len = check.payloadLength;
-            registry.put(new StreamRegistry.Entry(Arrays.copyOf(check.topic, check.topicLength),
-                    check.header.clone(), Arrays.copyOf(check.payload, len), check.spec));
+            registry.put(new StreamRegistry.Entry(
+                    Arrays.copyOf(check.topic, check.topicLength),
+                    check.header.clone(),
+                    Arrays.copyOf(check.payload, len),
+                    check.spec));
         } else if (end) {
             registry.remove(check.topicText());
         }
@@ -217,7 +221,9 @@ final class ProxyForwarder {
 
     /** Makes the subscription set visible to publishers on other threads. */
     private void publishSubscriptions() {
-        subscribed = upstream.stream().map(k -> k.getBytes(StandardCharsets.ISO_8859_1)).toArray(byte[][]::new);
+        subscribed = upstream.stream()
+                .map(k -> k.getBytes(StandardCharsets.ISO_8859_1))
+                .toArray(byte[][]::new);
     }
 
     private void resendDescriptors(byte[] subscription, int len) {

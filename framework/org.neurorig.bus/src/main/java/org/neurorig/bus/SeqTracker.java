@@ -58,7 +58,10 @@ public final class SeqTracker {
         long missing = started && !ended ? seq - lastSeq - 1 : 0;
         if (missing > 0) {
             missingBlocks += missing;
-        } else if (started && !ended && checkSamples && firstSample != nextSample
+        } else if (started
+                && !ended
+                && checkSamples
+                && firstSample != nextSample
                 && (flags & Block.FLAG_DISCONTINUITY) == 0) {
             sampleGaps++;
         }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.StreamSpec;
@@ -34,9 +33,11 @@ public final class StreamPublisher implements AutoCloseable {
     /** Edge changes asked for by other threads, applied on the publishing thread before its next block. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> pending =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private final ZMQ.Socket proxy;
     /** The host's proxy: who listens there, and which topics are the host's; null: send every block. */
     private final BusProxy listeners;
+
     private final WireCodec codec = new WireCodec();
     private final byte[] header = new byte[WireFormat.HEADER_BYTES];
     private byte[] payload;
@@ -52,8 +53,7 @@ public final class StreamPublisher implements AutoCloseable {
      *
      * @param queueBlocks high-water mark of each consumer queue, in blocks
      */
-    public StreamPublisher(ZContext ctx, StreamSpec spec, List<Edge> edges, String proxyEndpoint,
-            int queueBlocks) {
+    public StreamPublisher(ZContext ctx, StreamSpec spec, List<Edge> edges, String proxyEndpoint, int queueBlocks) {
         this(ctx, spec, edges, proxyEndpoint, queueBlocks, null);
     }
 
@@ -63,8 +63,13 @@ public final class StreamPublisher implements AutoCloseable {
      * the proxy only while it reports a subscriber for the stream (descriptors and the end-of-stream
      * block always go, for the proxy's registry).
      */
-    public StreamPublisher(ZContext ctx, StreamSpec spec, List<Edge> edges, String proxyEndpoint,
-            int queueBlocks, BusProxy listeners) {
+    public StreamPublisher(
+            ZContext ctx,
+            StreamSpec spec,
+            List<Edge> edges,
+            String proxyEndpoint,
+            int queueBlocks,
+            BusProxy listeners) {
         this.listeners = listeners;
         this.spec = spec;
         this.ctx = ctx;
@@ -89,11 +94,12 @@ public final class StreamPublisher implements AutoCloseable {
     }
 
     private static int initialPayloadBytes(StreamSpec spec) {
-        long perSample = switch (spec.kind()) {
-            case CONTINUOUS_I16 -> 2L * spec.channelCount();
-            case CONTINUOUS_F32, MATRIX_F32 -> 4L * spec.channelCount();
-            default -> 16L;
-        };
+        long perSample =
+                switch (spec.kind()) {
+                    case CONTINUOUS_I16 -> 2L * spec.channelCount();
+                    case CONTINUOUS_F32, MATRIX_F32 -> 4L * spec.channelCount();
+                    default -> 16L;
+                };
         return (int) Math.min(Integer.MAX_VALUE - 64, perSample * spec.blockSamples());
     }
 
@@ -177,7 +183,7 @@ public final class StreamPublisher implements AutoCloseable {
      */
     public void publish(Block block) throws InterruptedException {
         if (!pending.isEmpty()) {
-            for (Runnable change; (change = pending.poll()) != null;) {
+            for (Runnable change; (change = pending.poll()) != null; ) {
                 change.run();
             }
         }
@@ -198,8 +204,11 @@ public final class StreamPublisher implements AutoCloseable {
         for (int i = 0; i < sockets.size(); i++) {
             sendTo(edges.get(i), sockets.get(i), len);
         }
-        if (proxy != null && (listeners == null || (block.flags() & Block.FLAG_END_OF_STREAM) != 0
-                || listeners.hasSubscriber(topic)) && proxy.send(topic, 0, topic.length, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+        if (proxy != null
+                && (listeners == null
+                        || (block.flags() & Block.FLAG_END_OF_STREAM) != 0
+                        || listeners.hasSubscriber(topic))
+                && proxy.send(topic, 0, topic.length, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
             proxy.send(header, 0, header.length, ZMQ.SNDMORE);
             proxy.send(payload, 0, len, 0);
         }

@@ -2,7 +2,6 @@ package org.neurorig.bus;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.neurorig.bus.internal.TopicKey;
 
 /**

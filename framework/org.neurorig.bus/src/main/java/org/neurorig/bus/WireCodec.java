@@ -9,7 +9,6 @@ import static org.neurorig.bus.internal.LittleEndianAccess.putU16;
 import static org.neurorig.bus.internal.LittleEndianAccess.u16;
 
 import java.nio.charset.StandardCharsets;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
@@ -37,6 +36,7 @@ public final class WireCodec {
     private static final int EVENT_RESERVED = 11;
     /** Offset of an event record's text length; {@link PayloadCheck} sums them. */
     static final int EVENT_TEXT_BYTES = 12;
+
     private static final int SPIKE_SAMPLE = 0;
     private static final int SPIKE_CHANNEL = 8;
     private static final int SPIKE_UNIT = 12;
@@ -51,7 +51,9 @@ public final class WireCodec {
      */
     public int payloadBytes(Block b) {
         int n = b.sampleCount();
-        long bytes = n * PayloadCheck.bytesPerSample(b.kind(), b.kind() == Kind.SPIKES ? b.waveformLength() : b.channelCount());
+        long bytes = n
+                * PayloadCheck.bytesPerSample(
+                        b.kind(), b.kind() == Kind.SPIKES ? b.waveformLength() : b.channelCount());
         if (b.kind() == Kind.EVENTS) {
             String[] texts = b.itemText();
             for (int i = 0; i < n; i++) {
@@ -61,8 +63,8 @@ public final class WireCodec {
             }
         }
         if (bytes > WireFormat.MAX_PAYLOAD_BYTES) {
-            throw new IllegalArgumentException(b + " needs " + bytes + " payload bytes, more than the wire limit "
-                    + WireFormat.MAX_PAYLOAD_BYTES);
+            throw new IllegalArgumentException(
+                    b + " needs " + bytes + " payload bytes, more than the wire limit " + WireFormat.MAX_PAYLOAD_BYTES);
         }
         return (int) bytes;
     }
@@ -76,8 +78,17 @@ public final class WireCodec {
      */
     public void writeHeader(Block b, double sampleRate, long pubTimeNanos, byte[] out) {
         int channels = b.kind() == Kind.SPIKES ? b.waveformLength() : b.channelCount();
-        writeHeader(out, WireFormat.kindCode(b.kind()), b.seq(), b.firstSample(), b.sampleCount(), channels, sampleRate,
-                b.acqTimeNanos(), pubTimeNanos, b.flags());
+        writeHeader(
+                out,
+                WireFormat.kindCode(b.kind()),
+                b.seq(),
+                b.firstSample(),
+                b.sampleCount(),
+                channels,
+                sampleRate,
+                b.acqTimeNanos(),
+                pubTimeNanos,
+                b.flags());
     }
 
     /**
@@ -85,14 +96,24 @@ public final class WireCodec {
      * are 0; channel count and sample rate repeat the stream's for information.
      */
     public void writeDescriptorHeader(StreamSpec spec, long pubTimeNanos, byte[] out) {
-        writeHeader(out, WireFormat.DESCRIPTOR_CODE, 0, 0, 0, spec.channelCount(), spec.sampleRate(), 0, pubTimeNanos, 0);
+        writeHeader(
+                out, WireFormat.DESCRIPTOR_CODE, 0, 0, 0, spec.channelCount(), spec.sampleRate(), 0, pubTimeNanos, 0);
     }
 
-    private static void writeHeader(byte[] out, int kind, long seq, long firstSample, int sampleCount,
-            int channelCount, double sampleRate, long acqTimeNanos, long pubTimeNanos, int flags) {
+    private static void writeHeader(
+            byte[] out,
+            int kind,
+            long seq,
+            long firstSample,
+            int sampleCount,
+            int channelCount,
+            double sampleRate,
+            long acqTimeNanos,
+            long pubTimeNanos,
+            int flags) {
         if (out.length < WireFormat.HEADER_BYTES) {
-            throw new IllegalArgumentException("header buffer holds " + out.length + " bytes, needs "
-                    + WireFormat.HEADER_BYTES);
+            throw new IllegalArgumentException(
+                    "header buffer holds " + out.length + " bytes, needs " + WireFormat.HEADER_BYTES);
         }
         putI32(out, WireFormat.OFFSET_MAGIC, WireFormat.MAGIC);
         putU16(out, WireFormat.OFFSET_VERSION, WireFormat.VERSION);
@@ -118,8 +139,8 @@ public final class WireCodec {
     public int writePayload(Block b, byte[] out) {
         int bytes = payloadBytes(b);
         if (out.length < bytes) {
-            throw new IllegalArgumentException("payload buffer holds " + out.length + " bytes, " + b + " needs "
-                    + bytes);
+            throw new IllegalArgumentException(
+                    "payload buffer holds " + out.length + " bytes, " + b + " needs " + bytes);
         }
         int n = b.sampleCount();
         switch (b.kind()) {
@@ -141,12 +162,12 @@ public final class WireCodec {
         int textAt = n * WireFormat.EVENT_RECORD_BYTES;
         for (int i = 0; i < n; i++) {
             if (line[i] < 0 || line[i] > WireFormat.MAX_EVENT_LINE) {
-                throw new IllegalArgumentException("event " + i + " of " + b + ": line " + line[i]
-                        + " outside 0.." + WireFormat.MAX_EVENT_LINE);
+                throw new IllegalArgumentException(
+                        "event " + i + " of " + b + ": line " + line[i] + " outside 0.." + WireFormat.MAX_EVENT_LINE);
             }
             if (state[i] < 0 || state[i] > WireFormat.MAX_EVENT_STATE) {
-                throw new IllegalArgumentException("event " + i + " of " + b + ": state " + state[i]
-                        + " outside 0.." + WireFormat.MAX_EVENT_STATE);
+                throw new IllegalArgumentException("event " + i + " of " + b + ": state " + state[i] + " outside 0.."
+                        + WireFormat.MAX_EVENT_STATE);
             }
             int r = i * WireFormat.EVENT_RECORD_BYTES;
             int textBytes = text[i] == null ? 0 : Utf8Text.encode(text[i], out, textAt);
@@ -189,20 +210,24 @@ public final class WireCodec {
     public void readPayload(WireHeader h, byte[] payload, int len, Block into) throws MalformedFrameException {
         Kind kind = h.kind();
         if (kind != into.kind()) {
-            throw new MalformedFrameException(MalformedFrameException.SHAPE_MISMATCH, "message of kind "
-                    + (h.isDescriptor() ? "descriptor" : kind) + " for a " + into.kind() + " block");
+            throw new MalformedFrameException(
+                    MalformedFrameException.SHAPE_MISMATCH,
+                    "message of kind " + (h.isDescriptor() ? "descriptor" : kind) + " for a " + into.kind() + " block");
         }
         if (kind.isDense() && h.channelCount() != into.channelCount()) {
-            throw new MalformedFrameException(MalformedFrameException.SHAPE_MISMATCH,
+            throw new MalformedFrameException(
+                    MalformedFrameException.SHAPE_MISMATCH,
                     "message has " + h.channelCount() + " channels, the stream has " + into.channelCount());
         }
         if (kind == Kind.SPIKES && h.channelCount() != into.waveformLength()) {
-            throw new MalformedFrameException(MalformedFrameException.SHAPE_MISMATCH,
+            throw new MalformedFrameException(
+                    MalformedFrameException.SHAPE_MISMATCH,
                     "spike waveforms are " + h.channelCount() + " samples, expected " + into.waveformLength());
         }
         int n = h.sampleCount();
         if (n > into.capacity()) {
-            throw new MalformedFrameException(MalformedFrameException.TOO_LARGE,
+            throw new MalformedFrameException(
+                    MalformedFrameException.TOO_LARGE,
                     "message carries " + n + " samples, the block holds " + into.capacity());
         }
         PayloadCheck.validate(h, payload, len);

@@ -66,8 +66,7 @@ public final class WireFormat {
     /** Number of kind codes: {@link #DESCRIPTOR_CODE} and one per {@link Kind}, {@code 0..KIND_CODES-1}. */
     public static final int KIND_CODES = 6;
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /** Byte {@code i} (0..3) of {@link #MAGIC} as it stands in a header. */
     public static byte magicByte(int i) {
@@ -98,8 +97,8 @@ public final class WireFormat {
             case 3 -> Kind.EVENTS;
             case 4 -> Kind.SPIKES;
             case 5 -> Kind.MATRIX_F32;
-            default -> throw new IllegalArgumentException("unknown kind code " + code + ", known are 0.."
-                    + (KIND_CODES - 1));
+            default -> throw new IllegalArgumentException(
+                    "unknown kind code " + code + ", known are 0.." + (KIND_CODES - 1));
         };
     }
 }

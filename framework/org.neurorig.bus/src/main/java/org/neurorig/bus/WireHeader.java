@@ -34,29 +34,34 @@ public final class WireHeader {
         int magicBytes = Math.min(len, WireFormat.MAGIC_BYTES);
         for (int i = 0; i < magicBytes; i++) {
             if (buf[WireFormat.OFFSET_MAGIC + i] != WireFormat.magicByte(i)) {
-                throw new MalformedFrameException(MalformedFrameException.BAD_MAGIC,
-                        "header does not start with \"NRG1\" (byte " + i + " is 0x"
-                                + Integer.toHexString(buf[i] & 0xFF) + ")");
+                throw new MalformedFrameException(
+                        MalformedFrameException.BAD_MAGIC,
+                        "header does not start with \"NRG1\" (byte " + i + " is 0x" + Integer.toHexString(buf[i] & 0xFF)
+                                + ")");
             }
         }
         if (len != WireFormat.HEADER_BYTES) {
-            throw new MalformedFrameException(MalformedFrameException.SHORT_HEADER,
+            throw new MalformedFrameException(
+                    MalformedFrameException.SHORT_HEADER,
                     "header frame is " + len + " bytes, expected " + WireFormat.HEADER_BYTES);
         }
         int version = u16(buf, WireFormat.OFFSET_VERSION);
         if (version != WireFormat.VERSION) {
-            throw new MalformedFrameException(MalformedFrameException.BAD_VERSION,
+            throw new MalformedFrameException(
+                    MalformedFrameException.BAD_VERSION,
                     "header version is " + version + ", this reader knows " + WireFormat.VERSION);
         }
         int code = u16(buf, WireFormat.OFFSET_KIND);
         if (code >= WireFormat.KIND_CODES) {
-            throw new MalformedFrameException(MalformedFrameException.UNKNOWN_KIND,
+            throw new MalformedFrameException(
+                    MalformedFrameException.UNKNOWN_KIND,
                     "header kind is " + code + ", known kinds are 0.." + (WireFormat.KIND_CODES - 1));
         }
         long n = u32(buf, WireFormat.OFFSET_SAMPLE_COUNT);
         long ch = u32(buf, WireFormat.OFFSET_CHANNEL_COUNT);
         if (n > Integer.MAX_VALUE || ch > Integer.MAX_VALUE) {
-            throw new MalformedFrameException(MalformedFrameException.TOO_LARGE,
+            throw new MalformedFrameException(
+                    MalformedFrameException.TOO_LARGE,
                     "header sampleCount " + n + " or channelCount " + ch + " exceeds " + Integer.MAX_VALUE);
         }
         kindCode = code;
@@ -123,7 +128,7 @@ public final class WireHeader {
 
     @Override
     public String toString() {
-        return "WireHeader[" + (isDescriptor() ? "descriptor" : kind) + " seq=" + seq + " first=" + firstSample + " n=" + sampleCount + " ch="
-                + channelCount + " rate=" + sampleRate + " flags=" + flags + "]";
+        return "WireHeader[" + (isDescriptor() ? "descriptor" : kind) + " seq=" + seq + " first=" + firstSample + " n="
+                + sampleCount + " ch=" + channelCount + " rate=" + sampleRate + " flags=" + flags + "]";
     }
 }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
@@ -47,8 +46,12 @@ final class BusFixture implements AutoCloseable {
         long nextSample;
 
         RampPublisher(ZContext ctx, String endpoint, String name, int channels, int blockSamples, long firstSample) {
-            spec = StreamSpec.builder(name, Kind.CONTINUOUS_I16).channelCount(channels).sampleRate(30000)
-                    .blockSamples(blockSamples).source("test").build();
+            spec = StreamSpec.builder(name, Kind.CONTINUOUS_I16)
+                    .channelCount(channels)
+                    .sampleRate(30000)
+                    .blockSamples(blockSamples)
+                    .source("test")
+                    .build();
             socket = ctx.createSocket(SocketType.PUB);
             socket.setSndHWM(0);
             socket.setLinger(0);
@@ -163,7 +166,7 @@ final class BusFixture implements AutoCloseable {
         /** Receives until a descriptor arrives or {@code timeouts} empty polls. */
         boolean awaitDescriptor(int timeouts) {
             int before = descriptors.size();
-            for (int idle = 0; idle < timeouts && descriptors.size() == before;) {
+            for (int idle = 0; idle < timeouts && descriptors.size() == before; ) {
                 if (receive() < 0) {
                     idle++;
                 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
@@ -112,7 +111,11 @@ class BusProxyTest {
             byte[] huge = good.clone();
             ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putInt(WireFormat.OFFSET_SAMPLE_COUNT, 1 << 30);
             send("too-large", topic, huge, okPayload);
-            send("bad-descriptor", topic, header(WireFormat.OFFSET_KIND, 0), "{\"name\":1}".getBytes(StandardCharsets.UTF_8));
+            send(
+                    "bad-descriptor",
+                    topic,
+                    header(WireFormat.OFFSET_KIND, 0),
+                    "{\"name\":1}".getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -133,7 +136,8 @@ class BusProxyTest {
                 }
                 sub.receiveBlocks(50L * (window + 1), 50);
             }
-            long expected = garbage.sent.values().stream().mapToLong(Long::longValue).sum();
+            long expected =
+                    garbage.sent.values().stream().mapToLong(Long::longValue).sum();
             assertThat(expected).isEqualTo(25 * 12);
             await(() -> bus.proxy.malformed() == expected, expected + " malformed messages");
             assertThat(bus.proxy.malformedByReason()).isEqualTo(garbage.sent);
@@ -151,10 +155,12 @@ class BusProxyTest {
         try (BusFixture bus = new BusFixture()) {
             bus.proxy.start();
             RampPublisher pub = new RampPublisher(bus.ctx, BusProxy.INPROC_PUBLISH, "late.ap", 2, 10, 0);
-            await(() -> {
-                pub.sendDescriptor();
-                return !bus.proxy.streams().isEmpty();
-            }, "the proxy to register the descriptor");
+            await(
+                    () -> {
+                        pub.sendDescriptor();
+                        return !bus.proxy.streams().isEmpty();
+                    },
+                    "the proxy to register the descriptor");
             assertThat(bus.proxy.streams()).containsExactly(pub.spec);
             pub.publish(0);
 
@@ -190,18 +196,21 @@ class BusProxyTest {
             ZMQ.Socket tcpSub = bus.ctx.createSocket(SocketType.SUB);
             tcpSub.connect(bus.subscribeEndpoint);
             tcpSub.subscribe("alpha".getBytes(StandardCharsets.UTF_8));
-            assertThat(new String(upstream.recv(0), StandardCharsets.ISO_8859_1)).isEqualTo("\u0001alpha");
+            assertThat(new String(upstream.recv(0), StandardCharsets.ISO_8859_1))
+                    .isEqualTo("\u0001alpha");
             ZMQ.Socket inprocSub = bus.ctx.createSocket(SocketType.SUB);
             inprocSub.connect(BusProxy.INPROC_SUBSCRIBE);
             inprocSub.subscribe("beta".getBytes(StandardCharsets.UTF_8));
-            assertThat(new String(upstream.recv(0), StandardCharsets.ISO_8859_1)).isEqualTo("\u0001beta");
+            assertThat(new String(upstream.recv(0), StandardCharsets.ISO_8859_1))
+                    .isEqualTo("\u0001beta");
             // A repeated subscription is not forwarded twice; the last one leaving unsubscribes once.
             ZMQ.Socket again = bus.ctx.createSocket(SocketType.SUB);
             again.connect(BusProxy.INPROC_SUBSCRIBE);
             again.subscribe("beta".getBytes(StandardCharsets.UTF_8));
             inprocSub.unsubscribe("beta".getBytes(StandardCharsets.UTF_8));
             again.unsubscribe("beta".getBytes(StandardCharsets.UTF_8));
-            assertThat(new String(upstream.recv(0), StandardCharsets.ISO_8859_1)).isEqualTo("\u0000beta");
+            assertThat(new String(upstream.recv(0), StandardCharsets.ISO_8859_1))
+                    .isEqualTo("\u0000beta");
         }
     }
 
@@ -215,12 +224,15 @@ class BusProxyTest {
             pubEndpoint = first.publishEndpoint;
             try (ZContext other = new ZContext()) {
                 BusProxy clash = new BusProxy(other, sub, pubEndpoint);
-                assertThatThrownBy(clash::start).isInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining(pubEndpoint).hasMessageContaining("already in use");
+                assertThatThrownBy(clash::start)
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining(pubEndpoint)
+                        .hasMessageContaining("already in use");
             }
         }
         // After close the same ports can be bound again.
-        try (ZContext again = new ZContext(); BusProxy reopened = new BusProxy(again, sub, pubEndpoint)) {
+        try (ZContext again = new ZContext();
+                BusProxy reopened = new BusProxy(again, sub, pubEndpoint)) {
             reopened.start();
             assertThat(reopened.forwarded()).isZero();
         }

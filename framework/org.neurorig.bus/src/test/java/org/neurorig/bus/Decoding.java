@@ -15,9 +15,19 @@ import java.util.concurrent.TimeUnit;
 final class Decoding {
     /** A try slower than this fails (a decoding of these small inputs takes microseconds). */
     static final long SLOW_MILLIS = 2_000;
+
     static final long HANG_SECONDS = 60;
-    private static final Set<String> REASONS = Set.of("frame-count", "bad-topic", "bad-magic", "short-header",
-            "bad-version", "unknown-kind", "too-large", "payload-length", "bad-descriptor", "shape-mismatch");
+    private static final Set<String> REASONS = Set.of(
+            "frame-count",
+            "bad-topic",
+            "bad-magic",
+            "short-header",
+            "bad-version",
+            "unknown-kind",
+            "too-large",
+            "payload-length",
+            "bad-descriptor",
+            "shape-mismatch");
 
     /** A decoding, as the entry points declare it. */
     interface Body {
@@ -34,8 +44,7 @@ final class Decoding {
         watchdog.start();
     }
 
-    private Decoding() {
-    }
+    private Decoding() {}
 
     /** Runs {@code body} on {@code what} (printed if it hangs); returns null or the reason. */
     static String outcome(Object what, Body body) {

@@ -33,9 +33,11 @@ class LatencyHistogramTest {
             h.record(100_000L, T0 + HALF / 10 + i * 2_500_000L);
         }
         long end = T0 + HALF / 10 + 10_000 * 2_500_000L; // 25.5 s after T0
-        assertThat(h.quantileNanos(0.995)).as("since the start: the slow start-up is in p99.5")
+        assertThat(h.quantileNanos(0.995))
+                .as("since the start: the slow start-up is in p99.5")
                 .isGreaterThan(200_000_000.0);
-        assertThat(h.recentQuantileNanos(0.995, end)).as("recent: only fast hops")
+        assertThat(h.recentQuantileNanos(0.995, end))
+                .as("recent: only fast hops")
                 .isBetween(100_000.0, 100_000 * 1.091);
         // one slow hop now shows in the recent p99 while the window holds fewer than 100 hops
         h.record(300_000_000L, end);
@@ -52,9 +54,12 @@ class LatencyHistogramTest {
         LatencyHistogram h = new LatencyHistogram();
         h.record(50_000L, T0);
         assertThat(h.recentQuantileNanos(0.5, T0 + HALF / 2)).isBetween(50_000.0, 50_000 * 1.091);
-        assertThat(h.recentQuantileNanos(0.5, T0 + HALF + 1)).as("previous half-window still counts")
+        assertThat(h.recentQuantileNanos(0.5, T0 + HALF + 1))
+                .as("previous half-window still counts")
                 .isBetween(50_000.0, 50_000 * 1.091);
-        assertThat(h.recentQuantileNanos(0.5, T0 + 2 * HALF + 1)).as("older than 10 s").isZero();
+        assertThat(h.recentQuantileNanos(0.5, T0 + 2 * HALF + 1))
+                .as("older than 10 s")
+                .isZero();
         assertThat(h.quantileNanos(0.5)).isBetween(50_000.0, 50_000 * 1.091);
         h.reset();
         assertThat(h.count()).isZero();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
@@ -23,17 +22,24 @@ class ProxyListenersTest {
     void dataReachesTheProxyOnlyWhileSubscribed() throws Exception {
         try (BusFixture bus = new BusFixture()) {
             bus.proxy.start();
-            StreamSpec spec = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(4).sampleRate(1000)
-                    .defaultChannels("uV", 0.195).blockSamples(10).source("probe").build();
+            StreamSpec spec = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+                    .channelCount(4)
+                    .sampleRate(1000)
+                    .defaultChannels("uV", 0.195)
+                    .blockSamples(10)
+                    .source("probe")
+                    .build();
             assertThat(bus.proxy.hasSubscriber(TOPIC)).isFalse();
-            try (StreamPublisher pub = new StreamPublisher(bus.ctx, spec, List.of(), BusProxy.INPROC_PUBLISH, 100,
-                    bus.proxy)) {
+            try (StreamPublisher pub =
+                    new StreamPublisher(bus.ctx, spec, List.of(), BusProxy.INPROC_PUBLISH, 100, bus.proxy)) {
                 Block b = Block.forSpec(spec);
                 // a PUB drops what it sends before the proxy's subscription reached it: repeat until seen
-                BusProxyTest.await(() -> {
-                    pub.sendDescriptor();
-                    return bus.proxy.streams().contains(spec);
-                }, "the descriptor in the registry");
+                BusProxyTest.await(
+                        () -> {
+                            pub.sendDescriptor();
+                            return bus.proxy.streams().contains(spec);
+                        },
+                        "the descriptor in the registry");
                 // the publisher repeats its descriptor once, at the first block 100 ms after the first
                 Thread.sleep(150);
                 publish(pub, b, 0);
@@ -43,19 +49,26 @@ class ProxyListenersTest {
                     publish(pub, b, i);
                 }
                 Thread.sleep(200); // anything sent would have been forwarded by now
-                assertThat(bus.proxy.forwarded()).as("no data while nobody listens").isEqualTo(before);
+                assertThat(bus.proxy.forwarded())
+                        .as("no data while nobody listens")
+                        .isEqualTo(before);
 
                 RampSubscriber sub = new RampSubscriber(bus.ctx, bus.subscribeEndpoint, "probe.");
                 BusProxyTest.await(() -> bus.proxy.hasSubscriber(TOPIC), "the subscription");
-                assertThat(bus.proxy.hasSubscriber("probe2.ap".getBytes(StandardCharsets.UTF_8))).isFalse();
-                assertThat(sub.awaitDescriptor(100)).as("descriptor re-sent on subscribe").isTrue();
+                assertThat(bus.proxy.hasSubscriber("probe2.ap".getBytes(StandardCharsets.UTF_8)))
+                        .isFalse();
+                assertThat(sub.awaitDescriptor(100))
+                        .as("descriptor re-sent on subscribe")
+                        .isTrue();
                 for (int i = 50; i < 150; i++) {
                     publish(pub, b, i);
                 }
                 sub.receiveBlocks(100, 50);
                 assertThat(sub.tracker.blocks()).isEqualTo(100);
                 assertThat(sub.tracker.missingBlocks()).isZero();
-                assertThat(sub.block.seq()).as("sequence numbers count every block, sent or not").isEqualTo(149);
+                assertThat(sub.block.seq())
+                        .as("sequence numbers count every block, sent or not")
+                        .isEqualTo(149);
 
                 sub.socket.close();
                 BusProxyTest.await(() -> !bus.proxy.hasSubscriber(TOPIC), "the unsubscription");
@@ -69,7 +82,9 @@ class ProxyListenersTest {
                 // the proxy takes messages in order: once the end of stream is counted, any earlier
                 // block it forwarded would have been counted too
                 BusProxyTest.await(() -> bus.proxy.forwarded() > after, "the end-of-stream block counted");
-                assertThat(bus.proxy.forwarded()).as("only the end-of-stream block").isEqualTo(after + 1);
+                assertThat(bus.proxy.forwarded())
+                        .as("only the end-of-stream block")
+                        .isEqualTo(after + 1);
             }
         }
     }

@@ -2,6 +2,8 @@ package org.neurorig.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,9 @@ class PythonCrossCheckTest {
     static void requirePython() throws Exception {
         boolean ok = false;
         if (Files.isExecutable(Path.of(PYTHON))) {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import zmq, numpy").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON, "-c", "import zmq, numpy")
+                    .redirectErrorStream(true)
+                    .start();
             ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         }
         if ("true".equals(System.getenv("CI"))) {
@@ -58,7 +59,8 @@ class PythonCrossCheckTest {
     }
 
     private static Process start(String script, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, SCRIPTS.resolve(script).toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of(PYTHON, SCRIPTS.resolve(script).toString()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
@@ -70,8 +72,12 @@ class PythonCrossCheckTest {
 
     /** A sine stream of floats: A*sin(2*pi*f*n/rate + 2*pi*c/C), the --expect sine rule. */
     private static final class SinePublisher {
-        final StreamSpec spec = StreamSpec.builder("py.sine", Kind.CONTINUOUS_F32).channelCount(4)
-                .sampleRate(1000).blockSamples(50).source("test").build();
+        final StreamSpec spec = StreamSpec.builder("py.sine", Kind.CONTINUOUS_F32)
+                .channelCount(4)
+                .sampleRate(1000)
+                .blockSamples(50)
+                .source("test")
+                .build();
         final ZMQ.Socket socket;
         final WireCodec codec = new WireCodec();
         final Block block = Block.forSpec(spec);
@@ -97,8 +103,8 @@ class PythonCrossCheckTest {
             int ch = spec.channelCount();
             for (int s = 0; s < 50; s++) {
                 for (int c = 0; c < ch; c++) {
-                    block.f32()[s * ch + c] = (float) (1000 * Math.sin(2 * Math.PI * 7 * (next + s) / 1000.0
-                            + 2 * Math.PI * c / ch));
+                    block.f32()[s * ch + c] =
+                            (float) (1000 * Math.sin(2 * Math.PI * 7 * (next + s) / 1000.0 + 2 * Math.PI * c / ch));
                 }
             }
             block.setSampleCount(50);
@@ -118,31 +124,57 @@ class PythonCrossCheckTest {
         try (BusFixture bus = new BusFixture()) {
             bus.proxy.start();
             AtomicBoolean running = new AtomicBoolean(true);
-            Thread publisher = new Thread(() -> {
-                RampPublisher ramp = new RampPublisher(bus.ctx, BusProxy.INPROC_PUBLISH, "py.ramp", 8, 300, 32_000);
-                SinePublisher sine = new SinePublisher(bus.ctx);
-                // Repeat the descriptors until the registry has both: the late Python subscribers
-                // then get them from the proxy on subscribe.
-                while (running.get() && bus.proxy.streams().size() < 2) {
-                    ramp.sendDescriptor();
-                    sine.sendDescriptor();
-                    LockSupport.parkNanos(5_000_000);
-                }
-                while (running.get()) {
-                    ramp.publish(0);
-                    sine.publish();
-                    LockSupport.parkNanos(3_000_000); // pacing keeps the live path below its HWM
-                }
-                ramp.socket.close();
-                sine.socket.close();
-            }, "py-publisher");
+            Thread publisher = new Thread(
+                    () -> {
+                        RampPublisher ramp =
+                                new RampPublisher(bus.ctx, BusProxy.INPROC_PUBLISH, "py.ramp", 8, 300, 32_000);
+                        SinePublisher sine = new SinePublisher(bus.ctx);
+                        // Repeat the descriptors until the registry has both: the late Python subscribers
+                        // then get them from the proxy on subscribe.
+                        while (running.get() && bus.proxy.streams().size() < 2) {
+                            ramp.sendDescriptor();
+                            sine.sendDescriptor();
+                            LockSupport.parkNanos(5_000_000);
+                        }
+                        while (running.get()) {
+                            ramp.publish(0);
+                            sine.publish();
+                            LockSupport.parkNanos(3_000_000); // pacing keeps the live path below its HWM
+                        }
+                        ramp.socket.close();
+                        sine.socket.close();
+                    },
+                    "py-publisher");
             publisher.start();
             try {
-                Process rampCheck = start("bus_subscribe_check.py", "--endpoint", bus.subscribeEndpoint, "--topic",
-                        "py.ramp", "--blocks", "300", "--seconds", "60", "--expect", "ramp");
-                Process sineCheck = start("bus_subscribe_check.py", "--endpoint", bus.subscribeEndpoint, "--topic",
-                        "py.sine", "--blocks", "300", "--seconds", "60", "--expect", "sine", "--amplitude", "1000",
-                        "--frequency", "7");
+                Process rampCheck = start(
+                        "bus_subscribe_check.py",
+                        "--endpoint",
+                        bus.subscribeEndpoint,
+                        "--topic",
+                        "py.ramp",
+                        "--blocks",
+                        "300",
+                        "--seconds",
+                        "60",
+                        "--expect",
+                        "ramp");
+                Process sineCheck = start(
+                        "bus_subscribe_check.py",
+                        "--endpoint",
+                        bus.subscribeEndpoint,
+                        "--topic",
+                        "py.sine",
+                        "--blocks",
+                        "300",
+                        "--seconds",
+                        "60",
+                        "--expect",
+                        "sine",
+                        "--amplitude",
+                        "1000",
+                        "--frequency",
+                        "7");
                 Process garbage = start("bus_publish_garbage.py", "--endpoint", bus.publishEndpoint, "--count", "20");
 
                 Run g = finish(garbage);
@@ -150,9 +182,13 @@ class PythonCrossCheckTest {
                 JsonNode gj = g.json();
                 assertThat(gj.get("total").asLong()).isEqualTo(140);
                 Map<String, Long> expected = new TreeMap<>();
-                gj.get("expectedReasons").fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue().asLong()));
-                BusProxyTest.await(() -> bus.proxy.malformed() >= 140, "140 malformed messages, have "
-                        + bus.proxy.malformed() + " " + bus.proxy.malformedByReason());
+                gj.get("expectedReasons")
+                        .fields()
+                        .forEachRemaining(
+                                e -> expected.put(e.getKey(), e.getValue().asLong()));
+                BusProxyTest.await(
+                        () -> bus.proxy.malformed() >= 140,
+                        "140 malformed messages, have " + bus.proxy.malformed() + " " + bus.proxy.malformedByReason());
                 assertThat(bus.proxy.malformed()).isEqualTo(140);
                 assertThat(bus.proxy.malformedByReason()).isEqualTo(expected);
 
@@ -163,7 +199,8 @@ class PythonCrossCheckTest {
                     assertThat(j.get("gaps").asLong()).isZero();
                     assertThat(j.get("sampleGaps").asLong()).isZero();
                     assertThat(j.get("valueErrors").asLong()).isZero();
-                    assertThat(j.get("descriptor").get("name").asText()).isEqualTo(j.get("topic").asText());
+                    assertThat(j.get("descriptor").get("name").asText())
+                            .isEqualTo(j.get("topic").asText());
                 }
             } finally {
                 running.set(false);
@@ -178,23 +215,38 @@ class PythonCrossCheckTest {
         try (BusFixture bus = new BusFixture()) {
             bus.proxy.start();
             AtomicBoolean running = new AtomicBoolean(true);
-            Thread publisher = new Thread(() -> {
-                SinePublisher sine = new SinePublisher(bus.ctx);
-                while (running.get() && bus.proxy.streams().isEmpty()) {
-                    sine.sendDescriptor();
-                    LockSupport.parkNanos(5_000_000);
-                }
-                while (running.get()) {
-                    sine.publish();
-                    LockSupport.parkNanos(3_000_000);
-                }
-                sine.socket.close();
-            }, "py-publisher");
+            Thread publisher = new Thread(
+                    () -> {
+                        SinePublisher sine = new SinePublisher(bus.ctx);
+                        while (running.get() && bus.proxy.streams().isEmpty()) {
+                            sine.sendDescriptor();
+                            LockSupport.parkNanos(5_000_000);
+                        }
+                        while (running.get()) {
+                            sine.publish();
+                            LockSupport.parkNanos(3_000_000);
+                        }
+                        sine.socket.close();
+                    },
+                    "py-publisher");
             publisher.start();
             try {
-                Run r = finish(start("bus_subscribe_check.py", "--endpoint", bus.subscribeEndpoint, "--topic",
-                        "py.sine", "--blocks", "20", "--seconds", "60", "--expect", "sine", "--amplitude", "900",
-                        "--frequency", "7"));
+                Run r = finish(start(
+                        "bus_subscribe_check.py",
+                        "--endpoint",
+                        bus.subscribeEndpoint,
+                        "--topic",
+                        "py.sine",
+                        "--blocks",
+                        "20",
+                        "--seconds",
+                        "60",
+                        "--expect",
+                        "sine",
+                        "--amplitude",
+                        "900",
+                        "--frequency",
+                        "7"));
                 assertThat(r.exit()).as(r.out()).isEqualTo(1);
                 assertThat(r.json().get("valueErrors").asLong()).isPositive();
             } finally {

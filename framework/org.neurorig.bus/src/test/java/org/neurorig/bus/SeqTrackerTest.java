@@ -14,7 +14,8 @@ class SeqTrackerTest {
         }
         assertThat(t.blocks()).isEqualTo(100);
         assertThat(t.samples()).isEqualTo(3000);
-        assertThat(t.missingBlocks() + t.sampleGaps() + t.discontinuities() + t.outOfOrder()).isZero();
+        assertThat(t.missingBlocks() + t.sampleGaps() + t.discontinuities() + t.outOfOrder())
+                .isZero();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
@@ -24,11 +23,20 @@ import org.zeromq.ZMQ;
  */
 class TopicOwnershipTest {
     /** The stream: a Neuropixels-like probe. */
-    private static final StreamSpec PROBE = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(384)
-            .sampleRate(30_000).defaultChannels("uV", 0.195).blockSamples(30).source("probe").build();
+    private static final StreamSpec PROBE = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+            .channelCount(384)
+            .sampleRate(30_000)
+            .defaultChannels("uV", 0.195)
+            .blockSamples(30)
+            .source("probe")
+            .build();
     /** What the attacker claims the stream is. */
-    private static final StreamSpec EVIL = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(2)
-            .sampleRate(1).blockSamples(1).source("evil").build();
+    private static final StreamSpec EVIL = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+            .channelCount(2)
+            .sampleRate(1)
+            .blockSamples(1)
+            .source("evil")
+            .build();
 
     /** A publisher outside the JVM's in-process endpoints: an XPUB at the external publish endpoint. */
     private static final class Outsider {
@@ -79,10 +87,12 @@ class TopicOwnershipTest {
     /** A host stream published as the runtime does it, its descriptor in the registry. */
     private static StreamPublisher hostStream(BusFixture bus, StreamSpec spec) throws InterruptedException {
         StreamPublisher pub = new StreamPublisher(bus.ctx, spec, List.of(), BusProxy.INPROC_PUBLISH, 1000, bus.proxy);
-        BusProxyTest.await(() -> {
-            pub.sendDescriptor();
-            return bus.proxy.streams().contains(spec);
-        }, "the host's descriptor in the registry");
+        BusProxyTest.await(
+                () -> {
+                    pub.sendDescriptor();
+                    return bus.proxy.streams().contains(spec);
+                },
+                "the host's descriptor in the registry");
         return pub;
     }
 
@@ -114,7 +124,9 @@ class TopicOwnershipTest {
                 assertThat(bus.proxy.streams()).containsExactly(PROBE);
 
                 RampSubscriber late = new RampSubscriber(bus.ctx, bus.subscribeEndpoint, "probe.ap");
-                assertThat(late.awaitDescriptor(100)).as("descriptor re-sent to a late subscriber").isTrue();
+                assertThat(late.awaitDescriptor(100))
+                        .as("descriptor re-sent to a late subscriber")
+                        .isTrue();
                 assertThat(late.descriptors).containsExactly(PROBE);
             }
         }
@@ -130,7 +142,8 @@ class TopicOwnershipTest {
                 sub.setReceiveTimeOut(100);
                 sub.connect(bus.subscribeEndpoint);
                 sub.subscribe(PROBE.name().getBytes(StandardCharsets.UTF_8));
-                BusProxyTest.await(() -> bus.proxy.hasSubscriber(PROBE.name().getBytes(StandardCharsets.UTF_8)),
+                BusProxyTest.await(
+                        () -> bus.proxy.hasSubscriber(PROBE.name().getBytes(StandardCharsets.UTF_8)),
                         "the subscription at the proxy");
                 Outsider evil = new Outsider(bus.ctx, bus.publishEndpoint);
                 Block b = Block.forSpec(PROBE);
@@ -227,8 +240,8 @@ class TopicOwnershipTest {
         try (BusFixture bus = new BusFixture()) {
             bus.proxy.start();
             Outsider outside = new Outsider(bus.ctx, bus.publishEndpoint);
-            StreamPublisher host = new StreamPublisher(bus.ctx, PROBE, List.of(), BusProxy.INPROC_PUBLISH, 100,
-                    bus.proxy);
+            StreamPublisher host =
+                    new StreamPublisher(bus.ctx, PROBE, List.of(), BusProxy.INPROC_PUBLISH, 100, bus.proxy);
             // Nothing sent yet: a stream that starts late is protected all the same.
             assertThat(bus.proxy.owns("probe.ap")).isTrue();
             outside.descriptor(EVIL);
@@ -247,10 +260,12 @@ class TopicOwnershipTest {
             assertThat(bus.proxy.owns("probe.ap")).isFalse();
 
             // Released: the topic is open to outside publishers again.
-            BusProxyTest.await(() -> {
-                outside.descriptor(EVIL);
-                return bus.proxy.streams().contains(EVIL);
-            }, "the outside descriptor accepted");
+            BusProxyTest.await(
+                    () -> {
+                        outside.descriptor(EVIL);
+                        return bus.proxy.streams().contains(EVIL);
+                    },
+                    "the outside descriptor accepted");
             assertThat(refused(bus.proxy)).isEqualTo(1);
         }
     }
@@ -261,10 +276,12 @@ class TopicOwnershipTest {
             bus.proxy.start();
             // A bare PUB at the in-JVM endpoint, as third-party bundle code might publish.
             RampPublisher inJvm = new RampPublisher(bus.ctx, BusProxy.INPROC_PUBLISH, "bare.ap", 2, 10, 0);
-            BusProxyTest.await(() -> {
-                inJvm.sendDescriptor();
-                return bus.proxy.streams().contains(inJvm.spec);
-            }, "the in-JVM descriptor in the registry");
+            BusProxyTest.await(
+                    () -> {
+                        inJvm.sendDescriptor();
+                        return bus.proxy.streams().contains(inJvm.spec);
+                    },
+                    "the in-JVM descriptor in the registry");
             assertThat(bus.proxy.owns("bare.ap")).isTrue();
             Outsider outside = new Outsider(bus.ctx, bus.publishEndpoint);
             StreamSpec spoof = EVIL.withName("bare.ap");
@@ -274,10 +291,12 @@ class TopicOwnershipTest {
 
             inJvm.publish(Block.FLAG_END_OF_STREAM);
             BusProxyTest.await(() -> !bus.proxy.owns("bare.ap"), "the in-JVM end of stream");
-            BusProxyTest.await(() -> {
-                outside.descriptor(spoof);
-                return bus.proxy.streams().contains(spoof);
-            }, "the ended topic open to outside publishers");
+            BusProxyTest.await(
+                    () -> {
+                        outside.descriptor(spoof);
+                        return bus.proxy.streams().contains(spoof);
+                    },
+                    "the ended topic open to outside publishers");
             assertThat(refused(bus.proxy)).isEqualTo(1);
         }
     }

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
@@ -47,11 +46,14 @@ class WireCodecTest {
             Block b = byCode[code] == Kind.SPIKES ? Block.allocateSpikes(1, 1, 0) : Block.allocate(byCode[code], 1, 1);
             codec.writeHeader(b, 1000.0, 0, header);
             assertThat(new String(header, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("NRG1");
-            assertThat(ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getShort(6)).isEqualTo((short) code);
+            assertThat(ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getShort(6))
+                    .isEqualTo((short) code);
             assertThat(WireFormat.kindOf(code)).isEqualTo(byCode[code]);
         }
-        codec.writeDescriptorHeader(StreamSpec.builder("a", Kind.EVENTS).channelCount(1).build(), 0, header);
-        assertThat(ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getShort(6)).isZero();
+        codec.writeDescriptorHeader(
+                StreamSpec.builder("a", Kind.EVENTS).channelCount(1).build(), 0, header);
+        assertThat(ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getShort(6))
+                .isZero();
         assertThat(WireFormat.kindOf(WireFormat.DESCRIPTOR_CODE)).isNull();
         assertThatThrownBy(() -> WireFormat.kindOf(6)).hasMessageContaining("unknown kind code 6");
     }
@@ -128,7 +130,8 @@ class WireCodecTest {
         Block b = Block.allocate(Kind.EVENTS, 1, 2);
         b.addEvent(1, 70000, 1, null);
         assertThatThrownBy(() -> codec.writePayload(b, new byte[64]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 70000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 70000");
     }
 
     @Test
@@ -143,7 +146,9 @@ class WireCodecTest {
         stamp(b, 12, 1000, 1, 0);
         Block into = Block.allocateSpikes(32, 4, 40);
         assertThat(roundTrip(b, into)).isEqualTo(4 * 16 + 4 * 40 * 4);
-        assertThat(h.channelCount()).as("waveform length travels in channelCount").isEqualTo(40);
+        assertThat(h.channelCount())
+                .as("waveform length travels in channelCount")
+                .isEqualTo(40);
         assertThat(into.contentEquals(b)).isTrue();
         assertThat(into.itemValue()[0]).isEqualTo(-1);
         assertThat(into.f32()[3 * 40 + 39]).isEqualTo(339.25f);
@@ -170,11 +175,11 @@ class WireCodecTest {
         byte[] expected = new byte[64];
         ByteBuffer e = ByteBuffer.wrap(expected).order(ByteOrder.LITTLE_ENDIAN);
         e.put(new byte[] {'N', 'R', 'G', '1'});
-        e.putShort((short) 1).putShort((short) 1);                 // version, kind CONTINUOUS_I16
-        e.putLong(0x0102030405060708L).putLong(-2L);                // seq, firstSample
-        e.putInt(3).putInt(2).putDouble(2500.5);                    // sampleCount, channelCount, rate
+        e.putShort((short) 1).putShort((short) 1); // version, kind CONTINUOUS_I16
+        e.putLong(0x0102030405060708L).putLong(-2L); // seq, firstSample
+        e.putInt(3).putInt(2).putDouble(2500.5); // sampleCount, channelCount, rate
         e.putLong(0x1122334455667788L).putLong(0x0A0B0C0D0E0F1011L); // acq, pub
-        e.putInt(3).putInt(0);                                      // flags, reserved
+        e.putInt(3).putInt(0); // flags, reserved
         assertThat(e.position()).isEqualTo(64);
         assertThat(header).containsExactly(expected);
         // Spot-check bytes at the documented offsets, in wire order.
@@ -199,14 +204,23 @@ class WireCodecTest {
 
     @Test
     void descriptorRoundTripsWithNullPositions() throws Exception {
-        StreamSpec spec = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).sampleRate(30000).blockSamples(300)
-                .source("probe").channels(List.of(new ChannelInfo("CH0", "uV", 0.195, 16, 20),
-                        ChannelInfo.of("CH1", "uV", 0.195)))
+        StreamSpec spec = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+                .sampleRate(30000)
+                .blockSamples(300)
+                .source("probe")
+                .channels(List.of(new ChannelInfo("CH0", "uV", 0.195, 16, 20), ChannelInfo.of("CH1", "uV", 0.195)))
                 .build();
         byte[] json = WireCodec.encodeDescriptor(spec);
         String text = new String(json, StandardCharsets.UTF_8);
-        assertThat(text).contains("\"name\":\"probe.ap\"", "\"kind\":\"CONTINUOUS_I16\"", "\"channelCount\":2",
-                "\"blockSamples\":300", "\"source\":\"probe\"", "\"x\":null", "\"x\":16.0");
+        assertThat(text)
+                .contains(
+                        "\"name\":\"probe.ap\"",
+                        "\"kind\":\"CONTINUOUS_I16\"",
+                        "\"channelCount\":2",
+                        "\"blockSamples\":300",
+                        "\"source\":\"probe\"",
+                        "\"x\":null",
+                        "\"x\":16.0");
         byte[] padded = new byte[json.length + 10];
         System.arraycopy(json, 0, padded, 0, json.length);
         assertThat(WireCodec.decodeDescriptor(padded, json.length)).isEqualTo(spec);
@@ -238,7 +252,9 @@ class WireCodecTest {
         // A small block for the other fields; the counts are then written directly, as a peer could.
         Block b = kind == Kind.SPIKES ? Block.allocateSpikes(1, 1, 0) : Block.allocate(kind, 1, 1);
         codec.writeHeader(b, 1000, 0, header);
-        ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).putInt(WireFormat.OFFSET_SAMPLE_COUNT, n)
+        ByteBuffer.wrap(header)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(WireFormat.OFFSET_SAMPLE_COUNT, n)
                 .putInt(WireFormat.OFFSET_CHANNEL_COUNT, ch);
         return header.clone();
     }
@@ -275,15 +291,18 @@ class WireCodecTest {
     @Test
     void malformedPayloadsReportTheirReason() throws Exception {
         h.read(validHeader(Kind.CONTINUOUS_I16, 10, 4), 64);
-        assertThat(malformed(() -> WireCodec.validatePayload(h, new byte[79], 79)).reason())
+        assertThat(malformed(() -> WireCodec.validatePayload(h, new byte[79], 79))
+                        .reason())
                 .isEqualTo("payload-length");
         WireCodec.validatePayload(h, new byte[80], 80);
 
         h.read(validHeader(Kind.CONTINUOUS_F32, 1 << 20, 1 << 10), 64);
-        assertThat(malformed(() -> WireCodec.validatePayload(h, new byte[8], 8)).reason()).isEqualTo("too-large");
+        assertThat(malformed(() -> WireCodec.validatePayload(h, new byte[8], 8)).reason())
+                .isEqualTo("too-large");
 
         h.read(validHeader(Kind.SPIKES, 2, 10), 64);
-        assertThat(malformed(() -> WireCodec.validatePayload(h, new byte[32], 32)).reason())
+        assertThat(malformed(() -> WireCodec.validatePayload(h, new byte[32], 32))
+                        .reason())
                 .isEqualTo("payload-length");
         WireCodec.validatePayload(h, new byte[32 + 80], 32 + 80);
 
@@ -292,22 +311,30 @@ class WireCodecTest {
         byte[] ev = new byte[16 + 5];
         ByteBuffer.wrap(ev).order(ByteOrder.LITTLE_ENDIAN).putInt(12, 5);
         WireCodec.validatePayload(h, ev, 21);
-        assertThat(malformed(() -> WireCodec.validatePayload(h, ev, 20)).reason()).isEqualTo("payload-length");
-        assertThat(malformed(() -> WireCodec.validatePayload(h, ev, 15)).reason()).isEqualTo("payload-length");
+        assertThat(malformed(() -> WireCodec.validatePayload(h, ev, 20)).reason())
+                .isEqualTo("payload-length");
+        assertThat(malformed(() -> WireCodec.validatePayload(h, ev, 15)).reason())
+                .isEqualTo("payload-length");
 
         // Descriptors must be a StreamSpec.
         byte[] dh = header.clone();
         codec.writeDescriptorHeader(StreamSpec.builder("a", Kind.EVENTS).build(), 0, dh);
         h.read(dh, 64);
-        for (String bad : List.of("not json", "[]", "{\"name\":\"a\"}", "{\"name\":\"a\",\"kind\":\"DESCRIPTOR\","
-                + "\"channelCount\":0,\"sampleRate\":0,\"blockSamples\":1}",
+        for (String bad : List.of(
+                "not json",
+                "[]",
+                "{\"name\":\"a\"}",
+                "{\"name\":\"a\",\"kind\":\"DESCRIPTOR\"," + "\"channelCount\":0,\"sampleRate\":0,\"blockSamples\":1}",
                 "{\"name\":\"a\",\"kind\":\"EVENTS\",\"channelCount\":2,\"sampleRate\":0,\"blockSamples\":1,"
                         + "\"channels\":[]}")) {
             byte[] j = bad.getBytes(StandardCharsets.UTF_8);
-            assertThat(malformed(() -> WireCodec.validatePayload(h, j, j.length)).reason()).as(bad)
+            assertThat(malformed(() -> WireCodec.validatePayload(h, j, j.length))
+                            .reason())
+                    .as(bad)
                     .isEqualTo("bad-descriptor");
         }
-        assertThat(malformed(() -> WireCodec.validatePayload(h, new byte[0], 0)).reason()).isEqualTo("bad-descriptor");
+        assertThat(malformed(() -> WireCodec.validatePayload(h, new byte[0], 0)).reason())
+                .isEqualTo("bad-descriptor");
     }
 
     @Test
@@ -320,14 +347,20 @@ class WireCodecTest {
         h.read(header, 64);
 
         assertThat(malformed(() -> codec.readPayload(h, payload, 80, Block.allocate(Kind.CONTINUOUS_F32, 4, 10)))
-                .reason()).isEqualTo("shape-mismatch");
+                        .reason())
+                .isEqualTo("shape-mismatch");
         assertThat(malformed(() -> codec.readPayload(h, payload, 80, Block.allocate(Kind.CONTINUOUS_I16, 3, 10)))
-                .reason()).isEqualTo("shape-mismatch");
+                        .reason())
+                .isEqualTo("shape-mismatch");
         assertThat(malformed(() -> codec.readPayload(h, payload, 80, Block.allocate(Kind.CONTINUOUS_I16, 4, 9)))
-                .reason()).isEqualTo("too-large");
+                        .reason())
+                .isEqualTo("too-large");
         Block into = Block.allocate(Kind.CONTINUOUS_I16, 4, 10);
-        assertThat(malformed(() -> codec.readPayload(h, payload, 78, into)).reason()).isEqualTo("payload-length");
-        assertThat(into.sampleCount()).as("a rejected message leaves the block alone").isZero();
+        assertThat(malformed(() -> codec.readPayload(h, payload, 78, into)).reason())
+                .isEqualTo("payload-length");
+        assertThat(into.sampleCount())
+                .as("a rejected message leaves the block alone")
+                .isZero();
 
         Block spikes = Block.allocateSpikes(4, 2, 8);
         spikes.addSpike(1, 1, 1);
@@ -335,7 +368,8 @@ class WireCodecTest {
         codec.writePayload(spikes, sp);
         codec.writeHeader(spikes, 1, 0, header);
         h.read(header, 64);
-        assertThat(malformed(() -> codec.readPayload(h, sp, sp.length, Block.allocateSpikes(4, 2, 16))).reason())
+        assertThat(malformed(() -> codec.readPayload(h, sp, sp.length, Block.allocateSpikes(4, 2, 16)))
+                        .reason())
                 .isEqualTo("shape-mismatch");
     }
 
@@ -352,8 +386,10 @@ class WireCodecTest {
             }
             codec.writePayload(b, round % 2 == 0 ? p1 : p2);
         }
-        assertThat(ByteBuffer.wrap(p1).order(ByteOrder.LITTLE_ENDIAN).getShort(6)).isEqualTo((short) 23);
-        assertThat(ByteBuffer.wrap(p2).order(ByteOrder.LITTLE_ENDIAN).getShort(0)).isEqualTo((short) 10);
+        assertThat(ByteBuffer.wrap(p1).order(ByteOrder.LITTLE_ENDIAN).getShort(6))
+                .isEqualTo((short) 23);
+        assertThat(ByteBuffer.wrap(p2).order(ByteOrder.LITTLE_ENDIAN).getShort(0))
+                .isEqualTo((short) 10);
     }
 
     @Test
@@ -394,7 +430,9 @@ class WireCodecTest {
             once.run();
         }
         long allocated = mx.getThreadAllocatedBytes(tid) - before;
-        assertThat(allocated).as("bytes allocated by 10,000 encode+decode rounds").isLessThan(10_000);
+        assertThat(allocated)
+                .as("bytes allocated by 10,000 encode+decode rounds")
+                .isLessThan(10_000);
         assertThat(into.contentEquals(b)).isTrue();
     }
 }

@@ -2,6 +2,10 @@ package org.neurorig.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -14,11 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -32,7 +31,6 @@ import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.api.host.BlockStamp;
-
 import zmq.Msg;
 
 /**
@@ -49,8 +47,8 @@ class WireDecoderPropertyTest {
     private static final int TRIES = 10_000;
     private static final BigInteger MAX_PAYLOAD = BigInteger.valueOf(1 << 28);
     private static final byte[] MAGIC = {'N', 'R', 'G', '1'};
-    private static final Set<String> HEADER_REASONS = Set.of("bad-magic", "short-header", "bad-version",
-            "unknown-kind", "too-large");
+    private static final Set<String> HEADER_REASONS =
+            Set.of("bad-magic", "short-header", "bad-version", "unknown-kind", "too-large");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     // ---------------------------------------------------------------- header frames
@@ -64,7 +62,9 @@ class WireDecoderPropertyTest {
         Statistics.collect(outcome(reason));
         assertThat(reason).as("reason for %s", hex(frame)).isEqualTo(expectedHeaderReason(frame));
         if (reason != null) {
-            assertThat(fields(h)).as("a rejected frame leaves the header as it was").isEqualTo(before);
+            assertThat(fields(h))
+                    .as("a rejected frame leaves the header as it was")
+                    .isEqualTo(before);
             return;
         }
         ByteBuffer b = le(frame);
@@ -103,23 +103,37 @@ class WireDecoderPropertyTest {
     @Provide
     Arbitrary<byte[]> headerFrames() {
         Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(80);
-        Arbitrary<Integer> versions = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(1)),
+        Arbitrary<Integer> versions = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.just(1)),
                 Tuple.of(1, Arbitraries.integers().between(0, 0xFFFF)));
-        Arbitrary<Integer> kinds = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.integers().between(0, 7)),
+        Arbitrary<Integer> kinds = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.integers().between(0, 7)),
                 Tuple.of(1, Arbitraries.integers().between(0, 0xFFFF)));
-        Arbitrary<Integer> resize = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(0)),
+        Arbitrary<Integer> resize = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.just(0)),
                 Tuple.of(1, Arbitraries.integers().between(-64, 16)));
-        Arbitrary<Integer> badMagicByte = Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just(-1)),
+        Arbitrary<Integer> badMagicByte = Arbitraries.frequencyOf(
+                Tuple.of(12, Arbitraries.just(-1)),
                 Tuple.of(1, Arbitraries.integers().between(0, 3)));
-        Arbitrary<byte[]> structured = Combinators.combine(Arbitraries.bytes().array(byte[].class).ofSize(64),
-                versions, kinds, counts(), counts(), resize, badMagicByte).as((random64, version, kind, n, ch, delta, bad) -> {
+        Arbitrary<byte[]> structured = Combinators.combine(
+                        Arbitraries.bytes().array(byte[].class).ofSize(64),
+                        versions,
+                        kinds,
+                        counts(),
+                        counts(),
+                        resize,
+                        badMagicByte)
+                .as((random64, version, kind, n, ch, delta, bad) -> {
                     byte[] base = random64.clone(); // generated values are reused while shrinking: never edit them
                     ByteBuffer b = le(base);
                     b.put(0, MAGIC);
                     if (bad >= 0) {
                         base[bad] ^= 0x20;
                     }
-                    b.putShort(4, (short) (int) version).putShort(6, (short) (int) kind).putInt(24, n).putInt(28, ch);
+                    b.putShort(4, (short) (int) version)
+                            .putShort(6, (short) (int) kind)
+                            .putInt(24, n)
+                            .putInt(28, ch);
                     return Arrays.copyOf(base, 64 + delta);
                 });
         return Arbitraries.frequencyOf(Tuple.of(1, random), Tuple.of(4, structured));
@@ -127,9 +141,24 @@ class WireDecoderPropertyTest {
 
     /** u32 counts as the wire carries them, biased to the edges of the limits. */
     private static Arbitrary<Integer> counts() {
-        return Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.integers().between(0, 64)),
-                Tuple.of(3, Arbitraries.of(0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 1 << 28, (1 << 28) + 1, 1 << 26,
-                        (1 << 26) + 1, 1 << 30, 0x4000_0001, 0x1000_0000 / 16, 0x1000_0000 / 16 + 1, 4096, 4097)),
+        return Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.integers().between(0, 64)),
+                Tuple.of(
+                        3,
+                        Arbitraries.of(
+                                0x7FFF_FFFF,
+                                0x8000_0000,
+                                0xFFFF_FFFF,
+                                1 << 28,
+                                (1 << 28) + 1,
+                                1 << 26,
+                                (1 << 26) + 1,
+                                1 << 30,
+                                0x4000_0001,
+                                0x1000_0000 / 16,
+                                0x1000_0000 / 16 + 1,
+                                4096,
+                                4097)),
                 Tuple.of(1, Arbitraries.integers()));
     }
 
@@ -174,13 +203,15 @@ class WireDecoderPropertyTest {
         // ...and one expecting another shape names the mismatch.
         Block other = blockFor(WireFormat.kindOf(m.kind()), m.ch() + 1, Math.max(1, m.n()));
         if (m.kind() != WireFormat.kindCode(Kind.EVENTS)) { // events carry their line count for information only
-            assertThat(Decoding.outcome(m, () -> new WireCodec().readPayload(h, m.payload(), m.payload().length,
-                    other))).isEqualTo("shape-mismatch");
+            assertThat(Decoding.outcome(
+                            m, () -> new WireCodec().readPayload(h, m.payload(), m.payload().length, other)))
+                    .isEqualTo("shape-mismatch");
         }
         if (m.n() > 1) {
             Block small = blockFor(WireFormat.kindOf(m.kind()), m.ch(), m.n() - 1);
-            assertThat(Decoding.outcome(m, () -> new WireCodec().readPayload(h, m.payload(), m.payload().length,
-                    small))).isEqualTo("too-large");
+            assertThat(Decoding.outcome(
+                            m, () -> new WireCodec().readPayload(h, m.payload(), m.payload().length, small)))
+                    .isEqualTo("too-large");
         }
     }
 
@@ -188,13 +219,14 @@ class WireDecoderPropertyTest {
     private static String expectedPayloadReason(Message m) {
         BigInteger n = BigInteger.valueOf(Integer.toUnsignedLong(m.n()));
         BigInteger ch = BigInteger.valueOf(Integer.toUnsignedLong(m.ch()));
-        BigInteger perSample = switch (m.kind()) {
-            case 1 -> ch.shiftLeft(1);
-            case 2, 5 -> ch.shiftLeft(2);
-            case 3 -> BigInteger.valueOf(16);
-            case 4 -> ch.shiftLeft(2).add(BigInteger.valueOf(16));
-            default -> throw new IllegalArgumentException("kind " + m.kind());
-        };
+        BigInteger perSample =
+                switch (m.kind()) {
+                    case 1 -> ch.shiftLeft(1);
+                    case 2, 5 -> ch.shiftLeft(2);
+                    case 3 -> BigInteger.valueOf(16);
+                    case 4 -> ch.shiftLeft(2).add(BigInteger.valueOf(16));
+                    default -> throw new IllegalArgumentException("kind " + m.kind());
+                };
         BigInteger announced = n.multiply(perSample);
         if (announced.compareTo(MAX_PAYLOAD) > 0) {
             return "too-large";
@@ -216,29 +248,41 @@ class WireDecoderPropertyTest {
 
     @Provide
     Arbitrary<Message> messages() {
-        Arbitrary<Integer> lengthChoice = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(0)),
-                Tuple.of(2, Arbitraries.integers().between(-16, 16)), Tuple.of(1, Arbitraries.integers().between(-1000, 1000)));
-        Arbitrary<Integer> smallCounts = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.integers().between(0, 24)),
-                Tuple.of(1, counts().filter(c -> c >= 0)));
-        return Combinators.combine(Arbitraries.integers().between(0, 5), smallCounts, smallCounts, Arbitraries.longs(),
-                Arbitraries.integers(), lengthChoice, Arbitraries.longs(), Arbitraries.integers().between(0, 3))
+        Arbitrary<Integer> lengthChoice = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.just(0)),
+                Tuple.of(2, Arbitraries.integers().between(-16, 16)),
+                Tuple.of(1, Arbitraries.integers().between(-1000, 1000)));
+        Arbitrary<Integer> smallCounts = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.integers().between(0, 24)), Tuple.of(1, counts().filter(c -> c >= 0)));
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 5),
+                        smallCounts,
+                        smallCounts,
+                        Arbitraries.longs(),
+                        Arbitraries.integers(),
+                        lengthChoice,
+                        Arbitraries.longs(),
+                        Arbitraries.integers().between(0, 3))
                 .as((kind, n, ch, seq, flags, delta, seed, textMode) -> {
                     Random r = new Random(seed);
-                    long exact = switch (kind) {
-                        case 1 -> 2L * n * ch;
-                        case 2, 5 -> 4L * n * ch;
-                        case 3 -> 16L * n;
-                        case 4 -> n * (16L + 4L * ch);
-                        default -> 64;
-                    };
+                    long exact =
+                            switch (kind) {
+                                case 1 -> 2L * n * ch;
+                                case 2, 5 -> 4L * n * ch;
+                                case 3 -> 16L * n;
+                                case 4 -> n * (16L + 4L * ch);
+                                default -> 64;
+                            };
                     int len = (int) Math.max(0, Math.min(4096, exact) + delta);
                     byte[] p = new byte[len];
                     r.nextBytes(p);
                     if (kind == 3) {
                         eventTexts(p, n, textMode, r);
                     } else if (kind == 0 && textMode > 0) {
-                        p = WireCodec.encodeDescriptor(StreamSpec.builder("s", Kind.CONTINUOUS_F32).channelCount(n % 9)
-                                .blockSamples(1 + ch % 100).build());
+                        p = WireCodec.encodeDescriptor(StreamSpec.builder("s", Kind.CONTINUOUS_F32)
+                                .channelCount(n % 9)
+                                .blockSamples(1 + ch % 100)
+                                .build());
                     }
                     return new Message(kind, n, ch, seq, flags, p);
                 });
@@ -287,7 +331,9 @@ class WireDecoderPropertyTest {
                         String t = TEXTS[r.nextInt(TEXTS.length)];
                         // The wire carries UTF-8 and "no text" for an empty one (docs/WIRE.md §4).
                         b.itemText()[i] = textsAsDecoded && t != null
-                                ? (t.isEmpty() ? null : new String(t.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                                ? (t.isEmpty()
+                                        ? null
+                                        : new String(t.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
                                 : t;
                     }
                 }
@@ -307,20 +353,29 @@ class WireDecoderPropertyTest {
         }
     }
 
-    private static final String[] TEXTS = {null, "", "go", "trial 12 start", "µV ±5 — ok", "🧠 spike",
-            "lone \uD800 surrogate", "a".repeat(300)};
+    private static final String[] TEXTS = {
+        null, "", "go", "trial 12 start", "µV ±5 — ok", "🧠 spike", "lone \uD800 surrogate", "a".repeat(300)
+    };
 
     enum Op {
-        FLIP_HEADER, FLIP_PAYLOAD, SET_COUNT, SET_VERSION_OR_KIND, TRUNCATE_PAYLOAD, EXTEND_PAYLOAD,
-        TRUNCATE_HEADER, EXTEND_HEADER, TEXT_LENGTH, BAD_UTF8
+        FLIP_HEADER,
+        FLIP_PAYLOAD,
+        SET_COUNT,
+        SET_VERSION_OR_KIND,
+        TRUNCATE_PAYLOAD,
+        EXTEND_PAYLOAD,
+        TRUNCATE_HEADER,
+        EXTEND_HEADER,
+        TEXT_LENGTH,
+        BAD_UTF8
     }
 
     /** One corruption: where and with what depend on {@code where} and {@code value}. */
-    record Mutation(Op op, int where, int value) {
-    }
+    record Mutation(Op op, int where, int value) {}
 
-    private static final int[][] BAD_UTF8 = {{0xC3, 0x28}, {0xFF}, {0xED, 0xA0, 0x80}, {0xF4, 0x90, 0x80, 0x80},
-            {0xC0, 0xAF}, {0xE2, 0x82}};
+    private static final int[][] BAD_UTF8 = {
+        {0xC3, 0x28}, {0xFF}, {0xED, 0xA0, 0x80}, {0xF4, 0x90, 0x80, 0x80}, {0xC0, 0xAF}, {0xE2, 0x82}
+    };
 
     /** Applies {@code m} to copies of the frames; returns {header, payload}. */
     private static byte[][] apply(Mutation m, byte[] header, byte[] payload, int items) {
@@ -373,8 +428,8 @@ class WireDecoderPropertyTest {
     }
 
     @Property(tries = TRIES)
-    void mutatedMessagesOfEveryKindDecodeOrAreRejected(@ForAll("recipes") Recipe recipe,
-            @ForAll("mutations") List<Mutation> mutations) throws Exception {
+    void mutatedMessagesOfEveryKindDecodeOrAreRejected(
+            @ForAll("recipes") Recipe recipe, @ForAll("mutations") List<Mutation> mutations) throws Exception {
         WireCodec codec = new WireCodec();
         Block original = recipe.build(false);
         byte[] payload = new byte[codec.payloadBytes(original)];
@@ -397,16 +452,20 @@ class WireDecoderPropertyTest {
             assertThat(mutations).as("an unchanged header decodes").isNotEmpty();
             return;
         }
-        Block into = blockFor(recipe.kind(), recipe.kind() == Kind.SPIKES ? recipe.waveform() : recipe.channels(),
-                recipe.capacity());
+        Block into = blockFor(
+                recipe.kind(), recipe.kind() == Kind.SPIKES ? recipe.waveform() : recipe.channels(), recipe.capacity());
         reason = Decoding.outcome(input, () -> codec.readPayload(h, pf, pf.length, into));
         String validated = Decoding.outcome(input, () -> WireCodec.validatePayload(h, pf, pf.length));
         Statistics.collect(outcome(reason));
         if (reason == null) {
-            assertThat(validated).as("what a reader decodes, the proxy lets through").isNull();
+            assertThat(validated)
+                    .as("what a reader decodes, the proxy lets through")
+                    .isNull();
             assertThat(into.sampleCount()).isEqualTo(h.sampleCount()).isLessThanOrEqualTo(recipe.capacity());
             if (mutations.isEmpty()) {
-                assertThat(into.contentEquals(recipe.build(true))).as("round trip of %s", recipe).isTrue();
+                assertThat(into.contentEquals(recipe.build(true)))
+                        .as("round trip of %s", recipe)
+                        .isTrue();
             }
         } else {
             assertThat(reason).isIn("shape-mismatch", "too-large", "payload-length", "bad-descriptor");
@@ -416,10 +475,15 @@ class WireDecoderPropertyTest {
 
     @Provide
     Arbitrary<Recipe> recipes() {
-        Arbitrary<Kind> kinds = Arbitraries.of(Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32, Kind.EVENTS,
-                Kind.SPIKES);
-        return Combinators.combine(kinds, Arbitraries.integers().between(1, 8), Arbitraries.integers().between(1, 24),
-                Arbitraries.integers().between(0, 24), Arbitraries.integers().between(0, 4), Arbitraries.longs())
+        Arbitrary<Kind> kinds =
+                Arbitraries.of(Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32, Kind.EVENTS, Kind.SPIKES);
+        return Combinators.combine(
+                        kinds,
+                        Arbitraries.integers().between(1, 8),
+                        Arbitraries.integers().between(1, 24),
+                        Arbitraries.integers().between(0, 24),
+                        Arbitraries.integers().between(0, 4),
+                        Arbitraries.longs())
                 .as((kind, ch, cap, count, wf, seed) -> new Recipe(kind, ch, cap, Math.min(count, cap), wf, seed));
     }
 
@@ -442,8 +506,7 @@ class WireDecoderPropertyTest {
     }
 
     @Property(tries = TRIES)
-    void descriptorsDecodeToAStreamAReaderCanHoldOrAreRejected(@ForAll("descriptors") Descriptor d)
-            throws Exception {
+    void descriptorsDecodeToAStreamAReaderCanHoldOrAreRejected(@ForAll("descriptors") Descriptor d) throws Exception {
         StreamSpec[] out = new StreamSpec[1];
         String reason = Decoding.outcome(d, () -> out[0] = WireCodec.decodeDescriptor(d.json(), d.json().length));
         Statistics.collect(outcome(reason));
@@ -459,41 +522,104 @@ class WireDecoderPropertyTest {
             assertThat(spec.channelCount()).as("unlisted channels").isLessThanOrEqualTo(4096);
         }
         // A reader can allocate a block of what the descriptor describes (docs/WIRE.md §4).
-        long per = switch (spec.kind()) {
-            case CONTINUOUS_I16 -> 2L * spec.channelCount();
-            case CONTINUOUS_F32, MATRIX_F32 -> 4L * spec.channelCount();
-            case EVENTS -> 16;
-            default -> 16 + 4L * spec.waveformLength();
-        };
-        assertThat(BigInteger.valueOf(per).multiply(BigInteger.valueOf(spec.blockSamples()))).isLessThanOrEqualTo(MAX_PAYLOAD);
+        long per =
+                switch (spec.kind()) {
+                    case CONTINUOUS_I16 -> 2L * spec.channelCount();
+                    case CONTINUOUS_F32, MATRIX_F32 -> 4L * spec.channelCount();
+                    case EVENTS -> 16;
+                    default -> 16 + 4L * spec.waveformLength();
+                };
+        assertThat(BigInteger.valueOf(per).multiply(BigInteger.valueOf(spec.blockSamples())))
+                .isLessThanOrEqualTo(MAX_PAYLOAD);
         byte[] again = WireCodec.encodeDescriptor(spec);
         assertThat(WireCodec.decodeDescriptor(again, again.length)).isEqualTo(spec);
     }
 
-    private static final String[] KEYS = {"name", "kind", "channelCount", "sampleRate", "blockSamples", "source",
-            "waveformLength", "channels", "channels/0/name", "channels/0/units", "channels/0/bitVolts", "channels/0/x"};
+    private static final String[] KEYS = {
+        "name",
+        "kind",
+        "channelCount",
+        "sampleRate",
+        "blockSamples",
+        "source",
+        "waveformLength",
+        "channels",
+        "channels/0/name",
+        "channels/0/units",
+        "channels/0/bitVolts",
+        "channels/0/x"
+    };
     /** Raw JSON values, each a way a key may be wrong (or right). */
-    private static final String[] VALUES = {"null", "true", "-1", "0", "1", "2", "4096", "4097", "2147483647",
-            "2147483648", "-2147483649", "1e400", "-1e400", "1.5", "-0.0", "1e-400", "268435456", "134217728",
-            "99999999999999999999999", "\"x\"", "\"\"", "[]", "{}", "[1,2]", "[{}]", "[{\"name\":\"a\"}]",
-            "\"\\ud800\"", "\"CONTINUOUS_I16\"", "\"SPIKES\"", "\"EVENTS\"", "\"DESCRIPTOR\"", "\"continuous_i16\"",
-            "\"probe.ap\"", "[" .repeat(3000) + "]".repeat(3000), "{\"a\":".repeat(1200) + "1" + "}".repeat(1200)};
+    private static final String[] VALUES = {
+        "null",
+        "true",
+        "-1",
+        "0",
+        "1",
+        "2",
+        "4096",
+        "4097",
+        "2147483647",
+        "2147483648",
+        "-2147483649",
+        "1e400",
+        "-1e400",
+        "1.5",
+        "-0.0",
+        "1e-400",
+        "268435456",
+        "134217728",
+        "99999999999999999999999",
+        "\"x\"",
+        "\"\"",
+        "[]",
+        "{}",
+        "[1,2]",
+        "[{}]",
+        "[{\"name\":\"a\"}]",
+        "\"\\ud800\"",
+        "\"CONTINUOUS_I16\"",
+        "\"SPIKES\"",
+        "\"EVENTS\"",
+        "\"DESCRIPTOR\"",
+        "\"continuous_i16\"",
+        "\"probe.ap\"",
+        "[".repeat(3000) + "]".repeat(3000),
+        "{\"a\":".repeat(1200) + "1" + "}".repeat(1200)
+    };
+
     private static final String HOLE = "\u0000hole\u0000";
 
     @Provide
     Arbitrary<Descriptor> descriptors() {
-        Arbitrary<Kind> kinds = Arbitraries.of(Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32, Kind.EVENTS,
-                Kind.SPIKES);
-        Arbitrary<StreamSpec> specs = Combinators.combine(kinds, Arbitraries.integers().between(0, 6),
-                Arbitraries.integers().between(1, 1000), Arbitraries.doubles().between(0, 1e6),
-                Arbitraries.integers().between(0, 8), Arbitraries.of("probe.ap", "x", "ünï", "📈.rate", "a b"))
-                .as((kind, ch, block, rate, wf, name) -> StreamSpec.builder(name, kind).channelCount(ch).sampleRate(rate)
-                        .blockSamples(block).waveformLength(kind == Kind.SPIKES ? wf : 0).source("src").build());
-        Arbitrary<String[]> edit = Combinators.combine(Arbitraries.of(KEYS), Arbitraries.of(VALUES),
-                Arbitraries.integers().between(0, 9)).as((k, v, remove) -> new String[] {k, remove == 0 ? null : v});
-        Arbitrary<Mutation> damage = Combinators.combine(Arbitraries.of(Op.FLIP_PAYLOAD, Op.TRUNCATE_PAYLOAD,
-                Op.EXTEND_PAYLOAD, Op.BAD_UTF8), Arbitraries.integers(), Arbitraries.integers()).as(Mutation::new);
-        return Combinators.combine(specs, edit.list().ofMaxSize(3), damage.list().ofMaxSize(2))
+        Arbitrary<Kind> kinds =
+                Arbitraries.of(Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32, Kind.EVENTS, Kind.SPIKES);
+        Arbitrary<StreamSpec> specs = Combinators.combine(
+                        kinds,
+                        Arbitraries.integers().between(0, 6),
+                        Arbitraries.integers().between(1, 1000),
+                        Arbitraries.doubles().between(0, 1e6),
+                        Arbitraries.integers().between(0, 8),
+                        Arbitraries.of("probe.ap", "x", "ünï", "📈.rate", "a b"))
+                .as((kind, ch, block, rate, wf, name) -> StreamSpec.builder(name, kind)
+                        .channelCount(ch)
+                        .sampleRate(rate)
+                        .blockSamples(block)
+                        .waveformLength(kind == Kind.SPIKES ? wf : 0)
+                        .source("src")
+                        .build());
+        Arbitrary<String[]> edit = Combinators.combine(
+                        Arbitraries.of(KEYS),
+                        Arbitraries.of(VALUES),
+                        Arbitraries.integers().between(0, 9))
+                .as((k, v, remove) -> new String[] {k, remove == 0 ? null : v});
+        Arbitrary<Mutation> damage = Combinators.combine(
+                        Arbitraries.of(Op.FLIP_PAYLOAD, Op.TRUNCATE_PAYLOAD, Op.EXTEND_PAYLOAD, Op.BAD_UTF8),
+                        Arbitraries.integers(),
+                        Arbitraries.integers())
+                .as(Mutation::new);
+        return Combinators.combine(
+                        specs, edit.list().ofMaxSize(3), damage.list().ofMaxSize(2))
                 .as((spec, edits, damages) -> {
                     byte[] json = edited(spec, edits);
                     for (Mutation m : damages) {
@@ -548,8 +674,8 @@ class WireDecoderPropertyTest {
     @Property(tries = TRIES)
     void theProxyForwardsOnlyMessagesThatPassEveryCheck(@ForAll("frames") Frames f) {
         FrameCheck check = new FrameCheck();
-        String reason = Decoding.outcome(f, () -> check.check(new Msg(f.topic()), new Msg(f.header()),
-                new Msg(f.payload())));
+        String reason =
+                Decoding.outcome(f, () -> check.check(new Msg(f.topic()), new Msg(f.header()), new Msg(f.payload())));
         Statistics.collect(outcome(reason));
         String topicProblem = f.topic().length == 0 || f.topic().length > 255 || !utf8(f.topic()) ? "bad-topic" : null;
         String expected = topicProblem != null ? topicProblem : expectedHeaderReason(f.header());
@@ -561,7 +687,8 @@ class WireDecoderPropertyTest {
         if (reason == null) {
             assertThat(Arrays.copyOf(check.topic, check.topicLength)).isEqualTo(f.topic());
             if (check.h.isDescriptor()) {
-                assertThat(check.spec.name()).as("a descriptor names its own topic")
+                assertThat(check.spec.name())
+                        .as("a descriptor names its own topic")
                         .isEqualTo(new String(f.topic(), StandardCharsets.UTF_8));
             }
         }
@@ -570,7 +697,10 @@ class WireDecoderPropertyTest {
     @Provide
     Arbitrary<Frames> frames() {
         Arbitrary<byte[]> topics = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.of("probe.ap", "probe.ap2", "p", "ünïcode.📈").map(s -> s.getBytes(StandardCharsets.UTF_8))),
+                Tuple.of(
+                        4,
+                        Arbitraries.of("probe.ap", "probe.ap2", "p", "ünïcode.📈")
+                                .map(s -> s.getBytes(StandardCharsets.UTF_8))),
                 Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)),
                 Tuple.of(1, Arbitraries.of(BAD_UTF8).map(b -> {
                     byte[] t = new byte[b.length + 1];
@@ -581,11 +711,15 @@ class WireDecoderPropertyTest {
                     return t;
                 })),
                 Tuple.of(1, Arbitraries.of(254, 255, 256).map(n -> "t".repeat(n).getBytes(StandardCharsets.UTF_8))));
-        Arbitrary<byte[]> descriptorsOfTheirTopic = Arbitraries.of("probe.ap", "probe.ap2", "other").map(name ->
-                WireCodec.encodeDescriptor(StreamSpec.builder(name, Kind.CONTINUOUS_I16).channelCount(2).build()));
-        Arbitrary<byte[]> payloads = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.bytes().array(byte[].class).ofMaxSize(256)),
+        Arbitrary<byte[]> descriptorsOfTheirTopic = Arbitraries.of("probe.ap", "probe.ap2", "other")
+                .map(name -> WireCodec.encodeDescriptor(StreamSpec.builder(name, Kind.CONTINUOUS_I16)
+                        .channelCount(2)
+                        .build()));
+        Arbitrary<byte[]> payloads = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.bytes().array(byte[].class).ofMaxSize(256)),
                 Tuple.of(1, descriptorsOfTheirTopic));
-        Arbitrary<byte[]> headers = Arbitraries.frequencyOf(Tuple.of(3, headerFrames()),
+        Arbitrary<byte[]> headers = Arbitraries.frequencyOf(
+                Tuple.of(3, headerFrames()),
                 Tuple.of(1, Arbitraries.of(0, 1, 3).map(kind -> validHeader(kind, kind == 1 ? 2 : 0, 2, 0))));
         return Combinators.combine(topics, headers, payloads).as(Frames::new);
     }
@@ -597,15 +731,18 @@ class WireDecoderPropertyTest {
         // 4 x (2^31-1)^2 wraps to a negative long: reported as payload-length "-17179869180 bytes" before
         WireHeader h = new WireHeader();
         h.read(validHeader(WireFormat.kindCode(Kind.CONTINUOUS_F32), 0x7FFF_FFFF, 0x7FFF_FFFF, 0), 64);
-        assertThat(Decoding.outcome("f32", () -> WireCodec.validatePayload(h, new byte[16], 16))).isEqualTo("too-large");
+        assertThat(Decoding.outcome("f32", () -> WireCodec.validatePayload(h, new byte[16], 16)))
+                .isEqualTo("too-large");
         h.read(validHeader(WireFormat.kindCode(Kind.SPIKES), 0x7FFF_FFFF, 0x7FFF_FFFF, 0), 64);
-        assertThat(Decoding.outcome("spikes", () -> WireCodec.validatePayload(h, new byte[16], 16))).isEqualTo("too-large");
+        assertThat(Decoding.outcome("spikes", () -> WireCodec.validatePayload(h, new byte[16], 16)))
+                .isEqualTo("too-large");
     }
 
     @Example
     void aShortDescriptorCannotMakeTheReaderBuildMillionsOfChannels() {
         byte[] json = ("{\"name\":\"x\",\"kind\":\"CONTINUOUS_F32\",\"channelCount\":2000000000,\"sampleRate\":1,"
-                + "\"blockSamples\":1}").getBytes(StandardCharsets.UTF_8);
+                        + "\"blockSamples\":1}")
+                .getBytes(StandardCharsets.UTF_8);
         // Before: StreamSpec made 2e9 default channel entries (minutes, then out of memory).
         assertThat(Decoding.outcome("json", () -> WireCodec.decodeDescriptor(json, json.length)))
                 .isEqualTo("bad-descriptor");
@@ -616,18 +753,33 @@ class WireDecoderPropertyTest {
     /** A header that passes {@link WireHeader#read} when the counts are below 2^31. */
     static byte[] validHeader(int kind, int n, int ch, long seq) {
         byte[] h = new byte[64];
-        le(h).put(0, MAGIC).putShort(4, (short) 1).putShort(6, (short) kind).putLong(8, seq).putInt(24, n).putInt(28, ch)
+        le(h).put(0, MAGIC)
+                .putShort(4, (short) 1)
+                .putShort(6, (short) kind)
+                .putLong(8, seq)
+                .putInt(24, n)
+                .putInt(28, ch)
                 .putDouble(32, 1000.0);
         return h;
     }
 
     private static Block blockFor(Kind kind, int channels, int capacity) {
-        return kind == Kind.SPIKES ? Block.allocateSpikes(4, capacity, channels) : Block.allocate(kind, channels, capacity);
+        return kind == Kind.SPIKES
+                ? Block.allocateSpikes(4, capacity, channels)
+                : Block.allocate(kind, channels, capacity);
     }
 
     private static List<Object> fields(WireHeader h) {
-        return List.of(h.kindCode(), h.seq(), h.firstSample(), h.sampleCount(), h.channelCount(),
-                Double.doubleToRawLongBits(h.sampleRate()), h.acqTimeNanos(), h.pubTimeNanos(), h.flags());
+        return List.of(
+                h.kindCode(),
+                h.seq(),
+                h.firstSample(),
+                h.sampleCount(),
+                h.channelCount(),
+                Double.doubleToRawLongBits(h.sampleRate()),
+                h.acqTimeNanos(),
+                h.pubTimeNanos(),
+                h.flags());
     }
 
     /** The outcome as the statistics jqwik prints show it: how much of each kind the generators made. */
@@ -641,8 +793,11 @@ class WireDecoderPropertyTest {
 
     private static boolean utf8(byte[] b) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b));
             return true;
         } catch (CharacterCodingException e) {
             return false;
@@ -650,7 +805,8 @@ class WireDecoderPropertyTest {
     }
 
     static String hex(byte[] b) {
-        return b.length <= 96 ? HexFormat.of().formatHex(b)
+        return b.length <= 96
+                ? HexFormat.of().formatHex(b)
                 : HexFormat.of().formatHex(b, 0, 96) + "…(" + b.length + " bytes)";
     }
 }

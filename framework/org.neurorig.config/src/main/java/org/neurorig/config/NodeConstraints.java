@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 public final class NodeConstraints {
     /** The operand naming the rate of the node's first input. */
     public static final String INPUT_RATE = "input.rate";
+
     private static final String FIXED = "fixed:";
     private static final Pattern TOKEN = Pattern.compile(
             "\\s*(input\\.rate|[A-Za-z_][A-Za-z0-9_]*|-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?|<=|>=|<|>|\\*|/)");
@@ -65,8 +66,7 @@ public final class NodeConstraints {
         }
     }
 
-    private record Rule(String text, Side left, String comparison, Side right) {
-    }
+    private record Rule(String text, Side left, String comparison, Side right) {}
 
     private static final NodeConstraints NONE = new NodeConstraints(List.of(), Set.of(), List.of());
 
@@ -213,7 +213,10 @@ public final class NodeConstraints {
         if (cmp < 0) {
             throw new IllegalArgumentException("expected a comparison (<, <=, >, >=) or 'fixed: key, …'");
         }
-        return new Rule(rule, side(type, tokens.subList(0, cmp)), tokens.get(cmp),
+        return new Rule(
+                rule,
+                side(type, tokens.subList(0, cmp)),
+                tokens.get(cmp),
                 side(type, tokens.subList(cmp + 1, tokens.size())));
     }
 
@@ -241,8 +244,10 @@ public final class NodeConstraints {
             }
             return t; // a number: the tokenizer admits nothing else
         }
-        ParamDef p = type.params().stream().filter(d -> d.key().equals(t)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("'" + t + "' is not a key of the type"));
+        ParamDef p = type.params().stream()
+                .filter(d -> d.key().equals(t))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'" + t + "' is not a key of the type"));
         if (p.cardinality() != 0 || p.type() == ParamType.STRING || p.type() == ParamType.BOOLEAN) {
             throw new IllegalArgumentException("'" + t + "' is not a single number");
         }
@@ -267,7 +272,8 @@ public final class NodeConstraints {
         int at = 0;
         while (at < rule.length()) {
             if (!m.find(at) || m.start() != at) {
-                throw new IllegalArgumentException("unexpected '" + rule.substring(at).trim() + "'");
+                throw new IllegalArgumentException(
+                        "unexpected '" + rule.substring(at).trim() + "'");
             }
             out.add(m.group(1));
             at = m.end();

@@ -22,9 +22,16 @@ import org.neurorig.api.Kind;
  * @param line        1-based line of the node's name in the file
  * @param column      1-based column of the node's name in the file
  */
-public record NodeSpec(String name, NodeType type, List<String> inputs, Map<String, Object> config,
-                       List<String> outputs, List<Kind> outputKinds, List<Double> outputRates, int line,
-                       int column) {
+public record NodeSpec(
+        String name,
+        NodeType type,
+        List<String> inputs,
+        Map<String, Object> config,
+        List<String> outputs,
+        List<Kind> outputKinds,
+        List<Double> outputRates,
+        int line,
+        int column) {
     public NodeSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

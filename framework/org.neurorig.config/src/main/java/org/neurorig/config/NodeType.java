@@ -27,10 +27,21 @@ import org.neurorig.api.StreamSpec;
  * @param aliases    former names that pipeline files may still use, with a warning
  * @param origin     the bundle and class that provide the type, or {@link Origin#UNKNOWN}
  */
-public record NodeType(String name, Role role, List<ParamDef> params, List<PortDef> outputs,
-                       Set<Kind> inputKinds, boolean sameRate, String delivery, List<String> constraints,
-                       Set<String> pathKeys, Set<String> roles, int minInputs, int maxInputs, List<String> aliases,
-                       Origin origin) {
+public record NodeType(
+        String name,
+        Role role,
+        List<ParamDef> params,
+        List<PortDef> outputs,
+        Set<Kind> inputKinds,
+        boolean sameRate,
+        String delivery,
+        List<String> constraints,
+        Set<String> pathKeys,
+        Set<String> roles,
+        int minInputs,
+        int maxInputs,
+        List<String> aliases,
+        Origin origin) {
     /**
      * Where a type comes from ({@code neurorig types} prints it).
      *
@@ -56,29 +67,71 @@ public record NodeType(String name, Role role, List<ParamDef> params, List<PortD
     public static final String RECORDER = "recorder";
 
     /** A type without constraints between its keys. */
-    public NodeType(String name, Role role, List<ParamDef> params, List<PortDef> outputs, Set<Kind> inputKinds,
-                    boolean sameRate, String delivery) {
+    public NodeType(
+            String name,
+            Role role,
+            List<ParamDef> params,
+            List<PortDef> outputs,
+            Set<Kind> inputKinds,
+            boolean sameRate,
+            String delivery) {
         this(name, role, params, outputs, inputKinds, sameRate, delivery, List.of());
     }
 
     /** A type without path keys. */
-    public NodeType(String name, Role role, List<ParamDef> params, List<PortDef> outputs, Set<Kind> inputKinds,
-                    boolean sameRate, String delivery, List<String> constraints) {
+    public NodeType(
+            String name,
+            Role role,
+            List<ParamDef> params,
+            List<PortDef> outputs,
+            Set<Kind> inputKinds,
+            boolean sameRate,
+            String delivery,
+            List<String> constraints) {
         this(name, role, params, outputs, inputKinds, sameRate, delivery, constraints, Set.of());
     }
 
     /** A type without roles. */
-    public NodeType(String name, Role role, List<ParamDef> params, List<PortDef> outputs, Set<Kind> inputKinds,
-                    boolean sameRate, String delivery, List<String> constraints, Set<String> pathKeys) {
+    public NodeType(
+            String name,
+            Role role,
+            List<ParamDef> params,
+            List<PortDef> outputs,
+            Set<Kind> inputKinds,
+            boolean sameRate,
+            String delivery,
+            List<String> constraints,
+            Set<String> pathKeys) {
         this(name, role, params, outputs, inputKinds, sameRate, delivery, constraints, pathKeys, Set.of());
     }
 
     /** A type taking any number of inputs (at least one unless a source), without aliases or origin. */
-    public NodeType(String name, Role role, List<ParamDef> params, List<PortDef> outputs, Set<Kind> inputKinds,
-                    boolean sameRate, String delivery, List<String> constraints, Set<String> pathKeys,
-                    Set<String> roles) {
-        this(name, role, params, outputs, inputKinds, sameRate, delivery, constraints, pathKeys, roles, 1,
-                Integer.MAX_VALUE, List.of(), Origin.UNKNOWN);
+    public NodeType(
+            String name,
+            Role role,
+            List<ParamDef> params,
+            List<PortDef> outputs,
+            Set<Kind> inputKinds,
+            boolean sameRate,
+            String delivery,
+            List<String> constraints,
+            Set<String> pathKeys,
+            Set<String> roles) {
+        this(
+                name,
+                role,
+                params,
+                outputs,
+                inputKinds,
+                sameRate,
+                delivery,
+                constraints,
+                pathKeys,
+                roles,
+                1,
+                Integer.MAX_VALUE,
+                List.of(),
+                Origin.UNKNOWN);
     }
 
     /**
@@ -95,7 +148,9 @@ public record NodeType(String name, Role role, List<ParamDef> params, List<PortD
         int n = inputs.size();
         if (n < minInputs || n > maxInputs) {
             throw new IllegalArgumentException("node '" + node + "' (" + name + ") takes " + arity() + ", got " + n
-                    + (n == 0 ? "" : ": " + inputs.stream().map(StreamSpec::name).toList()));
+                    + (n == 0
+                            ? ""
+                            : ": " + inputs.stream().map(StreamSpec::name).toList()));
         }
         for (int i = 0; i < n; i++) {
             StreamSpec in = inputs.get(i);
@@ -105,7 +160,8 @@ public record NodeType(String name, Role role, List<ParamDef> params, List<PortD
             }
             if (sameRate && Double.compare(in.sampleRate(), inputs.get(0).sampleRate()) != 0) {
                 throw new IllegalArgumentException("node '" + node + "' (" + name + "): input " + (i + 1) + " '"
-                        + in.name() + "' runs at " + in.sampleRate() + " Hz but input 1 '" + inputs.get(0).name()
+                        + in.name() + "' runs at " + in.sampleRate() + " Hz but input 1 '"
+                        + inputs.get(0).name()
                         + "' at " + inputs.get(0).sampleRate() + " Hz; expected all inputs at the same rate");
             }
         }
@@ -124,7 +180,8 @@ public record NodeType(String name, Role role, List<ParamDef> params, List<PortD
 
     private String kindList() {
         List<String> names = inputKinds.stream().map(Kind::name).sorted().toList();
-        return names.size() == 1 ? names.get(0)
+        return names.size() == 1
+                ? names.get(0)
                 : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
@@ -147,14 +204,14 @@ public record NodeType(String name, Role role, List<ParamDef> params, List<PortD
             minInputs = 0;
             maxInputs = 0;
         } else if (minInputs < 1 || maxInputs < minInputs) {
-            throw new IllegalArgumentException("node type '" + name + "': inputs must be 1 <= minInputs <= maxInputs, got "
-                    + minInputs + " and " + maxInputs);
+            throw new IllegalArgumentException("node type '" + name
+                    + "': inputs must be 1 <= minInputs <= maxInputs, got " + minInputs + " and " + maxInputs);
         }
         constraints = constraints == null ? List.of() : List.copyOf(constraints);
         delivery = delivery == null || delivery.isBlank() ? "lossless" : delivery.trim();
         if (!delivery.equals("lossless") && !delivery.equals("live")) {
-            throw new IllegalArgumentException("node type '" + name + "': delivery must be lossless or live, got '"
-                    + delivery + "'");
+            throw new IllegalArgumentException(
+                    "node type '" + name + "': delivery must be lossless or live, got '" + delivery + "'");
         }
         if (role == Role.PROCESSOR && outputs.isEmpty()) {
             outputs = List.of(PortDef.parse("out:=@="));

@@ -20,8 +20,7 @@ import org.neurorig.api.NodeProperties;
  * built from the real bundles share, so they cannot disagree.
  */
 public final class NodeTypeReader {
-    private NodeTypeReader() {
-    }
+    private NodeTypeReader() {}
 
     /**
      * @param properties the component's properties (values as DS gives them: String, String[],
@@ -29,8 +28,13 @@ public final class NodeTypeReader {
      * @param warn       told about each declaration part that is ignored (a bad port, an unknown kind)
      * @throws IllegalArgumentException when the declaration as a whole cannot make a type
      */
-    public static NodeType read(String type, Role role, Map<String, ?> properties, List<ParamDef> params,
-                                NodeType.Origin origin, Consumer<String> warn) {
+    public static NodeType read(
+            String type,
+            Role role,
+            Map<String, ?> properties,
+            List<ParamDef> params,
+            NodeType.Origin origin,
+            Consumer<String> warn) {
         List<PortDef> outputs = new ArrayList<>();
         for (String s : strings(properties.get(NodeProperties.OUTPUTS))) {
             try {
@@ -50,8 +54,10 @@ public final class NodeTypeReader {
         boolean sameRate = strings(properties.get(NodeProperties.SAME_RATE)).stream()
                 .anyMatch(s -> s.trim().equalsIgnoreCase("true"));
         // @NodeType gives the enum constant (LOSSLESS, LIVE); pipeline-facing text is lower case
-        String delivery = strings(properties.get(NodeProperties.DELIVERY)).stream().findFirst()
-                .map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse(null);
+        String delivery = strings(properties.get(NodeProperties.DELIVERY)).stream()
+                .findFirst()
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .orElse(null);
         Set<String> pathKeys = new HashSet<>();
         for (String s : strings(properties.get(NodeProperties.PATHS))) {
             if (params.stream().anyMatch(p -> p.key().equals(s.trim()))) {
@@ -66,9 +72,21 @@ public final class NodeTypeReader {
         }
         int min = integer(properties.get(NodeProperties.MIN_INPUTS), 1);
         int max = integer(properties.get(NodeProperties.MAX_INPUTS), Integer.MAX_VALUE);
-        return new NodeType(type, role, params, outputs, inputs, sameRate, delivery,
-                strings(properties.get(NodeProperties.CONSTRAINTS)), pathKeys, roles, min, max,
-                strings(properties.get(NodeProperties.ALIASES)), origin);
+        return new NodeType(
+                type,
+                role,
+                params,
+                outputs,
+                inputs,
+                sameRate,
+                delivery,
+                strings(properties.get(NodeProperties.CONSTRAINTS)),
+                pathKeys,
+                roles,
+                min,
+                max,
+                strings(properties.get(NodeProperties.ALIASES)),
+                origin);
     }
 
     /**

@@ -22,9 +22,17 @@ import java.util.function.Function;
  *                    {@code AttributeDefinition.validate} here, which enforces min/max/options);
  *                    {@code null} when there is none
  */
-public record ParamDef(String key, ParamType type, int cardinality, boolean required, List<String> defaults,
-                       String min, String max, List<String> options, String description,
-                       Function<String, String> validator) {
+public record ParamDef(
+        String key,
+        ParamType type,
+        int cardinality,
+        boolean required,
+        List<String> defaults,
+        String min,
+        String max,
+        List<String> options,
+        String description,
+        Function<String, String> validator) {
     public ParamDef {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(type, "type");

@@ -46,7 +46,7 @@ public final class PipelineParser {
     }
 
     private static PipelineException unreadable(Path file, String why) {
-        return new PipelineException(List.of(new PipelineError(file.toString(), 1, 1,
-                "cannot read the pipeline file: " + why)));
+        return new PipelineException(
+                List.of(new PipelineError(file.toString(), 1, 1, "cannot read the pipeline file: " + why)));
     }
 }

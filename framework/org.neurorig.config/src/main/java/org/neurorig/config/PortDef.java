@@ -26,8 +26,8 @@ public record PortDef(String port, String kind, String rate) {
         Objects.requireNonNull(kind, "kind");
         rate = rate == null ? "" : rate;
         if (!PORT.matcher(port).matches()) {
-            throw new IllegalArgumentException("bad output port name '" + port
-                    + "': use a letter then letters, digits, '_' or '-'");
+            throw new IllegalArgumentException(
+                    "bad output port name '" + port + "': use a letter then letters, digits, '_' or '-'");
         }
         if (!kind.equals("=") && !isConfigRef(kind) && !isKindName(kind)) {
             throw new IllegalArgumentException("bad kind '" + kind + "' of output port '" + port

@@ -12,16 +12,35 @@ import org.neurorig.api.StreamSpec;
 
 /** The declared arity, kinds and same rate, checked before prepare (runtime and test kit). */
 class NodeTypeInputsTest {
-    private static final StreamSpec AP = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(4)
-            .sampleRate(30000).build();
-    private static final StreamSpec BINS = StreamSpec.builder("bins.bins", Kind.MATRIX_F32).channelCount(4)
-            .sampleRate(50).build();
-    private static final StreamSpec KIN = StreamSpec.builder("hw.kinematics", Kind.MATRIX_F32).channelCount(2)
-            .sampleRate(100).build();
+    private static final StreamSpec AP = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+            .channelCount(4)
+            .sampleRate(30000)
+            .build();
+    private static final StreamSpec BINS = StreamSpec.builder("bins.bins", Kind.MATRIX_F32)
+            .channelCount(4)
+            .sampleRate(50)
+            .build();
+    private static final StreamSpec KIN = StreamSpec.builder("hw.kinematics", Kind.MATRIX_F32)
+            .channelCount(2)
+            .sampleRate(100)
+            .build();
 
     private static NodeType type(Role role, Set<Kind> kinds, boolean sameRate, int min, int max) {
-        return new NodeType("x.y", role, List.of(), List.of(), kinds, sameRate, null, List.of(), Set.of(), Set.of(),
-                min, max, List.of(), NodeType.Origin.UNKNOWN);
+        return new NodeType(
+                "x.y",
+                role,
+                List.of(),
+                List.of(),
+                kinds,
+                sameRate,
+                null,
+                List.of(),
+                Set.of(),
+                Set.of(),
+                min,
+                max,
+                List.of(),
+                NodeType.Origin.UNKNOWN);
     }
 
     @Test
@@ -35,14 +54,16 @@ class NodeTypeInputsTest {
                 .hasMessage("node 'cmp' (x.y) takes at least 3 inputs, got 2: [bins.bins, bins.bins]");
         assertThat(type(Role.SINK, Set.of(), false, 2, 2).arity()).isEqualTo("2 inputs");
         assertThat(type(Role.SINK, Set.of(), false, 1, 4).arity()).isEqualTo("1 to 4 inputs");
-        assertThat(type(Role.SINK, Set.of(), false, 1, Integer.MAX_VALUE).arity()).isEqualTo("one or more inputs");
+        assertThat(type(Role.SINK, Set.of(), false, 1, Integer.MAX_VALUE).arity())
+                .isEqualTo("one or more inputs");
     }
 
     @Test
     void aKindNotDeclaredNamesTheInputAndTheKindsExpected() {
         NodeType filter = type(Role.PROCESSOR, Set.of(Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32), false, 1, 1);
         assertThatThrownBy(() -> filter.checkInputs("bp", List.of(BINS)))
-                .hasMessage("node 'bp' (x.y): input 1 'bins.bins' is MATRIX_F32; expected CONTINUOUS_F32 or CONTINUOUS_I16");
+                .hasMessage(
+                        "node 'bp' (x.y): input 1 'bins.bins' is MATRIX_F32; expected CONTINUOUS_F32 or CONTINUOUS_I16");
         assertThatCode(() -> filter.checkInputs("bp", List.of(AP))).doesNotThrowAnyException();
     }
 
@@ -50,8 +71,9 @@ class NodeTypeInputsTest {
     void sameRateNamesBothInputsAndTheirRates() {
         NodeType decoder = type(Role.PROCESSOR, Set.of(Kind.MATRIX_F32), true, 2, 2);
         assertThatThrownBy(() -> decoder.checkInputs("dec", List.of(BINS, KIN)))
-                .hasMessage("node 'dec' (x.y): input 2 'hw.kinematics' runs at 100.0 Hz but input 1 'bins.bins' at 50.0 Hz;"
-                        + " expected all inputs at the same rate");
+                .hasMessage(
+                        "node 'dec' (x.y): input 2 'hw.kinematics' runs at 100.0 Hz but input 1 'bins.bins' at 50.0 Hz;"
+                                + " expected all inputs at the same rate");
         assertThatCode(() -> decoder.checkInputs("dec", List.of(BINS, BINS))).doesNotThrowAnyException();
     }
 

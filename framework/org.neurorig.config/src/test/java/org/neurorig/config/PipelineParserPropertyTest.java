@@ -10,13 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -36,15 +36,73 @@ import org.yaml.snakeyaml.Yaml;
 class PipelineParserPropertyTest {
     /** Generous for a loaded CI machine; a file of a few hundred bytes parses in well under a millisecond. */
     private static final long TRY_MILLIS = 5_000;
+
     private static final NodeTypeCatalog CATALOG = new FixedNodeTypeCatalog();
     private static final PipelineParser PARSER = new PipelineParser(CATALOG);
-    private static final List<String> TYPES = CATALOG.all().stream().map(NodeType::name).toList();
+    private static final List<String> TYPES =
+            CATALOG.all().stream().map(NodeType::name).toList();
     /** Values that have broken parsers: limits, overflow, YAML's special scalars, odd text. */
-    private static final List<String> ODD_VALUES = List.of("0", "-1", "1", "0.5", "-0", "1e15", "1e400", "-1e400",
-            "2147483647", "2147483648", "-2147483649", "9223372036854775807", "9223372036854775808", "NaN", ".nan",
-            ".inf", "-.inf", "0x1F", "1_000", "~", "null", "true", "false", "yes", "int16", "float32", "", " ", "a b",
-            "é", "\u0000", "\uFFFD", "😀", "'", "\"", "[", "]", "{", "}", ":", "- x", "&a", "*a", "!!str", "%", "@",
-            "`", "#", "|", ">", "? x", "<<", "1000/0", "input.rate", "sig.out", "probe.ap", "a.b.c", ".", "x.");
+    private static final List<String> ODD_VALUES = List.of(
+            "0",
+            "-1",
+            "1",
+            "0.5",
+            "-0",
+            "1e15",
+            "1e400",
+            "-1e400",
+            "2147483647",
+            "2147483648",
+            "-2147483649",
+            "9223372036854775807",
+            "9223372036854775808",
+            "NaN",
+            ".nan",
+            ".inf",
+            "-.inf",
+            "0x1F",
+            "1_000",
+            "~",
+            "null",
+            "true",
+            "false",
+            "yes",
+            "int16",
+            "float32",
+            "",
+            " ",
+            "a b",
+            "é",
+            "\u0000",
+            "\uFFFD",
+            "😀",
+            "'",
+            "\"",
+            "[",
+            "]",
+            "{",
+            "}",
+            ":",
+            "- x",
+            "&a",
+            "*a",
+            "!!str",
+            "%",
+            "@",
+            "`",
+            "#",
+            "|",
+            ">",
+            "? x",
+            "<<",
+            "1000/0",
+            "input.rate",
+            "sig.out",
+            "probe.ap",
+            "a.b.c",
+            ".",
+            "x.");
+
     private static ExecutorService worker = newWorker();
 
     @Property(tries = 10_000)
@@ -68,10 +126,11 @@ class PipelineParserPropertyTest {
 
     @Provide
     Arbitrary<String> noise() {
-        Arbitrary<String> yamlish = Arbitraries.strings().withChars("{}[]:,-#&*!|>'\"%@` \n\t.?~0123456789abcnodestype")
+        Arbitrary<String> yamlish = Arbitraries.strings()
+                .withChars("{}[]:,-#&*!|>'\"%@` \n\t.?~0123456789abcnodestype")
                 .ofMaxLength(200);
-        Arbitrary<String> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(200)
-                .map(b -> new String(b, StandardCharsets.UTF_8));
+        Arbitrary<String> bytes =
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(200).map(b -> new String(b, StandardCharsets.UTF_8));
         return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(200), yamlish, bytes);
     }
 
@@ -80,7 +139,8 @@ class PipelineParserPropertyTest {
         List<String> texts = new ArrayList<>();
         // the repository's example pipelines (they validate in the launcher's ExamplePipelinesTest)
         try (Stream<Path> files = Files.list(Path.of("../../launcher/examples"))) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path p :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 texts.add(Files.readString(p));
             }
         }
@@ -118,7 +178,9 @@ class PipelineParserPropertyTest {
                 assertThat(err.message()).as(err + " for:\n" + text).isNotBlank();
             });
         } else {
-            assertThat(((Pipeline) result).nodes()).as("a valid pipeline has nodes:\n" + text).isNotEmpty();
+            assertThat(((Pipeline) result).nodes())
+                    .as("a valid pipeline has nodes:\n" + text)
+                    .isNotEmpty();
         }
     }
 
@@ -183,8 +245,13 @@ class PipelineParserPropertyTest {
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < Math.max(1, n); i++) {
             String node = names.isEmpty() || r.nextInt(8) == 0 ? ident(r) : oneOf(r, names);
-            out.add(r.nextBoolean() ? node
-                    : node + "." + oneOf(r, List.of("out", "ap", "lfp", "ttl", "spikes", "bins", "counts", ident(r))));
+            out.add(
+                    r.nextBoolean()
+                            ? node
+                            : node + "."
+                                    + oneOf(
+                                            r,
+                                            List.of("out", "ap", "lfp", "ttl", "spikes", "bins", "counts", ident(r))));
         }
         return n == 0 ? out.get(0) : out;
     }
@@ -289,13 +356,25 @@ class PipelineParserPropertyTest {
                     lines.set(i, lines.get(j));
                     lines.set(j, line);
                 }
-                case 3 -> lines.set(i, r.nextBoolean() ? " ".repeat(1 + r.nextInt(4)) + line
-                        : r.nextInt(4) == 0 ? "\t" + line.stripLeading() : line.substring(Math.min(line.length(),
-                                1 + r.nextInt(4))));
+                case 3 -> lines.set(
+                        i,
+                        r.nextBoolean()
+                                ? " ".repeat(1 + r.nextInt(4)) + line
+                                : r.nextInt(4) == 0
+                                        ? "\t" + line.stripLeading()
+                                        : line.substring(Math.min(line.length(), 1 + r.nextInt(4))));
                 case 4 -> lines.set(i, replaceToken(line, r));
                 case 5 -> lines.set(i, insert(line, r, new String(Character.toChars(codePoint(r)))));
-                case 6 -> lines.set(i, insert(line, r, oneOf(r, List.of(":", "-", "{", "}", "[", "]", ",", "#", "&x",
-                        "*x", "!", "|", ">", "'", "\"", "? ", "<<: *x", "\r"))));
+                case 6 -> lines.set(
+                        i,
+                        insert(
+                                line,
+                                r,
+                                oneOf(
+                                        r,
+                                        List.of(
+                                                ":", "-", "{", "}", "[", "]", ",", "#", "&x", "*x", "!", "|", ">", "'",
+                                                "\"", "? ", "<<: *x", "\r"))));
                 default -> {
                     lines.subList(i, lines.size()).clear();
                     lines.add(line.substring(0, r.nextInt(line.length() + 1)));
@@ -306,7 +385,8 @@ class PipelineParserPropertyTest {
     }
 
     private static String replaceToken(String line, Random r) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z0-9_.+-]+").matcher(line);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("[A-Za-z0-9_.+-]+").matcher(line);
         List<int[]> spans = new ArrayList<>();
         while (m.find()) {
             spans.add(new int[] {m.start(), m.end()});
@@ -315,7 +395,8 @@ class PipelineParserPropertyTest {
             return line;
         }
         int[] s = oneOf(r, spans);
-        String by = r.nextBoolean() ? oneOf(r, ODD_VALUES) : r.nextBoolean() ? oneOf(r, TYPES) : String.valueOf(scalar(r));
+        String by =
+                r.nextBoolean() ? oneOf(r, ODD_VALUES) : r.nextBoolean() ? oneOf(r, TYPES) : String.valueOf(scalar(r));
         return line.substring(0, s[0]) + by + line.substring(s[1]);
     }
 

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Kind;
 
 class PipelineParserTest {
-    private static final String DEMO = """
+    private static final String DEMO =
+            """
             name: demo
             nodes:
               rec:  { type: record.sink, in: [bp, ttl], config: { dir: out, channels: [0, 1, 2] } }
@@ -37,14 +38,22 @@ class PipelineParserTest {
     void typesConfigValuesAndFillsDefaults() throws Exception {
         Pipeline p = parser.parse("demo.yaml", DEMO);
         NodeSpec sig = p.node("sig").orElseThrow();
-        assertThat(sig.config()).containsExactly(Map.entry("channels", 8), Map.entry("rate", 30000.0),
-                Map.entry("blockSamples", 30), Map.entry("kind", "float32"), Map.entry("amplitude", 1000.0),
-                Map.entry("frequency", 10.0), Map.entry("pace", "realtime"), Map.entry("samples", 0L));
-        assertThat(p.node("bp").orElseThrow().config()).containsExactly(Map.entry("lowHz", 300.0),
-                Map.entry("highHz", 6000.0), Map.entry("order", 3));
+        assertThat(sig.config())
+                .containsExactly(
+                        Map.entry("channels", 8),
+                        Map.entry("rate", 30000.0),
+                        Map.entry("blockSamples", 30),
+                        Map.entry("kind", "float32"),
+                        Map.entry("amplitude", 1000.0),
+                        Map.entry("frequency", 10.0),
+                        Map.entry("pace", "realtime"),
+                        Map.entry("samples", 0L));
+        assertThat(p.node("bp").orElseThrow().config())
+                .containsExactly(Map.entry("lowHz", 300.0), Map.entry("highHz", 6000.0), Map.entry("order", 3));
         NodeSpec rec = p.node("rec").orElseThrow();
-        assertThat(rec.config()).containsExactly(Map.entry("dir", "out"), Map.entry("channels", List.of(0, 1, 2)),
-                Map.entry("append", false));
+        assertThat(rec.config())
+                .containsExactly(
+                        Map.entry("dir", "out"), Map.entry("channels", List.of(0, 1, 2)), Map.entry("append", false));
         assertThat(p.node("ttl").orElseThrow().config()).containsExactly(Map.entry("lines", 8));
     }
 
@@ -83,31 +92,41 @@ class PipelineParserTest {
 
     @Test
     void aFormerTypeNameStillWorksAndWarnsWithItsPosition() throws Exception {
-        Pipeline p = parser.parse("p.yaml", """
+        Pipeline p = parser.parse(
+                "p.yaml",
+                """
                 nodes:
                   sig: { type: sim.sine }
                   g:   { type: filter.gain, in: sig, config: { gain: 2 } }
                 """);
         assertThat(p.node("g").orElseThrow().type().name()).isEqualTo("gain.scale");
         assertThat(p.node("g").orElseThrow().config()).containsEntry("gain", 2.0);
-        assertThat(p.warnings()).containsExactly("p.yaml:3:16: warning: type 'filter.gain' of node 'g' is now called"
-                + " 'gain.scale'; the old name will be removed");
-        assertThat(parser.parse("q.yaml", "nodes: { sig: { type: sim.sine } }").warnings()).isEmpty();
+        assertThat(p.warnings())
+                .containsExactly("p.yaml:3:16: warning: type 'filter.gain' of node 'g' is now called"
+                        + " 'gain.scale'; the old name will be removed");
+        assertThat(parser.parse("q.yaml", "nodes: { sig: { type: sim.sine } }").warnings())
+                .isEmpty();
     }
 
     @Test
     void moreInputsThanTheTypeTakesIsAnErrorAtIn() {
-        assertThatThrownBy(() -> parser.parse("p.yaml", """
+        assertThatThrownBy(
+                        () -> parser.parse(
+                                "p.yaml",
+                                """
                 nodes:
                   sig: { type: sim.sine }
                   g:   { type: gain.scale, in: [sig, sig] }
-                """)).isInstanceOf(PipelineException.class)
+                """))
+                .isInstanceOf(PipelineException.class)
                 .hasMessage("p.yaml:3:28: node 'g' has 2 inputs but type 'gain.scale' takes one input");
     }
 
     @Test
     void kindAliasDefaultsAndNamedPortsOfMultiPortSources() throws Exception {
-        Pipeline p = parser.parse("p.yaml", """
+        Pipeline p = parser.parse(
+                "p.yaml",
+                """
                 nodes:
                   probe: { type: sim.probe }
                   sig:   { type: sim.sine, config: { rate: 1000 } }
@@ -123,7 +142,9 @@ class PipelineParserTest {
         assertThat(lfp.outputKinds()).containsExactly(Kind.CONTINUOUS_I16);
         assertThat(lfp.outputRates()).containsExactly(2500.0);
         assertThat(p.node("probe").orElseThrow().outputs()).containsExactly("probe.ap", "probe.lfp");
-        Pipeline binned = parser.parse("b.yaml", """
+        Pipeline binned = parser.parse(
+                "b.yaml",
+                """
                 nodes:
                   sig: { type: sim.sine }
                   b:   { type: bin.counts, in: sig, config: { binMs: 20 } }
@@ -135,8 +156,8 @@ class PipelineParserTest {
 
     @Test
     void unknownRateIsNaN() throws Exception {
-        NodeType free = new NodeType("sim.free", Role.SOURCE, List.of(), List.of(PortDef.parse("out:MATRIX_F32")),
-                null, false, null);
+        NodeType free = new NodeType(
+                "sim.free", Role.SOURCE, List.of(), List.of(PortDef.parse("out:MATRIX_F32")), null, false, null);
         NodeTypeCatalog one = new NodeTypeCatalog() {
             @Override
             public java.util.Optional<NodeType> find(String typeName) {
@@ -162,7 +183,8 @@ class PipelineParserTest {
         assertThat(p.nodes()).hasSize(5);
 
         Path missing = dir.resolve("missing.yaml");
-        assertThatThrownBy(() -> parser.parse(missing)).isInstanceOf(PipelineException.class)
+        assertThatThrownBy(() -> parser.parse(missing))
+                .isInstanceOf(PipelineException.class)
                 .hasMessage(missing + ":1:1: cannot read the pipeline file: no such file");
     }
 }

@@ -30,8 +30,7 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     /** Replaces {@code target} with {@code content}, creating its folder if needed. */
     public static void write(Path target, byte[] content) throws IOException {
@@ -86,7 +85,8 @@ public final class AtomicFile {
                     + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
             try {
                 if (ownerOnly && Files.getFileStore(folder).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                    return Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    return Files.createFile(
+                            tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 }
                 // Files.createTempFile would make every file owner-only; ordinary files keep the umask's mode.
                 return Files.createFile(tmp);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 

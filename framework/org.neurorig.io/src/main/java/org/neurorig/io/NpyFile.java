@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class NpyFile {
     /** Size of every header {@link #header} makes (magic, version, length, dict, padding, newline). */
     public static final int HEADER_BYTES = 128;
+
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([biuf])(\\d+)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
@@ -77,8 +78,8 @@ public final class NpyFile {
         NpyFile npy = parseHeader(name, bytes.duplicate());
         long need = npy.dataOffset + npy.count * npy.itemSize;
         if (bytes.remaining() < need) {
-            throw new IOException(name + ": truncated .npy data: shape " + Arrays.toString(npy.shape) + " needs "
-                    + need + " bytes, found " + bytes.remaining());
+            throw new IOException(name + ": truncated .npy data: shape " + Arrays.toString(npy.shape) + " needs " + need
+                    + " bytes, found " + bytes.remaining());
         }
         return npy;
     }
@@ -118,18 +119,22 @@ public final class NpyFile {
         }
         char type = d.group(2).charAt(0);
         int size = Integer.parseInt(d.group(3));
-        boolean ok = switch (type) {
-            case 'b' -> size == 1;
-            case 'i', 'u' -> size == 1 || size == 2 || size == 4 || size == 8;
-            case 'f' -> size == 4 || size == 8;
-            default -> false;
-        };
+        boolean ok =
+                switch (type) {
+                    case 'b' -> size == 1;
+                    case 'i', 'u' -> size == 1 || size == 2 || size == 4 || size == 8;
+                    case 'f' -> size == 4 || size == 8;
+                    default -> false;
+                };
         if (!ok || (d.group(1).equals(">") && size > 1)) {
-            throw new IOException(name + ": unsupported dtype '" + d.group(1) + type + size
-                    + "' (little-endian numeric only)");
+            throw new IOException(
+                    name + ": unsupported dtype '" + d.group(1) + type + size + "' (little-endian numeric only)");
         }
         String[] dims = s.group(1).split(",");
-        long[] shape = Arrays.stream(dims).map(String::trim).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong)
+        long[] shape = Arrays.stream(dims)
+                .map(String::trim)
+                .filter(x -> !x.isEmpty())
+                .mapToLong(Long::parseLong)
                 .toArray();
         long offset = (major == 1 ? 10 : 12) + headerLen;
         return new NpyFile(name, type, size, shape, f.group(1).equals("True"), offset);

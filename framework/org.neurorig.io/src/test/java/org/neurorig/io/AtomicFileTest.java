@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +37,10 @@ class AtomicFileTest {
         Path f = dir.resolve("gaps.json");
         AtomicFile.write(f, "old".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> AtomicFile.write(f, out -> {
-            out.write("half".getBytes(StandardCharsets.UTF_8));
-            throw new IOException("disk full");
-        })).hasMessage("disk full");
+                    out.write("half".getBytes(StandardCharsets.UTF_8));
+                    throw new IOException("disk full");
+                }))
+                .hasMessage("disk full");
         assertThat(Files.readString(f)).isEqualTo("old");
         assertThat(names(dir)).containsExactly("gaps.json");
     }
@@ -55,7 +55,9 @@ class AtomicFileTest {
             }
             out.write(1);
         });
-        assertThat(seenDuringWrite[0]).as("nothing in the watched folder before the move").isNull();
+        assertThat(seenDuringWrite[0])
+                .as("nothing in the watched folder before the move")
+                .isNull();
         assertThat(Files.readAllBytes(deploy.resolve("x.jar"))).containsExactly(1);
         assertThat(names(dir)).containsExactly("deploy");
     }

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 
 class FilePlaybackTest {
     /** One written block: where it started in the file, samples played before it, its flags, its time. */
-    private record Written(long position, long played, int n, int flags, long acq) {
-    }
+    private record Written(long position, long played, int n, int flags, long acq) {}
 
     @Test
     void fastPaceWritesOneBlockPerReadAndFlagsTheLast() throws Exception {
@@ -24,9 +22,11 @@ class FilePlaybackTest {
             total += p.read(null, (out, n) -> record(p, w, n));
         }
         assertThat(total).isEqualTo(250);
-        assertThat(w).containsExactly(new Written(0, 0, 100, 0, 5_000_000_000L),
-                new Written(100, 100, 100, 0, 5_100_000_000L),
-                new Written(200, 200, 50, Block.FLAG_END_OF_STREAM, 5_200_000_000L));
+        assertThat(w)
+                .containsExactly(
+                        new Written(0, 0, 100, 0, 5_000_000_000L),
+                        new Written(100, 100, 100, 0, 5_100_000_000L),
+                        new Written(200, 200, 50, Block.FLAG_END_OF_STREAM, 5_200_000_000L));
         assertThat(p.ended()).isTrue();
     }
 
@@ -38,8 +38,12 @@ class FilePlaybackTest {
         for (int i = 0; i < 4; i++) {
             p.read(null, (out, n) -> record(p, w, n));
         }
-        assertThat(w).containsExactly(new Written(0, 0, 2, 0, 0), new Written(2, 2, 1, 0, 200_000_000L),
-                new Written(0, 3, 2, Block.FLAG_DISCONTINUITY, 300_000_000L), new Written(2, 5, 1, 0, 500_000_000L));
+        assertThat(w)
+                .containsExactly(
+                        new Written(0, 0, 2, 0, 0),
+                        new Written(2, 2, 1, 0, 200_000_000L),
+                        new Written(0, 3, 2, Block.FLAG_DISCONTINUITY, 300_000_000L),
+                        new Written(2, 5, 1, 0, 500_000_000L));
         assertThat(p.ended()).isFalse();
     }
 
@@ -53,8 +57,10 @@ class FilePlaybackTest {
             return 3; // cut where the file's sample numbers jump
         });
         p.read(null, (out, n) -> record(p, w, n));
-        assertThat(w).extracting(Written::position, Written::n).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(0L, 8), org.assertj.core.groups.Tuple.tuple(3L, 7));
+        assertThat(w)
+                .extracting(Written::position, Written::n)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0L, 8), org.assertj.core.groups.Tuple.tuple(3L, 7));
     }
 
     @Test
@@ -68,7 +74,8 @@ class FilePlaybackTest {
     void paceIsCheckedByName() {
         assertThat(FilePlayback.checkPace("realtime")).isTrue();
         assertThat(FilePlayback.checkPace("fast")).isFalse();
-        assertThatThrownBy(() -> FilePlayback.checkPace("slow")).hasMessage("pace must be realtime or fast, got 'slow'");
+        assertThatThrownBy(() -> FilePlayback.checkPace("slow"))
+                .hasMessage("pace must be realtime or fast, got 'slow'");
         assertThatThrownBy(() -> FilePlayback.checkConfig("playback.x", "d", "a folder", "slow"))
                 .hasMessage("playback.x: pace must be realtime or fast, got 'slow'");
         assertThatThrownBy(() -> FilePlayback.checkConfig("playback.x", " ", "a folder", "fast"))

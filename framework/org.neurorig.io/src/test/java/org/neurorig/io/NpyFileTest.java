@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 class NpyFileTest {
@@ -20,7 +19,9 @@ class NpyFileTest {
         assertThat(h[7]).isZero();
         assertThat((h[8] & 0xff) | (h[9] & 0xff) << 8).isEqualTo(118);
         String dict = new String(h, 10, 118, StandardCharsets.US_ASCII);
-        assertThat(dict).startsWith("{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }").endsWith(" \n");
+        assertThat(dict)
+                .startsWith("{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }")
+                .endsWith(" \n");
         assertThat(new String(NpyFile.header("<i2", 7, new int[] {1}), 10, 118, StandardCharsets.US_ASCII))
                 .startsWith("{'descr': '<i2', 'fortran_order': False, 'shape': (7, 1), }");
     }
@@ -28,7 +29,11 @@ class NpyFileTest {
     @Test
     void whatTheHeaderDeclaresReadsBack() throws IOException {
         ByteBuffer b = ByteBuffer.allocate(128 + 3 * 8).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(NpyFile.header("<f8", 3, new int[0])).putDouble(1.5).putDouble(-2).putDouble(1e300).flip();
+        b.put(NpyFile.header("<f8", 3, new int[0]))
+                .putDouble(1.5)
+                .putDouble(-2)
+                .putDouble(1e300)
+                .flip();
         NpyFile npy = NpyFile.parse("x.npy", b);
         assertThat(npy.dtype()).isEqualTo("f8");
         assertThat(npy.shape()).containsExactly(3);

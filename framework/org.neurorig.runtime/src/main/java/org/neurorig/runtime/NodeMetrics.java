@@ -13,6 +13,15 @@ import org.neurorig.api.NodeStatus;
  * @param meanProcessMicros mean duration of a call
  * @param malformed         malformed messages dropped at its input
  */
-public record NodeMetrics(String name, String type, NodeStatus status, String message, long blocksIn,
-        long errors, long restarts, long overruns, long swaps, double meanProcessMicros, long malformed) {
-}
+public record NodeMetrics(
+        String name,
+        String type,
+        NodeStatus status,
+        String message,
+        long blocksIn,
+        long errors,
+        long restarts,
+        long overruns,
+        long swaps,
+        double meanProcessMicros,
+        long malformed) {}

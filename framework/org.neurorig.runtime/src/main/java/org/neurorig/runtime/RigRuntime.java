@@ -1,7 +1,6 @@
 package org.neurorig.runtime;
 
 import java.util.Optional;
-
 import org.neurorig.config.Pipeline;
 
 /** The service that runs one pipeline at a time in this host. */

@@ -1,7 +1,6 @@
 package org.neurorig.runtime;
 
 import java.util.concurrent.TimeUnit;
-
 import org.neurorig.config.Pipeline;
 
 /** A pipeline being run. */

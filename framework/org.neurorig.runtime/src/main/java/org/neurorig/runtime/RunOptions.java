@@ -11,8 +11,8 @@ package org.neurorig.runtime;
  * @param strict          all or nothing: the start fails when any node cannot start; otherwise such a
  *                        node is shown OFFLINE or FAILED with the reason, retried, and the rest runs
  */
-public record RunOptions(double durationSeconds, int queueBlocks, long budgetMillis, long hangMillis,
-        long startMillis, boolean strict) {
+public record RunOptions(
+        double durationSeconds, int queueBlocks, long budgetMillis, long hangMillis, long startMillis, boolean strict) {
     public RunOptions {
         if (!(durationSeconds >= 0) || queueBlocks < 1 || budgetMillis < 1 || hangMillis < 1 || startMillis < 1) {
             throw new IllegalArgumentException("bad run options: " + durationSeconds + "s, queue "

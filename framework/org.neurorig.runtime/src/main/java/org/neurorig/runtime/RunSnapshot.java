@@ -11,6 +11,9 @@ import java.util.List;
  * @param busForwarded messages the host's bus proxy passed between publishers and subscribers
  * @param busMalformed messages the proxy rejected (bad frames from outside), by reason
  */
-public record RunSnapshot(long elapsedNanos, List<NodeMetrics> nodes, List<StreamMetrics> streams,
-        long busForwarded, java.util.Map<String, Long> busMalformed) {
-}
+public record RunSnapshot(
+        long elapsedNanos,
+        List<NodeMetrics> nodes,
+        List<StreamMetrics> streams,
+        long busForwarded,
+        java.util.Map<String, Long> busMalformed) {}

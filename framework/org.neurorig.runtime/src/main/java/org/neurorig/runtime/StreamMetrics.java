@@ -18,14 +18,47 @@ import org.neurorig.api.Kind;
  *                     what a live display shows, since the figures above keep the start-up
  * @param recentHopP99Micros 99th percentile of the same
  */
-public record StreamMetrics(String name, Kind kind, double sampleRate, long blocks, long samples, long gaps,
-        long drops, double hopP50Micros, double hopP99Micros, double ageP50Micros, double ageP99Micros,
-        double recentHopP50Micros, double recentHopP99Micros) {
+public record StreamMetrics(
+        String name,
+        Kind kind,
+        double sampleRate,
+        long blocks,
+        long samples,
+        long gaps,
+        long drops,
+        double hopP50Micros,
+        double hopP99Micros,
+        double ageP50Micros,
+        double ageP99Micros,
+        double recentHopP50Micros,
+        double recentHopP99Micros) {
 
     /** Without recent figures (they are taken as the figures since the start). */
-    public StreamMetrics(String name, Kind kind, double sampleRate, long blocks, long samples, long gaps, long drops,
-            double hopP50Micros, double hopP99Micros, double ageP50Micros, double ageP99Micros) {
-        this(name, kind, sampleRate, blocks, samples, gaps, drops, hopP50Micros, hopP99Micros, ageP50Micros,
-                ageP99Micros, hopP50Micros, hopP99Micros);
+    public StreamMetrics(
+            String name,
+            Kind kind,
+            double sampleRate,
+            long blocks,
+            long samples,
+            long gaps,
+            long drops,
+            double hopP50Micros,
+            double hopP99Micros,
+            double ageP50Micros,
+            double ageP99Micros) {
+        this(
+                name,
+                kind,
+                sampleRate,
+                blocks,
+                samples,
+                gaps,
+                drops,
+                hopP50Micros,
+                hopP99Micros,
+                ageP50Micros,
+                ageP99Micros,
+                hopP50Micros,
+                hopP99Micros);
     }
 }

@@ -1,13 +1,11 @@
 package org.neurorig.testkit;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 
 /** Checks on emitted blocks and their values; failures are {@link AssertionError}s naming the first bad item. */
 public final class BlockAssert {
-    private BlockAssert() {
-    }
+    private BlockAssert() {}
 
     /**
      * Sequence numbers go up by exactly 1 and, for dense kinds, each block starts at the sample
@@ -18,8 +16,8 @@ public final class BlockAssert {
             Block prev = blocks.get(i - 1);
             Block b = blocks.get(i);
             if (b.seq() != prev.seq() + 1) {
-                throw new AssertionError("block " + i + ": seq " + b.seq() + " after seq " + prev.seq()
-                        + " (expected " + (prev.seq() + 1) + ")");
+                throw new AssertionError("block " + i + ": seq " + b.seq() + " after seq " + prev.seq() + " (expected "
+                        + (prev.seq() + 1) + ")");
             }
             long expected = prev.firstSample() + prev.sampleCount();
             if (b.kind().isDense() && b.firstSample() != expected) {

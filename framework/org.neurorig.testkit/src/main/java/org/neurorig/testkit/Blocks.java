@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
@@ -16,8 +15,7 @@ import org.neurorig.api.host.BlockStamp;
  * {@code acqTimeNanos = firstSample·1e9/rate} (0 for irregular streams).
  */
 public final class Blocks {
-    private Blocks() {
-    }
+    private Blocks() {}
 
     /** Cuts sample-major interleaved float data of a CONTINUOUS_F32 or MATRIX_F32 stream into blocks. */
     public static List<Block> split(StreamSpec spec, float[] interleaved, int[] blockSizes) {
@@ -132,8 +130,8 @@ public final class Blocks {
         }
         long values = samples * spec.channelCount();
         if (values != length) {
-            throw new IllegalArgumentException("block sizes add up to " + samples + " samples × "
-                    + spec.channelCount() + " channels = " + values + " values, but the data has " + length);
+            throw new IllegalArgumentException("block sizes add up to " + samples + " samples × " + spec.channelCount()
+                    + " channels = " + values + " values, but the data has " + length);
         }
     }
 

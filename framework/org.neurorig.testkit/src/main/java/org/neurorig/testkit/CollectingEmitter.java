@@ -3,7 +3,6 @@ package org.neurorig.testkit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
@@ -80,8 +79,8 @@ public final class CollectingEmitter implements Emitter {
 
     private void checkPort(int port) {
         if (port < 0 || port >= working.length) {
-            throw new AssertionError("node used output port " + port + " but declared " + working.length
-                    + " port(s): " + ports);
+            throw new AssertionError(
+                    "node used output port " + port + " but declared " + working.length + " port(s): " + ports);
         }
     }
 }

@@ -20,8 +20,7 @@ import org.neurorig.config.Role;
  * it before {@code prepare}, as the runtime does, so a test sees the runtime's message.
  */
 public final class DeclaredNodeType {
-    private DeclaredNodeType() {
-    }
+    private DeclaredNodeType() {}
 
     /**
      * The declared type of {@code componentClass} (without its configuration keys, which live in
@@ -34,15 +33,22 @@ public final class DeclaredNodeType {
         if (declared == null) {
             return null;
         }
-        Role role = Source.class.isAssignableFrom(componentClass) ? Role.SOURCE
-                : Processor.class.isAssignableFrom(componentClass) ? Role.PROCESSOR
-                : Sink.class.isAssignableFrom(componentClass) ? Role.SINK : null;
+        Role role = Source.class.isAssignableFrom(componentClass)
+                ? Role.SOURCE
+                : Processor.class.isAssignableFrom(componentClass)
+                        ? Role.PROCESSOR
+                        : Sink.class.isAssignableFrom(componentClass) ? Role.SINK : null;
         if (role == null) {
-            throw new IllegalArgumentException(componentClass.getName() + " declares @NodeType but is none of"
-                    + " Source, Processor, Sink");
+            throw new IllegalArgumentException(
+                    componentClass.getName() + " declares @NodeType but is none of" + " Source, Processor, Sink");
         }
-        return NodeTypeReader.read(declared.type(), role, properties(declared), List.of(),
-                new org.neurorig.config.NodeType.Origin("", "", componentClass.getName()), why -> {
+        return NodeTypeReader.read(
+                declared.type(),
+                role,
+                properties(declared),
+                List.of(),
+                new org.neurorig.config.NodeType.Origin("", "", componentClass.getName()),
+                why -> {
                     if (!why.contains(" is not one of its keys")) { // keys are unknown here, not wrong
                         throw new IllegalArgumentException(componentClass.getName() + ": " + why);
                     }

@@ -2,7 +2,6 @@ package org.neurorig.testkit;
 
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-
 import org.neurorig.api.Processor;
 import org.neurorig.api.Sink;
 import org.neurorig.api.Source;
@@ -19,12 +18,10 @@ public final class Harness {
     /** Pause after a {@code read()} that returned 0, so real-time sources have time to become due. */
     private static final long IDLE_PARK_NANOS = 1_000_000L;
 
-    private Harness() {
-    }
+    private Harness() {}
 
     /** What a source run produced: the declared streams, the emitted blocks and the status reports. */
-    public record SourceRun(List<StreamSpec> specs, CollectingEmitter out, TestContext context) {
-    }
+    public record SourceRun(List<StreamSpec> specs, CollectingEmitter out, TestContext context) {}
 
     /**
      * open() the source, then read() until at least {@code samples} samples were emitted on port 0,

@@ -22,11 +22,9 @@ final class MetatypeLimits {
     private static final String ATTRIBUTE = "Lorg/osgi/service/metatype/annotations/AttributeDefinition;";
 
     /** Limits of one key; null or empty where none is stated. */
-    record Limits(String min, String max, List<String> options) {
-    }
+    record Limits(String min, String max, List<String> options) {}
 
-    private MetatypeLimits() {
-    }
+    private MetatypeLimits() {}
 
     /** Limits by key (method name); empty when the class file cannot be read. */
     static Map<String, Limits> of(Class<?> configType) {
@@ -37,18 +35,25 @@ final class MetatypeLimits {
             if (in == null) {
                 return out;
             }
-            new ClassReader(in).accept(new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                                 String[] exceptions) {
-                    return new MethodVisitor(Opcodes.ASM9) {
-                        @Override
-                        public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
-                            return ATTRIBUTE.equals(desc) ? attribute(name, out) : null;
-                        }
-                    };
-                }
-            }, ClassReader.SKIP_CODE);
+            new ClassReader(in)
+                    .accept(
+                            new ClassVisitor(Opcodes.ASM9) {
+                                @Override
+                                public MethodVisitor visitMethod(
+                                        int access,
+                                        String name,
+                                        String descriptor,
+                                        String signature,
+                                        String[] exceptions) {
+                                    return new MethodVisitor(Opcodes.ASM9) {
+                                        @Override
+                                        public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
+                                            return ATTRIBUTE.equals(desc) ? attribute(name, out) : null;
+                                        }
+                                    };
+                                }
+                            },
+                            ClassReader.SKIP_CODE);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + resource, e);
         }
@@ -86,7 +91,10 @@ final class MetatypeLimits {
                             @Override
                             public void visitEnd() {
                                 // an @Option without a value stands for its label
-                                options.add(labelValue[1] == null || labelValue[1].isEmpty() ? labelValue[0] : labelValue[1]);
+                                options.add(
+                                        labelValue[1] == null || labelValue[1].isEmpty()
+                                                ? labelValue[0]
+                                                : labelValue[1]);
                             }
                         };
                     }

@@ -1,7 +1,6 @@
 package org.neurorig.testkit;
 
 import java.util.Random;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 

@@ -1,7 +1,6 @@
 package org.neurorig.testkit;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Processor;
 import org.neurorig.api.StreamSpec;

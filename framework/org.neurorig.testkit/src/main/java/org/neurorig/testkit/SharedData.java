@@ -14,8 +14,7 @@ import java.nio.file.Path;
  * CI must not pass by skipping the real-data checks.
  */
 public final class SharedData {
-    private SharedData() {
-    }
+    private SharedData() {}
 
     /**
      * The folder {@code ../shared/data/name}; skips the calling test when it is missing (fails it
@@ -24,8 +23,10 @@ public final class SharedData {
     public static Path dir(String name) {
         Path data = find(name);
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            assertTrue(data != null, "CI=true but ../shared/data/" + name + " was not found above "
-                    + Path.of("").toAbsolutePath());
+            assertTrue(
+                    data != null,
+                    "CI=true but ../shared/data/" + name + " was not found above "
+                            + Path.of("").toAbsolutePath());
         }
         assumeTrue(data != null, "../shared/data/" + name + " not found: real-data test skipped");
         return data;

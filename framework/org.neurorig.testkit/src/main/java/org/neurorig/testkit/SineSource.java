@@ -27,7 +27,8 @@ public final class SineSource extends SyntheticSource {
 
     /** The int16 value at sample {@code n}, channel {@code c} of {@code channels}. */
     public static short valueI16(double amplitude, double frequency, double rate, long n, int c, int channels) {
-        return (short) Math.round(amplitude * Math.sin(2 * Math.PI * frequency * n / rate + 2 * Math.PI * c / channels));
+        return (short)
+                Math.round(amplitude * Math.sin(2 * Math.PI * frequency * n / rate + 2 * Math.PI * c / channels));
     }
 
     /** The float32 value at sample {@code n}, channel {@code c} of {@code channels}. */

@@ -1,7 +1,6 @@
 package org.neurorig.testkit;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
@@ -47,8 +46,13 @@ abstract class SyntheticSource implements Source {
         next = 0;
         reset();
         double bitVolts = kind == Kind.CONTINUOUS_I16 ? I16_BIT_VOLTS : 1.0;
-        return List.of(StreamSpec.builder("out", kind).channelCount(channels).sampleRate(rate)
-                .defaultChannels("uV", bitVolts).blockSamples(blockSamples).source(context.nodeName()).build());
+        return List.of(StreamSpec.builder("out", kind)
+                .channelCount(channels)
+                .sampleRate(rate)
+                .defaultChannels("uV", bitVolts)
+                .blockSamples(blockSamples)
+                .source(context.nodeName())
+                .build());
     }
 
     @Override
@@ -64,8 +68,7 @@ abstract class SyntheticSource implements Source {
     }
 
     /** Restarts the generator at sample 0; called by every {@code open()}. */
-    void reset() {
-    }
+    void reset() {}
 
     /** Writes samples {@code first … first+count-1} of every channel into the block's data array. */
     abstract void fill(Block b, long first, int count);

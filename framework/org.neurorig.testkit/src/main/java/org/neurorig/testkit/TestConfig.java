@@ -18,8 +18,7 @@ import java.util.TreeSet;
  * <pre>{@code GainFilterConfig c = TestConfig.of(GainFilterConfig.class, "gain", 2.0);}</pre>
  */
 public final class TestConfig {
-    private TestConfig() {
-    }
+    private TestConfig() {}
 
     /** A config instance with the given {@code key, value, key, value, …} pairs. */
     public static <T> T of(Class<T> type, Object... keyValues) {
@@ -48,8 +47,8 @@ public final class TestConfig {
         }
         for (String key : values.keySet()) {
             if (!keys.contains(key)) {
-                throw new IllegalArgumentException("unknown key '" + key + "' for " + type.getSimpleName()
-                        + "; known keys: " + keys);
+                throw new IllegalArgumentException(
+                        "unknown key '" + key + "' for " + type.getSimpleName() + "; known keys: " + keys);
             }
         }
         Map<String, MetatypeLimits.Limits> limits = MetatypeLimits.of(type);
@@ -57,13 +56,14 @@ public final class TestConfig {
             if (!keys.contains(m.getName())) {
                 continue;
             }
-            Object v = values.containsKey(m.getName()) ? convert(type, m, values.get(m.getName())) : m.getDefaultValue();
+            Object v =
+                    values.containsKey(m.getName()) ? convert(type, m, values.get(m.getName())) : m.getDefaultValue();
             if (values.containsKey(m.getName()) && limits.containsKey(m.getName())) {
                 checkLimits(type, m.getName(), v, values.get(m.getName()), limits.get(m.getName()));
             }
             if (v == null) {
-                throw new IllegalArgumentException("key '" + m.getName() + "' of " + type.getSimpleName()
-                        + " has no default and was not given");
+                throw new IllegalArgumentException(
+                        "key '" + m.getName() + "' of " + type.getSimpleName() + " has no default and was not given");
             }
             resolved.put(m.getName(), v);
         }
@@ -107,14 +107,19 @@ public final class TestConfig {
     private static void checkLimits(Class<?> type, String key, Object v, Object given, MetatypeLimits.Limits l) {
         if (v instanceof Number n && (l.min() != null || l.max() != null)) {
             double d = n.doubleValue();
-            if (l.min() != null && d < Double.parseDouble(l.min()) || l.max() != null && d > Double.parseDouble(l.max())) {
-                String range = l.min() != null && l.max() != null ? l.min() + ".." + l.max()
+            if (l.min() != null && d < Double.parseDouble(l.min())
+                    || l.max() != null && d > Double.parseDouble(l.max())) {
+                String range = l.min() != null && l.max() != null
+                        ? l.min() + ".." + l.max()
                         : l.min() != null ? "at least " + l.min() : "at most " + l.max();
                 throw new IllegalArgumentException(type.getSimpleName() + ": value " + given + " for '" + key
                         + "' is out of range: expected " + range);
             }
         }
-        if (!l.options().isEmpty() && v != null && !v.getClass().isArray() && !l.options().contains(String.valueOf(v))) {
+        if (!l.options().isEmpty()
+                && v != null
+                && !v.getClass().isArray()
+                && !l.options().contains(String.valueOf(v))) {
             throw new IllegalArgumentException(type.getSimpleName() + ": value '" + given + "' for '" + key
                     + "' is not one of: " + String.join(", ", l.options()));
         }
@@ -164,11 +169,16 @@ public final class TestConfig {
                 return v;
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("key '" + m.getName() + "' of " + type.getSimpleName()
-                    + ": '" + v + "' is not a " + t.getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "key '" + m.getName() + "' of " + type.getSimpleName() + ": '" + v + "' is not a "
+                            + t.getSimpleName(),
+                    e);
         }
         throw new IllegalArgumentException("key '" + m.getName() + "' of " + type.getSimpleName() + ": "
-                + (v == null ? "null" : v.getClass().getSimpleName() + " " + (v.getClass().isArray()
-                        ? Arrays.deepToString(new Object[] {v}) : v)) + " does not fit " + t.getSimpleName());
+                + (v == null
+                        ? "null"
+                        : v.getClass().getSimpleName() + " "
+                                + (v.getClass().isArray() ? Arrays.deepToString(new Object[] {v}) : v))
+                + " does not fit " + t.getSimpleName());
     }
 }

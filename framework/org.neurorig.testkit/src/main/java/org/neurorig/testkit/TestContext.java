@@ -3,7 +3,6 @@ package org.neurorig.testkit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeStatus;
 

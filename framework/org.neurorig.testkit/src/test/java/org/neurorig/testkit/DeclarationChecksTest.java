@@ -24,13 +24,17 @@ class DeclarationChecksTest {
         @AttributeDefinition(min = "0.001")
         double lowHz() default 300;
 
-        @AttributeDefinition(options = {@Option(label = "mean", value = "mean"), @Option(label = "median", value = "median")})
+        @AttributeDefinition(
+                options = {@Option(label = "mean", value = "mean"), @Option(label = "median", value = "median")})
         String mode() default "mean";
 
         String free() default "";
     }
 
-    @NodeType(type = "test.one", inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1)
+    @NodeType(
+            type = "test.one",
+            inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+            maxInputs = 1)
     static final class OneInput implements Processor {
         @Override
         public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext ctx) {
@@ -38,8 +42,7 @@ class DeclarationChecksTest {
         }
 
         @Override
-        public void process(Block in, Emitter out) {
-        }
+        public void process(Block in, Emitter out) {}
     }
 
     @Test
@@ -50,17 +53,25 @@ class DeclarationChecksTest {
                 .hasMessage("LimitedConfig: value 0.0 for 'lowHz' is out of range: expected at least 0.001");
         assertThatThrownBy(() -> TestConfig.of(LimitedConfig.class, "mode", "max"))
                 .hasMessage("LimitedConfig: value 'max' for 'mode' is not one of: mean, median");
-        LimitedConfig ok = TestConfig.of(LimitedConfig.class, "order", 8, "lowHz", 0.001, "mode", "median", "free", "x");
+        LimitedConfig ok =
+                TestConfig.of(LimitedConfig.class, "order", 8, "lowHz", 0.001, "mode", "median", "free", "x");
         assertThat(ok.order()).isEqualTo(8);
         assertThat(ok.mode()).isEqualTo("median");
     }
 
     @Test
     void theHarnessChecksInputsAgainstTheDeclarationBeforePrepare() {
-        StreamSpec spikes = StreamSpec.builder("det.spikes", Kind.SPIKES).channelCount(2).sampleRate(30000).build();
-        StreamSpec ap = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(2).sampleRate(30000).build();
+        StreamSpec spikes = StreamSpec.builder("det.spikes", Kind.SPIKES)
+                .channelCount(2)
+                .sampleRate(30000)
+                .build();
+        StreamSpec ap = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+                .channelCount(2)
+                .sampleRate(30000)
+                .build();
         assertThatThrownBy(() -> Harness.processor(new OneInput(), spikes))
-                .hasMessage("node 'OneInput' (test.one): input 1 'det.spikes' is SPIKES; expected CONTINUOUS_F32 or CONTINUOUS_I16");
+                .hasMessage(
+                        "node 'OneInput' (test.one): input 1 'det.spikes' is SPIKES; expected CONTINUOUS_F32 or CONTINUOUS_I16");
         assertThatThrownBy(() -> Harness.processor(new OneInput(), ap, ap))
                 .hasMessage("node 'OneInput' (test.one) takes one input, got 2: [probe.ap, probe.ap]");
         assertThat(Harness.processor(new OneInput(), ap).outputs()).hasSize(1);

@@ -18,8 +18,8 @@ class FakeSourceTest {
         assertThat(v[3]).isEqualTo((short) -1000);
         // sample 750 of a 10 Hz sine at 30 kHz is a quarter period: channel 0 at its peak
         assertThat(v[750 * 4]).isEqualTo((short) 1000);
-        assertThat(v[1234 * 4 + 3]).isEqualTo(
-                (short) Math.round(1000 * Math.sin(2 * Math.PI * 10 * 1234 / 30000.0 + 2 * Math.PI * 3 / 4)));
+        assertThat(v[1234 * 4 + 3]).isEqualTo((short)
+                Math.round(1000 * Math.sin(2 * Math.PI * 10 * 1234 / 30000.0 + 2 * Math.PI * 3 / 4)));
         assertThat(run.specs().get(0).channels().get(0).bitVolts()).isEqualTo(0.195);
     }
 
@@ -43,10 +43,12 @@ class FakeSourceTest {
 
     @Test
     void noiseIsDeterministicAndHasTheRequestedRms() {
-        float[] a = Blocks.concatF32(Harness.runSource(
-                new NoiseSource(2, 1000, 100, Kind.CONTINUOUS_F32, 5, 42), 50000).out().emitted(0));
-        float[] b = Blocks.concatF32(Harness.runSource(
-                new NoiseSource(2, 1000, 100, Kind.CONTINUOUS_F32, 5, 42), 50000).out().emitted(0));
+        float[] a = Blocks.concatF32(Harness.runSource(new NoiseSource(2, 1000, 100, Kind.CONTINUOUS_F32, 5, 42), 50000)
+                .out()
+                .emitted(0));
+        float[] b = Blocks.concatF32(Harness.runSource(new NoiseSource(2, 1000, 100, Kind.CONTINUOUS_F32, 5, 42), 50000)
+                .out()
+                .emitted(0));
         assertThat(a).isEqualTo(b);
         double sum2 = 0;
         for (float x : a) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
@@ -17,8 +16,11 @@ import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;
 
 class HarnessTest {
-    private static final StreamSpec F32 = StreamSpec.builder("in", Kind.CONTINUOUS_F32).channelCount(2)
-            .sampleRate(1000).blockSamples(8).build();
+    private static final StreamSpec F32 = StreamSpec.builder("in", Kind.CONTINUOUS_F32)
+            .channelCount(2)
+            .sampleRate(1000)
+            .blockSamples(8)
+            .build();
 
     @Test
     void runSourceReadsUntilEnoughSamplesAndStampsSeq() {
@@ -43,8 +45,10 @@ class HarnessTest {
                 return 0;
             }
         };
-        assertThatThrownBy(() -> Harness.runSource(idle, 10, 3)).isInstanceOf(AssertionError.class)
-                .hasMessageContaining("returned 0 from read() 3 times").hasMessageContaining("0 of 10");
+        assertThatThrownBy(() -> Harness.runSource(idle, 10, 3))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("returned 0 from read() 3 times")
+                .hasMessageContaining("0 of 10");
     }
 
     @Test
@@ -74,8 +78,7 @@ class HarnessTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = i;
         }
-        ProcessorRun run = Harness.processor(doubler, F32)
-                .feedAll(Blocks.split(F32, data, new int[] {8, 5, 7}));
+        ProcessorRun run = Harness.processor(doubler, F32).feedAll(Blocks.split(F32, data, new int[] {8, 5, 7}));
         assertThat(run.outputs()).extracting(StreamSpec::name).containsExactly("out");
         float[] out = Blocks.concatF32(run.out().emitted(0));
         assertThat(out[39]).isEqualTo(78f);

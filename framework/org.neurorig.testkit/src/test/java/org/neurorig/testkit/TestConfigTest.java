@@ -29,7 +29,8 @@ class TestConfigTest {
     @Test
     void unknownKeyIsNamed() {
         assertThatThrownBy(() -> TestConfig.of(SampleConfig.class, "gian", 2.0))
-                .hasMessageContaining("unknown key 'gian'").hasMessageContaining("[channels, gain, kind, samples]");
+                .hasMessageContaining("unknown key 'gian'")
+                .hasMessageContaining("[channels, gain, kind, samples]");
         assertThatThrownBy(() -> TestConfig.of(SampleConfig.class, "channels", "eight"))
                 .hasMessageContaining("'eight' is not a int");
     }

@@ -1,7 +1,6 @@
 package org.neurorig.accel.internal;
 
 import java.util.List;
-
 import org.neurorig.accel.AccelDevice;
 import org.neurorig.accel.Accelerator;
 import org.neurorig.accel.KernelChoice;
@@ -18,8 +17,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * when a model or benchmark first asks for it, not on every start of the distribution.
  */
 @Designate(ocd = AcceleratorConfig.class)
-@Component(configurationPid = "accel", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = Accelerator.class)
+@Component(configurationPid = "accel", configurationPolicy = ConfigurationPolicy.OPTIONAL, service = Accelerator.class)
 public final class AcceleratorService implements Accelerator {
     private LocalAccelerator accel;
 

@@ -1,21 +1,19 @@
 package org.neurorig.accel.internal;
 
+import com.aparapi.Kernel;
+import com.aparapi.device.Device;
+import com.aparapi.device.OpenCLDevice;
+import com.aparapi.internal.kernel.KernelManager;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.apache.bcel.Repository;
 import org.apache.bcel.util.ClassLoaderRepository;
 import org.neurorig.accel.AccelDevice;
 import org.neurorig.accel.DeviceKind;
 import org.neurorig.accel.KernelChoice;
 import org.neurorig.accel.KernelRun;
-
-import com.aparapi.Kernel;
-import com.aparapi.device.Device;
-import com.aparapi.device.OpenCLDevice;
-import com.aparapi.internal.kernel.KernelManager;
 
 /**
  * Products on one OpenCL device through Aparapi, with two kernels: {@link BlockedProductKernel}
@@ -33,6 +31,7 @@ public final class AparapiGemm implements GemmEngine {
     static final int ROW_BLOCK = 4096;
     /** Most float32 slice results per launch: bounds the reused output buffer (32 MB). */
     static final int SLICE_VALUES = 8 << 20;
+
     private static final Logger LOG = Logger.getLogger(AparapiGemm.class.getName());
     private static ClassLoaderRepository installed;
 
@@ -41,10 +40,12 @@ public final class AparapiGemm implements GemmEngine {
     private final AccelDevice fallback;
     /** Bound as B while the kernel reads B from A. */
     private static final float[] NO_B = new float[1];
+
     private final TiledProductKernel tiled = new TiledProductKernel();
     private final BlockedProductKernel blocked = new BlockedProductKernel();
     /** Slice results of AᵀB; grows to the largest call's need, then is reused. */
     private float[] block = new float[1];
+
     private boolean fallbackLogged;
     private final int sliceValues;
 
@@ -102,8 +103,8 @@ public final class AparapiGemm implements GemmEngine {
     }
 
     @Override
-    public synchronized KernelRun transposeProduct(float[] a, int rows, int p, float[] b, int n, double[] c,
-            KernelChoice choice) {
+    public synchronized KernelRun transposeProduct(
+            float[] a, int rows, int p, float[] b, int n, double[] c, KernelChoice choice) {
         GemmEngine.checkShape("a", a, rows, p);
         GemmEngine.checkShape("b", b, rows, n);
         GemmEngine.checkShape("c", c, p, n);
@@ -137,8 +138,8 @@ public final class AparapiGemm implements GemmEngine {
     }
 
     @Override
-    public synchronized KernelRun product(float[] a, int rows, int p, float[] w, int n, float[] c,
-            KernelChoice choice) {
+    public synchronized KernelRun product(
+            float[] a, int rows, int p, float[] w, int n, float[] c, KernelChoice choice) {
         GemmEngine.checkShape("a", a, rows, p);
         GemmEngine.checkShape("w", w, p, n);
         GemmEngine.checkShape("c", c, rows, n);
@@ -167,8 +168,17 @@ public final class AparapiGemm implements GemmEngine {
     }
 
     /** Arrays, output shape and strides: A(i,k) = a[i·aStrideI + k·aStrideK], B(k,j) = b[k·bStrideK + j]. */
-    private void bind(boolean useBlocked, float[] a, float[] b, boolean bIsA, float[] c, int m, int n,
-            int aStrideI, int aStrideK, int bStrideK) {
+    private void bind(
+            boolean useBlocked,
+            float[] a,
+            float[] b,
+            boolean bIsA,
+            float[] c,
+            int m,
+            int n,
+            int aStrideI,
+            int aStrideK,
+            int bStrideK) {
         kernel(useBlocked).bind(a, b, bIsA, c, m, n, aStrideI, aStrideK, bStrideK);
     }
 
@@ -187,14 +197,16 @@ public final class AparapiGemm implements GemmEngine {
         if (inJava) {
             executed = fallback;
         } else if (target instanceof OpenCLDevice other && other != cl) {
-            executed = new AccelDevice(other.getType() == Device.TYPE.GPU ? DeviceKind.OPENCL_GPU
-                    : DeviceKind.OPENCL_CPU, other.getName().trim());
+            executed = new AccelDevice(
+                    other.getType() == Device.TYPE.GPU ? DeviceKind.OPENCL_GPU : DeviceKind.OPENCL_CPU,
+                    other.getName().trim());
         }
         boolean fell = !executed.equals(device);
         if (fell && !fallbackLogged) {
             fallbackLogged = true;
-            LOG.log(Level.WARNING, "Aparapi ran kernel {0} on {1} instead of {2}: silent fallback",
-                    new Object[] {name, executed, device});
+            LOG.log(Level.WARNING, "Aparapi ran kernel {0} on {1} instead of {2}: silent fallback", new Object[] {
+                name, executed, device
+            });
         }
         return new KernelRun(name, device, executed, System.nanoTime() - t0, flops);
     }

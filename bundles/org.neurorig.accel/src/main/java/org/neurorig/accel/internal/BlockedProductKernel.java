@@ -32,6 +32,7 @@ public final class BlockedProductKernel extends ProductKernel {
 
     @Local
     final float[] tileA = new float[DEPTH_STEP * BLOCK];
+
     @Local
     final float[] tileB = new float[DEPTH_STEP * BLOCK];
 
@@ -44,8 +45,14 @@ public final class BlockedProductKernel extends ProductKernel {
     @Override
     void launch(int slices) {
         // one work-group of GROUP × GROUP work-items per BLOCK × BLOCK block of C
-        execute(Range.create3D(getTargetDevice(), roundUp(n, BLOCK) / BLOCK * GROUP, roundUp(m, BLOCK) / BLOCK * GROUP,
-                slices, GROUP, GROUP, 1));
+        execute(Range.create3D(
+                getTargetDevice(),
+                roundUp(n, BLOCK) / BLOCK * GROUP,
+                roundUp(m, BLOCK) / BLOCK * GROUP,
+                slices,
+                GROUP,
+                GROUP,
+                1));
     }
 
     @Override
@@ -115,14 +122,70 @@ public final class BlockedProductKernel extends ProductKernel {
                 float b5 = tileB[rb + 80];
                 float b6 = tileB[rb + 96];
                 float b7 = tileB[rb + 112];
-                acc00 += a0 * b0; acc01 += a0 * b1; acc02 += a0 * b2; acc03 += a0 * b3; acc04 += a0 * b4; acc05 += a0 * b5; acc06 += a0 * b6; acc07 += a0 * b7;
-                acc10 += a1 * b0; acc11 += a1 * b1; acc12 += a1 * b2; acc13 += a1 * b3; acc14 += a1 * b4; acc15 += a1 * b5; acc16 += a1 * b6; acc17 += a1 * b7;
-                acc20 += a2 * b0; acc21 += a2 * b1; acc22 += a2 * b2; acc23 += a2 * b3; acc24 += a2 * b4; acc25 += a2 * b5; acc26 += a2 * b6; acc27 += a2 * b7;
-                acc30 += a3 * b0; acc31 += a3 * b1; acc32 += a3 * b2; acc33 += a3 * b3; acc34 += a3 * b4; acc35 += a3 * b5; acc36 += a3 * b6; acc37 += a3 * b7;
-                acc40 += a4 * b0; acc41 += a4 * b1; acc42 += a4 * b2; acc43 += a4 * b3; acc44 += a4 * b4; acc45 += a4 * b5; acc46 += a4 * b6; acc47 += a4 * b7;
-                acc50 += a5 * b0; acc51 += a5 * b1; acc52 += a5 * b2; acc53 += a5 * b3; acc54 += a5 * b4; acc55 += a5 * b5; acc56 += a5 * b6; acc57 += a5 * b7;
-                acc60 += a6 * b0; acc61 += a6 * b1; acc62 += a6 * b2; acc63 += a6 * b3; acc64 += a6 * b4; acc65 += a6 * b5; acc66 += a6 * b6; acc67 += a6 * b7;
-                acc70 += a7 * b0; acc71 += a7 * b1; acc72 += a7 * b2; acc73 += a7 * b3; acc74 += a7 * b4; acc75 += a7 * b5; acc76 += a7 * b6; acc77 += a7 * b7;
+                acc00 += a0 * b0;
+                acc01 += a0 * b1;
+                acc02 += a0 * b2;
+                acc03 += a0 * b3;
+                acc04 += a0 * b4;
+                acc05 += a0 * b5;
+                acc06 += a0 * b6;
+                acc07 += a0 * b7;
+                acc10 += a1 * b0;
+                acc11 += a1 * b1;
+                acc12 += a1 * b2;
+                acc13 += a1 * b3;
+                acc14 += a1 * b4;
+                acc15 += a1 * b5;
+                acc16 += a1 * b6;
+                acc17 += a1 * b7;
+                acc20 += a2 * b0;
+                acc21 += a2 * b1;
+                acc22 += a2 * b2;
+                acc23 += a2 * b3;
+                acc24 += a2 * b4;
+                acc25 += a2 * b5;
+                acc26 += a2 * b6;
+                acc27 += a2 * b7;
+                acc30 += a3 * b0;
+                acc31 += a3 * b1;
+                acc32 += a3 * b2;
+                acc33 += a3 * b3;
+                acc34 += a3 * b4;
+                acc35 += a3 * b5;
+                acc36 += a3 * b6;
+                acc37 += a3 * b7;
+                acc40 += a4 * b0;
+                acc41 += a4 * b1;
+                acc42 += a4 * b2;
+                acc43 += a4 * b3;
+                acc44 += a4 * b4;
+                acc45 += a4 * b5;
+                acc46 += a4 * b6;
+                acc47 += a4 * b7;
+                acc50 += a5 * b0;
+                acc51 += a5 * b1;
+                acc52 += a5 * b2;
+                acc53 += a5 * b3;
+                acc54 += a5 * b4;
+                acc55 += a5 * b5;
+                acc56 += a5 * b6;
+                acc57 += a5 * b7;
+                acc60 += a6 * b0;
+                acc61 += a6 * b1;
+                acc62 += a6 * b2;
+                acc63 += a6 * b3;
+                acc64 += a6 * b4;
+                acc65 += a6 * b5;
+                acc66 += a6 * b6;
+                acc67 += a6 * b7;
+                acc70 += a7 * b0;
+                acc71 += a7 * b1;
+                acc72 += a7 * b2;
+                acc73 += a7 * b3;
+                acc74 += a7 * b4;
+                acc75 += a7 * b5;
+                acc76 += a7 * b6;
+                acc77 += a7 * b7;
             }
             localBarrier();
         }
@@ -140,91 +203,219 @@ public final class BlockedProductKernel extends ProductKernel {
         int j7 = jFirst + 112;
         if (iFirst < m) {
             int row = out + iFirst * n;
-            if (j0 < n) { c[row + j0] = acc00; }
-            if (j1 < n) { c[row + j1] = acc01; }
-            if (j2 < n) { c[row + j2] = acc02; }
-            if (j3 < n) { c[row + j3] = acc03; }
-            if (j4 < n) { c[row + j4] = acc04; }
-            if (j5 < n) { c[row + j5] = acc05; }
-            if (j6 < n) { c[row + j6] = acc06; }
-            if (j7 < n) { c[row + j7] = acc07; }
+            if (j0 < n) {
+                c[row + j0] = acc00;
+            }
+            if (j1 < n) {
+                c[row + j1] = acc01;
+            }
+            if (j2 < n) {
+                c[row + j2] = acc02;
+            }
+            if (j3 < n) {
+                c[row + j3] = acc03;
+            }
+            if (j4 < n) {
+                c[row + j4] = acc04;
+            }
+            if (j5 < n) {
+                c[row + j5] = acc05;
+            }
+            if (j6 < n) {
+                c[row + j6] = acc06;
+            }
+            if (j7 < n) {
+                c[row + j7] = acc07;
+            }
         }
         if (iFirst + 16 < m) {
             int row = out + (iFirst + 16) * n;
-            if (j0 < n) { c[row + j0] = acc10; }
-            if (j1 < n) { c[row + j1] = acc11; }
-            if (j2 < n) { c[row + j2] = acc12; }
-            if (j3 < n) { c[row + j3] = acc13; }
-            if (j4 < n) { c[row + j4] = acc14; }
-            if (j5 < n) { c[row + j5] = acc15; }
-            if (j6 < n) { c[row + j6] = acc16; }
-            if (j7 < n) { c[row + j7] = acc17; }
+            if (j0 < n) {
+                c[row + j0] = acc10;
+            }
+            if (j1 < n) {
+                c[row + j1] = acc11;
+            }
+            if (j2 < n) {
+                c[row + j2] = acc12;
+            }
+            if (j3 < n) {
+                c[row + j3] = acc13;
+            }
+            if (j4 < n) {
+                c[row + j4] = acc14;
+            }
+            if (j5 < n) {
+                c[row + j5] = acc15;
+            }
+            if (j6 < n) {
+                c[row + j6] = acc16;
+            }
+            if (j7 < n) {
+                c[row + j7] = acc17;
+            }
         }
         if (iFirst + 32 < m) {
             int row = out + (iFirst + 32) * n;
-            if (j0 < n) { c[row + j0] = acc20; }
-            if (j1 < n) { c[row + j1] = acc21; }
-            if (j2 < n) { c[row + j2] = acc22; }
-            if (j3 < n) { c[row + j3] = acc23; }
-            if (j4 < n) { c[row + j4] = acc24; }
-            if (j5 < n) { c[row + j5] = acc25; }
-            if (j6 < n) { c[row + j6] = acc26; }
-            if (j7 < n) { c[row + j7] = acc27; }
+            if (j0 < n) {
+                c[row + j0] = acc20;
+            }
+            if (j1 < n) {
+                c[row + j1] = acc21;
+            }
+            if (j2 < n) {
+                c[row + j2] = acc22;
+            }
+            if (j3 < n) {
+                c[row + j3] = acc23;
+            }
+            if (j4 < n) {
+                c[row + j4] = acc24;
+            }
+            if (j5 < n) {
+                c[row + j5] = acc25;
+            }
+            if (j6 < n) {
+                c[row + j6] = acc26;
+            }
+            if (j7 < n) {
+                c[row + j7] = acc27;
+            }
         }
         if (iFirst + 48 < m) {
             int row = out + (iFirst + 48) * n;
-            if (j0 < n) { c[row + j0] = acc30; }
-            if (j1 < n) { c[row + j1] = acc31; }
-            if (j2 < n) { c[row + j2] = acc32; }
-            if (j3 < n) { c[row + j3] = acc33; }
-            if (j4 < n) { c[row + j4] = acc34; }
-            if (j5 < n) { c[row + j5] = acc35; }
-            if (j6 < n) { c[row + j6] = acc36; }
-            if (j7 < n) { c[row + j7] = acc37; }
+            if (j0 < n) {
+                c[row + j0] = acc30;
+            }
+            if (j1 < n) {
+                c[row + j1] = acc31;
+            }
+            if (j2 < n) {
+                c[row + j2] = acc32;
+            }
+            if (j3 < n) {
+                c[row + j3] = acc33;
+            }
+            if (j4 < n) {
+                c[row + j4] = acc34;
+            }
+            if (j5 < n) {
+                c[row + j5] = acc35;
+            }
+            if (j6 < n) {
+                c[row + j6] = acc36;
+            }
+            if (j7 < n) {
+                c[row + j7] = acc37;
+            }
         }
         if (iFirst + 64 < m) {
             int row = out + (iFirst + 64) * n;
-            if (j0 < n) { c[row + j0] = acc40; }
-            if (j1 < n) { c[row + j1] = acc41; }
-            if (j2 < n) { c[row + j2] = acc42; }
-            if (j3 < n) { c[row + j3] = acc43; }
-            if (j4 < n) { c[row + j4] = acc44; }
-            if (j5 < n) { c[row + j5] = acc45; }
-            if (j6 < n) { c[row + j6] = acc46; }
-            if (j7 < n) { c[row + j7] = acc47; }
+            if (j0 < n) {
+                c[row + j0] = acc40;
+            }
+            if (j1 < n) {
+                c[row + j1] = acc41;
+            }
+            if (j2 < n) {
+                c[row + j2] = acc42;
+            }
+            if (j3 < n) {
+                c[row + j3] = acc43;
+            }
+            if (j4 < n) {
+                c[row + j4] = acc44;
+            }
+            if (j5 < n) {
+                c[row + j5] = acc45;
+            }
+            if (j6 < n) {
+                c[row + j6] = acc46;
+            }
+            if (j7 < n) {
+                c[row + j7] = acc47;
+            }
         }
         if (iFirst + 80 < m) {
             int row = out + (iFirst + 80) * n;
-            if (j0 < n) { c[row + j0] = acc50; }
-            if (j1 < n) { c[row + j1] = acc51; }
-            if (j2 < n) { c[row + j2] = acc52; }
-            if (j3 < n) { c[row + j3] = acc53; }
-            if (j4 < n) { c[row + j4] = acc54; }
-            if (j5 < n) { c[row + j5] = acc55; }
-            if (j6 < n) { c[row + j6] = acc56; }
-            if (j7 < n) { c[row + j7] = acc57; }
+            if (j0 < n) {
+                c[row + j0] = acc50;
+            }
+            if (j1 < n) {
+                c[row + j1] = acc51;
+            }
+            if (j2 < n) {
+                c[row + j2] = acc52;
+            }
+            if (j3 < n) {
+                c[row + j3] = acc53;
+            }
+            if (j4 < n) {
+                c[row + j4] = acc54;
+            }
+            if (j5 < n) {
+                c[row + j5] = acc55;
+            }
+            if (j6 < n) {
+                c[row + j6] = acc56;
+            }
+            if (j7 < n) {
+                c[row + j7] = acc57;
+            }
         }
         if (iFirst + 96 < m) {
             int row = out + (iFirst + 96) * n;
-            if (j0 < n) { c[row + j0] = acc60; }
-            if (j1 < n) { c[row + j1] = acc61; }
-            if (j2 < n) { c[row + j2] = acc62; }
-            if (j3 < n) { c[row + j3] = acc63; }
-            if (j4 < n) { c[row + j4] = acc64; }
-            if (j5 < n) { c[row + j5] = acc65; }
-            if (j6 < n) { c[row + j6] = acc66; }
-            if (j7 < n) { c[row + j7] = acc67; }
+            if (j0 < n) {
+                c[row + j0] = acc60;
+            }
+            if (j1 < n) {
+                c[row + j1] = acc61;
+            }
+            if (j2 < n) {
+                c[row + j2] = acc62;
+            }
+            if (j3 < n) {
+                c[row + j3] = acc63;
+            }
+            if (j4 < n) {
+                c[row + j4] = acc64;
+            }
+            if (j5 < n) {
+                c[row + j5] = acc65;
+            }
+            if (j6 < n) {
+                c[row + j6] = acc66;
+            }
+            if (j7 < n) {
+                c[row + j7] = acc67;
+            }
         }
         if (iFirst + 112 < m) {
             int row = out + (iFirst + 112) * n;
-            if (j0 < n) { c[row + j0] = acc70; }
-            if (j1 < n) { c[row + j1] = acc71; }
-            if (j2 < n) { c[row + j2] = acc72; }
-            if (j3 < n) { c[row + j3] = acc73; }
-            if (j4 < n) { c[row + j4] = acc74; }
-            if (j5 < n) { c[row + j5] = acc75; }
-            if (j6 < n) { c[row + j6] = acc76; }
-            if (j7 < n) { c[row + j7] = acc77; }
+            if (j0 < n) {
+                c[row + j0] = acc70;
+            }
+            if (j1 < n) {
+                c[row + j1] = acc71;
+            }
+            if (j2 < n) {
+                c[row + j2] = acc72;
+            }
+            if (j3 < n) {
+                c[row + j3] = acc73;
+            }
+            if (j4 < n) {
+                c[row + j4] = acc74;
+            }
+            if (j5 < n) {
+                c[row + j5] = acc75;
+            }
+            if (j6 < n) {
+                c[row + j6] = acc76;
+            }
+            if (j7 < n) {
+                c[row + j7] = acc77;
+            }
         }
     }
 }

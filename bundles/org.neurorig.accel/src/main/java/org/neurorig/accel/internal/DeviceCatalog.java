@@ -1,21 +1,18 @@
 package org.neurorig.accel.internal;
 
+import com.aparapi.device.Device;
+import com.aparapi.device.OpenCLDevice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.neurorig.accel.DeviceKind;
-
-import com.aparapi.device.Device;
-import com.aparapi.device.OpenCLDevice;
 
 /** Finds the OpenCL devices Aparapi can see, GPUs first, and adds the thread pool last. */
 public final class DeviceCatalog {
     private static final Logger LOG = Logger.getLogger(DeviceCatalog.class.getName());
 
-    private DeviceCatalog() {
-    }
+    private DeviceCatalog() {}
 
     /** One engine per available device, in preference order; never empty. */
     public static List<GemmEngine> discover(int threads) {

@@ -30,16 +30,16 @@ public interface GemmEngine extends AutoCloseable {
     /** Throws when an array is shorter than its stated shape, naming the argument. */
     static void checkShape(String what, float[] array, long rows, long cols) {
         if (rows < 0 || cols < 0 || array.length < rows * cols) {
-            throw new IllegalArgumentException(what + " holds " + array.length + " values, shape "
-                    + rows + " × " + cols + " needs " + rows * cols);
+            throw new IllegalArgumentException(what + " holds " + array.length + " values, shape " + rows + " × " + cols
+                    + " needs " + rows * cols);
         }
     }
 
     /** Throws when an array is shorter than its stated shape, naming the argument. */
     static void checkShape(String what, double[] array, long rows, long cols) {
         if (rows < 0 || cols < 0 || array.length < rows * cols) {
-            throw new IllegalArgumentException(what + " holds " + array.length + " values, shape "
-                    + rows + " × " + cols + " needs " + rows * cols);
+            throw new IllegalArgumentException(what + " holds " + array.length + " values, shape " + rows + " × " + cols
+                    + " needs " + rows * cols);
         }
     }
 }

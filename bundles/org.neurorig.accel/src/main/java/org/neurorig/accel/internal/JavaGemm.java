@@ -2,7 +2,6 @@ package org.neurorig.accel.internal;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
-
 import org.neurorig.accel.AccelDevice;
 import org.neurorig.accel.DeviceKind;
 import org.neurorig.accel.KernelChoice;
@@ -35,8 +34,7 @@ public final class JavaGemm implements GemmEngine {
     }
 
     @Override
-    public KernelRun transposeProduct(float[] a, int rows, int p, float[] b, int n, double[] c,
-            KernelChoice kernel) {
+    public KernelRun transposeProduct(float[] a, int rows, int p, float[] b, int n, double[] c, KernelChoice kernel) {
         GemmEngine.checkShape("a", a, rows, p);
         GemmEngine.checkShape("b", b, rows, n);
         GemmEngine.checkShape("c", c, p, n);
@@ -143,17 +141,19 @@ public final class JavaGemm implements GemmEngine {
             }
             int mid = (from + to) >>> 1;
             Split outer = this;
-            invokeAll(new Split(from, mid, grain) {
-                @Override
-                void compute(int lo, int hi) {
-                    outer.compute(lo, hi);
-                }
-            }, new Split(mid, to, grain) {
-                @Override
-                void compute(int lo, int hi) {
-                    outer.compute(lo, hi);
-                }
-            });
+            invokeAll(
+                    new Split(from, mid, grain) {
+                        @Override
+                        void compute(int lo, int hi) {
+                            outer.compute(lo, hi);
+                        }
+                    },
+                    new Split(mid, to, grain) {
+                        @Override
+                        void compute(int lo, int hi) {
+                            outer.compute(lo, hi);
+                        }
+                    });
         }
     }
 }

@@ -1,8 +1,7 @@
 package org.neurorig.accel.internal;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import com.aparapi.Kernel;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the two product kernels share: their arguments, how the host sets them, and the marker
@@ -32,6 +31,7 @@ public abstract class ProductKernel extends Kernel {
     protected int depth;
     /** Values of k per slice (third range dimension). */
     protected int kSlice;
+
     protected int aOffset;
     protected int aStrideI;
     protected int aStrideK;
@@ -50,8 +50,8 @@ public abstract class ProductKernel extends Kernel {
     final AtomicBoolean ranInJava = new AtomicBoolean();
 
     /** Arrays, output shape and strides for the next launches; clears the fallback marker. */
-    final void bind(float[] a, float[] b, boolean bIsA, float[] c, int m, int n, int aStrideI, int aStrideK,
-            int bStrideK) {
+    final void bind(
+            float[] a, float[] b, boolean bIsA, float[] c, int m, int n, int aStrideI, int aStrideK, int bStrideK) {
         ranInJava.set(false);
         this.a = a;
         this.b = b;

@@ -14,6 +14,7 @@ public final class TiledProductKernel extends ProductKernel {
 
     @Local
     final float[] tileA = new float[TILE * TILE];
+
     @Local
     final float[] tileB = new float[TILE * TILE];
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,9 @@ class BlockedProductKernelTest {
     @Test
     void openClDeviceExistsWhenRequired() {
         if ("1".equals(System.getenv("NEURORIG_REQUIRE_OPENCL"))) {
-            assertThat(ENGINES).as("OpenCL devices with NEURORIG_REQUIRE_OPENCL=1").isNotEmpty();
+            assertThat(ENGINES)
+                    .as("OpenCL devices with NEURORIG_REQUIRE_OPENCL=1")
+                    .isNotEmpty();
         }
     }
 
@@ -62,7 +63,8 @@ class BlockedProductKernelTest {
                         Arrays.fill(c, 1.0); // the product is added to what c holds
                         KernelRun run = g.transposeProduct(a, rows, p, b, n, c, KernelChoice.BLOCKED);
                         assertRan(g, run, "AtB/blocked");
-                        assertThat(transposeError(a, rows, p, b, n, c, 1.0)).as("%s rows %d p %d n %d", g.device(), rows, p, n)
+                        assertThat(transposeError(a, rows, p, b, n, c, 1.0))
+                                .as("%s rows %d p %d n %d", g.device(), rows, p, n)
                                 .isLessThanOrEqualTo(MAX_RELATIVE_ERROR);
                     }
                 }
@@ -121,7 +123,8 @@ class BlockedProductKernelTest {
                                 worst = Math.max(worst, relative(c[i * n + j] - ref, scale));
                             }
                         }
-                        assertThat(worst).as("%s AW rows %d p %d n %d", g.device(), rows, p, n)
+                        assertThat(worst)
+                                .as("%s AW rows %d p %d n %d", g.device(), rows, p, n)
                                 .isLessThanOrEqualTo(MAX_RELATIVE_ERROR);
                     }
                 }
@@ -145,7 +148,8 @@ class BlockedProductKernelTest {
                     double[] c = new double[p * n];
                     KernelRun run = small.transposeProduct(a, rows, p, b, n, c, k);
                     assertRan(small, run, k == KernelChoice.TILED ? "AtB/tiled" : "AtB/blocked");
-                    assertThat(transposeError(a, rows, p, b, n, c, 0.0)).as("%s %s", g.device(), k)
+                    assertThat(transposeError(a, rows, p, b, n, c, 0.0))
+                            .as("%s %s", g.device(), k)
                             .isLessThanOrEqualTo(MAX_RELATIVE_ERROR);
                 }
             }
@@ -164,8 +168,12 @@ class BlockedProductKernelTest {
         Random r = new Random(15);
         for (AparapiGemm g : ENGINES) {
             float[] x = random(r, 50 * 128, 0f);
-            assertThat(g.transposeProduct(x, 50, 128, x, 128, new double[128 * 128]).kernel()).isEqualTo("AtB/blocked");
-            assertThat(g.transposeProduct(x, 100, 64, x, 64, new double[64 * 64]).kernel()).isEqualTo("AtB/tiled");
+            assertThat(g.transposeProduct(x, 50, 128, x, 128, new double[128 * 128])
+                            .kernel())
+                    .isEqualTo("AtB/blocked");
+            assertThat(g.transposeProduct(x, 100, 64, x, 64, new double[64 * 64])
+                            .kernel())
+                    .isEqualTo("AtB/tiled");
         }
     }
 

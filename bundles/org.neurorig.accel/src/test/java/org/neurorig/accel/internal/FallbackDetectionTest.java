@@ -2,15 +2,13 @@ package org.neurorig.accel.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashSet;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-import org.neurorig.accel.DeviceKind;
-
 import com.aparapi.Range;
 import com.aparapi.device.JavaDevice;
 import com.aparapi.internal.kernel.KernelManager;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.neurorig.accel.DeviceKind;
 
 /** The Java-only marker of the kernel is what tells a silent fallback from an OpenCL run. */
 class FallbackDetectionTest {
@@ -68,8 +66,8 @@ class FallbackDetectionTest {
                 assertThat(run.executed()).isEqualTo(g.device());
                 assertThat(run.fellBack()).isFalse();
                 // what Aparapi does when OpenCL fails: run the same kernel in Java, silently
-                KernelManager.instance().setPreferredDevices(g.tiledKernel(),
-                        new LinkedHashSet<>(List.of(JavaDevice.THREAD_POOL)));
+                KernelManager.instance()
+                        .setPreferredDevices(g.tiledKernel(), new LinkedHashSet<>(List.of(JavaDevice.THREAD_POOL)));
                 c = new double[4];
                 run = g.transposeProduct(x, 2, 2, x, 2, c);
                 assertThat(c).containsExactly(10, 14, 14, 20);
@@ -77,8 +75,8 @@ class FallbackDetectionTest {
                 assertThat(run.executed().kind()).isEqualTo(DeviceKind.THREAD_POOL);
                 assertThat(run.toString()).contains("FELL BACK from");
                 // the same for the blocked kernel
-                KernelManager.instance().setPreferredDevices(g.blockedKernel(),
-                        new LinkedHashSet<>(List.of(JavaDevice.THREAD_POOL)));
+                KernelManager.instance()
+                        .setPreferredDevices(g.blockedKernel(), new LinkedHashSet<>(List.of(JavaDevice.THREAD_POOL)));
                 c = new double[4];
                 run = g.transposeProduct(x, 2, 2, x, 2, c, org.neurorig.accel.KernelChoice.BLOCKED);
                 assertThat(c).containsExactly(10, 14, 14, 20);
@@ -88,7 +86,9 @@ class FallbackDetectionTest {
             e.close();
         }
         if ("1".equals(System.getenv("NEURORIG_REQUIRE_OPENCL"))) {
-            assertThat(openCl).as("OpenCL devices with NEURORIG_REQUIRE_OPENCL=1").isPositive();
+            assertThat(openCl)
+                    .as("OpenCL devices with NEURORIG_REQUIRE_OPENCL=1")
+                    .isPositive();
         }
     }
 }

@@ -3,7 +3,6 @@ package org.neurorig.accel.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +16,9 @@ class HeapSafetyTest {
     void openClBuffersAreCopiesNotAliases() {
         for (GemmEngine e : DeviceCatalog.discover(1)) {
             if (e instanceof AparapiGemm g) {
-                assertThat(g.openCl().isSharedMemory()).as("%s shares Java arrays", g.device()).isFalse();
+                assertThat(g.openCl().isSharedMemory())
+                        .as("%s shares Java arrays", g.device())
+                        .isFalse();
             }
             e.close();
         }
@@ -43,8 +44,12 @@ class HeapSafetyTest {
                 e.transposeProduct(x, rows, p, y, n, xy);
                 double[] xx = new double[p * p];
                 e.transposeProduct(x, rows, p, x, p, xx);
-                assertThat(maxError(x, y, rows, p, n, xy)).as("%s XᵀY round %d", e.device(), round).isLessThan(1e-4);
-                assertThat(maxError(x, x, rows, p, p, xx)).as("%s XᵀX round %d", e.device(), round).isLessThan(1e-4);
+                assertThat(maxError(x, y, rows, p, n, xy))
+                        .as("%s XᵀY round %d", e.device(), round)
+                        .isLessThan(1e-4);
+                assertThat(maxError(x, x, rows, p, p, xx))
+                        .as("%s XᵀX round %d", e.device(), round)
+                        .isLessThan(1e-4);
                 // young collections copy x and y to survivor space, then to the old generation
                 System.gc();
             }

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.neurorig.api.NodeProperties;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -45,8 +44,9 @@ public final class BenchNode<T> implements AutoCloseable {
      * @throws IOException naming the type when ConfigAdmin fails or no such node appears (type not
      *                     installed, or its component refused the configuration)
      */
-    public static <T> BenchNode<T> create(BundleContext context, ConfigurationAdmin configAdmin, String type,
-            Class<T> role, Map<String, ?> config) throws IOException, InterruptedException {
+    public static <T> BenchNode<T> create(
+            BundleContext context, ConfigurationAdmin configAdmin, String type, Class<T> role, Map<String, ?> config)
+            throws IOException, InterruptedException {
         String name = "bench-" + type + "-" + NEXT.incrementAndGet();
         Configuration c = configAdmin.createFactoryConfiguration(type, "?");
         Hashtable<String, Object> props = new Hashtable<>(config);

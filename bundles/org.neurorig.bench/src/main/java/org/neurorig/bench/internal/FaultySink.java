@@ -16,7 +16,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * the node, which the soak uses as a hot-swap.
  */
 @Designate(ocd = FaultySinkConfig.class, factory = true)
-@Component(name = "bench.faulty", configurationPid = "bench.faulty", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "bench.faulty",
+        configurationPid = "bench.faulty",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Sink.class)
 @NodeType(type = "bench.faulty")
 public final class FaultySink implements Sink {
@@ -26,7 +29,8 @@ public final class FaultySink implements Sink {
     @Activate
     public FaultySink(FaultySinkConfig c) {
         if (c.failEvery() < 0) {
-            throw new IllegalArgumentException("bench.faulty: failEvery must be >= 0 (0 = never), got " + c.failEvery());
+            throw new IllegalArgumentException(
+                    "bench.faulty: failEvery must be >= 0 (0 = never), got " + c.failEvery());
         }
         failEvery = c.failEvery();
     }

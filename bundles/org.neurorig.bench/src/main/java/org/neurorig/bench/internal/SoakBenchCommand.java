@@ -12,9 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.neurorig.command.Command;
-
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
@@ -58,14 +56,18 @@ public final class SoakBenchCommand implements Command {
             + " subscriber; one line of process and rig figures a minute";
     /** The faulty node fails every this many of its source's blocks: 100 blocks/s, so every 5 s. */
     static final int FAIL_EVERY = 500;
+
     static final String SPIKES_BUNDLE = "org.neurorig.plugin.spikes";
 
     @Reference
     private NodeTypeCatalog catalog;
+
     @Reference
     private RigRuntime runtime;
+
     @Reference
     private ConfigurationAdmin configAdmin;
+
     private BundleContext context;
 
     @Activate
@@ -201,20 +203,28 @@ public final class SoakBenchCommand implements Command {
                 }
             }
             // The demo stays stated once, in its file; the soak adds its own nodes through the model.
-            plain = base.withNode("beat", type("sim.sine"), List.of(),
+            plain = base.withNode(
+                            "beat",
+                            type("sim.sine"),
+                            List.of(),
                             Map.of("channels", 1, "rate", 1000, "blockSamples", 10))
                     .withNode("faulty", type("bench.faulty"), List.of("beat"), Map.of("failEvery", FAIL_EVERY));
-            NodeType recorder = catalog.all().stream().filter(t -> t.hasRole(NodeType.RECORDER))
+            NodeType recorder = catalog.all().stream()
+                    .filter(t -> t.hasRole(NodeType.RECORDER))
                     .min(Comparator.comparing(NodeType::name))
-                    .orElseThrow(() -> new IllegalStateException("no installed node type has role '"
-                            + NodeType.RECORDER + "': the soak records with one"));
-            recorded = plain.withNode("soakrec", recorder, List.of("probe.lfp", "probe.ttl", "spikes"),
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no installed node type has role '" + NodeType.RECORDER + "': the soak records with one"));
+            recorded = plain.withNode(
+                    "soakrec",
+                    recorder,
+                    List.of("probe.lfp", "probe.ttl", "spikes"),
                     Map.of("dir", recordings.toString()));
         }
 
         private NodeType type(String name) {
-            return catalog.find(name).orElseThrow(() -> new IllegalStateException("the soak needs node type '" + name
-                    + "', which no installed bundle provides"));
+            return catalog.find(name)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "the soak needs node type '" + name + "', which no installed bundle provides"));
         }
 
         int run() throws RigException, InterruptedException {
@@ -222,11 +232,20 @@ public final class SoakBenchCommand implements Command {
             if (endpoint == null || endpoint.isBlank()) {
                 endpoint = org.neurorig.bus.BusProxy.DEFAULT_SUBSCRIBE_ENDPOINT;
             }
-            out.printf(Locale.ROOT, "soak: %s + beat -> bench.faulty (fails every %d blocks) for %.0f s; every %.0f s"
-                    + " a hot-swap (%s updated, faulty re-created, bp lowHz live); every %.0f s the recorder on/off"
-                    + " (probe.lfp, probe.ttl, spikes into %s, deleted); a subscriber at %s reading probe.ap, 20 ms per"
-                    + " message%n", demo.getFileName(), FAIL_EVERY, o.seconds(), o.swapSeconds(), SPIKES_BUNDLE,
-                    o.recordSeconds(), recordings, endpoint);
+            out.printf(
+                    Locale.ROOT,
+                    "soak: %s + beat -> bench.faulty (fails every %d blocks) for %.0f s; every %.0f s"
+                            + " a hot-swap (%s updated, faulty re-created, bp lowHz live); every %.0f s the recorder on/off"
+                            + " (probe.lfp, probe.ttl, spikes into %s, deleted); a subscriber at %s reading probe.ap, 20 ms per"
+                            + " message%n",
+                    demo.getFileName(),
+                    FAIL_EVERY,
+                    o.seconds(),
+                    o.swapSeconds(),
+                    SPIKES_BUNDLE,
+                    o.recordSeconds(),
+                    recordings,
+                    endpoint);
             if (o.port() > 0) {
                 webServer(true, o.port(), err);
             }
@@ -276,7 +295,11 @@ public final class SoakBenchCommand implements Command {
             out.printf("  changes %d (%d refused or failed), recordings %d%n", changes, failedChanges, recordingsMade);
             for (StreamMetrics s : run.snapshot().streams()) {
                 if (s.gaps() > 0 || s.drops() > 0) {
-                    out.printf("  stream %-14s gaps %d drops %d%s%n", s.name(), s.gaps(), s.drops(),
+                    out.printf(
+                            "  stream %-14s gaps %d drops %d%s%n",
+                            s.name(),
+                            s.gaps(),
+                            s.drops(),
                             t.lossless.contains(s.name()) ? " (all consumers lossless)" : "");
                 }
             }
@@ -299,8 +322,10 @@ public final class SoakBenchCommand implements Command {
                     }
                     case 1 -> {
                         what = "faulty failEvery";
-                        run.reconfigure("faulty", "failEvery", Integer.toString((turn / 3) % 2 == 0 ? FAIL_EVERY - 1
-                                : FAIL_EVERY));
+                        run.reconfigure(
+                                "faulty",
+                                "failEvery",
+                                Integer.toString((turn / 3) % 2 == 0 ? FAIL_EVERY - 1 : FAIL_EVERY));
                     }
                     default -> {
                         what = "bp lowHz";
@@ -385,16 +410,34 @@ public final class SoakBenchCommand implements Command {
     }
 
     /** The rig's figures for one report. */
-    record Totals(long blocks, long gaps, long drops, long swaps, long faults, long recordings, long slowMessages,
-                  List<String> lossless) {
-    }
+    record Totals(
+            long blocks,
+            long gaps,
+            long drops,
+            long swaps,
+            long faults,
+            long recordings,
+            long slowMessages,
+            List<String> lossless) {}
 
     /** One report line: {@code [   60 s] rss 412.3 MB | heap 95.1 MB | threads 87 | fds 210 | blocks … }. */
     static String line(double elapsedSeconds, ProcessGauges g, Totals t) {
-        return String.format(Locale.ROOT, "[%5.0f s] rss %.1f MB | heap %.1f MB | threads %d | fds %d | blocks %d | "
-                + "gaps %d | drops %d | swaps %d | faults %d | recordings %d | slow-sub %d", elapsedSeconds,
-                mb(g.rssBytes()), mb(g.heapAfterGcBytes()), g.threads(), g.fileDescriptors(), t.blocks(), t.gaps(),
-                t.drops(), t.swaps(), t.faults(), t.recordings(), t.slowMessages());
+        return String.format(
+                Locale.ROOT,
+                "[%5.0f s] rss %.1f MB | heap %.1f MB | threads %d | fds %d | blocks %d | "
+                        + "gaps %d | drops %d | swaps %d | faults %d | recordings %d | slow-sub %d",
+                elapsedSeconds,
+                mb(g.rssBytes()),
+                mb(g.heapAfterGcBytes()),
+                g.threads(),
+                g.fileDescriptors(),
+                t.blocks(),
+                t.gaps(),
+                t.drops(),
+                t.swaps(),
+                t.faults(),
+                t.recordings(),
+                t.slowMessages());
     }
 
     private static double mb(long bytes) {

@@ -20,6 +20,7 @@ import java.util.List;
 final class AllowedDirectories {
     /** The framework property that lists the roots, separated by the platform's path separator. */
     static final String PROPERTY = "neurorig.web.paths";
+
     static final String DEFAULT = "recordings" + File.pathSeparator + "data";
     private static final int MAX_LINKS = 40;
 
@@ -68,9 +69,13 @@ final class AllowedDirectories {
             if (inside(asWritten, real) && inside(normalised, real)) {
                 return;
             }
-            throw new ApiError(403, "path not allowed", what + ": " + value
-                    + (asWritten.toString().equals(value) ? "" : " (" + asWritten + ")")
-                    + " is outside the folders the API may use: " + roots + " (framework property " + PROPERTY + ")");
+            throw new ApiError(
+                    403,
+                    "path not allowed",
+                    what + ": " + value
+                            + (asWritten.toString().equals(value) ? "" : " (" + asWritten + ")")
+                            + " is outside the folders the API may use: " + roots + " (framework property " + PROPERTY
+                            + ")");
         } catch (IOException e) {
             throw new ApiError(403, "path not allowed", what + ": " + value + " cannot be checked: " + e.getMessage());
         }

@@ -1,5 +1,11 @@
 package org.neurorig.web.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -7,15 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.Pipeline;
 import org.osgi.framework.BundleContext;
@@ -29,8 +26,9 @@ import org.osgi.service.component.annotations.Reference;
  * failure answers a 4xx/5xx JSON {@code {"error", "detail"}}; nothing is changed by a refused request.
  * Who may ask: {@link SameHostFilter} (host and origin) before this, the token here ({@link WebServer}).
  */
-@Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/api/*",
-        "osgi.http.whiteboard.servlet.name=neurorig-api"})
+@Component(
+        service = Servlet.class,
+        property = {"osgi.http.whiteboard.servlet.pattern=/api/*", "osgi.http.whiteboard.servlet.name=neurorig-api"})
 public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(ApiServlet.class.getName());
@@ -38,10 +36,13 @@ public final class ApiServlet extends HttpServlet {
 
     @Reference
     private transient RigControl rig;
+
     @Reference
     private transient LiveHub hub;
+
     @Reference
     private transient WebServer server;
+
     private transient BundleDeployer bundles;
 
     @Activate
@@ -57,8 +58,11 @@ public final class ApiServlet extends HttpServlet {
         try {
             boolean mutating = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
             if (mutating && !server.authorized(req.getHeader("Authorization"))) {
-                throw new ApiError(401, "unauthorized", "this server listens on " + server.host()
-                        + ": changes need the header 'Authorization: Bearer <token>' with the token of conf/web-token");
+                throw new ApiError(
+                        401,
+                        "unauthorized",
+                        "this server listens on " + server.host()
+                                + ": changes need the header 'Authorization: Bearer <token>' with the token of conf/web-token");
             }
             route(method, parts, req, resp);
         } catch (ApiError e) {
@@ -125,11 +129,14 @@ public final class ApiServlet extends HttpServlet {
             }
             case "pipeline" -> {
                 if (method.equals("PUT")) {
-                    String yaml = new String(BundleDeployer.readLimited(req.getInputStream(), MAX_BODY),
-                            StandardCharsets.UTF_8);
+                    String yaml = new String(
+                            BundleDeployer.readLimited(req.getInputStream(), MAX_BODY), StandardCharsets.UTF_8);
                     String mode = rig.replacePipeline(yaml);
                     Pipeline now = rig.current();
-                    json(resp, 200, Map.of("name", now.name(), "nodes", now.nodes().size(), "mode", mode));
+                    json(
+                            resp,
+                            200,
+                            Map.of("name", now.name(), "nodes", now.nodes().size(), "mode", mode));
                 } else {
                     allow(method, "GET", "PUT");
                     Pipeline now = rig.current();
@@ -148,10 +155,13 @@ public final class ApiServlet extends HttpServlet {
             case "bundles" -> {
                 if (method.equals("POST") || method.equals("PUT")) {
                     if (!server.uploadAuthorized(req.getHeader("Authorization"))) {
-                        throw new ApiError(401, "unauthorized", "a bundle runs its code in this host: uploads need "
-                                + "the header 'Authorization: Bearer <token>' with the token of conf/web-token, on "
-                                + "loopback too (the framework property neurorig.web.uploadsWithoutToken=true lifts "
-                                + "that on loopback)");
+                        throw new ApiError(
+                                401,
+                                "unauthorized",
+                                "a bundle runs its code in this host: uploads need "
+                                        + "the header 'Authorization: Bearer <token>' with the token of conf/web-token, on "
+                                        + "loopback too (the framework property neurorig.web.uploadsWithoutToken=true lifts "
+                                        + "that on loopback)");
                     }
                     byte[] jar = BundleDeployer.readLimited(req.getInputStream(), BundleDeployer.MAX_BYTES);
                     json(resp, 201, bundles.deploy(req.getParameter("name"), jar));
@@ -164,8 +174,12 @@ public final class ApiServlet extends HttpServlet {
                 allow(method, "GET");
                 resp.setStatus(200);
                 resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
-                String text = MetricsText.format(rig.snapshot().orElse(null), !rig.mode().equals("IDLE"),
-                        hub.clientCount(), hub.framesPublished(), hub.framesDropped());
+                String text = MetricsText.format(
+                        rig.snapshot().orElse(null),
+                        !rig.mode().equals("IDLE"),
+                        hub.clientCount(),
+                        hub.framesPublished(),
+                        hub.framesDropped());
                 resp.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
             }
             default -> throw notFound(p);
@@ -202,7 +216,8 @@ public final class ApiServlet extends HttpServlet {
                 if (v == null || v.isNull()) {
                     throw new ApiError(400, "missing value", "expected {\"value\": ...}");
                 }
-                Object value = v.isContainerNode() ? RigControl.JSON.convertValue(v, Object.class)
+                Object value = v.isContainerNode()
+                        ? RigControl.JSON.convertValue(v, Object.class)
                         : v.isTextual() ? v.asText() : v.toString();
                 json(resp, 200, rig.setParameter(n, rest.get(1), value));
             } else {
@@ -224,7 +239,8 @@ public final class ApiServlet extends HttpServlet {
                 return;
             }
         }
-        throw new ApiError(405, "method not allowed", method + " is not allowed here; use " + String.join(" or ", allowed));
+        throw new ApiError(
+                405, "method not allowed", method + " is not allowed here; use " + String.join(" or ", allowed));
     }
 
     private static ApiError notFound(List<String> p) {

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
-
 import org.neurorig.io.AtomicFile;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -49,7 +48,8 @@ final class BundleDeployer {
     Path deployFolder() throws ApiError {
         String dir = context.getProperty("felix.fileinstall.dir");
         if (dir == null || dir.isBlank()) {
-            throw new ApiError(503, "no deploy folder", "this host does not watch a deploy folder (felix.fileinstall.dir)");
+            throw new ApiError(
+                    503, "no deploy folder", "this host does not watch a deploy folder (felix.fileinstall.dir)");
         }
         return Path.of(dir);
     }
@@ -61,8 +61,11 @@ final class BundleDeployer {
      */
     Map<String, Object> deploy(String fileName, byte[] jar) throws ApiError, IOException {
         if (fileName == null || !NAME.matcher(fileName).matches()) {
-            throw new ApiError(400, "bad file name", "'" + fileName + "' must be a plain name ending in .jar "
-                    + "(letters, digits, '.', '_', '-'); pass it as ?name=…");
+            throw new ApiError(
+                    400,
+                    "bad file name",
+                    "'" + fileName + "' must be a plain name ending in .jar "
+                            + "(letters, digits, '.', '_', '-'); pass it as ?name=…");
         }
         if (jar.length == 0) {
             throw new ApiError(400, "empty upload", "the request body must be the jar file");

@@ -1,16 +1,14 @@
 package org.neurorig.web.internal;
 
-import java.io.IOException;
-import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -19,15 +17,27 @@ import org.osgi.service.component.annotations.Component;
  * answers everywhere, never the container's HTML page or a stack trace. Requests too malformed to
  * reach any servlet are answered alike by {@link ServerErrorPages}.
  */
-@Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.errorPage=4xx",
-        "osgi.http.whiteboard.servlet.errorPage=5xx", "osgi.http.whiteboard.servlet.name=neurorig-errors"})
+@Component(
+        service = Servlet.class,
+        property = {
+            "osgi.http.whiteboard.servlet.errorPage=4xx",
+            "osgi.http.whiteboard.servlet.errorPage=5xx",
+            "osgi.http.whiteboard.servlet.name=neurorig-errors"
+        })
 public final class ErrorPageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
-    private static final Map<Integer, String> ERRORS = Map.ofEntries(Map.entry(400, "bad request"),
-            Map.entry(401, "unauthorized"), Map.entry(403, "forbidden"), Map.entry(404, "not found"),
-            Map.entry(405, "method not allowed"), Map.entry(408, "request timeout"), Map.entry(413, "too large"),
-            Map.entry(414, "uri too long"), Map.entry(431, "headers too large"), Map.entry(500, "internal error"),
+    private static final Map<Integer, String> ERRORS = Map.ofEntries(
+            Map.entry(400, "bad request"),
+            Map.entry(401, "unauthorized"),
+            Map.entry(403, "forbidden"),
+            Map.entry(404, "not found"),
+            Map.entry(405, "method not allowed"),
+            Map.entry(408, "request timeout"),
+            Map.entry(413, "too large"),
+            Map.entry(414, "uri too long"),
+            Map.entry(431, "headers too large"),
+            Map.entry(500, "internal error"),
             Map.entry(501, "not implemented"));
 
     @Override
@@ -38,7 +48,8 @@ public final class ErrorPageServlet extends HttpServlet {
         String detail;
         if (req.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t) {
             LOG.log(Level.WARNING, "web: " + where + " failed", t);
-            detail = where + ": " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            detail =
+                    where + ": " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
         } else {
             Object message = req.getAttribute(RequestDispatcher.ERROR_MESSAGE);
             detail = where + (message == null || message.toString().isBlank() ? "" : ": " + message);

@@ -3,7 +3,6 @@ package org.neurorig.web.internal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.neurorig.web.LiveFrames;
 import org.osgi.service.component.annotations.Component;
 

@@ -1,14 +1,12 @@
 package org.neurorig.web.internal;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -17,14 +15,17 @@ import org.osgi.service.component.annotations.Reference;
  * The request's own server thread drains the browser's queue; a browser that stops reading blocks
  * only this thread (its queue then drops), never a view node or acquisition.
  */
-@Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/api/live",
-        "osgi.http.whiteboard.servlet.name=neurorig-live"})
+@Component(
+        service = Servlet.class,
+        property = {"osgi.http.whiteboard.servlet.pattern=/api/live", "osgi.http.whiteboard.servlet.name=neurorig-live"
+        })
 public final class LiveServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final long KEEPALIVE_MILLIS = 1000;
 
     @Reference
     private transient LiveHub hub;
+
     @Reference
     private transient RigControl rig;
 
@@ -32,8 +33,10 @@ public final class LiveServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         LiveClient client = hub.connect();
         if (client == null) {
-            ApiServlet.error(resp, new ApiError(503, "too many live clients",
-                    LiveHub.MAX_CLIENTS + " browsers are connected already"));
+            ApiServlet.error(
+                    resp,
+                    new ApiError(
+                            503, "too many live clients", LiveHub.MAX_CLIENTS + " browsers are connected already"));
             return;
         }
         try {

@@ -1,16 +1,14 @@
 package org.neurorig.web.internal;
 
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.util.Enumeration;
 import java.util.Map;
-
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -20,13 +18,24 @@ import org.osgi.service.component.annotations.Component;
  * The page: {@code /} and its files from this bundle's {@code static/} folder, and uPlot under
  * {@code /lib/uplot/} from the webjar unpacked into the bundle at build time.
  */
-@Component(service = Servlet.class, property = {"osgi.http.whiteboard.servlet.pattern=/",
-        "osgi.http.whiteboard.servlet.name=neurorig-page"})
+@Component(
+        service = Servlet.class,
+        property = {"osgi.http.whiteboard.servlet.pattern=/", "osgi.http.whiteboard.servlet.name=neurorig-page"})
 public final class PageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "js",
-            "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "png",
-            "image/png", "ico", "image/x-icon");
+    private static final Map<String, String> TYPES = Map.of(
+            "html",
+            "text/html; charset=utf-8",
+            "js",
+            "text/javascript; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "svg",
+            "image/svg+xml",
+            "png",
+            "image/png",
+            "ico",
+            "image/x-icon");
 
     private transient Bundle bundle;
     private transient String uplotDist;

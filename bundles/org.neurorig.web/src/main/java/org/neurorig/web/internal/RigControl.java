@@ -1,5 +1,7 @@
 package org.neurorig.web.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,10 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
@@ -47,10 +45,13 @@ public final class RigControl {
 
     @Reference
     private RigRuntime runtime;
+
     @Reference
     private NodeTypeCatalog catalog;
+
     @Reference
     private LiveHub hub;
+
     @Reference
     private WebServer server;
 
@@ -89,8 +90,11 @@ public final class RigControl {
                 if (run.isPresent() && run.get().liveRecorder().isPresent()) {
                     stopLiveRecording(run.get());
                 } else if (run.isPresent() && hasRecorder(run.get().pipeline())) {
-                    throw new ApiError(409, "cannot stop recording alone",
-                            "the recorder is a node of pipeline '" + run.get().pipeline().name()
+                    throw new ApiError(
+                            409,
+                            "cannot stop recording alone",
+                            "the recorder is a node of pipeline '"
+                                    + run.get().pipeline().name()
                                     + "': set IDLE to stop, or put a pipeline without a recorder node");
                 }
                 startLoaded();
@@ -100,7 +104,8 @@ public final class RigControl {
                 RunHandle run = live().orElseThrow(() -> new ApiError(409, "no pipeline", "nothing is running"));
                 if (!hasRecorder(run.pipeline()) && run.liveRecorder().isEmpty()) {
                     String dir = parentDirectory == null || parentDirectory.isBlank()
-                            ? server.home().resolve("recordings").toString() : parentDirectory;
+                            ? server.home().resolve("recordings").toString()
+                            : parentDirectory;
                     server.directories().check("the recording folder", dir);
                     try {
                         run.startRecording(dir);
@@ -109,8 +114,7 @@ public final class RigControl {
                     }
                 }
             }
-            default -> throw new ApiError(400, "unknown mode",
-                    "'" + mode + "' is not one of IDLE, ACQUIRE, RECORD");
+            default -> throw new ApiError(400, "unknown mode", "'" + mode + "' is not one of IDLE, ACQUIRE, RECORD");
         }
         return mode();
     }
@@ -174,7 +178,8 @@ public final class RigControl {
         try {
             next = new PipelineParser(catalog).parse("pipeline", yaml);
         } catch (PipelineException e) {
-            List<String> errors = e.errors().stream().map(PipelineError::toString).toList();
+            List<String> errors =
+                    e.errors().stream().map(PipelineError::toString).toList();
             throw new ApiError(400, "invalid pipeline", errors.size() + " error(s): " + errors.get(0), errors);
         } catch (RuntimeException e) {
             throw new ApiError(400, "invalid pipeline", "not a pipeline file: " + e.getMessage());
@@ -203,7 +208,9 @@ public final class RigControl {
                 runtime.start(previous, RunOptions.defaults());
             } catch (RigException again) {
                 loaded = previous;
-                throw new ApiError(409, "could not start",
+                throw new ApiError(
+                        409,
+                        "could not start",
                         e.getMessage() + "; restarting the previous pipeline failed too: " + again.getMessage());
             }
             throw new ApiError(409, "could not start", e.getMessage() + "; the previous pipeline runs again");
@@ -221,7 +228,8 @@ public final class RigControl {
             NodeSpec old = before == null ? null : before.node(n.name()).orElse(null);
             for (String key : n.type().pathKeys()) {
                 Object v = n.config().get(key);
-                boolean unchanged = old != null && old.type().name().equals(n.type().name())
+                boolean unchanged = old != null
+                        && old.type().name().equals(n.type().name())
                         && Objects.equals(old.config().get(key), v);
                 if (!unchanged) {
                     checkPath(n, key, v);
@@ -237,7 +245,10 @@ public final class RigControl {
                 checkPath(n, key, o);
             }
         } else if (value != null && !value.toString().isBlank()) {
-            server.directories().check("node '" + n.name() + "' key '" + key + "'", value.toString().trim());
+            server.directories()
+                    .check(
+                            "node '" + n.name() + "' key '" + key + "'",
+                            value.toString().trim());
         }
     }
 
@@ -286,9 +297,12 @@ public final class RigControl {
         } catch (NumberFormatException e) {
             // a node name
         }
-        return p.node(id).orElseThrow(() -> new ApiError(404, "unknown processor",
-                "'" + id + "' is neither an id (100.." + (99 + p.nodes().size()) + ") nor a node of pipeline '"
-                        + p.name() + "'"));
+        return p.node(id)
+                .orElseThrow(() -> new ApiError(
+                        404,
+                        "unknown processor",
+                        "'" + id + "' is neither an id (100.." + (99 + p.nodes().size()) + ") nor a node of pipeline '"
+                                + p.name() + "'"));
     }
 
     synchronized List<Map<String, Object>> parameters(NodeSpec n) {
@@ -310,9 +324,12 @@ public final class RigControl {
                 return p;
             }
         }
-        throw new ApiError(404, "unknown parameter", "node '" + n.name() + "' (" + n.type().name()
-                + ") has no key '" + name + "'; keys: "
-                + n.type().params().stream().map(ParamDef::key).toList());
+        throw new ApiError(
+                404,
+                "unknown parameter",
+                "node '" + n.name() + "' (" + n.type().name()
+                        + ") has no key '" + name + "'; keys: "
+                        + n.type().params().stream().map(ParamDef::key).toList());
     }
 
     /** Reconfigures a running node's key (checked like the pipeline file), answering the new value. */
@@ -321,9 +338,12 @@ public final class RigControl {
         if (value == null) {
             throw new ApiError(400, "missing value", "expected {\"value\": ...}");
         }
-        RunHandle run = live().orElseThrow(() -> new ApiError(409, "not acquiring",
+        RunHandle run = live().orElseThrow(() -> new ApiError(
+                409,
+                "not acquiring",
                 "parameters change on a running pipeline; start it first (PUT /api/status ACQUIRE)"));
-        String text = value instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
+        String text = value instanceof List<?> l
+                ? String.join(",", l.stream().map(String::valueOf).toList())
                 : String.valueOf(value);
         if (n.type().pathKeys().contains(name)) {
             checkPath(n, name, value);
@@ -381,8 +401,11 @@ public final class RigControl {
         for (String k : body.keySet()) {
             if (!List.of("parent_directory", "base_text", "prepend_text", "append_text", "start_new_directory")
                     .contains(k)) {
-                throw new ApiError(400, "unknown key", "'" + k + "' is not one of parent_directory, base_text, "
-                        + "prepend_text, append_text, start_new_directory");
+                throw new ApiError(
+                        400,
+                        "unknown key",
+                        "'" + k + "' is not one of parent_directory, base_text, "
+                                + "prepend_text, append_text, start_new_directory");
             }
             if (!(body.get(k) instanceof String) && !k.equals("start_new_directory")) {
                 throw new ApiError(400, "invalid value", "'" + k + "' must be a string");
@@ -396,7 +419,8 @@ public final class RigControl {
             Optional<RunHandle> run = live();
             if (run.isPresent()) {
                 for (NodeSpec n : run.get().pipeline().nodes()) {
-                    if (isRecorder(n) && n.type().params().stream().anyMatch(d -> d.key().equals("dir"))) {
+                    if (isRecorder(n)
+                            && n.type().params().stream().anyMatch(d -> d.key().equals("dir"))) {
                         try {
                             run.get().reconfigure(n.name(), "dir", (String) dir);
                         } catch (RigException e) {
@@ -479,7 +503,9 @@ public final class RigControl {
     /** Samples per second over the interval since the previous look (at least half a second). */
     private void updateRates(RunSnapshot s) {
         long now = System.nanoTime();
-        if (lastSnapshot != null && now - lastSnapshotNanos < 500_000_000L && s.elapsedNanos() >= lastSnapshot.elapsedNanos()) {
+        if (lastSnapshot != null
+                && now - lastSnapshotNanos < 500_000_000L
+                && s.elapsedNanos() >= lastSnapshot.elapsedNanos()) {
             return;
         }
         if (lastSnapshot != null && s.elapsedNanos() > lastSnapshot.elapsedNanos()) {

@@ -1,8 +1,5 @@
 package org.neurorig.web.internal;
 
-import java.io.IOException;
-import java.util.Locale;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
@@ -10,7 +7,8 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
+import java.util.Locale;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
@@ -42,17 +40,31 @@ public final class SameHostFilter implements Preprocessor {
         String host = req.getHeader("Host");
         if (!server.knownHost(host)) {
             ApiServlet.drain(req);
-            ApiServlet.error(resp, new ApiError(421, "unknown host", "this server is not '" + host
-                    + "': address it as http://127.0.0.1:" + server.port() + "/, http://localhost:" + server.port()
-                    + "/ or by an address it listens on"));
+            ApiServlet.error(
+                    resp,
+                    new ApiError(
+                            421,
+                            "unknown host",
+                            "this server is not '" + host
+                                    + "': address it as http://127.0.0.1:" + server.port() + "/, http://localhost:"
+                                    + server.port()
+                                    + "/ or by an address it listens on"));
             return;
         }
         String origin = req.getHeader("Origin");
-        if (origin != null && mayChange(req.getMethod()) && !origin.toLowerCase(Locale.ROOT).equals("http://"
-                + host.trim().toLowerCase(Locale.ROOT))) {
+        if (origin != null
+                && mayChange(req.getMethod())
+                && !origin.toLowerCase(Locale.ROOT)
+                        .equals("http://" + host.trim().toLowerCase(Locale.ROOT))) {
             ApiServlet.drain(req);
-            ApiServlet.error(resp, new ApiError(403, "cross-origin request", "a page of origin " + origin
-                    + " may not change this rig; only this server's own page (http://" + host + ") may"));
+            ApiServlet.error(
+                    resp,
+                    new ApiError(
+                            403,
+                            "cross-origin request",
+                            "a page of origin " + origin
+                                    + " may not change this rig; only this server's own page (http://" + host
+                                    + ") may"));
             return;
         }
         chain.doFilter(request, response);

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.felix.http.jetty.ConnectorFactory;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Connector;
@@ -62,12 +61,14 @@ public final class ServerErrorPages implements ConnectorFactory {
         }
 
         @Override
-        protected void generateResponse(Request request, Response response, int code, String message,
-                                        Throwable cause, Callback callback) {
+        protected void generateResponse(
+                Request request, Response response, int code, String message, Throwable cause, Callback callback) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("error", ErrorPageServlet.errorName(code));
-            m.put("detail", request.getMethod() + " " + request.getHttpURI().getPathQuery()
-                    + (message == null || message.isBlank() ? "" : ": " + message));
+            m.put(
+                    "detail",
+                    request.getMethod() + " " + request.getHttpURI().getPathQuery()
+                            + (message == null || message.isBlank() ? "" : ": " + message));
             byte[] body = RigControl.toJson(m).getBytes(StandardCharsets.UTF_8);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -9,11 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Hashtable;
+import java.util.HexFormat;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.neurorig.io.AtomicFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
@@ -35,7 +34,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * folders the API may name ({@link AllowedDirectories}). The threat model: docs/API.md.
  */
 @Designate(ocd = WebServerConfig.class)
-@Component(service = WebServer.class, immediate = true, configurationPid = WebServer.PID,
+@Component(
+        service = WebServer.class,
+        immediate = true,
+        configurationPid = WebServer.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class WebServer {
     static final String PID = "org.neurorig.web";
@@ -79,7 +81,8 @@ public final class WebServer {
         int p = c.port() > 0 ? c.port() : Integer.parseInt(property("neurorig.web.port", String.valueOf(DEFAULT_PORT)));
         // Without a configuration (no 'neurorig run' yet) the framework property decides: tests and
         // embedders switch the server on with neurorig.web.enabled=true.
-        boolean on = props0.containsKey("service.pid") ? c.enabled() // service.pid: a configuration exists
+        boolean on = props0.containsKey("service.pid")
+                ? c.enabled() // service.pid: a configuration exists
                 : Boolean.parseBoolean(property("neurorig.web.enabled", "false"));
         home = Path.of(property("neurorig.home", ".")).toAbsolutePath().normalize();
         uploadsWithoutToken = Boolean.parseBoolean(property("neurorig.web.uploadsWithoutToken", "false"));

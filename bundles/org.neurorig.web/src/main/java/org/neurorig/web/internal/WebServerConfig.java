@@ -13,11 +13,14 @@ public @interface WebServerConfig {
     @AttributeDefinition(description = "Serve the page and the API")
     boolean enabled() default false;
 
-    @AttributeDefinition(description = "TCP port; 0 = framework property neurorig.web.port, else 37497", min = "0",
+    @AttributeDefinition(
+            description = "TCP port; 0 = framework property neurorig.web.port, else 37497",
+            min = "0",
             max = "65535")
     int port() default 0;
 
-    @AttributeDefinition(description = "Address to bind; empty = framework property neurorig.web.host, else "
-            + "127.0.0.1. Any other than loopback requires the bearer token of conf/web-token for changes")
+    @AttributeDefinition(
+            description = "Address to bind; empty = framework property neurorig.web.host, else "
+                    + "127.0.0.1. Any other than loopback requires the bearer token of conf/web-token for changes")
     String host() default "";
 }

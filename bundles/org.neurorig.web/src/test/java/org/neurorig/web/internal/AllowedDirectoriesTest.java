@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +16,11 @@ class AllowedDirectoriesTest {
     private void refused(AllowedDirectories d, String path) {
         assertThatThrownBy(() -> d.check("key", path)).isInstanceOfSatisfying(ApiError.class, e -> {
             assertThat(e.status).isEqualTo(403);
-            assertThat(e.getMessage()).startsWith("key: " + path).contains(home.resolve("recordings").toString())
-                    .contains(home.resolve("data").toString()).contains("neurorig.web.paths");
+            assertThat(e.getMessage())
+                    .startsWith("key: " + path)
+                    .contains(home.resolve("recordings").toString())
+                    .contains(home.resolve("data").toString())
+                    .contains("neurorig.web.paths");
         });
     }
 
@@ -64,11 +66,13 @@ class AllowedDirectoriesTest {
         assertThat(d.roots()).containsExactly(other, Path.of("/srv/nr"));
         d.check("key", other.resolve("f").toString());
         d.check("key", "/srv/nr/f");
-        assertThatThrownBy(() -> d.check("key", home.resolve("data/f").toString())).isInstanceOf(ApiError.class);
+        assertThatThrownBy(() -> d.check("key", home.resolve("data/f").toString()))
+                .isInstanceOf(ApiError.class);
         AllowedDirectories none = new AllowedDirectories(File.pathSeparator, home);
         assertThat(none.roots()).isEmpty();
         assertThatThrownBy(() -> none.check("key", other.toString())).isInstanceOf(ApiError.class);
-        assertThatThrownBy(() -> d.check("key", "a\0b")).isInstanceOfSatisfying(ApiError.class,
-                e -> assertThat(e.status).isEqualTo(400));
+        assertThatThrownBy(() -> d.check("key", "a\0b"))
+                .isInstanceOfSatisfying(
+                        ApiError.class, e -> assertThat(e.status).isEqualTo(400));
     }
 }

@@ -2,7 +2,6 @@ package org.neurorig.api.host;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-
 import org.neurorig.api.Block;
 
 /**
@@ -31,8 +30,7 @@ public final class BlockStamp {
         }
     }
 
-    private BlockStamp() {
-    }
+    private BlockStamp() {}
 
     /** Sets the block's per-stream sequence number. */
     public static void seq(Block block, long seq) {

@@ -7,8 +7,7 @@ package org.neurorig.api.numeric;
  * scratch buffer allocated in {@code prepare}, and both methods reorder it.
  */
 public final class Median {
-    private Median() {
-    }
+    private Median() {}
 
     /** Median of {@code a[0..n)}, n ≥ 1; reorders {@code a}. */
     public static float of(float[] a, int n) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
@@ -27,15 +26,18 @@ class BlockStampTest {
     @Test
     void nodesFindNoWayToSetSeqOrInputOnABlock() {
         // Every public method of Block that writes a field is a node's to call; seq and input are not.
-        assertThat(Arrays.stream(Block.class.getMethods()).filter(m -> Modifier.isPublic(m.getModifiers()))
-                .map(Method::getName)).doesNotContain("setSeq", "setInput");
+        assertThat(Arrays.stream(Block.class.getMethods())
+                        .filter(m -> Modifier.isPublic(m.getModifiers()))
+                        .map(Method::getName))
+                .doesNotContain("setSeq", "setInput");
     }
 
     @Test
     void everyKindIsAStreamKind() {
         // The descriptor is a wire message (org.neurorig.bus.WireFormat.DESCRIPTOR_CODE), not a kind of stream.
-        assertThat(Kind.values()).extracting(Kind::name).containsExactly("CONTINUOUS_I16", "CONTINUOUS_F32",
-                "EVENTS", "SPIKES", "MATRIX_F32");
+        assertThat(Kind.values())
+                .extracting(Kind::name)
+                .containsExactly("CONTINUOUS_I16", "CONTINUOUS_F32", "EVENTS", "SPIKES", "MATRIX_F32");
         for (Kind k : Kind.values()) {
             assertThat(k.isDense() ^ k.isItems()).as("%s is dense or items", k).isTrue();
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 class MedianTest {
@@ -33,7 +32,9 @@ class MedianTest {
         float[] sorted = values.clone();
         Arrays.sort(sorted);
         for (int k = 0; k < values.length; k++) {
-            assertThat(Median.select(values.clone(), values.length, k)).as("k=" + k).isEqualTo(sorted[k]);
+            assertThat(Median.select(values.clone(), values.length, k))
+                    .as("k=" + k)
+                    .isEqualTo(sorted[k]);
         }
     }
 }

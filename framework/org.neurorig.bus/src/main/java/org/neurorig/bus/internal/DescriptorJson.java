@@ -1,14 +1,13 @@
 package org.neurorig.bus.internal;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
@@ -22,8 +21,7 @@ import org.neurorig.bus.WireFormat;
 public final class DescriptorJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private DescriptorJson() {
-    }
+    private DescriptorJson() {}
 
     /** The JSON bytes of {@code spec}. */
     public static byte[] encode(StreamSpec spec) {
@@ -94,8 +92,11 @@ public final class DescriptorJson {
         double sampleRate = number(root, "sampleRate");
         int blockSamples = integer(root, "blockSamples");
         String source = text(root, "source", false);
-        StreamSpec.Builder b = StreamSpec.builder(name, kind).channelCount(channelCount).sampleRate(sampleRate)
-                .blockSamples(blockSamples).source(source);
+        StreamSpec.Builder b = StreamSpec.builder(name, kind)
+                .channelCount(channelCount)
+                .sampleRate(sampleRate)
+                .blockSamples(blockSamples)
+                .source(source);
         if (kind == Kind.SPIKES && root.has("waveformLength")) {
             b.waveformLength(integer(root, "waveformLength"));
         }
@@ -111,8 +112,8 @@ public final class DescriptorJson {
                 throw new IllegalArgumentException("\"channels\" is not an array");
             }
             if (channels.size() != channelCount) {
-                throw new IllegalArgumentException("\"channels\" has " + channels.size()
-                        + " entries but \"channelCount\" is " + channelCount);
+                throw new IllegalArgumentException(
+                        "\"channels\" has " + channels.size() + " entries but \"channelCount\" is " + channelCount);
             }
             List<ChannelInfo> list = new ArrayList<>(channels.size());
             for (int i = 0; i < channels.size(); i++) {
@@ -120,8 +121,12 @@ public final class DescriptorJson {
                 if (!c.isObject()) {
                     throw new IllegalArgumentException("\"channels\"[" + i + "] is not an object");
                 }
-                list.add(new ChannelInfo(text(c, "name", true), text(c, "units", false),
-                        nullable(c, "bitVolts", 1.0), nullable(c, "x", Double.NaN), nullable(c, "y", Double.NaN)));
+                list.add(new ChannelInfo(
+                        text(c, "name", true),
+                        text(c, "units", false),
+                        nullable(c, "bitVolts", 1.0),
+                        nullable(c, "x", Double.NaN),
+                        nullable(c, "y", Double.NaN)));
             }
             b.channels(list);
         }

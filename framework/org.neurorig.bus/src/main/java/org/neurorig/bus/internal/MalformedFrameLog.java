@@ -40,8 +40,9 @@ public final class MalformedFrameLog {
         state[0] = nowNanos;
         state[1] = 0;
         if (log.isLoggable(Level.WARNING)) {
-            log.log(Level.WARNING, "{0}: dropped a message ({1}): {2}{3}", new Object[] {where, reason,
-                    message, suppressed == 0 ? "" : " (" + suppressed + " more of this kind not logged)"});
+            log.log(Level.WARNING, "{0}: dropped a message ({1}): {2}{3}", new Object[] {
+                where, reason, message, suppressed == 0 ? "" : " (" + suppressed + " more of this kind not logged)"
+            });
         }
     }
 }

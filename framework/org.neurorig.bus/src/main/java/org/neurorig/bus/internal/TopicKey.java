@@ -60,7 +60,9 @@ public final class TopicKey {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TopicKey k && k.length == length && k.hash == hash
+        return o instanceof TopicKey k
+                && k.length == length
+                && k.hash == hash
                 && Arrays.equals(bytes, 0, length, k.bytes, 0, k.length);
     }
 

@@ -6,8 +6,7 @@ package org.neurorig.bus.internal;
  * Unpaired surrogates are encoded as {@code '?'}, as {@code String.getBytes(UTF_8)} does.
  */
 public final class Utf8Text {
-    private Utf8Text() {
-    }
+    private Utf8Text() {}
 
     /** UTF-8 length of {@code s}. */
     public static int encodedLength(String s) {

@@ -8,8 +8,7 @@ import java.util.Locale;
 
 /** Suggestions for a misspelt name: the known names nearest by edit distance. */
 final class ClosestNames {
-    private ClosestNames() {
-    }
+    private ClosestNames() {}
 
     /** Up to {@code limit} candidates, nearest first (ties alphabetically). */
     static List<String> closest(String query, Collection<String> candidates, int limit) {

@@ -45,8 +45,10 @@ final class ConfigCheck {
             String key = e.getKey();
             ParamDef p = params.get(key);
             if (p == null) {
-                errors.add(e.getValue().getKeyNode(), "unknown config key '" + key + "' for type '"
-                        + node.type.name() + "'" + keyHint(key, params.keySet()));
+                errors.add(
+                        e.getValue().getKeyNode(),
+                        "unknown config key '" + key + "' for type '" + node.type.name() + "'"
+                                + keyHint(key, params.keySet()));
                 node.badConfigKeys.add(key);
                 continue;
             }
@@ -70,8 +72,10 @@ final class ConfigCheck {
                     node.config.put(key, v);
                 }
             } else if (p.required() && checkRequired) {
-                errors.add(configKey != null ? configKey : node.keyNode, "node '" + node.name
-                        + "' is missing required config key '" + key + "' (" + word(p.type()) + ")");
+                errors.add(
+                        configKey != null ? configKey : node.keyNode,
+                        "node '" + node.name + "' is missing required config key '" + key + "' (" + word(p.type())
+                                + ")");
             }
         }
     }
@@ -89,7 +93,8 @@ final class ConfigCheck {
         if (v instanceof ScalarNode s && !YamlNodes.isNull(s)) {
             return value(p, s);
         }
-        errors.add(YamlNodes.isNull(v) ? t.getKeyNode() : v,
+        errors.add(
+                YamlNodes.isNull(v) ? t.getKeyNode() : v,
                 "expected " + word(p.type()) + " for '" + p.key() + "', got " + YamlNodes.describe(v));
         return null;
     }
@@ -102,8 +107,10 @@ final class ConfigCheck {
         } else if (v instanceof SequenceNode seq) {
             items = seq.getValue();
         } else {
-            errors.add(YamlNodes.isNull(v) ? t.getKeyNode() : v, "expected a list for '" + p.key() + "' ("
-                    + word(p.type()) + " each), got " + YamlNodes.describe(v));
+            errors.add(
+                    YamlNodes.isNull(v) ? t.getKeyNode() : v,
+                    "expected a list for '" + p.key() + "' (" + word(p.type()) + " each), got "
+                            + YamlNodes.describe(v));
             return null;
         }
         int most = p.cardinality() == Integer.MIN_VALUE ? Integer.MAX_VALUE : Math.abs(p.cardinality());
@@ -118,8 +125,10 @@ final class ConfigCheck {
             if (item instanceof ScalarNode s && !YamlNodes.isNull(s)) {
                 x = value(p, s);
             } else {
-                errors.add(item, "expected " + word(p.type()) + " in the list '" + p.key() + "', got "
-                        + YamlNodes.describe(item));
+                errors.add(
+                        item,
+                        "expected " + word(p.type()) + " in the list '" + p.key() + "', got "
+                                + YamlNodes.describe(item));
             }
             ok &= x != null;
             out.add(x);
@@ -145,7 +154,8 @@ final class ConfigCheck {
                 return null;
             }
         }
-        if (!p.options().isEmpty() && p.options().stream().noneMatch(o -> o.equals(text) || v.equals(convert(p.type(), o)))) {
+        if (!p.options().isEmpty()
+                && p.options().stream().noneMatch(o -> o.equals(text) || v.equals(convert(p.type(), o)))) {
             errors.add(s, "value '" + text + "' for '" + key + "' is not one of: " + String.join(", ", p.options()));
             return null;
         }
@@ -165,8 +175,10 @@ final class ConfigCheck {
             Object v = convert(p.type(), text.trim());
             if (v == null) {
                 // A plugin bug rather than a file error, but it stops the node from starting.
-                errors.add(node.typeNode, "type '" + node.type.name() + "' declares a bad default '" + text
-                        + "' for '" + p.key() + "' (expected " + word(p.type()) + ")");
+                errors.add(
+                        node.typeNode,
+                        "type '" + node.type.name() + "' declares a bad default '" + text + "' for '" + p.key()
+                                + "' (expected " + word(p.type()) + ")");
                 return null;
             }
             out.add(v);
@@ -182,10 +194,13 @@ final class ConfigCheck {
                 case INTEGER -> INTEGER.matcher(text).matches() ? Integer.valueOf(text) : null;
                 case LONG -> INTEGER.matcher(text).matches() ? Long.valueOf(text) : null;
                 case FLOAT -> DECIMAL.matcher(text).matches() && Float.isFinite(Float.parseFloat(text))
-                        ? Float.valueOf(text) : null;
+                        ? Float.valueOf(text)
+                        : null;
                 case DOUBLE -> DECIMAL.matcher(text).matches() && Double.isFinite(Double.parseDouble(text))
-                        ? Double.valueOf(text) : null;
-                case BOOLEAN -> text.equalsIgnoreCase("true") ? Boolean.TRUE
+                        ? Double.valueOf(text)
+                        : null;
+                case BOOLEAN -> text.equalsIgnoreCase("true")
+                        ? Boolean.TRUE
                         : text.equalsIgnoreCase("false") ? Boolean.FALSE : null;
             };
         } catch (NumberFormatException e) {

@@ -8,8 +8,7 @@ final class KindNames {
     /** Shown in messages about a bad kind value. */
     static final String EXPECTED = "int16, float32 or a kind name such as CONTINUOUS_F32";
 
-    private KindNames() {
-    }
+    private KindNames() {}
 
     /**
      * The kind named {@code text}, case-insensitive: {@code int16} → CONTINUOUS_I16,

@@ -20,11 +20,9 @@ import org.xml.sax.InputSource;
  */
 final class MetatypeBounds {
     /** The bounds of one key; either may be {@code null}. */
-    record Bounds(String min, String max) {
-    }
+    record Bounds(String min, String max) {}
 
-    private MetatypeBounds() {
-    }
+    private MetatypeBounds() {}
 
     /**
      * Key → bounds of the definition designated for {@code pid} (a PID or factory PID) in the given
@@ -41,8 +39,8 @@ final class MetatypeBounds {
                 read(parser().parse(new InputSource(in)), pid, out);
             } catch (Exception e) {
                 // The metatype service reads the same file; if it cannot, the type has no keys anyway.
-                System.getLogger(MetatypeBounds.class.getName()).log(System.Logger.Level.WARNING,
-                        "cannot read min/max from " + url + ": " + e);
+                System.getLogger(MetatypeBounds.class.getName())
+                        .log(System.Logger.Level.WARNING, "cannot read min/max from " + url + ": " + e);
             }
         }
         return out;

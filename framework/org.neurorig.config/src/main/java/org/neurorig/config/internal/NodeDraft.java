@@ -18,8 +18,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class NodeDraft {
     /** A resolved input: full stream name, its producer and port, and where the file names it. */
-    record Input(String stream, NodeDraft producer, int port, ScalarNode at) {
-    }
+    record Input(String stream, NodeDraft producer, int port, ScalarNode at) {}
 
     final String name;
     final ScalarNode keyNode;
@@ -30,17 +29,20 @@ final class NodeDraft {
 
     /** The {@code in} key when given with a value; stream names as written. */
     Node inKey;
+
     final List<ScalarNode> inRefs = new ArrayList<>();
     final List<Input> inputs = new ArrayList<>();
 
     /** The {@code config} key, if any; typed values; value positions; keys whose value was wrong. */
     Node configKey;
+
     final Map<String, Object> config = new LinkedHashMap<>();
     final Map<String, Node> configValueNodes = new HashMap<>();
     final Set<String> badConfigKeys = new HashSet<>();
 
     /** Inferred outputs, aligned with the type's ports; {@code null} entries are unknown. */
     Kind[] outKinds;
+
     double[] outRates;
 
     NodeDraft(String name, ScalarNode keyNode, int index) {

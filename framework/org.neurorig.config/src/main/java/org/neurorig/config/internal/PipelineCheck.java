@@ -8,15 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.neurorig.api.Kind;
-import org.neurorig.config.NodeConstraints;
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
 import org.neurorig.config.PipelineException;
-import org.neurorig.config.PortDef;
 import org.neurorig.config.Role;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -110,15 +106,18 @@ public final class PipelineCheck {
             return null;
         }
         if (!(root instanceof MappingNode m)) {
-            errors.add(root, "expected a mapping with 'name' and 'nodes' at the top level, got "
-                    + YamlNodes.describe(root));
+            errors.add(
+                    root,
+                    "expected a mapping with 'name' and 'nodes' at the top level, got " + YamlNodes.describe(root));
             return null;
         }
         return m;
     }
 
     private static String yamlProblem(MarkedYAMLException e) {
-        String problem = e.getProblem() != null ? e.getProblem() : e.getMessage().lines().findFirst().orElse("");
+        String problem = e.getProblem() != null
+                ? e.getProblem()
+                : e.getMessage().lines().findFirst().orElse("");
         if (e.getContext() == null) {
             return problem;
         }
@@ -132,8 +131,8 @@ public final class PipelineCheck {
         if (v instanceof ScalarNode s && !YamlNodes.isNull(s)) {
             return s.getValue();
         }
-        errors.add(YamlNodes.isNull(v) ? t.getKeyNode() : v,
-                "expected a string for 'name', got " + YamlNodes.describe(v));
+        errors.add(
+                YamlNodes.isNull(v) ? t.getKeyNode() : v, "expected a string for 'name', got " + YamlNodes.describe(v));
         return baseName(fileName);
     }
 
@@ -146,12 +145,13 @@ public final class PipelineCheck {
     private void readNodes(NodeTuple t) {
         Node v = t.getValueNode();
         if (YamlNodes.isNull(v) || v instanceof MappingNode m && m.getValue().isEmpty()) {
-            errors.add(t.getKeyNode(), "'nodes' is empty: expected at least one node, as node name → {type, in, config}");
+            errors.add(
+                    t.getKeyNode(), "'nodes' is empty: expected at least one node, as node name → {type, in, config}");
             return;
         }
         if (!(v instanceof MappingNode m)) {
-            errors.add(v, "expected a mapping for 'nodes' (node name → {type, in, config}), got "
-                    + YamlNodes.describe(v));
+            errors.add(
+                    v, "expected a mapping for 'nodes' (node name → {type, in, config}), got " + YamlNodes.describe(v));
             return;
         }
         YamlNodes.keyed(m, errors, "node name").forEach(this::readNode);
@@ -162,13 +162,16 @@ public final class PipelineCheck {
         NodeDraft d = new NodeDraft(name, key, drafts.size());
         drafts.put(name, d);
         if (!NODE_NAME.matcher(name).matches()) {
-            errors.add(key, "bad node name '" + name + "': expected a letter, then letters, digits, '_' or '-'"
-                    + " (no dots: '.' separates node and port in stream names)");
+            errors.add(
+                    key,
+                    "bad node name '" + name + "': expected a letter, then letters, digits, '_' or '-'"
+                            + " (no dots: '.' separates node and port in stream names)");
         }
         Node body = t.getValueNode();
         if (!(body instanceof MappingNode m)) {
-            errors.add(YamlNodes.isNull(body) ? key : body, "expected a mapping {type, in, config} for node '"
-                    + name + "', got " + YamlNodes.describe(body));
+            errors.add(
+                    YamlNodes.isNull(body) ? key : body,
+                    "expected a mapping {type, in, config} for node '" + name + "', got " + YamlNodes.describe(body));
             return;
         }
         Map<String, NodeTuple> fields = YamlNodes.keyed(m, errors, "key");
@@ -191,33 +194,41 @@ public final class PipelineCheck {
             errors.add(d.inKey, "node '" + name + "' is a source (type '" + d.type.name() + "') and takes no 'in'");
             d.inRefs.clear();
         } else if (d.type.role() != Role.SOURCE && d.inRefs.isEmpty() && inOk) {
-            errors.add(fields.containsKey("in") ? fields.get("in").getKeyNode() : key, "node '" + name
-                    + "' needs 'in' (type '" + d.type.name() + "' is a " + StreamCheck.roleWord(d.type.role())
-                    + "): a stream name or a list of them");
+            errors.add(
+                    fields.containsKey("in") ? fields.get("in").getKeyNode() : key,
+                    "node '" + name
+                            + "' needs 'in' (type '" + d.type.name() + "' is a " + StreamCheck.roleWord(d.type.role())
+                            + "): a stream name or a list of them");
         }
     }
 
     private void readType(NodeDraft d, NodeTuple t) {
         Node v = t.getValueNode();
         if (!(v instanceof ScalarNode s) || YamlNodes.isNull(v)) {
-            errors.add(YamlNodes.isNull(v) ? t.getKeyNode() : v, "expected a type name for 'type' of node '"
-                    + d.name + "', got " + YamlNodes.describe(v));
+            errors.add(
+                    YamlNodes.isNull(v) ? t.getKeyNode() : v,
+                    "expected a type name for 'type' of node '" + d.name + "', got " + YamlNodes.describe(v));
             return;
         }
         String typeName = s.getValue().trim();
         Optional<NodeType> type = typeCache.computeIfAbsent(typeName, catalog::find);
         if (type.isEmpty()) {
             List<String> known = catalog.all().stream().map(NodeType::name).toList();
-            errors.add(s, "unknown type '" + typeName + "' for node '" + d.name + "'" + (known.isEmpty()
-                    ? " (no node types are installed)"
-                    : " (closest known: " + String.join(", ", ClosestNames.closest(typeName, known, 3)) + ")"));
+            errors.add(
+                    s,
+                    "unknown type '" + typeName + "' for node '" + d.name + "'"
+                            + (known.isEmpty()
+                                    ? " (no node types are installed)"
+                                    : " (closest known: " + String.join(", ", ClosestNames.closest(typeName, known, 3))
+                                            + ")"));
             return;
         }
         d.type = type.get();
         d.typeNode = s;
         if (!d.type.name().equals(typeName)) {
             // a renamed type (its declaration lists the old name as an alias): the file still works
-            warnings.add(fileName + ":" + (s.getStartMark().getLine() + 1) + ":" + (s.getStartMark().getColumn() + 1)
+            warnings.add(fileName + ":" + (s.getStartMark().getLine() + 1) + ":"
+                    + (s.getStartMark().getColumn() + 1)
                     + ": warning: type '" + typeName + "' of node '" + d.name + "' is now called '" + d.type.name()
                     + "'; the old name will be removed");
         }
@@ -240,7 +251,8 @@ public final class PipelineCheck {
                 if (e instanceof ScalarNode s && !YamlNodes.isNull(s)) {
                     d.inRefs.add(s);
                 } else {
-                    errors.add(e, "expected a stream name in 'in' of node '" + d.name + "', got " + YamlNodes.describe(e));
+                    errors.add(
+                            e, "expected a stream name in 'in' of node '" + d.name + "', got " + YamlNodes.describe(e));
                     ok = false;
                 }
             }
@@ -259,8 +271,10 @@ public final class PipelineCheck {
             if (v instanceof MappingNode m) {
                 config = m;
             } else {
-                errors.add(v, "expected a mapping of key → value for 'config' of node '" + d.name + "', got "
-                        + YamlNodes.describe(v));
+                errors.add(
+                        v,
+                        "expected a mapping of key → value for 'config' of node '" + d.name + "', got "
+                                + YamlNodes.describe(v));
                 ok = false;
             }
         }

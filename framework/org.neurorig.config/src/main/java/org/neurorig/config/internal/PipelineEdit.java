@@ -72,9 +72,17 @@ public final class PipelineEdit {
     private NodeSpec require(String name) throws PipelineException {
         Optional<NodeSpec> n = pipeline.node(name);
         if (n.isEmpty()) {
-            throw new PipelineException(List.of(new PipelineError(pipeline.fileName(), 1, 1, "no node '" + name
-                    + "' in pipeline '" + pipeline.name() + "' (nodes: "
-                    + String.join(", ", pipeline.nodes().stream().map(NodeSpec::name).toList()) + ")")));
+            throw new PipelineException(List.of(new PipelineError(
+                    pipeline.fileName(),
+                    1,
+                    1,
+                    "no node '" + name
+                            + "' in pipeline '" + pipeline.name() + "' (nodes: "
+                            + String.join(
+                                    ", ",
+                                    pipeline.nodes().stream()
+                                            .map(NodeSpec::name)
+                                            .toList()) + ")")));
         }
         return n.get();
     }
@@ -92,17 +100,21 @@ public final class PipelineEdit {
             if (n.name().equals(without)) {
                 continue;
             }
-            out.add(n.name().equals(replacedName) ? replaced
-                    : node(n.name(), n.type().name(), n.inputs(), n.config(), mark(pipeline, n)));
+            out.add(
+                    n.name().equals(replacedName)
+                            ? replaced
+                            : node(n.name(), n.type().name(), n.inputs(), n.config(), mark(pipeline, n)));
         }
         return out;
     }
 
     private Pipeline check(List<NodeTuple> nodes) throws PipelineException {
         Mark start = new Mark(pipeline.fileName(), 0, 0, 0, new int[0], 0);
-        MappingNode root = mapping(List.of(
-                new NodeTuple(scalar("name", start), scalar(pipeline.name(), start)),
-                new NodeTuple(scalar("nodes", start), mapping(nodes, start))), start);
+        MappingNode root = mapping(
+                List.of(
+                        new NodeTuple(scalar("name", start), scalar(pipeline.name(), start)),
+                        new NodeTuple(scalar("nodes", start), mapping(nodes, start))),
+                start);
         StringWriter text = new StringWriter();
         new Yaml(new DumperOptions()).serialize(root, text);
         NodeTypeCatalog known = new NodeTypeCatalog() {
@@ -155,9 +167,9 @@ public final class PipelineEdit {
         if (v instanceof List<?> list) {
             return sequence(list, at);
         }
-        Tag tag = v instanceof Integer || v instanceof Long ? Tag.INT
-                : v instanceof Float || v instanceof Double ? Tag.FLOAT
-                : v instanceof Boolean ? Tag.BOOL : Tag.STR;
+        Tag tag = v instanceof Integer || v instanceof Long
+                ? Tag.INT
+                : v instanceof Float || v instanceof Double ? Tag.FLOAT : v instanceof Boolean ? Tag.BOOL : Tag.STR;
         return new ScalarNode(tag, String.valueOf(v), at, at, DumperOptions.ScalarStyle.PLAIN);
     }
 

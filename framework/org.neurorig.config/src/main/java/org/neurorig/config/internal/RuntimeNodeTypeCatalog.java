@@ -48,8 +48,8 @@ public final class RuntimeNodeTypeCatalog implements NodeTypeCatalog {
     private final MetaTypeService metaType;
 
     @Activate
-    public RuntimeNodeTypeCatalog(BundleContext context, @Reference ServiceComponentRuntime scr,
-                                  @Reference MetaTypeService metaType) {
+    public RuntimeNodeTypeCatalog(
+            BundleContext context, @Reference ServiceComponentRuntime scr, @Reference MetaTypeService metaType) {
         this.context = context;
         this.scr = scr;
         this.metaType = metaType;
@@ -69,8 +69,11 @@ public final class RuntimeNodeTypeCatalog implements NodeTypeCatalog {
     private List<NodeType> types(String only) {
         Map<String, ComponentDescriptionDTO> byType = new TreeMap<>();
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
-            if (d.properties.get(NodeProperties.TYPE) instanceof String type && (only == null || only.equals(type)
-                    || NodeTypeReader.strings(d.properties.get(NodeProperties.ALIASES)).contains(only))) {
+            if (d.properties.get(NodeProperties.TYPE) instanceof String type
+                    && (only == null
+                            || only.equals(type)
+                            || NodeTypeReader.strings(d.properties.get(NodeProperties.ALIASES))
+                                    .contains(only))) {
                 byType.merge(type, d, this::preferred);
             }
         }
@@ -96,13 +99,23 @@ public final class RuntimeNodeTypeCatalog implements NodeTypeCatalog {
     private NodeType nodeType(String type, ComponentDescriptionDTO d) {
         Role role = role(d.serviceInterfaces);
         if (role == null) {
-            LOG.log(Level.WARNING, "component {0} has {1}={2} but provides none of Source, Processor, Sink; ignored",
-                    d.name, NodeProperties.TYPE, type);
+            LOG.log(
+                    Level.WARNING,
+                    "component {0} has {1}={2} but provides none of Source, Processor, Sink; ignored",
+                    d.name,
+                    NodeProperties.TYPE,
+                    type);
             return null;
         }
         try {
-            NodeType.Origin origin = new NodeType.Origin(d.bundle.symbolicName, d.bundle.version, d.implementationClass);
-            return NodeTypeReader.read(type, role, d.properties, params(type, d), origin,
+            NodeType.Origin origin =
+                    new NodeType.Origin(d.bundle.symbolicName, d.bundle.version, d.implementationClass);
+            return NodeTypeReader.read(
+                    type,
+                    role,
+                    d.properties,
+                    params(type, d),
+                    origin,
                     why -> LOG.log(Level.WARNING, "component {0}: {1}", d.name, why));
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "component {0}: {1}; type ignored", d.name, e.getMessage());
@@ -133,14 +146,22 @@ public final class RuntimeNodeTypeCatalog implements NodeTypeCatalog {
         for (AttributeDefinition ad : orEmpty(ocd.getAttributeDefinitions(ObjectClassDefinition.REQUIRED))) {
             required.add(ad.getID());
         }
-        Map<String, MetatypeBounds.Bounds> bounds = MetatypeBounds.of(
-                bundle.findEntries("OSGI-INF/metatype", "*.xml", false), type);
+        Map<String, MetatypeBounds.Bounds> bounds =
+                MetatypeBounds.of(bundle.findEntries("OSGI-INF/metatype", "*.xml", false), type);
         List<ParamDef> params = new ArrayList<>();
         for (AttributeDefinition ad : orEmpty(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))) {
             MetatypeBounds.Bounds b = bounds.getOrDefault(ad.getID(), new MetatypeBounds.Bounds(null, null));
-            params.add(new ParamDef(ad.getID(), paramType(ad.getType()), ad.getCardinality(),
-                    required.contains(ad.getID()), list(ad.getDefaultValue()), b.min(), b.max(),
-                    list(ad.getOptionValues()), ad.getDescription(), ad::validate));
+            params.add(new ParamDef(
+                    ad.getID(),
+                    paramType(ad.getType()),
+                    ad.getCardinality(),
+                    required.contains(ad.getID()),
+                    list(ad.getDefaultValue()),
+                    b.min(),
+                    b.max(),
+                    list(ad.getOptionValues()),
+                    ad.getDescription(),
+                    ad::validate));
         }
         return params;
     }

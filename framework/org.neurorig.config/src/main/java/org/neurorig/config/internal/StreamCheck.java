@@ -53,8 +53,10 @@ final class StreamCheck {
         NodeDraft p = drafts.get(nodeName);
         if (p == null) {
             String typo = ClosestNames.typoOf(nodeName, drafts.keySet());
-            errors.add(ref, "unknown stream '" + stream + "': there is no node '" + nodeName + "'"
-                    + (typo != null ? " (did you mean '" + typo + "'?)" : ""));
+            errors.add(
+                    ref,
+                    "unknown stream '" + stream + "': there is no node '" + nodeName + "'"
+                            + (typo != null ? " (did you mean '" + typo + "'?)" : ""));
             return;
         }
         if (p.type == null) {
@@ -62,15 +64,19 @@ final class StreamCheck {
         }
         List<PortDef> ports = p.type.outputs();
         if (ports.isEmpty()) {
-            errors.add(ref, "unknown stream '" + stream + "': node '" + nodeName + "' has no outputs (type '"
-                    + p.type.name() + "' is a " + roleWord(p.type.role()) + ")");
+            errors.add(
+                    ref,
+                    "unknown stream '" + stream + "': node '" + nodeName + "' has no outputs (type '" + p.type.name()
+                            + "' is a " + roleWord(p.type.role()) + ")");
             return;
         }
         int port = -1;
         if (dot < 0) {
             if (ports.size() > 1) {
-                errors.add(ref, "stream '" + stream + "' is ambiguous: node '" + nodeName + "' has several ports ("
-                        + streams(p) + "); name one of them");
+                errors.add(
+                        ref,
+                        "stream '" + stream + "' is ambiguous: node '" + nodeName + "' has several ports (" + streams(p)
+                                + "); name one of them");
                 return;
             }
             port = 0;
@@ -105,9 +111,15 @@ final class StreamCheck {
         for (List<Integer> cycle : graph.cycles()) {
             NodeDraft start = all.get(cycle.get(0));
             NodeDraft last = all.get(cycle.get(cycle.size() - 2));
-            ScalarNode at = start.inputs.stream().filter(i -> i.producer() == last).findFirst().orElseThrow().at();
-            errors.add(at, "cycle: " + cycle.stream().map(i -> all.get(i).name).collect(Collectors.joining(" → "))
-                    + " (a node cannot take its own output as input, directly or through others)");
+            ScalarNode at = start.inputs.stream()
+                    .filter(i -> i.producer() == last)
+                    .findFirst()
+                    .orElseThrow()
+                    .at();
+            errors.add(
+                    at,
+                    "cycle: " + cycle.stream().map(i -> all.get(i).name).collect(Collectors.joining(" → "))
+                            + " (a node cannot take its own output as input, directly or through others)");
         }
         return graph.order().stream().map(all::get).toList();
     }
@@ -120,16 +132,25 @@ final class StreamCheck {
         }
         int n = d.inRefs.size();
         if (type.role() != Role.SOURCE && n > 0 && (n < type.minInputs() || n > type.maxInputs())) {
-            errors.add(d.inKey != null ? d.inKey : d.keyNode, "node '" + d.name + "' has " + n
-                    + (n == 1 ? " input" : " inputs") + " but type '" + type.name() + "' takes " + type.arity());
+            errors.add(
+                    d.inKey != null ? d.inKey : d.keyNode,
+                    "node '" + d.name + "' has " + n + (n == 1 ? " input" : " inputs") + " but type '" + type.name()
+                            + "' takes " + type.arity());
         }
         NodeDraft.Input rateRef = null;
         for (NodeDraft.Input in : d.inputs) {
             Kind kind = kindOf(in);
-            if (kind != null && !type.inputKinds().isEmpty() && !type.inputKinds().contains(kind)) {
-                errors.add(in.at(), "input '" + in.stream() + "' is " + kind + " but type '" + type.name()
-                        + "' accepts only " + type.inputKinds().stream().sorted().map(Kind::name)
-                        .collect(Collectors.joining(", ")));
+            if (kind != null
+                    && !type.inputKinds().isEmpty()
+                    && !type.inputKinds().contains(kind)) {
+                errors.add(
+                        in.at(),
+                        "input '" + in.stream() + "' is " + kind + " but type '" + type.name()
+                                + "' accepts only "
+                                + type.inputKinds().stream()
+                                        .sorted()
+                                        .map(Kind::name)
+                                        .collect(Collectors.joining(", ")));
             }
             double rate = rateOf(in);
             if (!type.sameRate() || Double.isNaN(rate)) {
@@ -138,9 +159,11 @@ final class StreamCheck {
             if (rateRef == null) {
                 rateRef = in;
             } else if (Double.compare(rate, rateOf(rateRef)) != 0) {
-                errors.add(in.at(), "rate mismatch: input '" + in.stream() + "' runs at " + hz(rate) + " Hz but '"
-                        + rateRef.stream() + "' at " + hz(rateOf(rateRef)) + " Hz; type '" + type.name()
-                        + "' needs all its inputs at the same rate");
+                errors.add(
+                        in.at(),
+                        "rate mismatch: input '" + in.stream() + "' runs at " + hz(rate) + " Hz but '"
+                                + rateRef.stream() + "' at " + hz(rateOf(rateRef)) + " Hz; type '" + type.name()
+                                + "' needs all its inputs at the same rate");
             }
         }
         List<PortDef> ports = type.outputs();
@@ -167,14 +190,18 @@ final class StreamCheck {
         NodeDraft.Input first = d.firstInput();
         double inputRate = first == null ? Double.NaN : rateOf(first);
         for (NodeConstraints.Violation v : rules.check(d.config, inputRate)) {
-            Node at = v.keys().stream().filter(d.configValueNodes::containsKey).findFirst()
-                    .map(d.configValueNodes::get).orElse(null);
+            Node at = v.keys().stream()
+                    .filter(d.configValueNodes::containsKey)
+                    .findFirst()
+                    .map(d.configValueNodes::get)
+                    .orElse(null);
             if (at == null) {
-                at = v.namesInputRate() && first != null ? first.at()
-                        : d.configKey != null ? d.configKey : d.keyNode;
+                at = v.namesInputRate() && first != null ? first.at() : d.configKey != null ? d.configKey : d.keyNode;
             }
-            errors.add(at, "node '" + d.name + "' (type '" + d.type.name() + "') " + v.message()
-                    + (v.namesInputRate() && first != null ? " (the rate of '" + first.stream() + "')" : ""));
+            errors.add(
+                    at,
+                    "node '" + d.name + "' (type '" + d.type.name() + "') " + v.message()
+                            + (v.namesInputRate() && first != null ? " (the rate of '" + first.stream() + "')" : ""));
         }
     }
 
@@ -193,8 +220,10 @@ final class StreamCheck {
         String k = port.kind();
         if (k.equals("=")) {
             if (d.type.role() == Role.SOURCE) {
-                errors.add(d.typeNode, "type '" + d.type.name() + "' declares output '" + port.port()
-                        + "' with the kind of its first input, but a source has no input");
+                errors.add(
+                        d.typeNode,
+                        "type '" + d.type.name() + "' declares output '" + port.port()
+                                + "' with the kind of its first input, but a source has no input");
                 return null;
             }
             NodeDraft.Input first = d.firstInput();
@@ -210,17 +239,20 @@ final class StreamCheck {
         Object v = d.config.get(key);
         if (v == null) {
             boolean declared = d.type.params().stream().anyMatch(p -> p.key().equals(key));
-            errors.add(declared ? (d.configKey != null ? d.configKey : d.keyNode) : d.typeNode, declared
-                    ? "node '" + d.name + "' needs config key '" + key + "' to tell the kind of stream '" + d.name
-                            + "." + port.port() + "' (" + KindNames.EXPECTED + ")"
-                    : "type '" + d.type.name() + "' takes the kind of output '" + port.port()
-                            + "' from config key '" + key + "', which it does not declare");
+            errors.add(
+                    declared ? (d.configKey != null ? d.configKey : d.keyNode) : d.typeNode,
+                    declared
+                            ? "node '" + d.name + "' needs config key '" + key + "' to tell the kind of stream '"
+                                    + d.name + "." + port.port() + "' (" + KindNames.EXPECTED + ")"
+                            : "type '" + d.type.name() + "' takes the kind of output '" + port.port()
+                                    + "' from config key '" + key + "', which it does not declare");
             return null;
         }
         Kind kind = KindNames.parse(String.valueOf(v));
         if (kind == null) {
-            errors.add(d.configValueNodes.getOrDefault(key, d.typeNode), "expected a stream kind for '" + key
-                    + "' (" + KindNames.EXPECTED + "), got '" + v + "'");
+            errors.add(
+                    d.configValueNodes.getOrDefault(key, d.typeNode),
+                    "expected a stream kind for '" + key + "' (" + KindNames.EXPECTED + "), got '" + v + "'");
         }
         return kind;
     }
@@ -245,8 +277,7 @@ final class StreamCheck {
         double value = Double.NaN;
         if (v instanceof Number n) {
             value = n.doubleValue();
-        } else if (v instanceof String s && ConfigCheck.convert(ParamType.DOUBLE, s.trim())
-                instanceof Double parsed) {
+        } else if (v instanceof String s && ConfigCheck.convert(ParamType.DOUBLE, s.trim()) instanceof Double parsed) {
             value = parsed;
         }
         // a plain rate key keeps its rules (a number is taken as given); a width under a quotient
@@ -255,10 +286,13 @@ final class StreamCheck {
         if (bad) {
             Node at = d.configValueNodes.getOrDefault(key, d.typeNode);
             Object shown = at instanceof ScalarNode written ? written.getValue() : v; // as typed, not 0.0
-            errors.add(at, (quotient
-                    ? "expected a positive number for '" + key + "' (the output rate is " + hz(numerator) + "/" + key
-                            + " Hz)"
-                    : "expected a sample rate in Hz for '" + key + "'") + ", got '" + shown + "'");
+            errors.add(
+                    at,
+                    (quotient
+                                    ? "expected a positive number for '" + key + "' (the output rate is "
+                                            + hz(numerator) + "/" + key + " Hz)"
+                                    : "expected a sample rate in Hz for '" + key + "'")
+                            + ", got '" + shown + "'");
             return Double.NaN;
         }
         return quotient ? numerator / value : value;
@@ -272,8 +306,16 @@ final class StreamCheck {
             rates.add(r);
         }
         Mark at = d.keyNode.getStartMark();
-        return new NodeSpec(d.name, d.type, d.inputs.stream().map(NodeDraft.Input::stream).toList(), d.config,
-                outputs, List.of(d.outKinds), rates, at.getLine() + 1, at.getColumn() + 1);
+        return new NodeSpec(
+                d.name,
+                d.type,
+                d.inputs.stream().map(NodeDraft.Input::stream).toList(),
+                d.config,
+                outputs,
+                List.of(d.outKinds),
+                rates,
+                at.getLine() + 1,
+                at.getColumn() + 1);
     }
 
     static String roleWord(Role role) {

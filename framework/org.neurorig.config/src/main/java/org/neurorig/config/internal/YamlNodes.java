@@ -11,8 +11,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /** Reading composed YAML nodes while keeping their positions for error messages. */
 final class YamlNodes {
-    private YamlNodes() {
-    }
+    private YamlNodes() {}
 
     /** True for an absent value: {@code key:} with nothing, {@code ~} or {@code null}. */
     static boolean isNull(Node node) {
@@ -51,8 +50,10 @@ final class YamlNodes {
             String key = s.getValue();
             NodeTuple first = out.get(key);
             if (first != null) {
-                errors.add(k, "duplicate " + what + " '" + key + "' (first at "
-                        + ErrorList.position(first.getKeyNode()) + ")");
+                errors.add(
+                        k,
+                        "duplicate " + what + " '" + key + "' (first at " + ErrorList.position(first.getKeyNode())
+                                + ")");
                 continue;
             }
             out.put(key, t);

@@ -11,8 +11,7 @@ final class CommandArgs {
     final List<String> positional = new ArrayList<>();
     final Map<String, String> options = new HashMap<>();
 
-    private CommandArgs() {
-    }
+    private CommandArgs() {}
 
     /**
      * @param withValue flags that take a value
@@ -32,8 +31,8 @@ final class CommandArgs {
                 } else if (switches.contains(s)) {
                     a.options.put(s, "true");
                 } else {
-                    throw new IllegalArgumentException("unknown option " + s + " (known: " + withValue + " "
-                            + switches + ")");
+                    throw new IllegalArgumentException(
+                            "unknown option " + s + " (known: " + withValue + " " + switches + ")");
                 }
             } else {
                 a.positional.add(s);

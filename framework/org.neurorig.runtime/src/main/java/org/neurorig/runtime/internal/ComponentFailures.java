@@ -3,7 +3,6 @@ package org.neurorig.runtime.internal;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.logging.Logger;
-
 import org.neurorig.api.NodeProperties;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentConstants;
@@ -56,10 +55,12 @@ final class ComponentFailures {
         }
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
-                if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION && c.failure != null
-                        && !c.properties.containsKey(NodeProperties.NODE) && reported.add(c.id)) {
-                    LOG.warning("component " + d.name + " of bundle " + d.bundle.symbolicName
-                            + " failed to activate: " + firstCause(c.failure));
+                if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION
+                        && c.failure != null
+                        && !c.properties.containsKey(NodeProperties.NODE)
+                        && reported.add(c.id)) {
+                    LOG.warning("component " + d.name + " of bundle " + d.bundle.symbolicName + " failed to activate: "
+                            + firstCause(c.failure));
                 }
             }
         }

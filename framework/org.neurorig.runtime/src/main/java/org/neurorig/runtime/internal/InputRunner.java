@@ -12,6 +12,7 @@ import org.neurorig.config.NodeSpec;
 abstract class InputRunner<T> extends NodeRunner<T> {
     /** Hands the block in {@link #current} to the instance; no lambda per block on the hot path. */
     private final NodeSlot.Use<T> callWithBlock = this::callWithBlock;
+
     private volatile InputPort port;
     /** Blocks sent to input i that the node never received, because it was abandoned at stop. */
     private volatile long[] lostAtStop;
@@ -53,7 +54,8 @@ abstract class InputRunner<T> extends NodeRunner<T> {
 
     @Override
     void bindInput() {
-        port = new InputPort(run.zmq(), run.endpointOf(spec.name()), inputs(), run.options().queueBlocks(), 100);
+        port = new InputPort(
+                run.zmq(), run.endpointOf(spec.name()), inputs(), run.options().queueBlocks(), 100);
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
-
 import org.neurorig.bus.Edge;
 import org.neurorig.bus.StreamPublisher;
 import org.neurorig.config.NodeSpec;
@@ -39,6 +38,7 @@ final class LiveChanges {
     private final NodeTypeCatalog catalog;
     /** Each node's ConfigAdmin configuration, through which its keys change. */
     private final Map<String, Configuration> configurations = new ConcurrentHashMap<>();
+
     private volatile String liveRecorder;
 
     /** How the run deploys a node: a ConfigAdmin configuration, marked with the run, that SCR turns into its component. */
@@ -47,7 +47,11 @@ final class LiveChanges {
         Configuration deploy(String runId, NodeSpec node) throws IOException;
     }
 
-    LiveChanges(RunWiring wiring, NodeStarter starter, RunLifecycle lifecycle, NodeDeployer deployer,
+    LiveChanges(
+            RunWiring wiring,
+            NodeStarter starter,
+            RunLifecycle lifecycle,
+            NodeDeployer deployer,
             NodeTypeCatalog catalog) {
         this.wiring = wiring;
         this.starter = starter;
@@ -70,8 +74,10 @@ final class LiveChanges {
             try {
                 rec = RecorderNode.added(wiring.pipeline(), dir, catalog).node();
             } catch (PipelineException e) {
-                throw new RigException("cannot add a recorder to pipeline '" + wiring.pipeline().name() + "': "
-                        + e.errors().get(0), e);
+                throw new RigException(
+                        "cannot add a recorder to pipeline '"
+                                + wiring.pipeline().name() + "': " + e.errors().get(0),
+                        e);
             } catch (IllegalArgumentException e) {
                 throw new RigException(e.getMessage(), e);
             }
@@ -171,8 +177,8 @@ final class LiveChanges {
         NodeRunner<?> r = wiring.runner(node);
         Configuration cfg = configurations.get(node);
         if (r == null || cfg == null) {
-            throw new RigException("no node '" + node + "' in pipeline '" + wiring.pipeline().name() + "'; nodes: "
-                    + wiring.names());
+            throw new RigException(
+                    "no node '" + node + "' in pipeline '" + wiring.pipeline().name() + "'; nodes: " + wiring.names());
         }
         if (lifecycle.ended()) {
             throw new RigException("pipeline '" + wiring.pipeline().name() + "' has ended");
@@ -200,8 +206,8 @@ final class LiveChanges {
                         + n.type().role().name().toLowerCase(Locale.ROOT));
             }
             if (wiring.runner(n.name()) != null) {
-                throw new RigException("pipeline '" + wiring.pipeline().name() + "' already has a node '" + n.name()
-                        + "'");
+                throw new RigException(
+                        "pipeline '" + wiring.pipeline().name() + "' already has a node '" + n.name() + "'");
             }
             NodeRunner<?> r = wiring.runnerFor(n);
             wiring.add(r);
@@ -213,7 +219,8 @@ final class LiveChanges {
                     throw new RigException("could not deploy node '" + n.name() + "': " + e.getMessage(), e);
                 }
                 configurations.put(n.name(), cfg);
-                String why = starter.prepare(r, System.nanoTime() + wiring.options().startMillis() * 1_000_000L);
+                String why =
+                        starter.prepare(r, System.nanoTime() + wiring.options().startMillis() * 1_000_000L);
                 if (why != null) {
                     throw new RigException(why);
                 }
@@ -224,8 +231,8 @@ final class LiveChanges {
                 r.start(new CountDownLatch(1), new CountDownLatch(0));
                 Throwable failure = r.awaitReady();
                 if (failure != null) {
-                    throw new RigException("node '" + n.name() + "': could not open its input: " + failure.getMessage(),
-                            failure);
+                    throw new RigException(
+                            "node '" + n.name() + "': could not open its input: " + failure.getMessage(), failure);
                 }
                 for (int i = 0; i < edges.size(); i++) {
                     StreamPublisher p = wiring.publisherOf(n.inputs().get(i));
@@ -252,7 +259,8 @@ final class LiveChanges {
         synchronized (wiring) {
             NodeRunner<?> r = wiring.runner(name);
             if (r == null || r.spec.type().role() != Role.SINK) {
-                throw new RigException("no sink '" + name + "' in pipeline '" + wiring.pipeline().name() + "'");
+                throw new RigException("no sink '" + name + "' in pipeline '"
+                        + wiring.pipeline().name() + "'");
             }
             for (Edge e : r.inbound()) {
                 StreamPublisher p = wiring.publisherOf(wiring.streamOf(r, e));

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.neurorig.api.NodeProperties;
 import org.neurorig.config.NodeSpec;
 import org.osgi.framework.InvalidSyntaxException;

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.neurorig.api.NodeStatus;
 import org.neurorig.bus.Edge;
 import org.neurorig.runtime.NodeMetrics;
@@ -32,6 +31,7 @@ final class NodeHealth implements RunnerEmitter.PublishListener {
     private final RunOptions options;
     /** The edges into the node, whose producers wait for it unless it sheds. */
     private final List<Edge> inbound;
+
     private volatile NodeStatus status = NodeStatus.STARTING;
     private volatile String message = "";
     private volatile boolean pluginReported;
@@ -40,6 +40,7 @@ final class NodeHealth implements RunnerEmitter.PublishListener {
     private long pausedCallStart;
     /** Inside a publish, possibly held by a lossless consumer: not idle, even if nothing goes out. */
     private volatile boolean publishing;
+
     private volatile long errors;
     private volatile long restarts;
     private volatile long overruns;
@@ -48,6 +49,7 @@ final class NodeHealth implements RunnerEmitter.PublishListener {
     private volatile boolean shedding;
     /** Shedding because its restarts are exhausted (not because it is slow or hung). */
     private volatile boolean gaveUp;
+
     private volatile long hangMillis;
     private int consecutiveOverruns;
     private int consecutiveFailures;
@@ -67,8 +69,10 @@ final class NodeHealth implements RunnerEmitter.PublishListener {
 
     void set(NodeStatus s, String msg) {
         if (s != status) { // transitions only: a node failing every block must not flood the log
-            LOG.log(s == NodeStatus.OK || s == NodeStatus.STOPPED ? Level.FINE : Level.WARNING,
-                    "{0}: {1} {2}", new Object[] {node, s, msg == null ? "" : msg});
+            LOG.log(
+                    s == NodeStatus.OK || s == NodeStatus.STOPPED ? Level.FINE : Level.WARNING,
+                    "{0}: {1} {2}",
+                    new Object[] {node, s, msg == null ? "" : msg});
         }
         status = s;
         message = msg == null ? "" : msg;
@@ -123,8 +127,12 @@ final class NodeHealth implements RunnerEmitter.PublishListener {
         if (d > options.budgetMillis() * 1_000_000L) {
             overruns++;
             if (++consecutiveOverruns >= 3 && status != NodeStatus.STALLED) {
-                String why = String.format(Locale.ROOT, "%d calls in a row over the %d ms budget (last %.1f ms)",
-                        consecutiveOverruns, options.budgetMillis(), d / 1e6);
+                String why = String.format(
+                        Locale.ROOT,
+                        "%d calls in a row over the %d ms budget (last %.1f ms)",
+                        consecutiveOverruns,
+                        options.budgetMillis(),
+                        d / 1e6);
                 if (lossless) {
                     // Slow but alive: a lossless consumer (a recorder) keeps its back-pressure and
                     // loses nothing; the status warns that acquisition is being held up.
@@ -159,7 +167,8 @@ final class NodeHealth implements RunnerEmitter.PublishListener {
                 gaveUp = true;
                 shed();
             }
-            msg += "; " + consecutiveFailures + " failures in a row: its input is dropped (counted) until a call succeeds";
+            msg += "; " + consecutiveFailures
+                    + " failures in a row: its input is dropped (counted) until a call succeeds";
         }
         set(NodeStatus.FAILED, msg);
         if (errors <= 3 || Long.bitCount(errors) == 1) {
@@ -209,7 +218,9 @@ final class NodeHealth implements RunnerEmitter.PublishListener {
     /** The node type's own hang limit (component property {@code neurorig.hangMillis}), if it has one. */
     void hangMillis(Object value) {
         try {
-            long v = value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value).trim());
+            long v = value instanceof Number n
+                    ? n.longValue()
+                    : Long.parseLong(String.valueOf(value).trim());
             if (v > 0) {
                 hangMillis = v;
             }
@@ -223,8 +234,8 @@ final class NodeHealth implements RunnerEmitter.PublishListener {
         long start = callStartNanos;
         long limit = hangMillis > 0 ? hangMillis : options.hangMillis();
         if (start != 0 && !shedding && nowNanos - start > limit * 1_000_000L) {
-            markStalled(String.format(Locale.ROOT, "a call has not returned for %.1f s; its input is shed",
-                    (nowNanos - start) / 1e9));
+            markStalled(String.format(
+                    Locale.ROOT, "a call has not returned for %.1f s; its input is shed", (nowNanos - start) / 1e9));
         }
     }
 
@@ -235,7 +246,17 @@ final class NodeHealth implements RunnerEmitter.PublishListener {
         if (swapError != null) {
             msg = msg.isEmpty() ? swapError : msg + "; " + swapError;
         }
-        return new NodeMetrics(node, type, status, msg, blocksIn, errors, restarts, overruns, swaps,
-                c == 0 ? 0 : callNanos / 1e3 / c, malformed);
+        return new NodeMetrics(
+                node,
+                type,
+                status,
+                msg,
+                blocksIn,
+                errors,
+                restarts,
+                overruns,
+                swaps,
+                c == 0 ? 0 : callNanos / 1e3 / c,
+                malformed);
     }
 }

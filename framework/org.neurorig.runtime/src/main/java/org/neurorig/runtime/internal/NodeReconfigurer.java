@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
 import org.neurorig.api.StreamSpec;
 import org.neurorig.config.NodeConstraints;
 import org.neurorig.config.NodeSpec;
@@ -23,8 +22,7 @@ import org.osgi.service.cm.Configuration;
  * value changes nothing.
  */
 final class NodeReconfigurer {
-    private NodeReconfigurer() {
-    }
+    private NodeReconfigurer() {}
 
     /**
      * Checks a new value without applying it, for a pipeline that was validated as a whole (so its
@@ -37,13 +35,16 @@ final class NodeReconfigurer {
     }
 
     private static ParamDef param(NodeSpec node, String key) throws RigException {
-        Optional<ParamDef> def = node.type().params().stream().filter(p -> p.key().equals(key)).findFirst();
+        Optional<ParamDef> def =
+                node.type().params().stream().filter(p -> p.key().equals(key)).findFirst();
         if (def.isEmpty()) {
-            throw new RigException("node '" + node.name() + "' (" + node.type().name() + ") has no key '" + key
-                    + "'; keys: " + node.type().params().stream().map(ParamDef::key).toList());
+            throw new RigException(
+                    "node '" + node.name() + "' (" + node.type().name() + ") has no key '" + key + "'; keys: "
+                            + node.type().params().stream().map(ParamDef::key).toList());
         }
         if (def.get().cardinality() != 0) {
-            throw new RigException("'" + key + "' of node '" + node.name() + "' is a list; change it in the pipeline file");
+            throw new RigException(
+                    "'" + key + "' of node '" + node.name() + "' is a list; change it in the pipeline file");
         }
         return def.get();
     }
@@ -61,7 +62,8 @@ final class NodeReconfigurer {
         Map<String, Object> now = current(node, cfg);
         refuseShapeChange(node, p, value, now.get(key));
         now.put(key, value);
-        double inputRate = inputs == null || inputs.isEmpty() ? Double.NaN : inputs.get(0).sampleRate();
+        double inputRate =
+                inputs == null || inputs.isEmpty() ? Double.NaN : inputs.get(0).sampleRate();
         List<NodeConstraints.Violation> broken = NodeConstraints.of(node.type()).check(now, inputRate);
         if (!broken.isEmpty()) {
             throw new RigException("'" + key + "' of node '" + node.name() + "' cannot be " + text.trim() + ": type '"
@@ -130,7 +132,8 @@ final class NodeReconfigurer {
                 }
             };
         } catch (NumberFormatException e) {
-            throw new RigException(where + " expects " + p.type().name().toLowerCase(Locale.ROOT) + ", got '" + text + "'");
+            throw new RigException(
+                    where + " expects " + p.type().name().toLowerCase(Locale.ROOT) + ", got '" + text + "'");
         }
         if (v instanceof Number n) {
             double d = n.doubleValue();
@@ -160,7 +163,7 @@ final class NodeReconfigurer {
         if (props == null) {
             return out;
         }
-        for (var e = props.keys(); e.hasMoreElements();) {
+        for (var e = props.keys(); e.hasMoreElements(); ) {
             String k = e.nextElement();
             if (!k.startsWith("neurorig.") && !k.startsWith("service.") && !k.startsWith("component.")) {
                 out.put(k, props.get(k));

@@ -7,7 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeStatus;
 import org.neurorig.api.StreamSpec;
@@ -47,6 +46,7 @@ abstract class NodeRunner<T> implements NodeContext {
     private final NodeSlot.Use<T> restart = this::restart;
     /** What its instances must produce; prepares hot-swapped ones. */
     private final OutputContract<T> contract;
+
     private volatile List<StreamSpec> inputs = List.of();
     private volatile List<StreamSpec> outputs = List.of();
     private volatile RunnerEmitter emitter;
@@ -55,6 +55,7 @@ abstract class NodeRunner<T> implements NodeContext {
     private volatile boolean stopRequested;
     /** True once the node's thread runs (it was prepared and wired); false while it waits to start. */
     private volatile boolean started;
+
     private volatile long blocksIn;
     /** Why the node's component could not be created (SCR's FAILED_ACTIVATION), or null. */
     private volatile String activationFailure;
@@ -63,8 +64,8 @@ abstract class NodeRunner<T> implements NodeContext {
         this.spec = spec;
         this.run = run;
         this.slot = new NodeSlot<>(spec.name(), type);
-        this.health = new NodeHealth(spec.name(), !"live".equalsIgnoreCase(spec.type().delivery()), run.options(),
-                inbound);
+        this.health =
+                new NodeHealth(spec.name(), !"live".equalsIgnoreCase(spec.type().delivery()), run.options(), inbound);
         this.contract = new OutputContract<>(spec, this::prepareInstance, this::closeInstance, health);
     }
 
@@ -123,19 +124,24 @@ abstract class NodeRunner<T> implements NodeContext {
             } while (!served && activationFailure == null && System.nanoTime() < deadlineNanos);
             if (!served) {
                 String failure = activationFailure;
-                throw new NotStarted(NodeStatus.FAILED, failure != null ? "its component failed to activate: "
-                        + failure : "no component instance after " + run.options().startMillis()
-                                + " ms; is its bundle installed and active? (neurorig bundles)");
+                throw new NotStarted(
+                        NodeStatus.FAILED,
+                        failure != null
+                                ? "its component failed to activate: " + failure
+                                : "no component instance after " + run.options().startMillis()
+                                        + " ms; is its bundle installed and active? (neurorig bundles)");
             }
         } catch (NotStarted | InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            throw new NotStarted(OutputContract.unprepared(spec), (spec.type().role() == Role.SOURCE ? "open"
-                    : "prepare") + " failed: " + e.getMessage());
+            throw new NotStarted(
+                    OutputContract.unprepared(spec),
+                    (spec.type().role() == Role.SOURCE ? "open" : "prepare") + " failed: " + e.getMessage());
         }
         outputs = prepared.get(0);
         contract.prepared(outputs);
-        emitter = new RunnerEmitter(outputs, spec.type().role() == Role.SOURCE ? run.options().durationSeconds() : 0);
+        emitter = new RunnerEmitter(
+                outputs, spec.type().role() == Role.SOURCE ? run.options().durationSeconds() : 0);
         return outputs;
     }
 
@@ -174,8 +180,13 @@ abstract class NodeRunner<T> implements NodeContext {
             allBound.countDown();
             allBound.await();
             for (int i = 0; i < outputs.size(); i++) {
-                StreamPublisher p = new StreamPublisher(run.zmq(), outputs.get(i), run.edgesOf(outputs.get(i).name()),
-                        run.proxyEndpoint(), run.options().queueBlocks(), run.proxyListeners());
+                StreamPublisher p = new StreamPublisher(
+                        run.zmq(),
+                        outputs.get(i),
+                        run.edgesOf(outputs.get(i).name()),
+                        run.proxyEndpoint(),
+                        run.options().queueBlocks(),
+                        run.proxyListeners());
                 p.sendDescriptor();
                 emitter.attach(i, p);
             }
@@ -218,11 +229,9 @@ abstract class NodeRunner<T> implements NodeContext {
     }
 
     /** Binds the node's input queue, if it has one, before any producer connects to it. */
-    void bindInput() {
-    }
+    void bindInput() {}
 
-    void closeInput() {
-    }
+    void closeInput() {}
 
     /** Closes the serving instance; also for a node prepared but never started (the run stopped first). */
     void closePrepared() {
@@ -353,7 +362,7 @@ abstract class NodeRunner<T> implements NodeContext {
 
     NodeMetrics metrics() {
         InputPort p = port();
-        return health.metrics(spec.type().name(), blocksIn, slot.swaps(), slot.lastSwapError(),
-                p == null ? 0 : p.malformed());
+        return health.metrics(
+                spec.type().name(), blocksIn, slot.swaps(), slot.lastSwapError(), p == null ? 0 : p.malformed());
     }
 }

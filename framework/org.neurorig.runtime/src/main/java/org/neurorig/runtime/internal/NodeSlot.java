@@ -7,7 +7,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.neurorig.api.Stateful;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -38,6 +37,7 @@ final class NodeSlot<T> {
     private ServiceReference<?> currentRef;
     /** Written under the lock; volatile so that status can ask whether there is one without it. */
     private volatile T current;
+
     private byte[] carried;
     private Preparer<T> preparer;
     private volatile boolean dirty;

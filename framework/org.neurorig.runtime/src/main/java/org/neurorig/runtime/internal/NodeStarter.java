@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
-
 import org.neurorig.api.NodeStatus;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.bus.Edge;
@@ -72,9 +71,15 @@ final class NodeStarter {
             StreamSpec spec = wiring.streamSpec(s);
             if (spec == null) {
                 NodeRunner<?> p = wiring.producerOf(s);
-                return notStarted(r, NodeStatus.STARTING, "waiting for its input '" + s + "'"
-                        + (p == null ? ", which no node of pipeline '" + wiring.pipeline().name() + "' produces"
-                                : " (node '" + p.spec.name() + "' is " + p.health().status() + ")"));
+                return notStarted(
+                        r,
+                        NodeStatus.STARTING,
+                        "waiting for its input '" + s + "'"
+                                + (p == null
+                                        ? ", which no node of pipeline '"
+                                                + wiring.pipeline().name() + "' produces"
+                                        : " (node '" + p.spec.name() + "' is "
+                                                + p.health().status() + ")"));
             }
             in.add(spec);
         }

@@ -2,7 +2,6 @@ package org.neurorig.runtime.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.neurorig.api.NodeStatus;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.config.NodeSpec;
@@ -47,8 +46,8 @@ final class OutputContract<T> implements NodeSlot.Preparer<T> {
         if (spec.type().role() != Role.SINK && !declared.isEmpty()) {
             List<String> names = out.stream().map(StreamSpec::name).toList();
             if (!names.equals(declared)) {
-                throw new NotStarted(unprepared(spec), "produced streams " + names
-                        + " but its type declares " + declared);
+                throw new NotStarted(
+                        unprepared(spec), "produced streams " + names + " but its type declares " + declared);
             }
         }
         return out;
@@ -85,7 +84,10 @@ final class OutputContract<T> implements NodeSlot.Preparer<T> {
     private List<StreamSpec> qualify(List<StreamSpec> ports) {
         List<StreamSpec> out = new ArrayList<>();
         for (StreamSpec s : ports) {
-            out.add(s.toBuilder().name(spec.name() + "." + s.name()).source(spec.name()).build());
+            out.add(s.toBuilder()
+                    .name(spec.name() + "." + s.name())
+                    .source(spec.name())
+                    .build());
         }
         return List.copyOf(out);
     }
@@ -98,8 +100,11 @@ final class OutputContract<T> implements NodeSlot.Preparer<T> {
         for (int i = 0; i < a.size(); i++) {
             StreamSpec x = a.get(i);
             StreamSpec y = b.get(i);
-            if (!x.name().equals(y.name()) || x.kind() != y.kind() || x.channelCount() != y.channelCount()
-                    || Double.compare(x.sampleRate(), y.sampleRate()) != 0 || x.blockSamples() > y.blockSamples()
+            if (!x.name().equals(y.name())
+                    || x.kind() != y.kind()
+                    || x.channelCount() != y.channelCount()
+                    || Double.compare(x.sampleRate(), y.sampleRate()) != 0
+                    || x.blockSamples() > y.blockSamples()
                     || x.waveformLength() != y.waveformLength()) {
                 return false;
             }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
 import org.neurorig.config.NodeConstraints;
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.Pipeline;
@@ -17,8 +16,7 @@ import org.neurorig.config.Role;
  */
 record PipelineDiff(boolean live, List<NodeSpec> addedSinks, List<String> removedSinks, List<KeyChange> keyChanges) {
     /** One configuration key of one node, with its new value as pipeline-file text. */
-    record KeyChange(String node, String key, String value) {
-    }
+    record KeyChange(String node, String key, String value) {}
 
     static PipelineDiff of(Pipeline current, Pipeline next) {
         List<NodeSpec> added = new ArrayList<>();
@@ -39,7 +37,8 @@ record PipelineDiff(boolean live, List<NodeSpec> addedSinks, List<String> remove
             for (Map.Entry<String, Object> e : m.config().entrySet()) {
                 Object old = n.config().get(e.getKey());
                 if (!Objects.equals(old, e.getValue())) {
-                    if (e.getValue() instanceof List<?> || old instanceof List<?>
+                    if (e.getValue() instanceof List<?>
+                            || old instanceof List<?>
                             || NodeConstraints.of(n.type()).isFixed(e.getKey())) { // the stream's shape changes
                         return restart();
                     }
@@ -59,8 +58,10 @@ record PipelineDiff(boolean live, List<NodeSpec> addedSinks, List<String> remove
     }
 
     private static boolean sameShape(NodeSpec a, NodeSpec b) {
-        return a.type().name().equals(b.type().name()) && a.inputs().equals(b.inputs())
-                && a.outputs().equals(b.outputs()) && a.outputKinds().equals(b.outputKinds());
+        return a.type().name().equals(b.type().name())
+                && a.inputs().equals(b.inputs())
+                && a.outputs().equals(b.outputs())
+                && a.outputKinds().equals(b.outputKinds());
     }
 
     private static PipelineDiff restart() {

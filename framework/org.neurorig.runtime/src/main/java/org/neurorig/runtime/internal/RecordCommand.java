@@ -2,7 +2,6 @@ package org.neurorig.runtime.internal;
 
 import java.io.PrintStream;
 import java.util.List;
-
 import org.neurorig.command.Command;
 import org.neurorig.runtime.RigException;
 import org.neurorig.runtime.RigRuntime;

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.neurorig.api.Kind;
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.NodeType;
@@ -49,8 +48,8 @@ record RecorderNode(Pipeline pipeline, NodeSpec node) {
             }
         }
         if (streams.isEmpty()) {
-            throw new IllegalArgumentException("pipeline " + p.fileName() + " has no output stream that "
-                    + type.name() + " records (" + accepted + ")");
+            throw new IllegalArgumentException("pipeline " + p.fileName() + " has no output stream that " + type.name()
+                    + " records (" + accepted + ")");
         }
         String name = "rec";
         for (int k = 2; p.node(name).isPresent(); k++) {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-
 import org.neurorig.api.NodeProperties;
 import org.neurorig.bus.BusProxy;
 import org.neurorig.config.NodeSpec;
@@ -41,10 +40,13 @@ public final class RigRuntimeImpl implements RigRuntime {
 
     @Reference
     private ConfigurationAdmin configAdmin;
+
     @Reference
     private NodeTypeCatalog catalog;
+
     @Reference
     private ServiceComponentRuntime scr;
+
     private final ZContext zmq = new ZContext(1);
     private BundleContext context;
     private ServiceTracker<Object, Object> tracker;
@@ -215,8 +217,10 @@ public final class RigRuntimeImpl implements RigRuntime {
             p.start();
         } catch (RuntimeException e) {
             p.close();
-            throw new RigException("could not open the bus at " + sub + " / " + pub + ": " + e.getMessage()
-                    + " (another rig running? set neurorig.bus.subscribe/publish, or 'none')", e);
+            throw new RigException(
+                    "could not open the bus at " + sub + " / " + pub + ": " + e.getMessage()
+                            + " (another rig running? set neurorig.bus.subscribe/publish, or 'none')",
+                    e);
         }
         proxy = p;
     }

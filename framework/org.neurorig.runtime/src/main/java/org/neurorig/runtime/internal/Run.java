@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
 import org.neurorig.bus.BusProxy;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
@@ -24,6 +23,7 @@ import org.zeromq.ZContext;
 final class Run implements RunHandle {
     /** Marks the configurations and services of this run (several runs follow each other in a host). */
     final String id = UUID.randomUUID().toString();
+
     private final BusProxy proxy;
     private final RunWiring wiring;
     private final RunLifecycle lifecycle;
@@ -33,7 +33,12 @@ final class Run implements RunHandle {
      * @param deployer deploys nodes added while it runs
      * @param catalog  the installed node types (a live recorder is one of them)
      */
-    Run(Pipeline pipeline, RunOptions options, ZContext zmq, BusProxy proxy, LiveChanges.NodeDeployer deployer,
+    Run(
+            Pipeline pipeline,
+            RunOptions options,
+            ZContext zmq,
+            BusProxy proxy,
+            LiveChanges.NodeDeployer deployer,
             NodeTypeCatalog catalog) {
         this.proxy = proxy;
         this.wiring = new RunWiring(id, pipeline, options, zmq, proxy);

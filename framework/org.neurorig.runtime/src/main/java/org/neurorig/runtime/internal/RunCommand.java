@@ -3,16 +3,11 @@ package org.neurorig.runtime.internal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import org.neurorig.api.Kind;
 import org.neurorig.command.Command;
-import org.neurorig.config.NodeSpec;
-import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
 import org.neurorig.config.PipelineException;
@@ -44,8 +39,10 @@ public final class RunCommand implements Command {
 
     @Reference
     private NodeTypeCatalog catalog;
+
     @Reference
     private RigRuntime runtime;
+
     @Reference
     private ConfigurationAdmin configAdmin;
 
@@ -68,7 +65,9 @@ public final class RunCommand implements Command {
     public int run(List<String> args, PrintStream out, PrintStream err) {
         CommandArgs a;
         try {
-            a = CommandArgs.parse(args, Set.of("--duration", "--summary", "--port", "--record", "--host"),
+            a = CommandArgs.parse(
+                    args,
+                    Set.of("--duration", "--summary", "--port", "--record", "--host"),
                     Set.of("--quiet", "--no-web", "--strict"));
             if (a.positional.size() != 1) {
                 throw new IllegalArgumentException("expected one pipeline file, got " + a.positional);
@@ -110,7 +109,8 @@ public final class RunCommand implements Command {
         try {
             port = (int) a.number("--port", 0);
             if (port < 0 || port > 65535 || port != a.number("--port", 0)) {
-                throw new IllegalArgumentException("--port expects a TCP port 1..65535, got '" + a.options.get("--port") + "'");
+                throw new IllegalArgumentException(
+                        "--port expects a TCP port 1..65535, got '" + a.options.get("--port") + "'");
             }
         } catch (IllegalArgumentException e) {
             err.println("neurorig run: " + e.getMessage());
@@ -125,7 +125,8 @@ public final class RunCommand implements Command {
         boolean web = !a.options.containsKey("--no-web");
         RunHandle run;
         try {
-            run = runtime.start(p, RunOptions.defaults().withDuration(duration).withStrict(a.options.containsKey("--strict")));
+            run = runtime.start(
+                    p, RunOptions.defaults().withDuration(duration).withStrict(a.options.containsKey("--strict")));
         } catch (RigException e) {
             // Before the web server is switched on: a quick exit must not stop it half-started.
             err.println("neurorig run: " + e.getMessage());
@@ -139,12 +140,19 @@ public final class RunCommand implements Command {
         }
     }
 
-    private int runAndReport(RunHandle started, Pipeline p, CommandArgs a, double duration, boolean web, PrintStream out,
+    private int runAndReport(
+            RunHandle started,
+            Pipeline p,
+            CommandArgs a,
+            double duration,
+            boolean web,
+            PrintStream out,
             PrintStream err) {
         boolean quiet = a.options.containsKey("--quiet");
         RunHandle run = started;
-        out.printf("running '%s' (%d nodes)%s; Ctrl-C stops%n", p.name(), p.nodes().size(),
-                duration > 0 ? " for " + duration + " s" : "");
+        out.printf(
+                "running '%s' (%d nodes)%s; Ctrl-C stops%n",
+                p.name(), p.nodes().size(), duration > 0 ? " for " + duration + " s" : "");
         StatusLine line = new StatusLine();
         try {
             while (true) {

@@ -1,7 +1,6 @@
 package org.neurorig.runtime.internal;
 
 import java.util.List;
-
 import org.neurorig.bus.BusProxy;
 import org.neurorig.bus.Edge;
 import org.neurorig.runtime.RunOptions;

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-
 import org.neurorig.api.StreamSpec;
 import org.neurorig.config.Role;
 import org.neurorig.runtime.RigException;

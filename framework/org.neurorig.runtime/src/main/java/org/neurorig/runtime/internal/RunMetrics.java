@@ -3,7 +3,6 @@ package org.neurorig.runtime.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.neurorig.api.StreamSpec;
 import org.neurorig.bus.BusProxy;
 import org.neurorig.bus.Edge;
@@ -20,8 +19,7 @@ import org.neurorig.runtime.StreamMetrics;
  * its consumers received it (gaps, drops, hop latency and acquisition age, the worst consumer's).
  */
 final class RunMetrics {
-    private RunMetrics() {
-    }
+    private RunMetrics() {}
 
     static RunSnapshot snapshot(RunWiring wiring, long startNanos, BusProxy proxy) {
         List<NodeMetrics> nodes = new ArrayList<>();
@@ -34,7 +32,11 @@ final class RunMetrics {
             }
         }
         long t = startNanos == 0 ? 0 : System.nanoTime() - startNanos;
-        return new RunSnapshot(t, List.copyOf(nodes), List.copyOf(streams), proxy == null ? 0 : proxy.forwarded(),
+        return new RunSnapshot(
+                t,
+                List.copyOf(nodes),
+                List.copyOf(streams),
+                proxy == null ? 0 : proxy.forwarded(),
                 proxy == null ? Map.of() : Map.copyOf(proxy.malformedByReason()));
     }
 
@@ -72,7 +74,19 @@ final class RunMetrics {
             age50 = Math.max(age50, a.quantileNanos(0.5) / 1e3);
             age99 = Math.max(age99, a.quantileNanos(0.99) / 1e3);
         }
-        return new StreamMetrics(s.name(), s.kind(), s.sampleRate(), blocks, samples, gaps, drops, p50, p99, age50,
-                age99, recent50, recent99);
+        return new StreamMetrics(
+                s.name(),
+                s.kind(),
+                s.sampleRate(),
+                blocks,
+                samples,
+                gaps,
+                drops,
+                p50,
+                p99,
+                age50,
+                age99,
+                recent50,
+                recent99);
     }
 }

@@ -1,22 +1,19 @@
 package org.neurorig.runtime.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.neurorig.io.AtomicFile;
 import org.neurorig.runtime.NodeMetrics;
 import org.neurorig.runtime.RunSnapshot;
 import org.neurorig.runtime.StreamMetrics;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 /** Writes the {@code --summary} JSON of DESIGN §7: per stream and per node totals of a run. */
 final class RunSummary {
-    private RunSummary() {
-    }
+    private RunSummary() {}
 
     static Map<String, Object> toMap(String pipeline, RunSnapshot s) {
         Map<String, Object> root = new LinkedHashMap<>();

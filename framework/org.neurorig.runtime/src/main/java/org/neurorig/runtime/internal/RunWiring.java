@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.neurorig.api.StreamSpec;
 import org.neurorig.bus.BusProxy;
 import org.neurorig.bus.Delivery;
@@ -30,6 +29,7 @@ final class RunWiring implements RunContext {
     private volatile Pipeline pipeline;
     /** Copy-on-write: sinks can be added and removed while other threads iterate. */
     private volatile Map<String, NodeRunner<?>> runners = new LinkedHashMap<>();
+
     private final Map<String, List<Edge>> edgesByStream = new ConcurrentHashMap<>();
     private final Map<String, Map<String, List<Edge>>> edgesByConsumer = new ConcurrentHashMap<>();
     private final Map<String, StreamSpec> streamSpecs = new ConcurrentHashMap<>();
@@ -94,7 +94,8 @@ final class RunWiring implements RunContext {
     synchronized void remove(NodeRunner<?> r) {
         Map<String, List<Edge>> mine = edgesByConsumer.remove(r.spec.name());
         if (mine != null) {
-            mine.forEach((stream, edges) -> edgesByStream.getOrDefault(stream, List.of()).removeAll(edges));
+            mine.forEach((stream, edges) ->
+                    edgesByStream.getOrDefault(stream, List.of()).removeAll(edges));
         }
         Map<String, NodeRunner<?>> fewer = new LinkedHashMap<>(runners);
         fewer.remove(r.spec.name());
@@ -118,15 +119,18 @@ final class RunWiring implements RunContext {
         Delivery d = "live".equalsIgnoreCase(consumer.spec.type().delivery()) ? Delivery.LIVE : Delivery.LOSSLESS;
         Edge e = new Edge(consumer.spec.name(), endpointOf(consumer.spec.name()), d);
         edgesByStream.computeIfAbsent(stream, k -> new CopyOnWriteArrayList<>()).add(e);
-        edgesByConsumer.computeIfAbsent(consumer.spec.name(), k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(stream, k -> new CopyOnWriteArrayList<>()).add(e);
+        edgesByConsumer
+                .computeIfAbsent(consumer.spec.name(), k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(stream, k -> new CopyOnWriteArrayList<>())
+                .add(e);
         consumer.addInbound(e);
         return e;
     }
 
     /** The stream an edge into {@code consumer} carries; "" when unknown. */
     String streamOf(NodeRunner<?> consumer, Edge e) {
-        for (Map.Entry<String, List<Edge>> x : edgesByConsumer.getOrDefault(consumer.spec.name(), Map.of()).entrySet()) {
+        for (Map.Entry<String, List<Edge>> x :
+                edgesByConsumer.getOrDefault(consumer.spec.name(), Map.of()).entrySet()) {
             if (x.getValue().contains(e)) {
                 return x.getKey();
             }

@@ -1,7 +1,6 @@
 package org.neurorig.runtime.internal;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.StreamSpec;
@@ -20,15 +19,13 @@ final class RunnerEmitter implements Emitter {
     private final boolean[] ended;
     private final boolean[] dense;
     private volatile long blocksOut;
-    private PublishListener listener = new PublishListener() { };
+    private PublishListener listener = new PublishListener() {};
 
     /** Told around each publish, which may wait for a full lossless queue downstream. */
     interface PublishListener {
-        default void publishing() {
-        }
+        default void publishing() {}
 
-        default void published(long nanos) {
-        }
+        default void published(long nanos) {}
     }
 
     /**
@@ -47,7 +44,8 @@ final class RunnerEmitter implements Emitter {
             dense[i] = s.kind().isDense();
             blocks[i] = Block.forSpec(s);
             limits[i] = durationSeconds > 0 && s.sampleRate() > 0 && s.kind().isDense()
-                    ? Math.round(durationSeconds * s.sampleRate()) : Long.MAX_VALUE;
+                    ? Math.round(durationSeconds * s.sampleRate())
+                    : Long.MAX_VALUE;
         }
     }
 

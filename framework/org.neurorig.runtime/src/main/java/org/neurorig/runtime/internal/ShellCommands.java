@@ -1,7 +1,6 @@
 package org.neurorig.runtime.internal;
 
 import java.util.List;
-
 import org.neurorig.command.Command;
 import org.neurorig.runtime.RigRuntime;
 import org.osgi.service.component.annotations.Component;
@@ -13,15 +12,23 @@ import org.osgi.service.component.annotations.Reference;
  * in this host, the same as the web API does. They print to {@code System.out}: Gogo gives each
  * shell session its own.
  */
-@Component(service = ShellCommands.class, property = {"osgi.command.scope=neurorig",
-        "osgi.command.function=record", "osgi.command.function=set", "osgi.command.function=status"})
+@Component(
+        service = ShellCommands.class,
+        property = {
+            "osgi.command.scope=neurorig",
+            "osgi.command.function=record",
+            "osgi.command.function=set",
+            "osgi.command.function=status"
+        })
 public final class ShellCommands {
     // By component name: registered under a second, bundle-private class, the commands would be
     // hidden from a launcher whose class path holds that class too (Felix's assignability check).
     @Reference(target = "(component.name=org.neurorig.runtime.internal.RecordCommand)")
     private Command record;
+
     @Reference(target = "(component.name=org.neurorig.runtime.internal.SetCommand)")
     private Command set;
+
     @Reference
     private RigRuntime runtime;
 
@@ -37,8 +44,10 @@ public final class ShellCommands {
 
     /** {@code neurorig:status}: one status line of the running pipeline, or IDLE. */
     public String status() {
-        return runtime.current().filter(r -> !r.ended())
-                .map(r -> r.pipeline().name() + (r.liveRecorder().isPresent() ? " RECORD " : " ACQUIRE ")
+        return runtime.current()
+                .filter(r -> !r.ended())
+                .map(r -> r.pipeline().name()
+                        + (r.liveRecorder().isPresent() ? " RECORD " : " ACQUIRE ")
                         + new StatusLine().format(r.snapshot()))
                 .orElse("IDLE");
     }

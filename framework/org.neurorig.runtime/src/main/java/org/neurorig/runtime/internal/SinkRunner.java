@@ -1,7 +1,6 @@
 package org.neurorig.runtime.internal;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.NodeStatus;
 import org.neurorig.api.Sink;

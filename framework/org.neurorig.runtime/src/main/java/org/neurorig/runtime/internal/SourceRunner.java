@@ -2,7 +2,6 @@ package org.neurorig.runtime.internal;
 
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-
 import org.neurorig.api.NodeStatus;
 import org.neurorig.api.Source;
 import org.neurorig.api.StreamSpec;

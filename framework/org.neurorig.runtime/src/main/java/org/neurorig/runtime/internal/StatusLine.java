@@ -3,7 +3,6 @@ package org.neurorig.runtime.internal;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-
 import org.neurorig.api.NodeStatus;
 import org.neurorig.runtime.NodeMetrics;
 import org.neurorig.runtime.RunSnapshot;
@@ -37,7 +36,8 @@ final class StatusLine {
             p50 = Math.max(p50, m.recentHopP50Micros());
             p99 = Math.max(p99, m.recentHopP99Micros());
         }
-        b.append(String.format(Locale.ROOT, " | gaps %d drops %d | hop p50 %.0f µs p99 %.0f µs", gaps, drops, p50, p99));
+        b.append(
+                String.format(Locale.ROOT, " | gaps %d drops %d | hop p50 %.0f µs p99 %.0f µs", gaps, drops, p50, p99));
         int ok = 0;
         StringBuilder bad = new StringBuilder();
         for (NodeMetrics n : s.nodes()) {

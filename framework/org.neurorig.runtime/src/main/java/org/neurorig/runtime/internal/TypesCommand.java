@@ -3,7 +3,6 @@ package org.neurorig.runtime.internal;
 import java.io.PrintStream;
 import java.util.Comparator;
 import java.util.List;
-
 import org.neurorig.command.Command;
 import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
@@ -36,11 +35,17 @@ public final class TypesCommand implements Command {
     public int run(List<String> args, PrintStream out, PrintStream err) {
         catalog.all().stream().sorted(Comparator.comparing(NodeType::name)).forEach(t -> {
             out.printf("%-22s %-9s outputs %s%n", t.name(), t.role().name().toLowerCase(), t.outputs());
-            out.printf("    provided by %s %s, class %s%n", t.origin().bundle(), t.origin().version(),
-                    t.origin().className());
+            out.printf(
+                    "    provided by %s %s, class %s%n",
+                    t.origin().bundle(), t.origin().version(), t.origin().className());
             for (ParamDef p : t.params()) {
-                out.printf("    %-16s %-7s default %s%s%s%n", p.key(), p.type().name().toLowerCase(),
-                        p.defaults(), p.min() == null ? "" : " min " + p.min(), p.max() == null ? "" : " max " + p.max());
+                out.printf(
+                        "    %-16s %-7s default %s%s%s%n",
+                        p.key(),
+                        p.type().name().toLowerCase(),
+                        p.defaults(),
+                        p.min() == null ? "" : " min " + p.min(),
+                        p.max() == null ? "" : " max " + p.max());
             }
         });
         return 0;

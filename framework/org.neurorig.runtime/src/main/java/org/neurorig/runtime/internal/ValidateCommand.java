@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-
 import org.neurorig.command.Command;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
@@ -51,8 +50,9 @@ public final class ValidateCommand implements Command {
             Pipeline p = new PipelineParser(catalog).parse(Path.of(a.positional.get(0)));
             p.warnings().forEach(err::println);
             long streams = p.nodes().stream().mapToLong(n -> n.outputs().size()).sum();
-            out.printf("%s: OK, pipeline '%s': %d nodes, %d streams%n", a.positional.get(0), p.name(),
-                    p.nodes().size(), streams);
+            out.printf(
+                    "%s: OK, pipeline '%s': %d nodes, %d streams%n",
+                    a.positional.get(0), p.name(), p.nodes().size(), streams);
             return 0;
         } catch (PipelineException e) {
             e.errors().forEach(err::println);

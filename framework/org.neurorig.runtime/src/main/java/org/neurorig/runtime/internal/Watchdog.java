@@ -9,24 +9,25 @@ import java.util.function.BooleanSupplier;
 final class Watchdog {
     private static final long PERIOD_MILLIS = 20;
 
-    private Watchdog() {
-    }
+    private Watchdog() {}
 
     /** Starts the watchdog's daemon thread over the run's nodes. */
     static Thread start(RunWiring wiring, BooleanSupplier ended) {
-        Thread t = new Thread(() -> {
-            while (!ended.getAsBoolean()) {
-                long now = System.nanoTime();
-                for (NodeRunner<?> r : wiring.runners()) {
-                    r.health().checkHang(now);
-                }
-                try {
-                    Thread.sleep(PERIOD_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "neurorig-watchdog");
+        Thread t = new Thread(
+                () -> {
+                    while (!ended.getAsBoolean()) {
+                        long now = System.nanoTime();
+                        for (NodeRunner<?> r : wiring.runners()) {
+                            r.health().checkHang(now);
+                        }
+                        try {
+                            Thread.sleep(PERIOD_MILLIS);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "neurorig-watchdog");
         t.setDaemon(true);
         t.start();
         return t;

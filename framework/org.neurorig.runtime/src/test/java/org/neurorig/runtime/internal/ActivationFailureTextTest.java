@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class ActivationFailureTextTest {
     @Test
     void anExceptionThrownByActivateIsNamedWithItsMessage() {
-        String scr = """
+        String scr =
+                """
                 java.lang.IllegalStateException: gain table missing
                 \tat org.example.Gain.activate(Gain.java:30)
                 \tat java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)
@@ -18,7 +19,8 @@ class ActivationFailureTextTest {
 
     @Test
     void aConstructorFailureIsNamedByItsInnermostCause() {
-        String scr = """
+        String scr =
+                """
                 java.lang.reflect.InvocationTargetException
                 \tat java.base/jdk.internal.reflect.NativeConstructorAccessorImpl.newInstance0(Native Method)
                 Caused by: java.lang.RuntimeException: wrapped
@@ -27,7 +29,8 @@ class ActivationFailureTextTest {
                 \tat org.neurorig.plugin.filter.internal.BandpassFilter.check(BandpassFilter.java:46)
                 \t... 43 more
                 """;
-        assertThat(ComponentFailures.firstCause(scr)).isEqualTo("IllegalArgumentException: lowHz 500.0 must be below highHz 300.0");
+        assertThat(ComponentFailures.firstCause(scr))
+                .isEqualTo("IllegalArgumentException: lowHz 500.0 must be below highHz 300.0");
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class CommandArgsTest {
@@ -29,7 +28,8 @@ class CommandArgsTest {
     @Test
     void numberFallsBackToTheDefaultWhenAbsent() {
         assertThat(parse("demo.yaml").number("--duration", 7.0)).isEqualTo(7.0);
-        assertThat(parse("demo.yaml", "--duration", "1e-3").number("--duration", 7.0)).isEqualTo(0.001);
+        assertThat(parse("demo.yaml", "--duration", "1e-3").number("--duration", 7.0))
+                .isEqualTo(0.001);
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.neurorig.runtime.internal;
 
 import java.util.Dictionary;
 import java.util.Hashtable;
-
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.neurorig.bus.Delivery;
 import org.neurorig.bus.Edge;
 import org.neurorig.runtime.RunOptions;
@@ -28,7 +27,9 @@ final class InprocRunContext implements RunContext {
     Edge connect(String stream, String consumer) {
         Edge e = new Edge(consumer, endpointOf(consumer), Delivery.LOSSLESS);
         edgesByStream.computeIfAbsent(stream, k -> new ArrayList<>()).add(e);
-        edgesByConsumer.computeIfAbsent(consumer, k -> new HashMap<>()).computeIfAbsent(stream, k -> new ArrayList<>())
+        edgesByConsumer
+                .computeIfAbsent(consumer, k -> new HashMap<>())
+                .computeIfAbsent(stream, k -> new ArrayList<>())
                 .add(e);
         return e;
     }

@@ -9,15 +9,14 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.NodeType;
-import org.neurorig.config.Pipeline;
 import org.neurorig.config.ParamDef;
 import org.neurorig.config.ParamType;
+import org.neurorig.config.Pipeline;
 import org.neurorig.config.PortDef;
 import org.neurorig.config.Role;
 import org.neurorig.runtime.RigException;
@@ -35,14 +34,16 @@ class NodeReconfigurerTest {
         final List<Map<String, Object>> updates = new ArrayList<>();
 
         Configuration proxy() {
-            return (Configuration) Proxy.newProxyInstance(Configuration.class.getClassLoader(),
-                    new Class<?>[] {Configuration.class}, (self, method, args) -> switch (method.getName()) {
+            return (Configuration) Proxy.newProxyInstance(
+                    Configuration.class.getClassLoader(),
+                    new Class<?>[] {Configuration.class},
+                    (self, method, args) -> switch (method.getName()) {
                         case "getProperties" -> new Hashtable<>(props);
                         case "update" -> {
                             @SuppressWarnings("unchecked")
                             Dictionary<String, Object> d = (Dictionary<String, Object>) args[0];
                             Map<String, Object> m = new java.util.HashMap<>();
-                            for (var k = d.keys(); k.hasMoreElements();) {
+                            for (var k = d.keys(); k.hasMoreElements(); ) {
                                 String key = k.nextElement();
                                 m.put(key, d.get(key));
                             }
@@ -60,30 +61,62 @@ class NodeReconfigurerTest {
         return new ParamDef(key, type, 0, false, List.of(def), min, max, List.of(), "", null);
     }
 
-    private static final NodeType SINE = new NodeType("sim.sine", Role.SOURCE, List.of(
-            number("channels", ParamType.INTEGER, "8", "1", "4096"),
-            number("rate", ParamType.DOUBLE, "30000", "0.01", "1000000"),
-            number("amplitude", ParamType.DOUBLE, "1000", "0", "1000000")),
-            List.of(PortDef.parse("out:CONTINUOUS_I16@config:rate")), null, false, null, List.of("fixed: channels"));
+    private static final NodeType SINE = new NodeType(
+            "sim.sine",
+            Role.SOURCE,
+            List.of(
+                    number("channels", ParamType.INTEGER, "8", "1", "4096"),
+                    number("rate", ParamType.DOUBLE, "30000", "0.01", "1000000"),
+                    number("amplitude", ParamType.DOUBLE, "1000", "0", "1000000")),
+            List.of(PortDef.parse("out:CONTINUOUS_I16@config:rate")),
+            null,
+            false,
+            null,
+            List.of("fixed: channels"));
 
-    private static final NodeType BANDPASS = new NodeType("filter.bandpass", Role.PROCESSOR, List.of(
-            number("lowHz", ParamType.DOUBLE, "300", "0.001", "500000"),
-            number("highHz", ParamType.DOUBLE, "6000", "0.001", "500000")),
-            List.of(PortDef.parse("out:CONTINUOUS_F32@=")), null, false, null,
+    private static final NodeType BANDPASS = new NodeType(
+            "filter.bandpass",
+            Role.PROCESSOR,
+            List.of(
+                    number("lowHz", ParamType.DOUBLE, "300", "0.001", "500000"),
+                    number("highHz", ParamType.DOUBLE, "6000", "0.001", "500000")),
+            List.of(PortDef.parse("out:CONTINUOUS_F32@=")),
+            null,
+            false,
+            null,
             List.of("lowHz < highHz", "highHz < input.rate / 2"));
 
     private static NodeSpec sine() {
-        return new NodeSpec("sig", SINE, List.of(), Map.of("channels", 8, "rate", 30000.0, "amplitude", 1000.0),
-                List.of("sig.out"), List.of(Kind.CONTINUOUS_I16), List.of(30000.0), 2, 3);
+        return new NodeSpec(
+                "sig",
+                SINE,
+                List.of(),
+                Map.of("channels", 8, "rate", 30000.0, "amplitude", 1000.0),
+                List.of("sig.out"),
+                List.of(Kind.CONTINUOUS_I16),
+                List.of(30000.0),
+                2,
+                3);
     }
 
     private static NodeSpec bandpass() {
-        return new NodeSpec("bp", BANDPASS, List.of("sig.out"), Map.of("lowHz", 300.0, "highHz", 6000.0),
-                List.of("bp.out"), List.of(Kind.CONTINUOUS_F32), List.of(30000.0), 3, 3);
+        return new NodeSpec(
+                "bp",
+                BANDPASS,
+                List.of("sig.out"),
+                Map.of("lowHz", 300.0, "highHz", 6000.0),
+                List.of("bp.out"),
+                List.of(Kind.CONTINUOUS_F32),
+                List.of(30000.0),
+                3,
+                3);
     }
 
     private static final List<StreamSpec> INPUT_30K = List.of(StreamSpec.builder("sig.out", Kind.CONTINUOUS_I16)
-            .channelCount(8).sampleRate(30000).blockSamples(30).build());
+            .channelCount(8)
+            .sampleRate(30000)
+            .blockSamples(30)
+            .build());
 
     @Test
     void aKeyThatSetsTheShapeIsRefusedAndNothingChanges() {
@@ -135,12 +168,31 @@ class NodeReconfigurerTest {
     @Test
     void aReloadedPipelineChangingAFixedKeyRestartsInsteadOfApplyingLive() {
         Pipeline running = new Pipeline("p", "p.yaml", List.of(sine()), "");
-        NodeSpec wider = new NodeSpec("sig", SINE, List.of(), Map.of("channels", 16, "rate", 30000.0,
-                "amplitude", 1000.0), List.of("sig.out"), List.of(Kind.CONTINUOUS_I16), List.of(30000.0), 2, 3);
-        NodeSpec louder = new NodeSpec("sig", SINE, List.of(), Map.of("channels", 8, "rate", 30000.0,
-                "amplitude", 2000.0), List.of("sig.out"), List.of(Kind.CONTINUOUS_I16), List.of(30000.0), 2, 3);
-        assertThat(PipelineDiff.of(running, new Pipeline("p", "p.yaml", List.of(wider), "")).live()).isFalse();
-        assertThat(PipelineDiff.of(running, new Pipeline("p", "p.yaml", List.of(louder), "")).keyChanges())
+        NodeSpec wider = new NodeSpec(
+                "sig",
+                SINE,
+                List.of(),
+                Map.of("channels", 16, "rate", 30000.0, "amplitude", 1000.0),
+                List.of("sig.out"),
+                List.of(Kind.CONTINUOUS_I16),
+                List.of(30000.0),
+                2,
+                3);
+        NodeSpec louder = new NodeSpec(
+                "sig",
+                SINE,
+                List.of(),
+                Map.of("channels", 8, "rate", 30000.0, "amplitude", 2000.0),
+                List.of("sig.out"),
+                List.of(Kind.CONTINUOUS_I16),
+                List.of(30000.0),
+                2,
+                3);
+        assertThat(PipelineDiff.of(running, new Pipeline("p", "p.yaml", List.of(wider), ""))
+                        .live())
+                .isFalse();
+        assertThat(PipelineDiff.of(running, new Pipeline("p", "p.yaml", List.of(louder), ""))
+                        .keyChanges())
                 .containsExactly(new PipelineDiff.KeyChange("sig", "amplitude", "2000.0"));
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
@@ -155,8 +154,9 @@ class NodeSlotTest {
         assertThat(slot.candidateCount()).isZero();
         // deadline already passed: no instance, and the code is not run
         assertThat(slot.serve(System.nanoTime(), n -> {
-            throw new AssertionError("served without an instance");
-        })).isFalse();
+                    throw new AssertionError("served without an instance");
+                }))
+                .isFalse();
 
         CountingNode b = new CountingNode("b");
         slot.offer(new FakeServiceReference(2), b, WAIT_MILLIS);
@@ -236,12 +236,13 @@ class NodeSlotTest {
         // The runner is inside a call; the tracker's offer gives up at once and defers the swap.
         List<CountingNode> served = new ArrayList<>();
         assertThat(slot.serve(System.nanoTime(), inCall -> {
-            served.add(inCall);
-            Thread tracker = new Thread(() -> slot.offer(new FakeServiceReference(2), b, 0));
-            tracker.start();
-            tracker.join();
-            assertThat(preparer.events).isEmpty();
-        })).isTrue();
+                    served.add(inCall);
+                    Thread tracker = new Thread(() -> slot.offer(new FakeServiceReference(2), b, 0));
+                    tracker.start();
+                    tracker.join();
+                    assertThat(preparer.events).isEmpty();
+                }))
+                .isTrue();
 
         assertThat(slot.serve(System.nanoTime(), served::add)).isTrue(); // the runner's next call
         assertThat(served).containsExactly(a, b);
@@ -258,8 +259,10 @@ class NodeSlotTest {
         slot.enableSwaps(preparer);
 
         assertThatThrownBy(() -> slot.serve(System.nanoTime(), n -> {
-            throw new IllegalStateException("boom in a call");
-        })).isInstanceOf(IllegalStateException.class).hasMessage("boom in a call");
+                    throw new IllegalStateException("boom in a call");
+                }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("boom in a call");
 
         // Not left locked: a tracker thread's offer (which waits at most 1 s for the lock) swaps at once.
         CountingNode b = new CountingNode("b");

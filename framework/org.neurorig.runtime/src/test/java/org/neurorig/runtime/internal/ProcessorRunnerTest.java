@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,12 @@ import org.zeromq.ZContext;
  * discontinuity flags, overruns and shedding.
  */
 class ProcessorRunnerTest {
-    private static final StreamSpec SRC = StreamSpec.builder("src.out", Kind.CONTINUOUS_I16).channelCount(2)
-            .sampleRate(1000).blockSamples(10).source("src").build();
+    private static final StreamSpec SRC = StreamSpec.builder("src.out", Kind.CONTINUOUS_I16)
+            .channelCount(2)
+            .sampleRate(1000)
+            .blockSamples(10)
+            .source("src")
+            .build();
     /** Generous: the machine is shared; no assertion is about time. */
     private static final long RECEIVE_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -51,8 +54,7 @@ class ProcessorRunnerTest {
     private InputPort downstream;
 
     /** What a processor saw of its runner at the start of one call. */
-    record Seen(NodeStatus status, String message, long errors, long restarts, long overruns, boolean shedding) {
-    }
+    record Seen(NodeStatus status, String message, long errors, long restarts, long overruns, boolean shedding) {}
 
     /** Passes blocks through; throws on every {@code failEvery}-th call; records the runner's view. */
     final class FlakyProcessor implements Processor {
@@ -156,8 +158,16 @@ class ProcessorRunnerTest {
         inbound = run.connect("src.out", "proc");
         run.connect("proc.out", "down");
         NodeType type = new NodeType("test.processor", Role.PROCESSOR, List.of(), List.of(), Set.of(), false, delivery);
-        NodeSpec spec = new NodeSpec("proc", type, List.of("src.out"), Map.of(), List.of("proc.out"),
-                List.of(Kind.CONTINUOUS_I16), List.of(1000.0), 1, 1);
+        NodeSpec spec = new NodeSpec(
+                "proc",
+                type,
+                List.of("src.out"),
+                Map.of(),
+                List.of("proc.out"),
+                List.of(Kind.CONTINUOUS_I16),
+                List.of(1000.0),
+                1,
+                1);
         runner = new ProcessorRunner(spec, run);
         firstRef = new FakeServiceReference(1);
         runner.offer(firstRef, processor, 1000);
@@ -195,8 +205,7 @@ class ProcessorRunnerTest {
         }
     }
 
-    record Got(long seq, long firstSample, int sampleCount, int flags, short firstValue) {
-    }
+    record Got(long seq, long firstSample, int sampleCount, int flags, short firstValue) {}
 
     private List<Got> receive(int n) {
         List<Got> got = new ArrayList<>();
@@ -226,11 +235,13 @@ class ProcessorRunnerTest {
 
         assertThat(got).extracting(Got::seq).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(got).extracting(Got::firstSample).containsExactly(0L, 10L, 30L, 40L, 60L, 70L, 90L);
-        assertThat(got).extracting(Got::firstValue)
+        assertThat(got)
+                .extracting(Got::firstValue)
                 .containsExactly((short) 0, (short) 10, (short) 30, (short) 40, (short) 60, (short) 70, (short) 90);
         assertThat(got).extracting(Got::sampleCount).containsOnly(10);
         // exactly the first block after each failure is flagged
-        assertThat(got).extracting(g -> (g.flags() & Block.FLAG_DISCONTINUITY) != 0)
+        assertThat(got)
+                .extracting(g -> (g.flags() & Block.FLAG_DISCONTINUITY) != 0)
                 .containsExactly(false, false, true, false, true, false, true);
         SeqTracker t = downstream.tracker(0);
         assertThat(t.missingBlocks()).isZero();
@@ -247,7 +258,8 @@ class ProcessorRunnerTest {
         assertThat(afterFirstFailure.restarts()).isEqualTo(1);
         Seen afterGoodBlock = p.seen.get(4);
         assertThat(afterGoodBlock.status()).isEqualTo(NodeStatus.OK);
-        assertThat(afterGoodBlock.message()).isEqualTo("recovered; last problem: IllegalStateException: boom at block 2");
+        assertThat(afterGoodBlock.message())
+                .isEqualTo("recovered; last problem: IllegalStateException: boom at block 2");
         Seen afterSecondFailure = p.seen.get(6);
         assertThat(afterSecondFailure.status()).isEqualTo(NodeStatus.FAILED);
         assertThat(afterSecondFailure.message()).isEqualTo("IllegalStateException: boom at block 5");
@@ -286,12 +298,15 @@ class ProcessorRunnerTest {
         assertThat(inbound.sent() + inbound.dropped()).isEqualTo(4000);
         NodeMetrics m = runner.metrics();
         assertThat(m.status()).isEqualTo(NodeStatus.FAILED);
-        assertThat(m.message()).startsWith("IllegalStateException: boom at block ")
+        assertThat(m.message())
+                .startsWith("IllegalStateException: boom at block ")
                 .contains(" failures in a row: its input is dropped (counted) until a call succeeds");
         assertThat(m.errors()).isGreaterThanOrEqualTo(NodeHealth.FAILURES_BEFORE_SHEDDING);
         stopRunner();
         // Until its restarts were exhausted it was lossless: those calls saw no shedding.
-        assertThat(p.seen.subList(0, NodeHealth.FAILURES_BEFORE_SHEDDING)).extracting(Seen::shedding).containsOnly(false);
+        assertThat(p.seen.subList(0, NodeHealth.FAILURES_BEFORE_SHEDDING))
+                .extracting(Seen::shedding)
+                .containsOnly(false);
     }
 
     @Test
@@ -345,7 +360,9 @@ class ProcessorRunnerTest {
         Seen stalled = p.seen.get(3);
         assertThat(stalled.status()).isEqualTo(NodeStatus.STALLED);
         assertThat(stalled.message()).endsWith("producers wait for it (lossless)");
-        assertThat(stalled.shedding()).as("a lossless consumer is never shed for being slow").isFalse();
+        assertThat(stalled.shedding())
+                .as("a lossless consumer is never shed for being slow")
+                .isFalse();
         assertThat(p.seen.get(4).status()).isEqualTo(NodeStatus.OK);
         assertThat(inbound.dropped()).isZero();
     }
@@ -360,7 +377,8 @@ class ProcessorRunnerTest {
         FakeServiceReference refused = new FakeServiceReference(2);
         runner.offer(refused, new RefusingProcessor(), 5000);
         assertThat(runner.metrics().message())
-                .isEqualTo("new instance of proc could not be prepared: outputs changed; restart the pipeline to apply that");
+                .isEqualTo(
+                        "new instance of proc could not be prepared: outputs changed; restart the pipeline to apply that");
         publishFrom(2, 3); // the old version still serves
         runner.withdraw(refused, 5000);
 

@@ -2,13 +2,14 @@ package org.neurorig.runtime.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Kind;
@@ -17,21 +18,32 @@ import org.neurorig.runtime.NodeMetrics;
 import org.neurorig.runtime.RunSnapshot;
 import org.neurorig.runtime.StreamMetrics;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 class RunSummaryTest {
-    private static final RunSnapshot SNAPSHOT = new RunSnapshot(2_500_000_000L,
-            List.of(new NodeMetrics("probe", "sim.ephys", NodeStatus.STOPPED, "", 2500, 0, 0, 0, 0, 41.5, 0),
-                    new NodeMetrics("bp", "filter.bandpass", NodeStatus.FAILED, "IllegalStateException: boom", 2499, 3, 3,
-                            7, 1, 120.25, 2)),
-            List.of(new StreamMetrics("probe.ap", Kind.CONTINUOUS_I16, 30_000, 2500, 75_000, 0, 4, 55.0, 310.0, 0, 0),
+    private static final RunSnapshot SNAPSHOT = new RunSnapshot(
+            2_500_000_000L,
+            List.of(
+                    new NodeMetrics("probe", "sim.ephys", NodeStatus.STOPPED, "", 2500, 0, 0, 0, 0, 41.5, 0),
+                    new NodeMetrics(
+                            "bp",
+                            "filter.bandpass",
+                            NodeStatus.FAILED,
+                            "IllegalStateException: boom",
+                            2499,
+                            3,
+                            3,
+                            7,
+                            1,
+                            120.25,
+                            2)),
+            List.of(
+                    new StreamMetrics("probe.ap", Kind.CONTINUOUS_I16, 30_000, 2500, 75_000, 0, 4, 55.0, 310.0, 0, 0),
                     new StreamMetrics("bp.out", Kind.CONTINUOUS_F32, 30_000, 2496, 74_880, 1, 0, 60.0, 290.5, 0, 0)),
-            1234, Map.of("bad magic", 2L));
+            1234,
+            Map.of("bad magic", 2L));
 
     private static List<String> keys(JsonNode n) {
         List<String> out = new ArrayList<>();
-        for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             out.add(it.next());
         }
         return out;
@@ -50,8 +62,18 @@ class RunSummaryTest {
 
         assertThat(keys(root.get("streams"))).containsExactly("probe.ap", "bp.out");
         JsonNode ap = root.get("streams").get("probe.ap");
-        assertThat(keys(ap)).containsExactly("kind", "sampleRate", "blocks", "samples", "gaps", "drops", "hopP50Micros",
-                "hopP99Micros", "ageP50Micros", "ageP99Micros");
+        assertThat(keys(ap))
+                .containsExactly(
+                        "kind",
+                        "sampleRate",
+                        "blocks",
+                        "samples",
+                        "gaps",
+                        "drops",
+                        "hopP50Micros",
+                        "hopP99Micros",
+                        "ageP50Micros",
+                        "ageP99Micros");
         assertThat(ap.get("kind").asText()).isEqualTo("CONTINUOUS_I16");
         assertThat(ap.get("sampleRate").asDouble()).isEqualTo(30_000.0);
         assertThat(ap.get("blocks").asLong()).isEqualTo(2500);
@@ -67,8 +89,18 @@ class RunSummaryTest {
 
         assertThat(keys(root.get("nodes"))).containsExactly("probe", "bp");
         JsonNode bp = root.get("nodes").get("bp");
-        assertThat(keys(bp)).containsExactly("type", "status", "message", "blocksIn", "errors", "restarts", "overruns",
-                "swaps", "malformed", "meanProcessMicros");
+        assertThat(keys(bp))
+                .containsExactly(
+                        "type",
+                        "status",
+                        "message",
+                        "blocksIn",
+                        "errors",
+                        "restarts",
+                        "overruns",
+                        "swaps",
+                        "malformed",
+                        "meanProcessMicros");
         assertThat(bp.get("type").asText()).isEqualTo("filter.bandpass");
         assertThat(bp.get("status").asText()).isEqualTo("FAILED");
         assertThat(bp.get("message").asText()).isEqualTo("IllegalStateException: boom");

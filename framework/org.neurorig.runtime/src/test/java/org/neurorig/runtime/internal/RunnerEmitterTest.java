@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
@@ -19,8 +18,12 @@ import org.zeromq.ZContext;
 
 /** The output side of a runner: the run's duration limit and discontinuity flags. */
 class RunnerEmitterTest {
-    private static final StreamSpec AP = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(1)
-            .sampleRate(30_000).blockSamples(7000).source("probe").build();
+    private static final StreamSpec AP = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+            .channelCount(1)
+            .sampleRate(30_000)
+            .blockSamples(7000)
+            .source("probe")
+            .build();
 
     private final ZContext zmq = new ZContext();
     private final String endpoint = "inproc://emitter-test." + UUID.randomUUID();
@@ -41,8 +44,8 @@ class RunnerEmitterTest {
     }
 
     private StreamPublisher publisher(StreamSpec spec) {
-        StreamPublisher p = new StreamPublisher(zmq, spec, List.of(new Edge("down", endpoint, Delivery.LOSSLESS)), null,
-                100);
+        StreamPublisher p =
+                new StreamPublisher(zmq, spec, List.of(new Edge("down", endpoint, Delivery.LOSSLESS)), null, 100);
         toClose.add(p);
         return p;
     }
@@ -101,8 +104,12 @@ class RunnerEmitterTest {
 
     @Test
     void withoutDurationOrForIrregularPortsThereIsNoLimit() throws Exception {
-        StreamSpec events = StreamSpec.builder("probe.ttl", Kind.EVENTS).channelCount(8).sampleRate(0).blockSamples(16)
-                .source("probe").build();
+        StreamSpec events = StreamSpec.builder("probe.ttl", Kind.EVENTS)
+                .channelCount(8)
+                .sampleRate(0)
+                .blockSamples(16)
+                .source("probe")
+                .build();
         RunnerEmitter unlimited = new RunnerEmitter(List.of(AP), 0);
         unlimited.attach(0, new StreamPublisher(zmq, AP, List.of(), null, 100));
         for (int i = 0; i < 6; i++) {

@@ -12,8 +12,7 @@ import org.neurorig.plugin.filter.internal.AnalogPrototype;
  * {@link IllegalArgumentException} naming the key, e.g. "highHz 20000 must be below Nyquist (15000 Hz)".
  */
 public final class ButterworthDesign {
-    private ButterworthDesign() {
-    }
+    private ButterworthDesign() {}
 
     /** Low-pass with its −3 dB corner at {@code highHz}. */
     public static double[][] lowpass(int order, double highHz, double rate) {

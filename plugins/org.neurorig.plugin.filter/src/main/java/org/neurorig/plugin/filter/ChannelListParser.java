@@ -10,8 +10,7 @@ import org.neurorig.api.ChannelInfo;
  * {@code channels.*} nodes of {@code org.neurorig.plugin.channels}; {@code filter.car} uses it too.
  */
 public final class ChannelListParser {
-    private ChannelListParser() {
-    }
+    private ChannelListParser() {}
 
     public static int[] parse(String key, String text, List<ChannelInfo> channels) {
         List<Integer> out = new ArrayList<>();

@@ -8,8 +8,7 @@ import org.neurorig.plugin.filter.internal.AnalogPrototype;
  * filter of {@code scipy.signal.decimate(..., ftype='iir')} is {@code cheby1(8, 0.05, 0.8/q)}).
  */
 public final class ChebyshevDesign {
-    private ChebyshevDesign() {
-    }
+    private ChebyshevDesign() {}
 
     /** Low-pass whose pass band (ripple {@code rippleDb}) ends at {@code highHz}. */
     public static double[][] lowpass(int order, double rippleDb, double highHz, double rate) {

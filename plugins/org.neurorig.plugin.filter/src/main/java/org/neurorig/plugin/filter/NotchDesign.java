@@ -5,8 +5,7 @@ package org.neurorig.plugin.filter;
  * (Orfanidis, "Introduction to Signal Processing", eqs. 11.3.4–11.3.7).
  */
 public final class NotchDesign {
-    private NotchDesign() {
-    }
+    private NotchDesign() {}
 
     /**
      * One section {@code b0 b1 b2 a0 a1 a2} that removes {@code hz} with quality factor {@code q}
@@ -17,8 +16,8 @@ public final class NotchDesign {
             throw new IllegalArgumentException("sample rate must be positive and finite: " + rate);
         }
         if (!(hz > 0) || !(hz < rate / 2)) {
-            throw new IllegalArgumentException("notch frequency " + hz + " Hz must be between 0 and Nyquist ("
-                    + rate / 2 + " Hz)");
+            throw new IllegalArgumentException(
+                    "notch frequency " + hz + " Hz must be between 0 and Nyquist (" + rate / 2 + " Hz)");
         }
         if (!(q > 0) || Double.isInfinite(q)) {
             throw new IllegalArgumentException("Q " + q + " must be a positive number");

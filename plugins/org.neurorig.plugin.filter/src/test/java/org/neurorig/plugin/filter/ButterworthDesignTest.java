@@ -24,7 +24,8 @@ public class ButterworthDesignTest {
         for (int s = 0; s < expected.length; s++) {
             for (int i = 0; i < 6; i++) {
                 double tol = 1e-10 * Math.max(1, Math.abs(expected[s][i]));
-                assertThat(actual[s][i]).as(name + " section " + s + " coefficient " + i)
+                assertThat(actual[s][i])
+                        .as(name + " section " + s + " coefficient " + i)
                         .isCloseTo(expected[s][i], org.assertj.core.data.Offset.offset(tol));
             }
         }

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.neurorig.testkit.SharedData;
 
 /**
@@ -13,8 +12,8 @@ import org.neurorig.testkit.SharedData;
  * the raw legacy-format file, the GUI's 300–6000 Hz band-passed binary file and its spikes.
  * Tests call {@link #load()}, which skips them when the data is absent (fails when CI=true).
  */
-public record Cortex16(short[] raw, int rawSamples, short[] bandpassed, int bandpassedSamples,
-        long[] singleElectrodeSpikeTimes) {
+public record Cortex16(
+        short[] raw, int rawSamples, short[] bandpassed, int bandpassedSamples, long[] singleElectrodeSpikeTimes) {
     public static final int CHANNELS = 16;
     public static final double RATE = 40000;
     public static final double BIT_VOLTS = 0.05;
@@ -48,7 +47,8 @@ public record Cortex16(short[] raw, int rawSamples, short[] bandpassed, int band
         byte[] dat = Files.readAllBytes(rec.resolve("continuous/File_Reader-106.0/continuous.dat"));
         short[] bp = new short[dat.length / 2];
         ByteBuffer.wrap(dat).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(bp);
-        long[] spikes = Npy.read(rec.resolve("spikes/Spike_Detector-110.0/spike_group_1/spike_times.npy")).i64();
+        long[] spikes = Npy.read(rec.resolve("spikes/Spike_Detector-110.0/spike_group_1/spike_times.npy"))
+                .i64();
         return new Cortex16(raw, samples, bp, bp.length / CHANNELS, spikes);
     }
 }

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One line of the golden {@code sos.tsv}: SciPy's design and the parameters that produced it. */
-public record GoldenDesign(String name, String btype, int order, double lowHz, double highHz, double rate,
-        double q, double[][] sos) {
+public record GoldenDesign(
+        String name, String btype, int order, double lowHz, double highHz, double rate, double q, double[][] sos) {
 
     public static List<GoldenDesign> readAll(Path tsv) throws IOException {
         List<GoldenDesign> out = new ArrayList<>();
@@ -22,8 +22,15 @@ public record GoldenDesign(String name, String btype, int order, double lowHz, d
             for (int i = 0; i < n * 6; i++) {
                 sos[i / 6][i % 6] = Double.parseDouble(f[7 + i]);
             }
-            out.add(new GoldenDesign(f[0], f[1], Integer.parseInt(f[2]), Double.parseDouble(f[3]),
-                    Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), sos));
+            out.add(new GoldenDesign(
+                    f[0],
+                    f[1],
+                    Integer.parseInt(f[2]),
+                    Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]),
+                    Double.parseDouble(f[5]),
+                    Double.parseDouble(f[6]),
+                    sos));
         }
         return out;
     }

@@ -14,8 +14,16 @@ package org.neurorig.plugin.models;
  * @param weights       {@code p × n} weights fitted on all rows with each response's penalty
  * @param intercepts    per response
  */
-public record RidgeFit(int p, int n, long rows, double[] lambdas, double[] r2ByLambda, double[] lambda,
-        double[] r2, double[] weights, double[] intercepts) {
+public record RidgeFit(
+        int p,
+        int n,
+        long rows,
+        double[] lambdas,
+        double[] r2ByLambda,
+        double[] lambda,
+        double[] r2,
+        double[] weights,
+        double[] intercepts) {
 
     /** Held-out R² of response {@code j} at penalty index {@code l}. */
     public double r2(int l, int j) {

@@ -2,7 +2,6 @@ package org.neurorig.bench.internal.bus;
 
 import java.io.PrintStream;
 import java.util.List;
-
 import org.neurorig.command.Command;
 import org.osgi.service.component.annotations.Component;
 

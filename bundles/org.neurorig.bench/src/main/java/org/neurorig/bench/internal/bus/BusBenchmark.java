@@ -14,7 +14,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
@@ -50,6 +49,7 @@ public final class BusBenchmark {
 
     /** Pacing parks until this close to the deadline, then spins: parkNanos overshoots by tens of µs. */
     private static final long SPIN_NANOS = 100_000;
+
     private static final long RECEIVER_GRACE_MILLIS = 10_000;
     private static final int RECEIVE_TIMEOUT_MILLIS = 100;
     /** The raw payloads' stamps: little-endian longs, as the wire writes numbers. */
@@ -66,8 +66,12 @@ public final class BusBenchmark {
     public BusBenchmark(BusBenchmarkSettings settings, PrintStream progress) {
         this.settings = settings;
         this.progress = progress;
-        this.spec = StreamSpec.builder("bench.ap", Kind.CONTINUOUS_I16).channelCount(settings.channels())
-                .sampleRate(30_000).blockSamples(settings.samplesPerBlock()).source("bench").build();
+        this.spec = StreamSpec.builder("bench.ap", Kind.CONTINUOUS_I16)
+                .channelCount(settings.channels())
+                .sampleRate(30_000)
+                .blockSamples(settings.samplesPerBlock())
+                .source("bench")
+                .build();
         this.topic = spec.name().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -129,9 +133,9 @@ public final class BusBenchmark {
             raw.finish(total, RAW_PUB_SUB, transport);
             port.finish(total, NEURORIG, transport);
         }
-        return List.of(BusBenchmarkLatency.of(RAW_PUB_SUB, transport, settings.measuredBlocks(), raw.nanos,
-                raw.recorded), BusBenchmarkLatency.of(NEURORIG, transport, settings.measuredBlocks(), port.nanos,
-                        port.recorded));
+        return List.of(
+                BusBenchmarkLatency.of(RAW_PUB_SUB, transport, settings.measuredBlocks(), raw.nanos, raw.recorded),
+                BusBenchmarkLatency.of(NEURORIG, transport, settings.measuredBlocks(), port.nanos, port.recorded));
     }
 
     private BusBenchmarkThroughput neurorigThroughput(String transport) throws InterruptedException {
@@ -196,8 +200,15 @@ public final class BusBenchmark {
             }
         }
         r.finish(seq, path, transport);
-        return new BusBenchmarkThroughput(path, transport, settings.payloadBytes(), (tClose - tOpen) / 1e9,
-                atClose - atOpen, seq, r.received, r.missing);
+        return new BusBenchmarkThroughput(
+                path,
+                transport,
+                settings.payloadBytes(),
+                (tClose - tOpen) / 1e9,
+                atClose - atOpen,
+                seq,
+                r.received,
+                r.missing);
     }
 
     /** Parks until shortly before {@code deadline} (System.nanoTime), then spins to it. */
@@ -272,8 +283,8 @@ public final class BusBenchmark {
                 data[i] = (short) random.nextInt();
             }
             block.setSampleCount(settings.samplesPerBlock());
-            publisher = new StreamPublisher(ctx, spec, List.of(new Edge("bench", endpoint, Delivery.LOSSLESS)), null,
-                    settings.queueBlocks());
+            publisher = new StreamPublisher(
+                    ctx, spec, List.of(new Edge("bench", endpoint, Delivery.LOSSLESS)), null, settings.queueBlocks());
         }
 
         @Override

@@ -11,14 +11,20 @@ import java.util.Arrays;
  * @param expected  blocks sent in the measured window
  * @param received  of those, blocks that arrived
  */
-public record BusBenchmarkLatency(String path, String transport, int expected, int received, long p50Nanos,
-        long p99Nanos, long maxNanos) {
+public record BusBenchmarkLatency(
+        String path, String transport, int expected, int received, long p50Nanos, long p99Nanos, long maxNanos) {
 
     /** Summarises the first {@code n} entries of {@code nanos} (sorted in place). */
     static BusBenchmarkLatency of(String path, String transport, int expected, long[] nanos, int n) {
         Arrays.sort(nanos, 0, n);
-        return new BusBenchmarkLatency(path, transport, expected, n, quantile(nanos, n, 0.50),
-                quantile(nanos, n, 0.99), n == 0 ? 0 : nanos[n - 1]);
+        return new BusBenchmarkLatency(
+                path,
+                transport,
+                expected,
+                n,
+                quantile(nanos, n, 0.50),
+                quantile(nanos, n, 0.99),
+                n == 0 ? 0 : nanos[n - 1]);
     }
 
     private static long quantile(long[] sorted, int n, double q) {

@@ -10,15 +10,17 @@ import java.util.Locale;
  * costs at most 1.3 times raw JeroMQ's latency, an inproc hop's median is at most 30 µs, and one
  * hop carries at least 16 probes' worth of blocks with nothing lost.
  */
-public record BusBenchmarkReport(BusBenchmarkSettings settings, BusBenchmarkMachine machine,
-        List<BusBenchmarkLatency> latencies, List<BusBenchmarkThroughput> throughputs) {
+public record BusBenchmarkReport(
+        BusBenchmarkSettings settings,
+        BusBenchmarkMachine machine,
+        List<BusBenchmarkLatency> latencies,
+        List<BusBenchmarkThroughput> throughputs) {
     static final double MAX_LATENCY_RATIO = 1.3;
     static final double MAX_INPROC_P50_MICROS = 30;
     static final double MIN_PROBE_EQUIVALENTS = 16;
 
     /** One target, what was measured against it, and whether it was met. */
-    public record Target(String name, String measured, boolean met) {
-    }
+    public record Target(String name, String measured, boolean met) {}
 
     public BusBenchmarkReport {
         latencies = List.copyOf(latencies);
@@ -27,13 +29,17 @@ public record BusBenchmarkReport(BusBenchmarkSettings settings, BusBenchmarkMach
 
     /** The latency of {@code path} over {@code transport}; throws if that pair was not measured. */
     public BusBenchmarkLatency latency(String path, String transport) {
-        return latencies.stream().filter(l -> l.path().equals(path) && l.transport().equals(transport)).findFirst()
+        return latencies.stream()
+                .filter(l -> l.path().equals(path) && l.transport().equals(transport))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no latency of " + path + " over " + transport));
     }
 
     /** The throughput of {@code path} over {@code transport}; throws if that pair was not measured. */
     public BusBenchmarkThroughput throughput(String path, String transport) {
-        return throughputs.stream().filter(t -> t.path().equals(path) && t.transport().equals(transport)).findFirst()
+        return throughputs.stream()
+                .filter(t -> t.path().equals(path) && t.transport().equals(transport))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no throughput of " + path + " over " + transport));
     }
 
@@ -49,15 +55,19 @@ public record BusBenchmarkReport(BusBenchmarkSettings settings, BusBenchmarkMach
         List<Target> t = new ArrayList<>();
         for (String transport : List.of(BusBenchmark.INPROC, BusBenchmark.TCP)) {
             double r = ratio(transport, 0.5);
-            t.add(new Target("NeuroRig hop <= 1.3x raw JeroMQ latency (p50, " + transport + ")",
-                    fmt("%.2fx (p99 %.2fx)", r, ratio(transport, 0.99)), r <= MAX_LATENCY_RATIO));
+            t.add(new Target(
+                    "NeuroRig hop <= 1.3x raw JeroMQ latency (p50, " + transport + ")",
+                    fmt("%.2fx (p99 %.2fx)", r, ratio(transport, 0.99)),
+                    r <= MAX_LATENCY_RATIO));
         }
         double p50 = latency(BusBenchmark.NEURORIG, BusBenchmark.INPROC).p50Nanos() / 1e3;
         t.add(new Target("NeuroRig inproc hop p50 <= 30 us", fmt("%.1f us", p50), p50 <= MAX_INPROC_P50_MICROS));
         BusBenchmarkThroughput th = throughput(BusBenchmark.NEURORIG, BusBenchmark.INPROC);
-        t.add(new Target("NeuroRig inproc hop >= 16 probe-equivalents, 0 lost, on 2 cores",
-                fmt("%.1f probe-eq., %d missing, %d of %d arrived, %d cores", th.probeEquivalents(),
-                        th.missingBlocks(), th.received(), th.published(), machine.cores()),
+        t.add(new Target(
+                "NeuroRig inproc hop >= 16 probe-equivalents, 0 lost, on 2 cores",
+                fmt(
+                        "%.1f probe-eq., %d missing, %d of %d arrived, %d cores",
+                        th.probeEquivalents(), th.missingBlocks(), th.received(), th.published(), machine.cores()),
                 th.probeEquivalents() >= MIN_PROBE_EQUIVALENTS && th.lossless()));
         return t;
     }
@@ -65,32 +75,90 @@ public record BusBenchmarkReport(BusBenchmarkSettings settings, BusBenchmarkMach
     /** Prints the machine, both tables, the NeuroRig/raw ratios and the targets. */
     public void print(PrintStream out) {
         BusBenchmarkSettings s = settings;
-        out.printf(Locale.ROOT, "NeuroRig bus benchmark: blocks of %d channels x %d samples int16 (%,d payload bytes)%n",
-                s.channels(), s.samplesPerBlock(), s.payloadBytes());
-        out.printf(Locale.ROOT, "machine: %d cores, %s, Java %s, %s, load average %.2f%n", machine.cores(),
-                machine.cpuModel(), machine.javaVersion(), machine.osArch(), machine.loadAverage());
+        out.printf(
+                Locale.ROOT,
+                "NeuroRig bus benchmark: blocks of %d channels x %d samples int16 (%,d payload bytes)%n",
+                s.channels(),
+                s.samplesPerBlock(),
+                s.payloadBytes());
+        out.printf(
+                Locale.ROOT,
+                "machine: %d cores, %s, Java %s, %s, load average %.2f%n",
+                machine.cores(),
+                machine.cpuModel(),
+                machine.javaVersion(),
+                machine.osArch(),
+                machine.loadAverage());
         out.println();
-        out.printf(Locale.ROOT, "One-hop latency, paced at %,d blocks/s per path (raw and NeuroRig interleaved"
-                + " half a period apart): %,d warm-up blocks discarded, %,d measured%n",
-                s.blocksPerSecond(), s.warmupBlocks(), s.measuredBlocks());
-        out.printf(Locale.ROOT, "  %-36s %-9s %8s %6s %9s %9s %9s%n", "path", "transport", "blocks", "lost",
-                "p50 us", "p99 us", "max us");
+        out.printf(
+                Locale.ROOT,
+                "One-hop latency, paced at %,d blocks/s per path (raw and NeuroRig interleaved"
+                        + " half a period apart): %,d warm-up blocks discarded, %,d measured%n",
+                s.blocksPerSecond(),
+                s.warmupBlocks(),
+                s.measuredBlocks());
+        out.printf(
+                Locale.ROOT,
+                "  %-36s %-9s %8s %6s %9s %9s %9s%n",
+                "path",
+                "transport",
+                "blocks",
+                "lost",
+                "p50 us",
+                "p99 us",
+                "max us");
         for (BusBenchmarkLatency l : latencies) {
-            out.printf(Locale.ROOT, "  %-36s %-9s %8d %6d %9.1f %9.1f %9.1f%n", l.path(), l.transport(), l.received(),
-                    l.lost(), l.p50Nanos() / 1e3, l.p99Nanos() / 1e3, l.maxNanos() / 1e3);
+            out.printf(
+                    Locale.ROOT,
+                    "  %-36s %-9s %8d %6d %9.1f %9.1f %9.1f%n",
+                    l.path(),
+                    l.transport(),
+                    l.received(),
+                    l.lost(),
+                    l.p50Nanos() / 1e3,
+                    l.p99Nanos() / 1e3,
+                    l.maxNanos() / 1e3);
         }
         for (String transport : List.of(BusBenchmark.INPROC, BusBenchmark.TCP)) {
-            out.printf(Locale.ROOT, "  %-36s %-9s %8s %6s %8.2fx %8.2fx%n", "ratio NeuroRig / raw", transport, "", "",
-                    ratio(transport, 0.5), ratio(transport, 0.99));
+            out.printf(
+                    Locale.ROOT,
+                    "  %-36s %-9s %8s %6s %8.2fx %8.2fx%n",
+                    "ratio NeuroRig / raw",
+                    transport,
+                    "",
+                    "",
+                    ratio(transport, 0.5),
+                    ratio(transport, 0.99));
         }
         out.println();
-        out.printf(Locale.ROOT, "Saturated throughput, lossless (back-pressure), %.1f s after %.1f s warm-up, queues of %,d blocks%n",
-                s.throughputSeconds(), s.throughputWarmupSeconds(), s.queueBlocks());
-        out.printf(Locale.ROOT, "  %-36s %-9s %10s %9s %9s %11s %11s %8s%n", "path", "transport", "blocks/s", "MB/s",
-                "probe-eq", "published", "received", "missing");
+        out.printf(
+                Locale.ROOT,
+                "Saturated throughput, lossless (back-pressure), %.1f s after %.1f s warm-up, queues of %,d blocks%n",
+                s.throughputSeconds(),
+                s.throughputWarmupSeconds(),
+                s.queueBlocks());
+        out.printf(
+                Locale.ROOT,
+                "  %-36s %-9s %10s %9s %9s %11s %11s %8s%n",
+                "path",
+                "transport",
+                "blocks/s",
+                "MB/s",
+                "probe-eq",
+                "published",
+                "received",
+                "missing");
         for (BusBenchmarkThroughput t : throughputs) {
-            out.printf(Locale.ROOT, "  %-36s %-9s %,10.0f %9.1f %9.1f %,11d %,11d %8d%n", t.path(), t.transport(),
-                    t.blocksPerSecond(), t.megabytesPerSecond(), t.probeEquivalents(), t.published(), t.received(),
+            out.printf(
+                    Locale.ROOT,
+                    "  %-36s %-9s %,10.0f %9.1f %9.1f %,11d %,11d %8d%n",
+                    t.path(),
+                    t.transport(),
+                    t.blocksPerSecond(),
+                    t.megabytesPerSecond(),
+                    t.probeEquivalents(),
+                    t.published(),
+                    t.received(),
                     t.missingBlocks());
         }
         out.println("  (MB/s counts payload bytes; 1 probe-equivalent = 1,000 blocks/s of this size)");

@@ -12,13 +12,22 @@ package org.neurorig.bench.internal.bus;
  * @param throughputSeconds length of the saturated throughput window
  * @param queueBlocks       high-water mark of every queue, in blocks (the runtime's default queue)
  */
-public record BusBenchmarkSettings(int channels, int samplesPerBlock, int blocksPerSecond, int warmupBlocks,
-        int measuredBlocks, double throughputWarmupSeconds, double throughputSeconds, int queueBlocks) {
+public record BusBenchmarkSettings(
+        int channels,
+        int samplesPerBlock,
+        int blocksPerSecond,
+        int warmupBlocks,
+        int measuredBlocks,
+        double throughputWarmupSeconds,
+        double throughputSeconds,
+        int queueBlocks) {
     /** Bytes at the start of every raw payload that carry the send time and the sequence number. */
     static final int STAMP_BYTES = 16;
 
     public BusBenchmarkSettings {
-        if (channels < 1 || samplesPerBlock < 1 || 2L * channels * samplesPerBlock < STAMP_BYTES
+        if (channels < 1
+                || samplesPerBlock < 1
+                || 2L * channels * samplesPerBlock < STAMP_BYTES
                 || 2L * channels * samplesPerBlock > 64L << 20) {
             throw new IllegalArgumentException("bad block shape " + channels + " channels x " + samplesPerBlock
                     + " samples: a payload of 16 bytes to 64 MiB is required");
@@ -44,13 +53,27 @@ public record BusBenchmarkSettings(int channels, int samplesPerBlock, int blocks
     }
 
     public BusBenchmarkSettings withChannels(int n) {
-        return new BusBenchmarkSettings(n, samplesPerBlock, blocksPerSecond, warmupBlocks, measuredBlocks,
-                throughputWarmupSeconds, throughputSeconds, queueBlocks);
+        return new BusBenchmarkSettings(
+                n,
+                samplesPerBlock,
+                blocksPerSecond,
+                warmupBlocks,
+                measuredBlocks,
+                throughputWarmupSeconds,
+                throughputSeconds,
+                queueBlocks);
     }
 
     public BusBenchmarkSettings withThroughputSeconds(double seconds) {
-        return new BusBenchmarkSettings(channels, samplesPerBlock, blocksPerSecond, warmupBlocks, measuredBlocks,
-                throughputWarmupSeconds, seconds, queueBlocks);
+        return new BusBenchmarkSettings(
+                channels,
+                samplesPerBlock,
+                blocksPerSecond,
+                warmupBlocks,
+                measuredBlocks,
+                throughputWarmupSeconds,
+                seconds,
+                queueBlocks);
     }
 
     /** Payload bytes of one block (int16). */

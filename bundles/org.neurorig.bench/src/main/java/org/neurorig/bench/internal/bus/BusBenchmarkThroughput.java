@@ -13,8 +13,15 @@ package org.neurorig.bench.internal.bus;
  * @param received       blocks received over the whole run
  * @param missingBlocks  sequence numbers the receiver never saw (its SeqTracker's count for NeuroRig)
  */
-public record BusBenchmarkThroughput(String path, String transport, int payloadBytes, double seconds,
-        long windowBlocks, long published, long received, long missingBlocks) {
+public record BusBenchmarkThroughput(
+        String path,
+        String transport,
+        int payloadBytes,
+        double seconds,
+        long windowBlocks,
+        long published,
+        long received,
+        long missingBlocks) {
 
     public double blocksPerSecond() {
         return windowBlocks / seconds;

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
 import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.neurorig.accel.AccelDevice;
 import org.neurorig.accel.Accelerator;
@@ -81,7 +80,8 @@ public final class ModelsBenchCommand implements Command {
                     case "--chunk-rows" -> {
                         chunkRows = Integer.parseInt(args.get(++i).trim());
                         if (chunkRows < 1) {
-                            throw new IllegalArgumentException("--chunk-rows wants a positive count, got " + args.get(i));
+                            throw new IllegalArgumentException(
+                                    "--chunk-rows wants a positive count, got " + args.get(i));
                         }
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args.get(i));
@@ -107,16 +107,26 @@ public final class ModelsBenchCommand implements Command {
             }
         }
         double flops = 2.0 * t * p * n;
-        out.printf("bench models: T=%d rows x P=%d features x N=%d responses; XtY = %.1f GFLOP;"
-                + " products and fits best of %d; lambdas %s; fit statistics in chunks of %d rows; %d cores%n",
-                t, p, n, flops / 1e9, TIMED_RUNS, lambdas, chunkRows, Runtime.getRuntime().availableProcessors());
-        out.printf("%-48s %-8s %10s %9s  %-48s %10s %8s%n", "device", "kernel", "XtY s", "GFLOP/s",
-                "executed on", "fit s", "fit/XtY");
+        out.printf(
+                "bench models: T=%d rows x P=%d features x N=%d responses; XtY = %.1f GFLOP;"
+                        + " products and fits best of %d; lambdas %s; fit statistics in chunks of %d rows; %d cores%n",
+                t,
+                p,
+                n,
+                flops / 1e9,
+                TIMED_RUNS,
+                lambdas,
+                chunkRows,
+                Runtime.getRuntime().availableProcessors());
+        out.printf(
+                "%-48s %-8s %10s %9s  %-48s %10s %8s%n",
+                "device", "kernel", "XtY s", "GFLOP/s", "executed on", "fit s", "fit/XtY");
         for (AccelDevice d : accel.devices()) {
             Accelerator auto = accel.on(d);
             // warm-up, which also shows the kernel the shape rule picks for the fit's chunks
             String fitKernel = kernelName(auto.transposeProduct(x, Math.min(t, 4096), p, y, n, new double[p * n]));
-            List<KernelChoice> kernels = d.kind().isOpenCL() ? List.of(KernelChoice.TILED, KernelChoice.BLOCKED)
+            List<KernelChoice> kernels = d.kind().isOpenCL()
+                    ? List.of(KernelChoice.TILED, KernelChoice.BLOCKED)
                     : List.of(KernelChoice.AUTO);
             for (KernelChoice k : kernels) {
                 Accelerator a = auto.using(k);
@@ -144,11 +154,21 @@ public final class ModelsBenchCommand implements Command {
                     }
                     double fitSeconds = (split[0] + split[1]) / 1e9;
                     fitColumns = String.format(
-                            " %10.3f %8.1f   (statistics %.3f s + solve %.3f s; median held-out R² %.3f)", fitSeconds,
-                            fitSeconds / (run.nanos() / 1e9), split[0] / 1e9, split[1] / 1e9, median(fit.r2()));
+                            " %10.3f %8.1f   (statistics %.3f s + solve %.3f s; median held-out R² %.3f)",
+                            fitSeconds,
+                            fitSeconds / (run.nanos() / 1e9),
+                            split[0] / 1e9,
+                            split[1] / 1e9,
+                            median(fit.r2()));
                 }
-                out.printf("%-48s %-8s %10.3f %9.2f  %-48s%s%n", d, kernel, run.nanos() / 1e9, run.gflops(),
-                        run.executed() + (run.fellBack() ? " FELL BACK" : ""), fitColumns);
+                out.printf(
+                        "%-48s %-8s %10.3f %9.2f  %-48s%s%n",
+                        d,
+                        kernel,
+                        run.nanos() / 1e9,
+                        run.gflops(),
+                        run.executed() + (run.fellBack() ? " FELL BACK" : ""),
+                        fitColumns);
             }
         }
         if ((long) t * (p + n) <= COMMONS_MATH_MAX_VALUES) {
@@ -165,8 +185,13 @@ public final class ModelsBenchCommand implements Command {
             long t0 = System.nanoTime();
             xm.transpose().multiply(ym);
             double sec = (System.nanoTime() - t0) / 1e9;
-            out.printf("%-48s %-8s %10.3f %9.2f  %-48s%n", "Commons Math BlockRealMatrix (float64, 1 thread)", "-", sec,
-                    flops / sec / 1e9, "Java, calling thread");
+            out.printf(
+                    "%-48s %-8s %10.3f %9.2f  %-48s%n",
+                    "Commons Math BlockRealMatrix (float64, 1 thread)",
+                    "-",
+                    sec,
+                    flops / sec / 1e9,
+                    "Java, calling thread");
         } else {
             out.printf("Commons Math skipped: %d values exceed %d%n", (long) t * (p + n), COMMONS_MATH_MAX_VALUES);
         }
@@ -177,8 +202,8 @@ public final class ModelsBenchCommand implements Command {
      * Statistics in chunks on the device, then the 5-fold CV solve over the grid; the nanoseconds
      * of each part go into {@code split[0]} and {@code split[1]}.
      */
-    static RidgeFit fit(Accelerator a, float[] x, float[] y, int t, int p, int n, double[] grid, int chunkRows,
-            long[] split) {
+    static RidgeFit fit(
+            Accelerator a, float[] x, float[] y, int t, int p, int n, double[] grid, int chunkRows, long[] split) {
         long t0 = System.nanoTime();
         int folds = 5;
         int foldRows = (t + folds - 1) / folds;

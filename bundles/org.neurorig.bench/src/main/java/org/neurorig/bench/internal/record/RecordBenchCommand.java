@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
@@ -44,18 +43,21 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = Command.class)
 public final class RecordBenchCommand implements Command {
-    static final String ARGS = "[--quick] [--probes N] [--seconds S] [--channels C] [--rate HZ] [--block B]"
-            + " [--dir DIR] [--keep]";
+    static final String ARGS =
+            "[--quick] [--probes N] [--seconds S] [--channels C] [--rate HZ] [--block B]" + " [--dir DIR] [--keep]";
     /** Bytes per sample and channel in continuous.dat (int16), and per sample in the two timestamp files. */
     static final int SAMPLE_BYTES = 2;
+
     static final int STAMP_BYTES = 8 + 8;
     /** The recorder's default node id: its folder is "Record Node 101". */
     static final String NODE_FOLDER = "Record Node 101";
 
     @Reference
     private ConfigurationAdmin configAdmin;
+
     @Reference
     private NodeTypeCatalog catalog;
+
     private BundleContext context;
 
     @Activate
@@ -117,22 +119,29 @@ public final class RecordBenchCommand implements Command {
             return USAGE_ERROR;
         }
         // the recorder the distribution has: the node type with role recorder, as --record picks it
-        NodeType recorder = catalog.all().stream().filter(t -> t.role() == Role.SINK && t.hasRole(NodeType.RECORDER))
-                .min(Comparator.comparing(NodeType::name)).orElse(null);
+        NodeType recorder = catalog.all().stream()
+                .filter(t -> t.role() == Role.SINK && t.hasRole(NodeType.RECORDER))
+                .min(Comparator.comparing(NodeType::name))
+                .orElse(null);
         if (recorder == null) {
             err.println("neurorig bench record: no installed node type has role '" + NodeType.RECORDER + "'");
             return 1;
         }
         Path root = dir != null ? dir : Files.createTempDirectory("neurorig-bench-record");
         Result r;
-        try (BenchNode<Sink> rec = BenchNode.create(context, configAdmin, recorder.name(), Sink.class,
+        try (BenchNode<Sink> rec = BenchNode.create(
+                context,
+                configAdmin,
+                recorder.name(),
+                Sink.class,
                 Map.of("dir", root.toString(), "flushSeconds", 1.0))) {
             r = run(rec.node(), probes, seconds, channels, rate, block, err);
         }
         long written = continuousBytes(root.resolve(NODE_FOLDER));
         long expected = (long) probes * r.samplesPerProbe() * channels * SAMPLE_BYTES;
         if (written != expected) {
-            err.printf("neurorig bench record: the recording under %s holds %d bytes of samples, expected %d%n",
+            err.printf(
+                    "neurorig bench record: the recording under %s holds %d bytes of samples, expected %d%n",
                     root, written, expected);
             return 1;
         }
@@ -147,8 +156,15 @@ public final class RecordBenchCommand implements Command {
     }
 
     /** What one run measured. */
-    record Result(int probes, int channels, double rate, double dataSeconds, double wallSeconds, double cpuSeconds,
-            long bytes, long samplesPerProbe) {
+    record Result(
+            int probes,
+            int channels,
+            double rate,
+            double dataSeconds,
+            double wallSeconds,
+            double cpuSeconds,
+            long bytes,
+            long samplesPerProbe) {
         double probesSustained() {
             return dataSeconds * probes / wallSeconds * (channels / 384.0) * (rate / 30000.0);
         }
@@ -158,10 +174,19 @@ public final class RecordBenchCommand implements Command {
         }
 
         String format() {
-            return String.format("record: %d probe(s) x %d ch x %.0f Hz int16, %.1f s of data each: %.2f s wall, "
-                    + "%.0f MB/s, sustained %.1f probes (384 ch x 30 kHz), CPU %.1f %% of one core per probe, "
-                    + "%d samples/probe written, 0 dropped", probes, channels, rate, dataSeconds, wallSeconds,
-                    bytes / wallSeconds / 1e6, probesSustained(), cpuPercentPerProbe(), samplesPerProbe);
+            return String.format(
+                    "record: %d probe(s) x %d ch x %.0f Hz int16, %.1f s of data each: %.2f s wall, "
+                            + "%.0f MB/s, sustained %.1f probes (384 ch x 30 kHz), CPU %.1f %% of one core per probe, "
+                            + "%d samples/probe written, 0 dropped",
+                    probes,
+                    channels,
+                    rate,
+                    dataSeconds,
+                    wallSeconds,
+                    bytes / wallSeconds / 1e6,
+                    probesSustained(),
+                    cpuPercentPerProbe(),
+                    samplesPerProbe);
         }
     }
 
@@ -170,13 +195,18 @@ public final class RecordBenchCommand implements Command {
      *
      * @throws IOException when the recorder reports a failure (its message)
      */
-    static Result run(Sink rec, int probes, double seconds, int channels, double rate, int blockSamples,
-            PrintStream err) throws Exception {
+    static Result run(
+            Sink rec, int probes, double seconds, int channels, double rate, int blockSamples, PrintStream err)
+            throws Exception {
         List<StreamSpec> specs = new ArrayList<>();
         List<Block> blocks = new ArrayList<>();
         for (int p = 0; p < probes; p++) {
-            StreamSpec s = StreamSpec.builder("probe" + p + ".ap", Kind.CONTINUOUS_I16).channelCount(channels)
-                    .sampleRate(rate).defaultChannels("uV", 0.195).blockSamples(blockSamples).source("probe" + p)
+            StreamSpec s = StreamSpec.builder("probe" + p + ".ap", Kind.CONTINUOUS_I16)
+                    .channelCount(channels)
+                    .sampleRate(rate)
+                    .defaultChannels("uV", 0.195)
+                    .blockSamples(blockSamples)
+                    .source("probe" + p)
                     .build();
             specs.add(s);
             Block b = Block.forSpec(s);
@@ -220,7 +250,8 @@ public final class RecordBenchCommand implements Command {
     static long continuousBytes(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             long sum = 0;
-            for (Path p : (Iterable<Path>) s.filter(p -> p.getFileName().toString().equals("continuous.dat"))::iterator) {
+            for (Path p :
+                    (Iterable<Path>) s.filter(p -> p.getFileName().toString().equals("continuous.dat"))::iterator) {
                 sum += Files.size(p);
             }
             return sum;

@@ -3,7 +3,6 @@ package org.neurorig.bench.internal.sim;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-
 import org.neurorig.api.Source;
 import org.neurorig.bench.internal.BenchNode;
 import org.neurorig.command.Command;
@@ -26,6 +25,7 @@ public final class BehaviourBenchCommand implements Command {
 
     @Reference
     private ConfigurationAdmin configAdmin;
+
     private BundleContext context;
 
     @Activate
@@ -81,16 +81,23 @@ public final class BehaviourBenchCommand implements Command {
         double frames = r.samples();
         double signal = frames / rate;
         out.printf("sim.twophoton: %d neurons at %.1f Hz, one frame per block, one thread%n", neurons, rate);
-        out.printf("  %.0f frames (%.1f s of imaging) in %.2f s = %.1f x real time (%.1f %% of a core in real time),"
-                + " %.1f M neuron-frames/s%n", frames, signal, r.wallSeconds(), signal / r.wallSeconds(),
-                100 * r.wallSeconds() / signal, frames * neurons / r.wallSeconds() / 1e6);
+        out.printf(
+                "  %.0f frames (%.1f s of imaging) in %.2f s = %.1f x real time (%.1f %% of a core in real time),"
+                        + " %.1f M neuron-frames/s%n",
+                frames,
+                signal,
+                r.wallSeconds(),
+                signal / r.wallSeconds(),
+                100 * r.wallSeconds() / signal,
+                frames * neurons / r.wallSeconds() / 1e6);
 
         Map<String, Object> handwriting = Map.of("channels", channels, "pace", "fast");
         measure("sim.handwriting", handwriting, Math.min(1, seconds));
         SourceSpeed.Measured h = measure("sim.handwriting", handwriting, Math.min(2, seconds));
         double bins = h.samples();
         double hs = bins / h.sampleRate();
-        out.printf("sim.handwriting: %d channels, %.0f ms bins: %.0f bins (%.0f s) in %.2f s = %.0f x real time%n",
+        out.printf(
+                "sim.handwriting: %d channels, %.0f ms bins: %.0f bins (%.0f s) in %.2f s = %.0f x real time%n",
                 channels, 1000 / h.sampleRate(), bins, hs, h.wallSeconds(), hs / h.wallSeconds());
         return 0;
     }

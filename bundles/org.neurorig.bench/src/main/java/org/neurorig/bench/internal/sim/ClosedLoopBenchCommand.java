@@ -1,5 +1,8 @@
 package org.neurorig.bench.internal.sim;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -7,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-
 import org.neurorig.command.Command;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
@@ -21,10 +23,6 @@ import org.neurorig.runtime.RunOptions;
 import org.neurorig.runtime.RunSnapshot;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * {@code neurorig bench closed-loop}: runs the closed loop sim.ephys (real-time pace) →
@@ -42,6 +40,7 @@ public final class ClosedLoopBenchCommand implements Command {
 
     @Reference
     private NodeTypeCatalog catalog;
+
     @Reference
     private RigRuntime runtime;
 
@@ -114,7 +113,9 @@ public final class ClosedLoopBenchCommand implements Command {
         try {
             Path dir = Files.createTempDirectory("neurorig-closed-loop");
             Path latency = report != null ? report : dir.resolve("latency.json");
-            String yaml = String.format(Locale.ROOT, """
+            String yaml = String.format(
+                    Locale.ROOT,
+                    """
                     name: bench-closed-loop
                     nodes:
                       probe: { type: sim.ephys, config: { units: 32, seed: 1, blockSamples: %d } }
@@ -122,29 +123,62 @@ public final class ClosedLoopBenchCommand implements Command {
                       bp:    { type: filter.bandpass, in: %s, config: { lowHz: 300, highHz: 6000, order: 3 } }
                       trig:  { type: trigger.threshold, in: bp, config: { channel: %d, level: %s, refractoryMs: 1 } }
                       ttl:   { type: sim.ttl-out, in: trig, config: { file: "%s", logTriggers: 0, warmupMs: %s } }
-                    """, blockSamples,
-                    select ? "  sel:   { type: channels.select, in: probe.ap, config: { channels: \"" + channel + "\" } }" : "",
-                    select ? "sel" : "probe.ap", select ? 0 : channel, level, latency.toString().replace("\\", "/"), warmupMs);
+                    """,
+                    blockSamples,
+                    select
+                            ? "  sel:   { type: channels.select, in: probe.ap, config: { channels: \"" + channel
+                                    + "\" } }"
+                            : "",
+                    select ? "sel" : "probe.ap",
+                    select ? 0 : channel,
+                    level,
+                    latency.toString().replace("\\", "/"),
+                    warmupMs);
             Pipeline p = new PipelineParser(catalog).parse("bench-closed-loop.yaml", yaml);
-            out.printf(Locale.ROOT, "closed loop: sim.ephys (384 ch, %d-sample blocks, real time) -> %sfilter.bandpass"
-                    + " -> trigger.threshold (ch %d, %s uV) -> sim.ttl-out, %.0f s%n", blockSamples,
-                    select ? "channels.select (1 ch) -> " : "", channel, level, seconds);
+            out.printf(
+                    Locale.ROOT,
+                    "closed loop: sim.ephys (384 ch, %d-sample blocks, real time) -> %sfilter.bandpass"
+                            + " -> trigger.threshold (ch %d, %s uV) -> sim.ttl-out, %.0f s%n",
+                    blockSamples,
+                    select ? "channels.select (1 ch) -> " : "",
+                    channel,
+                    level,
+                    seconds);
             RunHandle run = runtime.start(p, RunOptions.defaults().withDuration(seconds));
             while (!run.awaitEnd(1, TimeUnit.SECONDS)) {
                 // wait for the duration; the runtime drains every queue before it ends
             }
             RunSnapshot snap = run.snapshot();
             Stats s = read(latency);
-            out.printf(Locale.ROOT, "  triggers %d (after %.0f ms warm-up); latency sample->trigger p50 %.0f us, p99 %.0f us, p99.9 %.0f us,"
-                    + " max %.0f us, mean %.0f us%n", s.triggers, warmupMs, s.p50, s.p99, s.p999, s.max, s.mean);
+            out.printf(
+                    Locale.ROOT,
+                    "  triggers %d (after %.0f ms warm-up); latency sample->trigger p50 %.0f us, p99 %.0f us, p99.9 %.0f us,"
+                            + " max %.0f us, mean %.0f us%n",
+                    s.triggers,
+                    warmupMs,
+                    s.p50,
+                    s.p99,
+                    s.p999,
+                    s.max,
+                    s.mean);
             for (NodeMetrics m : snap.nodes()) {
-                out.printf(Locale.ROOT, "  node %-6s %-18s %s, %d calls, mean %.1f us/call, errors %d, overruns %d%n",
-                        m.name(), m.type(), m.status(), m.blocksIn(), m.meanProcessMicros(), m.errors(), m.overruns());
+                out.printf(
+                        Locale.ROOT,
+                        "  node %-6s %-18s %s, %d calls, mean %.1f us/call, errors %d, overruns %d%n",
+                        m.name(),
+                        m.type(),
+                        m.status(),
+                        m.blocksIn(),
+                        m.meanProcessMicros(),
+                        m.errors(),
+                        m.overruns());
             }
-            out.printf("  targets p50 <= 1000 us, p99 <= 2000 us: %s%n",
+            out.printf(
+                    "  targets p50 <= 1000 us, p99 <= 2000 us: %s%n",
                     s.p50 <= 1000 && s.p99 <= 2000 ? "met" : "NOT met");
             if (s.triggers < minTriggers) {
-                err.printf("neurorig bench closed-loop: only %d triggers, fewer than %d; run longer (--seconds)%n",
+                err.printf(
+                        "neurorig bench closed-loop: only %d triggers, fewer than %d; run longer (--seconds)%n",
                         s.triggers, minTriggers);
                 return 1;
             }
@@ -161,8 +195,7 @@ public final class ClosedLoopBenchCommand implements Command {
         }
     }
 
-    private record Stats(long triggers, double p50, double p99, double p999, double max, double mean) {
-    }
+    private record Stats(long triggers, double p50, double p99, double p999, double max, double mean) {}
 
     /** The numbers of a sim.ttl-out report (jackson-core only: this bundle needs no data binding). */
     private static Stats read(Path file) throws IOException {
@@ -191,11 +224,11 @@ public final class ClosedLoopBenchCommand implements Command {
                                 case "p999" -> p999 = v;
                                 case "max" -> max = v;
                                 case "mean" -> mean = v;
-                                default -> { }
+                                default -> {}
                             }
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         }

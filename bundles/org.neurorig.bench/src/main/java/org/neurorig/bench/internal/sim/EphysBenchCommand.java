@@ -3,7 +3,6 @@ package org.neurorig.bench.internal.sim;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-
 import org.neurorig.api.Source;
 import org.neurorig.bench.internal.BenchNode;
 import org.neurorig.command.Command;
@@ -25,6 +24,7 @@ public final class EphysBenchCommand implements Command {
 
     @Reference
     private ConfigurationAdmin configAdmin;
+
     private BundleContext context;
 
     @Activate
@@ -75,7 +75,8 @@ public final class EphysBenchCommand implements Command {
         SourceSpeed.Measured warm = measure(probes, units, Math.min(2, seconds));
         SourceSpeed.Measured r = measure(probes, units, seconds);
         out.printf("sim.ephys: %d probe(s) x 384 ch, %d units/probe, 1 ms blocks, one thread%n", probes, units);
-        out.printf("  warm-up %.2f x real time; measured %.1f s of signal in %.2f s = %.2f x real time%n",
+        out.printf(
+                "  warm-up %.2f x real time; measured %.1f s of signal in %.2f s = %.2f x real time%n",
                 warm.realtimeFactor(), r.samples() / r.sampleRate(), r.wallSeconds(), r.realtimeFactor());
         out.printf("  => %.1f probe-equivalents in real time per core%n", r.realtimeFactor() * probes);
         return 0;
@@ -83,9 +84,24 @@ public final class EphysBenchCommand implements Command {
 
     /** Generation speed of a new {@code sim.ephys} over at least {@code seconds} of wall time. */
     private SourceSpeed.Measured measure(int probes, int units, double seconds) throws Exception {
-        try (BenchNode<Source> s = BenchNode.create(context, configAdmin, "sim.ephys", Source.class,
-                Map.of("probes", probes, "units", units, "seed", 1L, "pace", "fast", "blockSamples", 30,
-                        "noiseUv", 10.0))) {
+        try (BenchNode<Source> s = BenchNode.create(
+                context,
+                configAdmin,
+                "sim.ephys",
+                Source.class,
+                Map.of(
+                        "probes",
+                        probes,
+                        "units",
+                        units,
+                        "seed",
+                        1L,
+                        "pace",
+                        "fast",
+                        "blockSamples",
+                        30,
+                        "noiseUv",
+                        10.0))) {
             return SourceSpeed.measure(s.node(), seconds, 100);
         }
     }

@@ -1,7 +1,6 @@
 package org.neurorig.bench.internal.sim;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.NodeContext;
@@ -14,8 +13,7 @@ import org.neurorig.api.StreamSpec;
  * reusable block per port whose contents are thrown away (so only generation is timed), and closed.
  */
 final class SourceSpeed {
-    private SourceSpeed() {
-    }
+    private SourceSpeed() {}
 
     /**
      * What {@link #measure} counted: samples of port 0 (what {@code read} returns), that port's
@@ -40,8 +38,7 @@ final class SourceSpeed {
             }
 
             @Override
-            public void status(NodeStatus status, String message) {
-            }
+            public void status(NodeStatus status, String message) {}
         });
         Block[] blocks = specs.stream().map(Block::forSpec).toArray(Block[]::new);
         Emitter discard = new Emitter() {

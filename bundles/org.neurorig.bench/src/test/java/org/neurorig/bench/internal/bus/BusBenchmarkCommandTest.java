@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** The command line of {@code neurorig bench bus}: options to settings, bad arguments to exit code 64. */
@@ -38,22 +37,23 @@ class BusBenchmarkCommandTest {
                 .hasMessage("--seconds 0 is outside 1..3600");
         assertThatThrownBy(() -> BusBenchCommand.parse(List.of("--channels", "x")))
                 .hasMessage("--channels 'x' is not a whole number");
-        assertThatThrownBy(() -> BusBenchCommand.parse(List.of("--channels")))
-                .hasMessage("--channels needs a value");
-        assertThatThrownBy(() -> BusBenchCommand.parse(List.of("--fast")))
-                .hasMessage("unknown argument '--fast'");
+        assertThatThrownBy(() -> BusBenchCommand.parse(List.of("--channels"))).hasMessage("--channels needs a value");
+        assertThatThrownBy(() -> BusBenchCommand.parse(List.of("--fast"))).hasMessage("unknown argument '--fast'");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertThat(run(List.of("--fast"), out, err)).isEqualTo(64);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("neurorig bench bus: unknown argument '--fast'\n"
-                + "usage: neurorig bench bus [--quick]");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("neurorig bench bus: unknown argument '--fast'\n" + "usage: neurorig bench bus [--quick]");
         assertThat(out.size()).isZero();
         assertThat(run(List.of("--help"), out, err)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: neurorig bench bus [--quick]");
     }
 
     private static int run(List<String> args, ByteArrayOutputStream out, ByteArrayOutputStream err) {
-        return new BusBenchCommand().run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new BusBenchCommand()
+                .run(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 }

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
 /** Runs the whole benchmark at toy sizes and checks that what it counts adds up; never its timings. */
@@ -39,10 +38,16 @@ class BusBenchmarkTest {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         report.print(new PrintStream(text, true, StandardCharsets.UTF_8));
         String printed = text.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("8 channels x 30 samples int16 (480 payload bytes)", "raw JeroMQ PUB->SUB",
-                "raw JeroMQ PUSH->PULL", "NeuroRig StreamPublisher->InputPort", "ratio NeuroRig / raw");
+        assertThat(printed)
+                .contains(
+                        "8 channels x 30 samples int16 (480 payload bytes)",
+                        "raw JeroMQ PUB->SUB",
+                        "raw JeroMQ PUSH->PULL",
+                        "NeuroRig StreamPublisher->InputPort",
+                        "ratio NeuroRig / raw");
         assertThat(report.targets()).hasSize(4);
-        assertThat(printed.lines().filter(l -> l.endsWith(" met") || l.endsWith("NOT MET"))).hasSize(4);
+        assertThat(printed.lines().filter(l -> l.endsWith(" met") || l.endsWith("NOT MET")))
+                .hasSize(4);
     }
 
     @Test
@@ -65,6 +70,7 @@ class BusBenchmarkTest {
         assertThat(t.probeEquivalents()).isEqualTo(20.0);
         assertThat(t.megabytesPerSecond()).isEqualTo(460.8);
         assertThat(t.lossless()).isTrue();
-        assertThat(new BusBenchmarkThroughput("p", "tcp", 480, 1.0, 10, 12, 11, 1).lossless()).isFalse();
+        assertThat(new BusBenchmarkThroughput("p", "tcp", 480, 1.0, 10, 12, 11, 1).lossless())
+                .isFalse();
     }
 }

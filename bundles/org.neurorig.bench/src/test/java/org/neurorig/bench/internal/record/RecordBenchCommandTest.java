@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.NodeContext;
@@ -65,7 +64,8 @@ class RecordBenchCommandTest {
         assertThat(r.dataSeconds()).isEqualTo(0.01);
         // per sample: 384 int16 values, an int64 sample number and a float64 timestamp
         assertThat(r.bytes()).isEqualTo(2L * 300 * (384 * 2 + 16));
-        assertThat(r.format()).startsWith("record: 2 probe(s) x 384 ch x 30000 Hz int16, 0.0 s of data each: ")
+        assertThat(r.format())
+                .startsWith("record: 2 probe(s) x 384 ch x 30000 Hz int16, 0.0 s of data each: ")
                 .endsWith(", 300 samples/probe written, 0 dropped");
     }
 
@@ -85,18 +85,21 @@ class RecordBenchCommandTest {
             }
         };
         assertThatThrownBy(() -> RecordBenchCommand.run(failing, 1, 0.001, 4, 30000, 30, NOWHERE))
-                .isInstanceOf(IOException.class).hasMessage("disk full");
+                .isInstanceOf(IOException.class)
+                .hasMessage("disk full");
     }
 
     @Test
     void badOptionsExit64WithTheUsage() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new RecordBenchCommand().run(List.of("--bogus"), NOWHERE, new PrintStream(err, true,
-                StandardCharsets.UTF_8));
+        int code = new RecordBenchCommand()
+                .run(List.of("--bogus"), NOWHERE, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(64);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("neurorig bench record: unknown option --bogus\n"
-                + "usage: neurorig bench record [--quick] [--probes N] [--seconds S] [--channels C] [--rate HZ]"
-                + " [--block B] [--dir DIR] [--keep]\n");
-        assertThat(new RecordBenchCommand().run(List.of("--probes", "0"), NOWHERE, NOWHERE)).isEqualTo(64);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("neurorig bench record: unknown option --bogus\n"
+                        + "usage: neurorig bench record [--quick] [--probes N] [--seconds S] [--channels C] [--rate HZ]"
+                        + " [--block B] [--dir DIR] [--keep]\n");
+        assertThat(new RecordBenchCommand().run(List.of("--probes", "0"), NOWHERE, NOWHERE))
+                .isEqualTo(64);
     }
 }

@@ -12,9 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
 import org.neurorig.io.NpyFile;
-
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.format.Mat5File;
 import us.hebi.matlab.mat.types.Array;
@@ -50,8 +48,17 @@ final class BinnedFile {
     final double binSeconds;
     final long firstBin;
 
-    private BinnedFile(Path file, int bins, int units, float[] counts, List<String> unitNames, int behaviourColumns,
-            float[] behaviour, List<String> behaviourNames, double binSeconds, long firstBin) {
+    private BinnedFile(
+            Path file,
+            int bins,
+            int units,
+            float[] counts,
+            List<String> unitNames,
+            int behaviourColumns,
+            float[] behaviour,
+            List<String> behaviourNames,
+            double binSeconds,
+            long firstBin) {
         this.file = file;
         this.bins = bins;
         this.units = units;
@@ -115,15 +122,17 @@ final class BinnedFile {
         List<Grid> beh = new ArrayList<>();
         for (String b : c.behaviour()) {
             if (!(vars.get(b) instanceof Grid bg)) {
-                throw new IOException(file + ": no numeric variable '" + b + "' for behaviour; it has " + vars.keySet());
+                throw new IOException(
+                        file + ": no numeric variable '" + b + "' for behaviour; it has " + vars.keySet());
             }
             beh.add(bg);
         }
-        boolean rowsAreBins = switch (c.orientation()) {
-            case "rows" -> true;
-            case "columns" -> false;
-            default -> autoRows(g, time, beh);
-        };
+        boolean rowsAreBins =
+                switch (c.orientation()) {
+                    case "rows" -> true;
+                    case "columns" -> false;
+                    default -> autoRows(g, time, beh);
+                };
         int bins = rowsAreBins ? g.rows : g.cols;
         int units = rowsAreBins ? g.cols : g.rows;
         float[] counts = new float[bins * units];
@@ -167,8 +176,8 @@ final class BinnedFile {
             double[] t = time.values;
             bin = (t[t.length - 1] - t[0]) / (t.length - 1);
         }
-        return new BinnedFile(file, bins, units, counts, List.copyOf(unitNames), cols, behaviour,
-                List.copyOf(behNames), bin, 0);
+        return new BinnedFile(
+                file, bins, units, counts, List.copyOf(unitNames), cols, behaviour, List.copyOf(behNames), bin, 0);
     }
 
     /** Time is the axis whose length matches the time variable or the behaviour; else the longer one. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
@@ -29,9 +28,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * data this way. Looping continues the bin numbers and flags each new pass.
  */
 @Designate(ocd = BinnedPlaybackSourceConfig.class, factory = true)
-@Component(name = "playback.binned", configurationPid = "playback.binned",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
-@NodeType(type = "playback.binned", outputs = {"counts:MATRIX_F32", "behaviour:MATRIX_F32"}, paths = "path",
+@Component(
+        name = "playback.binned",
+        configurationPid = "playback.binned",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Source.class)
+@NodeType(
+        type = "playback.binned",
+        outputs = {"counts:MATRIX_F32", "behaviour:MATRIX_F32"},
+        paths = "path",
         constraints = "fixed: blockRows")
 public final class BinnedPlaybackSource implements Source {
     private BinnedPlaybackSourceConfig config;
@@ -49,8 +54,8 @@ public final class BinnedPlaybackSource implements Source {
             throw new IllegalArgumentException("playback.binned: binSeconds must be >= 0, got " + c.binSeconds());
         }
         if (!List.of("auto", "rows", "columns").contains(c.orientation())) {
-            throw new IllegalArgumentException("playback.binned: orientation must be auto, rows or columns, got '"
-                    + c.orientation() + "'");
+            throw new IllegalArgumentException(
+                    "playback.binned: orientation must be auto, rows or columns, got '" + c.orientation() + "'");
         }
         this.config = c;
     }
@@ -65,14 +70,24 @@ public final class BinnedPlaybackSource implements Source {
         int blockRows = Math.min(config.blockRows(), data.bins);
         playback = new FilePlayback(config.pace(), rate, data.bins, blockRows, config.loop());
         playback.start(HostClock.nowNanos());
-        context.status(NodeStatus.OK, "playing " + data.file + ": " + data.bins + " bins × " + data.units
-                + " units, " + data.behaviourColumns + " behaviour columns, " + data.binSeconds + " s bins");
+        context.status(
+                NodeStatus.OK,
+                "playing " + data.file + ": " + data.bins + " bins × " + data.units + " units, " + data.behaviourColumns
+                        + " behaviour columns, " + data.binSeconds + " s bins");
         String node = context.nodeName();
         return List.of(
-                StreamSpec.builder("counts", Kind.MATRIX_F32).channels(columns(data.unitNames, "count"))
-                        .sampleRate(rate).blockSamples(blockRows).source(node).build(),
-                StreamSpec.builder("behaviour", Kind.MATRIX_F32).channels(columns(data.behaviourNames, ""))
-                        .sampleRate(rate).blockSamples(blockRows).source(node).build());
+                StreamSpec.builder("counts", Kind.MATRIX_F32)
+                        .channels(columns(data.unitNames, "count"))
+                        .sampleRate(rate)
+                        .blockSamples(blockRows)
+                        .source(node)
+                        .build(),
+                StreamSpec.builder("behaviour", Kind.MATRIX_F32)
+                        .channels(columns(data.behaviourNames, ""))
+                        .sampleRate(rate)
+                        .blockSamples(blockRows)
+                        .source(node)
+                        .build());
     }
 
     private static List<ChannelInfo> columns(List<String> names, String units) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
@@ -46,13 +45,23 @@ class BinnedPlaybackSourceTest {
     @Test
     void macaqueM1CountsAreUnitsByBinsAndComeWithHandKinematicsAt20Hz() {
         Path f = SharedData.dir("m1-s1-reaching").resolve("m1_stevenson_2011.mat");
-        Harness.SourceRun run = Harness.drainSource(source("path", f.toString(), "behaviour",
-                new String[] {"handVel", "handPos"}, "pace", "fast", "blockRows", 100), 3);
+        Harness.SourceRun run = Harness.drainSource(
+                source(
+                        "path",
+                        f.toString(),
+                        "behaviour",
+                        new String[] {"handVel", "handPos"},
+                        "pace",
+                        "fast",
+                        "blockRows",
+                        100),
+                3);
         StreamSpec counts = run.specs().get(0);
         StreamSpec beh = run.specs().get(1);
         assertThat(counts.kind()).isEqualTo(Kind.MATRIX_F32);
         assertThat(counts.channelCount()).isEqualTo(171);
-        assertThat(counts.sampleRate()).isCloseTo(20.0, org.assertj.core.data.Offset.offset(1e-9)); // time: 0.050 s steps
+        assertThat(counts.sampleRate())
+                .isCloseTo(20.0, org.assertj.core.data.Offset.offset(1e-9)); // time: 0.050 s steps
         assertThat(beh.channelCount()).isEqualTo(6);
         assertThat(beh.channels().get(0).name()).isEqualTo("handVel[0]");
         assertThat(beh.channels().get(4).name()).isEqualTo("handPos[1]");
@@ -87,8 +96,19 @@ class BinnedPlaybackSourceTest {
         Path f = SharedData.dir("m1-s1-reaching").resolve("s1_data.mat");
         assertThatThrownBy(() -> source("path", f.toString()).open(new TestContext("p")))
                 .hasMessageContaining("binSeconds is 0 and there is no 'time' variable");
-        Harness.SourceRun run = Harness.drainSource(source("path", f.toString(), "behaviour",
-                new String[] {"vel", "pos"}, "binSeconds", 0.05, "pace", "fast", "blockRows", 1000), 3);
+        Harness.SourceRun run = Harness.drainSource(
+                source(
+                        "path",
+                        f.toString(),
+                        "behaviour",
+                        new String[] {"vel", "pos"},
+                        "binSeconds",
+                        0.05,
+                        "pace",
+                        "fast",
+                        "blockRows",
+                        1000),
+                3);
         assertThat(run.specs().get(0).channelCount()).isEqualTo(52);
         assertThat(run.specs().get(0).sampleRate()).isEqualTo(20.0);
         float[] c = Blocks.concatF32(run.out().emitted(0));
@@ -104,8 +124,8 @@ class BinnedPlaybackSourceTest {
     @Test
     void hippocampalSpikeTimesAreBinnedOnTheRecordingClock() {
         Path f = SharedData.dir("hc-linear-track").resolve("spikes.mat");
-        Harness.SourceRun run = Harness.drainSource(source("path", f.toString(), "binSeconds", 0.25,
-                "pace", "fast", "blockRows", 500), 3);
+        Harness.SourceRun run = Harness.drainSource(
+                source("path", f.toString(), "binSeconds", 0.25, "pace", "fast", "blockRows", 500), 3);
         assertThat(run.specs().get(0).channelCount()).isEqualTo(31); // README: 31 units
         assertThat(run.specs().get(0).sampleRate()).isEqualTo(4.0);
         assertThat(run.specs().get(1).channelCount()).isZero();
@@ -133,26 +153,40 @@ class BinnedPlaybackSourceTest {
             put(z, "spikes.npy", npy("<f8", "(3, 4)", false, 0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23));
             put(z, "x.npy", npy("<f8", "(4,)", false, 0.5, 1.5, 2.5, 3.5));
         }
-        Harness.SourceRun run = Harness.drainSource(source("path", npz.toString(), "behaviour", new String[] {"x"},
-                "binSeconds", 0.1, "pace", "fast", "blockRows", 3), 3);
+        Harness.SourceRun run = Harness.drainSource(
+                source(
+                        "path",
+                        npz.toString(),
+                        "behaviour",
+                        new String[] {"x"},
+                        "binSeconds",
+                        0.1,
+                        "pace",
+                        "fast",
+                        "blockRows",
+                        3),
+                3);
         assertThat(Blocks.concatF32(run.out().emitted(0))).containsExactly(0, 10, 20, 1, 11, 21, 2, 12, 22, 3, 13, 23);
         assertThat(Blocks.concatF32(run.out().emitted(1))).containsExactly(0.5f, 1.5f, 2.5f, 3.5f);
         assertThat(run.out().emitted(0)).extracting(Block::sampleCount).containsExactly(3, 1);
 
         Path f = tmp.resolve("c.npy");
         Files.write(f, npy("<f8", "(2, 3)", true, 1, 4, 2, 5, 3, 6)); // Fortran order of [[1 2 3] [4 5 6]]
-        Harness.SourceRun rows = Harness.drainSource(source("path", f.toString(), "binSeconds", 1, "orientation",
-                "rows", "pace", "fast", "blockRows", 10), 3);
+        Harness.SourceRun rows = Harness.drainSource(
+                source("path", f.toString(), "binSeconds", 1, "orientation", "rows", "pace", "fast", "blockRows", 10),
+                3);
         assertThat(Blocks.concatF32(rows.out().emitted(0))).containsExactly(1, 2, 3, 4, 5, 6);
     }
 
     @Test
     void badFilesAndVariablesAreNamed() throws IOException {
         Path f = SharedData.dir("m1-s1-reaching").resolve("m1_stevenson_2011.mat");
-        assertThatThrownBy(() -> source("path", f.toString(), "counts", "spikez").open(new TestContext("p")))
+        assertThatThrownBy(
+                        () -> source("path", f.toString(), "counts", "spikez").open(new TestContext("p")))
                 .hasMessageContaining("m1_stevenson_2011.mat: no variable 'spikez' for counts; it has [")
                 .hasMessageContaining("handVel");
-        assertThatThrownBy(() -> source("path", f.toString(), "behaviour", new String[] {"vel"}).open(new TestContext("p")))
+        assertThatThrownBy(() -> source("path", f.toString(), "behaviour", new String[] {"vel"})
+                        .open(new TestContext("p")))
                 .hasMessageContaining("no numeric variable 'vel' for behaviour");
         Path junk = tmp.resolve("junk.mat");
         Files.writeString(junk, "not a mat file");
@@ -161,9 +195,11 @@ class BinnedPlaybackSourceTest {
         Path trunc = tmp.resolve("t.npy");
         byte[] full = npy("<f8", "(3, 4)", false, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
         Files.write(trunc, java.util.Arrays.copyOf(full, full.length - 8));
-        assertThatThrownBy(() -> source("path", trunc.toString(), "binSeconds", 1).open(new TestContext("p")))
+        assertThatThrownBy(
+                        () -> source("path", trunc.toString(), "binSeconds", 1).open(new TestContext("p")))
                 .hasMessageContaining("t.npy: truncated .npy data");
-        assertThatThrownBy(() -> source("path", tmp.resolve("none.npz").toString()).open(new TestContext("p")))
+        assertThatThrownBy(
+                        () -> source("path", tmp.resolve("none.npz").toString()).open(new TestContext("p")))
                 .hasMessageContaining("none.npz");
         assertThatThrownBy(() -> source("path", "x.mat", "orientation", "diagonal"))
                 .hasMessageContaining("value 'diagonal' for 'orientation' is not one of: auto, rows, columns");
@@ -180,7 +216,8 @@ class BinnedPlaybackSourceTest {
                 + shape + ", }";
         int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
         String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(10 + header.length() + values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
         b.put(header.getBytes(StandardCharsets.ISO_8859_1));
         for (double v : values) {

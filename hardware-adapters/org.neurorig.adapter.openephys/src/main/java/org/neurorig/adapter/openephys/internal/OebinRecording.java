@@ -1,5 +1,8 @@
 package org.neurorig.adapter.openephys.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,13 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.io.NpyFile;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * One continuous stream of an Open Ephys binary-format recording, checked before playback: its
@@ -47,12 +45,23 @@ final class OebinRecording {
     final long samples;
     /** TTL events sorted by sample number: sample, 0-based line, state (1 rising, 0 falling). */
     final long[] ttlSample;
+
     final int[] ttlLine;
     final int[] ttlState;
     final int ttlLines;
 
-    private OebinRecording(Path oebin, String guiVersion, String streamFolder, double rate, List<ChannelInfo> channels,
-            Path dat, Path sampleNumbersFile, NpyFile sampleNumbers, long samples, long[] ttlSample, int[] ttlLine,
+    private OebinRecording(
+            Path oebin,
+            String guiVersion,
+            String streamFolder,
+            double rate,
+            List<ChannelInfo> channels,
+            Path dat,
+            Path sampleNumbersFile,
+            NpyFile sampleNumbers,
+            long samples,
+            long[] ttlSample,
+            int[] ttlLine,
             int[] ttlState) {
         this.oebin = oebin;
         this.guiVersion = guiVersion;
@@ -80,13 +89,16 @@ final class OebinRecording {
         try {
             root = JSON.readTree(oebin.toFile());
         } catch (JsonProcessingException e) {
-            throw new IOException(oebin + ": not valid JSON: " + e.getOriginalMessage() + " (line "
-                    + e.getLocation().getLineNr() + ")", e);
+            throw new IOException(
+                    oebin + ": not valid JSON: " + e.getOriginalMessage() + " (line "
+                            + e.getLocation().getLineNr() + ")",
+                    e);
         }
         Path dir = oebin.getParent();
         String recover = "";
         if (Files.exists(dir.resolve(RECOVERY_MARKER))) {
-            String command = "neurorig recover '" + dir.toAbsolutePath().toString().replace("'", "'\\''") + "'";
+            String command =
+                    "neurorig recover '" + dir.toAbsolutePath().toString().replace("'", "'\\''") + "'";
             LOG.warning("playback.openephys: " + dir + " was not closed cleanly (it holds " + RECOVERY_MARKER
                     + "): its files may disagree in length; repair it first with: " + command);
             recover = " (" + dir + " was not closed cleanly: run " + command + ")";
@@ -110,14 +122,16 @@ final class OebinRecording {
         List<ChannelInfo> channels = new ArrayList<>();
         for (JsonNode c : chans) {
             String units = c.path("units").asText("");
-            channels.add(ChannelInfo.of(c.path("channel_name").asText("CH" + channels.size()),
-                    units.isEmpty() ? "uV" : units, c.path("bit_volts").asDouble(1.0)));
+            channels.add(ChannelInfo.of(
+                    c.path("channel_name").asText("CH" + channels.size()),
+                    units.isEmpty() ? "uV" : units,
+                    c.path("bit_volts").asDouble(1.0)));
         }
         Path cdir = dir.resolve("continuous").resolve(folder);
         Path dat = cdir.resolve("continuous.dat");
         if (!Files.isRegularFile(dat)) {
-            throw new NoSuchFileException(dat.toString(), null, "missing continuous.dat of stream " + folder
-                    + " listed in " + oebin);
+            throw new NoSuchFileException(
+                    dat.toString(), null, "missing continuous.dat of stream " + folder + " listed in " + oebin);
         }
         long bytes = Files.size(dat);
         long frame = 2L * count;
@@ -131,7 +145,9 @@ final class OebinRecording {
         if (!Files.exists(sn)) {
             Path ts = cdir.resolve("timestamps.npy");
             if (!Files.exists(ts)) {
-                throw new NoSuchFileException(sn.toString(), null,
+                throw new NoSuchFileException(
+                        sn.toString(),
+                        null,
                         "missing sample numbers: neither sample_numbers.npy nor timestamps.npy (GUI < 0.6) in " + cdir);
             }
             NpyFile t = NpyFile.open(ts);
@@ -151,8 +167,19 @@ final class OebinRecording {
         }
         String gui = root.path("GUI version").asText("");
         List<long[]> events = readTtl(oebin, root.path("events"), s, continuous);
-        return new OebinRecording(oebin, gui, folder, rate, List.copyOf(channels), dat, sn, numbers, samples,
-                events.get(0), toInts(events.get(1)), toInts(events.get(2)));
+        return new OebinRecording(
+                oebin,
+                gui,
+                folder,
+                rate,
+                List.copyOf(channels),
+                dat,
+                sn,
+                numbers,
+                samples,
+                events.get(0),
+                toInts(events.get(1)),
+                toInts(events.get(2)));
     }
 
     private static Path find(Path path) throws IOException {
@@ -165,7 +192,9 @@ final class OebinRecording {
         try (Stream<Path> s = Files.walk(path, 6)) {
             return s.filter(p -> p.getFileName().toString().equals("structure.oebin"))
                     .min(Comparator.comparing(Path::toString))
-                    .orElseThrow(() -> new NoSuchFileException(path.toString(), null,
+                    .orElseThrow(() -> new NoSuchFileException(
+                            path.toString(),
+                            null,
                             "no structure.oebin at or below this folder: not an Open Ephys binary-format recording"));
         }
     }
@@ -217,7 +246,9 @@ final class OebinRecording {
             if (!belongsTo(e, stream, streamName, dataStreams)) {
                 continue;
             }
-            Path d = oebin.getParent().resolve("events").resolve(e.path("folder_name").asText().replaceAll("/+$", ""));
+            Path d = oebin.getParent()
+                    .resolve("events")
+                    .resolve(e.path("folder_name").asText().replaceAll("/+$", ""));
             Path samples = d.resolve("sample_numbers.npy");
             Path states = d.resolve("states.npy");
             if (!Files.exists(samples)) {
@@ -270,8 +301,11 @@ final class OebinRecording {
         if (dataStreams.contains(es)) {
             return false;
         }
-        return e.path("source_processor").asText("").equals(stream.path("source_processor_name").asText(null))
-                && e.path("sample_rate").asDouble(-1) == stream.path("sample_rate").asDouble(-2);
+        return e.path("source_processor")
+                        .asText("")
+                        .equals(stream.path("source_processor_name").asText(null))
+                && e.path("sample_rate").asDouble(-1)
+                        == stream.path("sample_rate").asDouble(-2);
     }
 
     private static int[] toInts(long[] a) {

@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
@@ -36,9 +35,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code open}, so recordings larger than memory play.
  */
 @Designate(ocd = OpenEphysPlaybackSourceConfig.class, factory = true)
-@Component(name = "playback.openephys", configurationPid = "playback.openephys",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
-@NodeType(type = "playback.openephys", outputs = {"out:CONTINUOUS_I16", "events:EVENTS"}, paths = "path",
+@Component(
+        name = "playback.openephys",
+        configurationPid = "playback.openephys",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Source.class)
+@NodeType(
+        type = "playback.openephys",
+        outputs = {"out:CONTINUOUS_I16", "events:EVENTS"},
+        paths = "path",
         constraints = "fixed: blockSamples")
 public final class OpenEphysPlaybackSource implements Source {
     /** Capacity of an events block; more events within one continuous block go out in several. */
@@ -64,7 +69,8 @@ public final class OpenEphysPlaybackSource implements Source {
     void activate(OpenEphysPlaybackSourceConfig c) {
         FilePlayback.checkConfig("playback.openephys", c.path(), "a recording folder", c.pace());
         if (c.blockSamples() < 1 || c.blockSamples() > 65536) {
-            throw new IllegalArgumentException("playback.openephys: blockSamples must be 1..65536, got " + c.blockSamples());
+            throw new IllegalArgumentException(
+                    "playback.openephys: blockSamples must be 1..65536, got " + c.blockSamples());
         }
         this.config = c;
     }
@@ -85,14 +91,25 @@ public final class OpenEphysPlaybackSource implements Source {
         nextEvent = 0;
         loopOffset = 0;
         playback.start(HostClock.nowNanos());
-        context.status(NodeStatus.OK, "playing " + rec.oebin.getParent() + " stream " + rec.streamFolder + " ("
-                + rec.samples + " samples, " + channels + " ch, " + rec.rate + " Hz)");
+        context.status(
+                NodeStatus.OK,
+                "playing " + rec.oebin.getParent() + " stream " + rec.streamFolder + " (" + rec.samples + " samples, "
+                        + channels + " ch, " + rec.rate + " Hz)");
         String node = context.nodeName();
         return List.of(
-                StreamSpec.builder("out", Kind.CONTINUOUS_I16).channels(rec.channels).sampleRate(rec.rate)
-                        .blockSamples(blockSamples).source(node).build(),
-                StreamSpec.builder("events", Kind.EVENTS).channelCount(rec.ttlLines).sampleRate(rec.rate)
-                        .defaultChannels("", 1.0).blockSamples(EVENT_BLOCK).source(node).build());
+                StreamSpec.builder("out", Kind.CONTINUOUS_I16)
+                        .channels(rec.channels)
+                        .sampleRate(rec.rate)
+                        .blockSamples(blockSamples)
+                        .source(node)
+                        .build(),
+                StreamSpec.builder("events", Kind.EVENTS)
+                        .channelCount(rec.ttlLines)
+                        .sampleRate(rec.rate)
+                        .defaultChannels("", 1.0)
+                        .blockSamples(EVENT_BLOCK)
+                        .source(node)
+                        .build());
     }
 
     @Override
@@ -107,7 +124,8 @@ public final class OpenEphysPlaybackSource implements Source {
             loopOffset = expectedNext - firstSampleNumber();
             nextEvent = 0;
         }
-        FilePlayback.readFully(numbers, numberBytes, want * 8, rec.sampleNumbers.dataOffset() + pos * 8, rec.sampleNumbersFile);
+        FilePlayback.readFully(
+                numbers, numberBytes, want * 8, rec.sampleNumbers.dataOffset() + pos * 8, rec.sampleNumbersFile);
         numberLongs.get(0, sampleNumbers, 0, want);
         int n = want;
         for (int i = 1; i < want; i++) {

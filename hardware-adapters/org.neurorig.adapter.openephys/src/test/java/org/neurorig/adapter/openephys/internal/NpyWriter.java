@@ -9,8 +9,7 @@ import java.nio.file.Path;
 
 /** Writes small .npy files the way NumPy does (version 1.0, header padded to 64 bytes). */
 final class NpyWriter {
-    private NpyWriter() {
-    }
+    private NpyWriter() {}
 
     static void int64(Path file, long[] values) throws IOException {
         ByteBuffer b = start("<i8", values.length, 8);

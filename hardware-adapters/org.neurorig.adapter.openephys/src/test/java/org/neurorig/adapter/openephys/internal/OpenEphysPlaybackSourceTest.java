@@ -8,7 +8,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
@@ -26,6 +25,7 @@ import org.neurorig.testkit.TestContext;
 class OpenEphysPlaybackSourceTest {
     /** GUI 0.5.3 recording: two 16-channel streams of 122,496 samples, sample numbers from 54,752. */
     private static final String V053 = "bandpass-binary-v0.5.3";
+
     private static final String V053_REC = V053 + "/Record Node 118/experiment1/recording1";
     private static final String V067_REC = "spikes-binary-v0.6.7/Record Node 105/experiment1/recording1";
 
@@ -51,13 +51,25 @@ class OpenEphysPlaybackSourceTest {
     @Test
     void playsTheBandpassedStreamOfGui053WithItsSampleNumbersAndMetadata() throws IOException {
         Path data = SharedData.dir("openephys-cortex16");
-        Harness.SourceRun run = Harness.drainSource(source("path", data.resolve(V053).toString(),
-                "stream", "File_Reader-106.0", "pace", "fast", "blockSamples", 1000), 3);
+        Harness.SourceRun run = Harness.drainSource(
+                source(
+                        "path",
+                        data.resolve(V053).toString(),
+                        "stream",
+                        "File_Reader-106.0",
+                        "pace",
+                        "fast",
+                        "blockSamples",
+                        1000),
+                3);
         StreamSpec spec = run.specs().get(0);
         assertThat(spec.kind()).isEqualTo(Kind.CONTINUOUS_I16);
         assertThat(spec.channelCount()).isEqualTo(16);
         assertThat(spec.sampleRate()).isEqualTo(40000.0);
-        assertThat(spec.channels()).extracting(ChannelInfo::name).startsWith("CH0", "CH1").endsWith("CH15");
+        assertThat(spec.channels())
+                .extracting(ChannelInfo::name)
+                .startsWith("CH0", "CH1")
+                .endsWith("CH15");
         assertThat(spec.channels().get(7).bitVolts()).isEqualTo(0.050000000745058059692);
         assertThat(spec.channels().get(7).units()).isEqualTo("uV");
 
@@ -75,7 +87,9 @@ class OpenEphysPlaybackSourceTest {
         short[] v = Blocks.concatI16(blocks);
         for (long k : new long[] {0, 1, 999, 1000, 61_234, 122_495}) {
             for (int c : new int[] {0, 5, 15}) {
-                assertThat(v[(int) (k * 16 + c)]).as("sample %d channel %d", k, c).isEqualTo(rawValue(dat, 16, k, c));
+                assertThat(v[(int) (k * 16 + c)])
+                        .as("sample %d channel %d", k, c)
+                        .isEqualTo(rawValue(dat, 16, k, c));
             }
         }
         assertThat(run.context().lastMessage()).contains("File_Reader-106.0").contains("122496 samples");
@@ -84,8 +98,8 @@ class OpenEphysPlaybackSourceTest {
     @Test
     void ttlEventsOfGui053ComeWithTheBlockThatCoversThem() throws IOException {
         Path data = SharedData.dir("openephys-cortex16");
-        Harness.SourceRun run = Harness.drainSource(source("path", data.resolve(V053).toString(), "pace", "fast",
-                "blockSamples", 4000), 3);
+        Harness.SourceRun run = Harness.drainSource(
+                source("path", data.resolve(V053).toString(), "pace", "fast", "blockSamples", 4000), 3);
         // The first stream is the GUI's 4 Hz sine, the same on all 16 channels.
         short[] v = Blocks.concatI16(run.out().emitted(0));
         Path dat = data.resolve(V053_REC).resolve("continuous/File_Reader-114.0/continuous.dat");
@@ -103,14 +117,26 @@ class OpenEphysPlaybackSourceTest {
         assertThat(first.itemValue()[1]).isZero();
         // emitted with the continuous block [54752 + 4000·k, …) holding sample 57514: the first block
         assertThat(first.firstSample()).isEqualTo(54_752);
-        assertThat(events.get(events.size() - 1).flags() & Block.FLAG_END_OF_STREAM).isNotZero();
+        assertThat(events.get(events.size() - 1).flags() & Block.FLAG_END_OF_STREAM)
+                .isNotZero();
     }
 
     @Test
     void loopingContinuesTheSampleNumbersAndFlagsEachNewPass() throws IOException {
         Path data = SharedData.dir("openephys-cortex16");
-        Harness.SourceRun run = Harness.runSource(source("path", data.resolve(V053_REC).toString(),
-                "stream", "1", "pace", "fast", "loop", true, "blockSamples", 40_000), 3 * 122_496);
+        Harness.SourceRun run = Harness.runSource(
+                source(
+                        "path",
+                        data.resolve(V053_REC).toString(),
+                        "stream",
+                        "1",
+                        "pace",
+                        "fast",
+                        "loop",
+                        true,
+                        "blockSamples",
+                        40_000),
+                3 * 122_496);
         List<Block> blocks = run.out().emitted(0);
         assertThat(blocks).hasSize(12); // 3 passes of 40000, 40000, 40000, 2496
         Block pass2 = blocks.get(4);
@@ -141,8 +167,8 @@ class OpenEphysPlaybackSourceTest {
             }
         }
         Files.write(rec.resolve("continuous/File_Reader-100.example_data/continuous.dat"), dat);
-        Harness.SourceRun run = Harness.drainSource(source("path", tmp.toString(), "pace", "fast",
-                "stream", "example_data", "blockSamples", 512), 3);
+        Harness.SourceRun run = Harness.drainSource(
+                source("path", tmp.toString(), "pace", "fast", "stream", "example_data", "blockSamples", 512), 3);
         List<Block> blocks = run.out().emitted(0);
         BlockAssert.assertSampleCount(blocks, n);
         BlockAssert.assertContinuous(blocks);
@@ -169,13 +195,14 @@ class OpenEphysPlaybackSourceTest {
     @Test
     void aJumpInTheSampleNumbersStartsAFlaggedBlock() throws IOException {
         Path rec = tinyRecording(tmp.resolve("t"), new long[] {100, 101, 102, 103, 500, 501, 502, 503, 504, 505});
-        Harness.SourceRun run = Harness.drainSource(source("path", rec.toString(), "pace", "fast",
-                "blockSamples", 6), 3);
+        Harness.SourceRun run =
+                Harness.drainSource(source("path", rec.toString(), "pace", "fast", "blockSamples", 6), 3);
         List<Block> blocks = run.out().emitted(0);
         assertThat(blocks).extracting(Block::firstSample).containsExactly(100L, 500L);
         assertThat(blocks).extracting(Block::sampleCount).containsExactly(4, 6);
-        assertThat(blocks).extracting(Block::flags).containsExactly(0,
-                Block.FLAG_DISCONTINUITY | Block.FLAG_END_OF_STREAM);
+        assertThat(blocks)
+                .extracting(Block::flags)
+                .containsExactly(0, Block.FLAG_DISCONTINUITY | Block.FLAG_END_OF_STREAM);
         List<Block> ttl = run.out().emitted(1);
         assertThat(ttl).extracting(Block::sampleCount).containsExactly(1, 1);
         assertThat(ttl.get(0).itemSample()[0]).isEqualTo(101);
@@ -183,17 +210,19 @@ class OpenEphysPlaybackSourceTest {
         assertThat(ttl.get(1).itemSample()[0]).isEqualTo(505);
         assertThat(ttl.get(1).itemValue()[0]).isZero();
         assertThat(ttl).extracting(Block::firstSample).containsExactly(100L, 500L);
-        assertThat(ttl).extracting(Block::flags).containsExactly(0, Block.FLAG_DISCONTINUITY | Block.FLAG_END_OF_STREAM);
-        assertThat(Blocks.concatI16(blocks)).containsExactly(0, 10, 1, 11, 2, 12, 3, 13, 4, 14, 5, 15, 6, 16, 7, 17,
-                8, 18, 9, 19);
+        assertThat(ttl)
+                .extracting(Block::flags)
+                .containsExactly(0, Block.FLAG_DISCONTINUITY | Block.FLAG_END_OF_STREAM);
+        assertThat(Blocks.concatI16(blocks))
+                .containsExactly(0, 10, 1, 11, 2, 12, 3, 13, 4, 14, 5, 15, 6, 16, 7, 17, 8, 18, 9, 19);
     }
 
     @Test
     void everyPlaybackBlockGetsAnEventBlockEmptyWhenItHasNoEvent() throws IOException {
         // docs/WIRE.md §4: a consumer aligning the events by sample time learns that each span is finished
         Path rec = tinyRecording(tmp.resolve("t"), new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-        Harness.SourceRun run = Harness.drainSource(source("path", rec.toString(), "pace", "fast",
-                "blockSamples", 2), 3);
+        Harness.SourceRun run =
+                Harness.drainSource(source("path", rec.toString(), "pace", "fast", "blockSamples", 2), 3);
         List<Block> blocks = run.out().emitted(0);
         assertThat(blocks).extracting(Block::firstSample).containsExactly(0L, 2L, 4L, 6L, 8L);
         List<Block> ttl = run.out().emitted(1);
@@ -204,7 +233,9 @@ class OpenEphysPlaybackSourceTest {
         assertThat(ttl.get(0).itemSample()[0]).isEqualTo(1);
         assertThat(ttl.get(4).itemSample()[0]).isEqualTo(9);
         for (int i = 0; i < 5; i++) {
-            assertThat(ttl.get(i).acqTimeNanos()).as("block %d", i).isEqualTo(blocks.get(i).acqTimeNanos());
+            assertThat(ttl.get(i).acqTimeNanos())
+                    .as("block %d", i)
+                    .isEqualTo(blocks.get(i).acqTimeNanos());
         }
     }
 
@@ -214,7 +245,9 @@ class OpenEphysPlaybackSourceTest {
         // "other.ttl" is on another clock and must not be mixed in
         Path dir = tmp.resolve("nr");
         Path cdir = Files.createDirectories(dir.resolve("continuous/probe-100.ap"));
-        Files.writeString(dir.resolve("structure.oebin"), """
+        Files.writeString(
+                dir.resolve("structure.oebin"),
+                """
                 {"GUI version": "0.6.7", "continuous": [{"folder_name": "probe-100.ap/", "sample_rate": 1000.0,
                   "source_processor_name": "probe", "stream_name": "ap", "num_channels": 1,
                   "channels": [{"channel_name": "CH0", "bit_volts": 0.195, "units": "uV"}]}],
@@ -244,8 +277,10 @@ class OpenEphysPlaybackSourceTest {
     @Test
     void realtimePaceReleasesNothingBeforeTheFirstBlockIsDue() throws Exception {
         Path rec = tinyRecording(tmp.resolve("t"), new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-        Files.writeString(rec.resolve("structure.oebin"),
-                Files.readString(rec.resolve("structure.oebin")).replace("\"sample_rate\": 1000", "\"sample_rate\": 1"));
+        Files.writeString(
+                rec.resolve("structure.oebin"),
+                Files.readString(rec.resolve("structure.oebin"))
+                        .replace("\"sample_rate\": 1000", "\"sample_rate\": 1"));
         OpenEphysPlaybackSource s = source("path", rec.toString(), "blockSamples", 5);
         CollectingEmitter out = new CollectingEmitter(s.open(new TestContext("p")));
         assertThat(s.read(out)).isZero(); // 5 samples at 1 Hz are due after 5 s
@@ -255,7 +290,9 @@ class OpenEphysPlaybackSourceTest {
     @Test
     void missingContinuousDatIsNamed() {
         Path data = SharedData.dir("openephys-cortex16");
-        assertThatThrownBy(() -> source("path", data.resolve("spikes-binary-v0.6.7").toString()).open(new TestContext("p")))
+        assertThatThrownBy(() -> source(
+                                "path", data.resolve("spikes-binary-v0.6.7").toString())
+                        .open(new TestContext("p")))
                 .hasMessageContaining("File_Reader-100.example_data/continuous.dat")
                 .hasMessageContaining("missing continuous.dat");
     }
@@ -276,13 +313,16 @@ class OpenEphysPlaybackSourceTest {
         Files.writeString(rec.resolve("structure.oebin"), "{\"continuous\": [ {\"folder_name\": ");
         assertThatThrownBy(() -> source("path", rec.toString()).open(new TestContext("p")))
                 .hasMessageContaining("structure.oebin: not valid JSON");
-        assertThatThrownBy(() -> source("path", tmp.resolve("nothing").toString()).open(new TestContext("p")))
-                .hasMessageContaining("nothing").hasMessageContaining("does not exist");
+        assertThatThrownBy(
+                        () -> source("path", tmp.resolve("nothing").toString()).open(new TestContext("p")))
+                .hasMessageContaining("nothing")
+                .hasMessageContaining("does not exist");
         Files.createDirectories(tmp.resolve("empty"));
         assertThatThrownBy(() -> source("path", tmp.resolve("empty").toString()).open(new TestContext("p")))
                 .hasMessageContaining("no structure.oebin at or below");
         Path rec2 = tinyRecording(tmp.resolve("b"), new long[] {0, 1});
-        assertThatThrownBy(() -> source("path", rec2.toString(), "stream", "lfp").open(new TestContext("p")))
+        assertThatThrownBy(
+                        () -> source("path", rec2.toString(), "stream", "lfp").open(new TestContext("p")))
                 .hasMessageContaining("no continuous stream 'lfp'; it has [Acq-100.probe]");
     }
 
@@ -299,12 +339,10 @@ class OpenEphysPlaybackSourceTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         log.addHandler(h);
         try {
@@ -312,8 +350,10 @@ class OpenEphysPlaybackSourceTest {
             s.open(new TestContext("p"));
             s.close();
             String command = "neurorig recover '" + rec.toAbsolutePath() + "'";
-            assertThat(warnings).containsExactly("WARNING playback.openephys: " + rec + " was not closed cleanly (it "
-                    + "holds RECOVERY_NEEDED.txt): its files may disagree in length; repair it first with: " + command);
+            assertThat(warnings)
+                    .containsExactly("WARNING playback.openephys: " + rec + " was not closed cleanly (it "
+                            + "holds RECOVERY_NEEDED.txt): its files may disagree in length; repair it first with: "
+                            + command);
             Files.write(rec.resolve("continuous/Acq-100.probe/continuous.dat"), new byte[36]);
             assertThatThrownBy(() -> source("path", rec.toString()).open(new TestContext("p")))
                     .hasMessageContaining("holds 10 sample numbers but continuous.dat holds 9 samples")
@@ -325,8 +365,10 @@ class OpenEphysPlaybackSourceTest {
 
     @Test
     void badConfigurationNamesTheKey() {
-        assertThatThrownBy(() -> source("path", "x", "pace", "slow")).hasMessageContaining("value 'slow' for 'pace' is not one of: realtime, fast");
-        assertThatThrownBy(() -> source("path", "x", "blockSamples", 0)).hasMessageContaining("value 0 for 'blockSamples' is out of range: expected 1..65536");
+        assertThatThrownBy(() -> source("path", "x", "pace", "slow"))
+                .hasMessageContaining("value 'slow' for 'pace' is not one of: realtime, fast");
+        assertThatThrownBy(() -> source("path", "x", "blockSamples", 0))
+                .hasMessageContaining("value 0 for 'blockSamples' is out of range: expected 1..65536");
         assertThatThrownBy(() -> source("path", " ")).hasMessageContaining("path is required");
     }
 
@@ -334,7 +376,9 @@ class OpenEphysPlaybackSourceTest {
     private static Path tinyRecording(Path dir, long[] sampleNumbers) throws IOException {
         Path cdir = dir.resolve("continuous/Acq-100.probe");
         Files.createDirectories(cdir);
-        Files.writeString(dir.resolve("structure.oebin"), """
+        Files.writeString(
+                dir.resolve("structure.oebin"),
+                """
                 {"GUI version": "0.6.7", "continuous": [{"folder_name": "Acq-100.probe/", "sample_rate": 1000,
                   "stream_name": "probe", "num_channels": 2, "channels": [
                    {"channel_name": "A", "bit_volts": 0.195, "units": "uV"},

@@ -25,6 +25,7 @@ final class CalciumPopulation {
     final double[] driftPhase;
     /** Preferred texture, −2 for none (−1 is the gray stretch). */
     final int[] texture;
+
     final double[] dPrime;
     final double[] deltaHz;
     final boolean[] ramping;
@@ -45,8 +46,14 @@ final class CalciumPopulation {
     private final GaussianNoise spikeBits;
     private long frame;
 
-    CalciumPopulation(int n, double frameRate, int textures, double selectiveFraction, double meanDPrime,
-            double rampFraction, long seed) {
+    CalciumPopulation(
+            int n,
+            double frameRate,
+            int textures,
+            double selectiveFraction,
+            double meanDPrime,
+            double rampFraction,
+            long seed) {
         this.n = n;
         this.frameRate = frameRate;
         double dt = 1 / frameRate;

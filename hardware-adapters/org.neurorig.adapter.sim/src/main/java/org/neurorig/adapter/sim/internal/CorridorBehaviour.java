@@ -30,6 +30,7 @@ final class CorridorBehaviour {
 
     /** Position in the current trial, cm (the corridor is 0..200, the gray stretch after it). */
     double position;
+
     double speed;
     boolean lick;
     boolean reward;
@@ -39,6 +40,7 @@ final class CorridorBehaviour {
     int trialTexture;
     /** This frame entered a corridor / left it for the gray stretch. */
     boolean entered;
+
     boolean exited;
     private boolean rewardGiven;
     private long consumeUntil = -1;

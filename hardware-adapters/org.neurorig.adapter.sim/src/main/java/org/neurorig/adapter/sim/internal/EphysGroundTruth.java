@@ -1,11 +1,10 @@
 package org.neurorig.adapter.sim.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * The spikes {@code sim.ephys} actually put into its signal, per unit, and the JSON file that
@@ -51,8 +50,9 @@ final class EphysGroundTruth extends GroundTruthFile {
         g.writeNumberField("bitVolts", header.bitVolts());
         g.writeNumberField("templatePre", EphysUnit.PRE);
         g.writeNumberField("templateLength", EphysUnit.LENGTH);
-        g.writeStringField("templateUnits", "int16 counts added to the signal (x bitVolts = uV);"
-                + " row t is sample (spike - templatePre + t)");
+        g.writeStringField(
+                "templateUnits",
+                "int16 counts added to the signal (x bitVolts = uV);" + " row t is sample (spike - templatePre + t)");
         g.writeNumberField("samples", samples);
         g.writeBooleanField("complete", complete);
         g.writeArrayFieldStart("units");
@@ -86,6 +86,5 @@ final class EphysGroundTruth extends GroundTruthFile {
     }
 
     /** What the file says about the whole recording. */
-    record Ephys(long seed, int probes, double sampleRate, double bitVolts) {
-    }
+    record Ephys(long seed, int probes, double sampleRate, double bitVolts) {}
 }

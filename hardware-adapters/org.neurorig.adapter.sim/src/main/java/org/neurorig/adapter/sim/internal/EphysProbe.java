@@ -11,9 +11,11 @@ final class EphysProbe {
     static final int CHANNELS = 384;
     /** Probes sit side by side, this far apart in x. */
     static final double PROBE_SPACING_UM = 1000;
+
     static final double THETA_HZ = 7;
     /** LFP latent sources along the shank; channels interpolate between the two nearest. */
     private static final int LATENTS = 8;
+
     private static final double PINK_UV = 25;
     private static final double THETA_UV = 60;
     private static final double LFP_WHITE_UV = 3;
@@ -66,7 +68,8 @@ final class EphysProbe {
         this.lfpNoise = new GaussianNoise(probeSeed ^ 0x1F9L);
         this.units = new EphysUnit[unitCount];
         for (int u = 0; u < unitCount; u++) {
-            units[u] = new EphysUnit(index * unitCount + u, probeSeed * 31 + u + 1, x, y, channelOffset, apRate, bitVolts);
+            units[u] =
+                    new EphysUnit(index * unitCount + u, probeSeed * 31 + u + 1, x, y, channelOffset, apRate, bitVolts);
         }
     }
 
@@ -115,7 +118,8 @@ final class EphysProbe {
                     int ch = c + j;
                     int k = latentIndex[ch];
                     float a = latentWeight[ch];
-                    float v = ((1 - a) * latent[k] + a * latent[k + 1]) * pinkCounts + thetaCounts[ch] * theta
+                    float v = ((1 - a) * latent[k] + a * latent[k + 1]) * pinkCounts
+                            + thetaCounts[ch] * theta
                             + GaussianNoise.at(w, j) * lfpWhiteCounts;
                     d[base + ch] = (short) Math.round(v);
                 }

@@ -28,6 +28,7 @@ final class EphysUnit {
     final short[] template;
     /** Trough amplitude on the peak channel, µV (positive number; the trough is negative). */
     final double amplitudeUv;
+
     final double rateHz;
     /** Shortest interval between two spikes, in samples (≥ {@link #LENGTH}, so windows never overlap). */
     final int refractorySamples;
@@ -51,9 +52,9 @@ final class EphysUnit {
         // log-uniform 2..40 Hz: many slow units, a few fast ones
         this.rateHz = 2 * StrictMath.exp(StrictMath.log(20) * r.nextDouble());
         this.refractorySamples = LENGTH + r.nextInt(30);
-        double lambda = 20 + 20 * r.nextDouble();     // spatial decay, µm
+        double lambda = 20 + 20 * r.nextDouble(); // spatial decay, µm
         double troughWidth = 2.5 + 3.0 * r.nextDouble(); // σ of the trough, samples
-        double peakDelay = 7 + 6 * r.nextDouble();     // trough → repolarisation peak, samples
+        double peakDelay = 7 + 6 * r.nextDouble(); // trough → repolarisation peak, samples
         double peakWidth = 4 + 5 * r.nextDouble();
         double peakRatio = 0.15 + 0.35 * r.nextDouble();
 
@@ -135,8 +136,8 @@ final class EphysUnit {
                 int base = (int) (t - first) * stride;
                 for (int j = 0; j < n; j++) {
                     int v = d[base + channels[j]] + template[row + j];
-                    d[base + channels[j]] = (short) (v > Short.MAX_VALUE ? Short.MAX_VALUE
-                            : v < Short.MIN_VALUE ? Short.MIN_VALUE : v);
+                    d[base + channels[j]] =
+                            (short) (v > Short.MAX_VALUE ? Short.MAX_VALUE : v < Short.MIN_VALUE ? Short.MIN_VALUE : v);
                 }
             }
             if (truth != null && s >= first && s < end) {

@@ -1,7 +1,6 @@
 package org.neurorig.adapter.sim.internal;
 
 import java.util.concurrent.locks.LockSupport;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;

@@ -19,7 +19,10 @@ record Glyph(String name, List<float[]> strokes) {
                 glyph("h", s(.2f, 1f, .2f, .1f), s(.2f, .5f, .5f, .7f, .8f, .5f, .8f, .1f)),
                 glyph("k", s(.2f, 1f, .2f, .1f), s(.8f, .8f, .2f, .4f, .8f, .1f)),
                 glyph("l", s(.5f, 1f, .5f, .1f)),
-                glyph("m", s(.1f, .8f, .1f, .1f), s(.1f, .6f, .3f, .8f, .5f, .6f, .5f, .1f),
+                glyph(
+                        "m",
+                        s(.1f, .8f, .1f, .1f),
+                        s(.1f, .6f, .3f, .8f, .5f, .6f, .5f, .1f),
                         s(.5f, .6f, .7f, .8f, .9f, .6f, .9f, .1f)),
                 glyph("n", s(.2f, .8f, .2f, .1f), s(.2f, .6f, .5f, .8f, .8f, .6f, .8f, .1f)),
                 glyph("o", s(.5f, .8f, .2f, .6f, .2f, .3f, .5f, .1f, .8f, .3f, .8f, .6f, .5f, .8f)),

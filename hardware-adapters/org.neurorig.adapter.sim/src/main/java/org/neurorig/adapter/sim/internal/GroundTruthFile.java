@@ -1,12 +1,10 @@
 package org.neurorig.adapter.sim.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
-
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeStatus;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * The ground-truth JSON file of a simulated source: written at {@code open} (so that an unusable

@@ -1,11 +1,10 @@
 package org.neurorig.adapter.sim.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * What {@code sim.handwriting} simulated: each unit's tuning type and parameters, each character's
@@ -60,11 +59,13 @@ final class HandwritingGroundTruth extends GroundTruthFile {
         g.writeNumberField("binMs", header.binMs());
         g.writeNumberField("holdMs", header.holdMs());
         g.writeNumberField("restMs", header.restMs());
-        g.writeStringField("rateModel", "kinematic: max(0, baseHz + velocityGain*(vx*cos(pd) + vy*sin(pd))"
-                + " + positionGain*(x*cos(positionDirection) + y*sin(positionDirection))), pd = preferredDirectionDeg;"
-                + " feature: max(0, baseHz + characterWeights[c] during a trial of c (startBin..endBin-1)"
-                + " + strokeWeights[k] while stroke k is written); Hz, cm, cm/s; counts ~ Poisson(rate*binMs/1000)"
-                + " with kinematics taken at the bin centre");
+        g.writeStringField(
+                "rateModel",
+                "kinematic: max(0, baseHz + velocityGain*(vx*cos(pd) + vy*sin(pd))"
+                        + " + positionGain*(x*cos(positionDirection) + y*sin(positionDirection))), pd = preferredDirectionDeg;"
+                        + " feature: max(0, baseHz + characterWeights[c] during a trial of c (startBin..endBin-1)"
+                        + " + strokeWeights[k] while stroke k is written); Hz, cm, cm/s; counts ~ Poisson(rate*binMs/1000)"
+                        + " with kinematics taken at the bin centre");
         g.writeNumberField("bins", bins);
         g.writeBooleanField("complete", complete);
         g.writeArrayFieldStart("characters");
@@ -121,6 +122,5 @@ final class HandwritingGroundTruth extends GroundTruthFile {
     }
 
     /** What the file says about the whole run. */
-    record Header(long seed, double binMs, double holdMs, double restMs) {
-    }
+    record Header(long seed, double binMs, double holdMs, double restMs) {}
 }

@@ -22,13 +22,22 @@ final class HandwritingUnit {
     final double[] characterWeights;
     /** Per stroke index, Hz; empty for kinematic units. */
     final double[] strokeWeights;
+
     private final double cosPd;
     private final double sinPd;
     private final double cosPos;
     private final double sinPos;
 
-    private HandwritingUnit(int id, boolean kinematic, double baseHz, double pd, double vGain, double posDir,
-            double pGain, double[] charW, double[] strokeW) {
+    private HandwritingUnit(
+            int id,
+            boolean kinematic,
+            double baseHz,
+            double pd,
+            double vGain,
+            double posDir,
+            double pGain,
+            double[] charW,
+            double[] strokeW) {
         this.id = id;
         this.kinematic = kinematic;
         this.baseHz = baseHz;
@@ -46,8 +55,16 @@ final class HandwritingUnit {
 
     /** A kinematic unit: base 10–30 Hz, 1–3 Hz per cm/s (10–30 Hz at peak pen speed), 0–3 Hz per cm. */
     static HandwritingUnit kinematic(int id, SplittableRandom rng) {
-        return new HandwritingUnit(id, true, rng.nextDouble(10, 30), rng.nextDouble(0, 2 * Math.PI),
-                rng.nextDouble(1, 3), rng.nextDouble(0, 2 * Math.PI), rng.nextDouble(0, 3), new double[0], new double[0]);
+        return new HandwritingUnit(
+                id,
+                true,
+                rng.nextDouble(10, 30),
+                rng.nextDouble(0, 2 * Math.PI),
+                rng.nextDouble(1, 3),
+                rng.nextDouble(0, 2 * Math.PI),
+                rng.nextDouble(0, 3),
+                new double[0],
+                new double[0]);
     }
 
     /** A feature unit: base 10–30 Hz, character weights N(0, 8 Hz), stroke weights N(0, 6 Hz). */
@@ -71,7 +88,9 @@ final class HandwritingUnit {
     double rate(double[] kin, int character, boolean inTrial) {
         double r;
         if (kinematic) {
-            r = baseHz + velocityGain * (kin[2] * cosPd + kin[3] * sinPd) + positionGain * (kin[0] * cosPos + kin[1] * sinPos);
+            r = baseHz
+                    + velocityGain * (kin[2] * cosPd + kin[3] * sinPd)
+                    + positionGain * (kin[0] * cosPos + kin[1] * sinPos);
         } else {
             r = baseHz;
             if (inTrial) {

@@ -1,13 +1,11 @@
 package org.neurorig.adapter.sim.internal;
 
-import java.io.IOException;
-import java.nio.file.Path;
-
-import org.neurorig.io.AtomicFile;
-
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.neurorig.io.AtomicFile;
 
 /**
  * A JSON object file the simulators write for tests and users to compare against (ground truth,
@@ -23,8 +21,7 @@ final class JsonReport {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     /** Replaces {@code file} with the object {@code {"type": type, ...fields}}. */
     static void write(Path file, String type, Fields fields) throws IOException {

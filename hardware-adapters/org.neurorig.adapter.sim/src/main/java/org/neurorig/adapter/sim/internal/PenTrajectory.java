@@ -14,15 +14,18 @@ final class PenTrajectory {
     static final double SIZE_CM = 2.0;
     /** A stroke lasts 0.2 s plus 0.1 s per cm (peak speed about 10 cm/s). */
     private static final double STROKE_BASE_S = 0.2;
+
     private static final double STROKE_S_PER_CM = 0.1;
     /** A pen-up move lasts 0.15 s plus 1/15 s per cm. */
     private static final double LIFT_BASE_S = 0.15;
+
     private static final double LIFT_S_PER_CM = 1 / 15.0;
 
     final Glyph glyph;
     private final Movement[] moves;
     /** Writing time, s. */
     final double duration;
+
     final int strokes;
 
     PenTrajectory(Glyph glyph) {

@@ -7,8 +7,7 @@ import java.util.SplittableRandom;
  * simulator's seeded generator so that a seed always picks the same units.
  */
 final class Permutation {
-    private Permutation() {
-    }
+    private Permutation() {}
 
     /** 0..n-1 in an order drawn from {@code rng} (n - 1 draws). */
     static int[] random(int n, SplittableRandom rng) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
@@ -30,9 +29,14 @@ import org.osgi.service.metatype.annotations.Designate;
  * doubles.
  */
 @Designate(ocd = SimEphysSourceConfig.class, factory = true)
-@Component(name = "sim.ephys", configurationPid = "sim.ephys", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "sim.ephys",
+        configurationPid = "sim.ephys",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Source.class)
-@NodeType(type = "sim.ephys", outputs = {"ap:CONTINUOUS_I16@30000", "lfp:CONTINUOUS_I16@2500", "ttl:EVENTS@30000"},
+@NodeType(
+        type = "sim.ephys",
+        outputs = {"ap:CONTINUOUS_I16@30000", "lfp:CONTINUOUS_I16@2500", "ttl:EVENTS@30000"},
         paths = "groundTruth",
         // 384 AP channels per probe: a block stays within 23 MB, far below the wire's frame limit
         constraints = {"probes * blockSamples <= 30000", "fixed: probes, blockSamples"})
@@ -41,9 +45,11 @@ public final class SimEphysSource implements Source {
     static final double LFP_RATE = 2_500;
     /** AP samples per LFP sample. */
     static final int LFP_DECIMATION = 12;
+
     static final double BIT_VOLTS = 0.195;
     /** Half a period of the 1 Hz sync wave, in AP samples. */
     static final long SYNC_HALF_PERIOD = 15_000;
+
     static final int MAX_BLOCKS_PER_READ = 100;
 
     private SimEphysSourceConfig config;
@@ -94,11 +100,17 @@ public final class SimEphysSource implements Source {
         // Fast pace: one block per read, a block of 384 channels per probe being work enough.
         // The clock starts at the first read, not here: the runtime wires the pipeline between the
         // two, and a clock started at open() would make the first read catch up on that time in a burst.
-        pacer = new FramePacer(AP_RATE, realtime, blockSamples, c.samples() > 0 ? c.samples() : Long.MAX_VALUE,
+        pacer = new FramePacer(
+                AP_RATE,
+                realtime,
+                blockSamples,
+                c.samples() > 0 ? c.samples() : Long.MAX_VALUE,
                 realtime ? MAX_BLOCKS_PER_READ : 1);
         String gt = c.groundTruth() == null ? "" : c.groundTruth().trim();
-        truth = gt.isEmpty() ? null : new EphysGroundTruth(Path.of(gt), allUnits,
-                new EphysGroundTruth.Ephys(c.seed(), probes.length, AP_RATE, BIT_VOLTS));
+        truth = gt.isEmpty()
+                ? null
+                : new EphysGroundTruth(
+                        Path.of(gt), allUnits, new EphysGroundTruth.Ephys(c.seed(), probes.length, AP_RATE, BIT_VOLTS));
         if (truth != null) {
             truth.write(0, false); // fail at open, not at close, when the path is unusable
         }
@@ -114,12 +126,24 @@ public final class SimEphysSource implements Source {
         // at most two edges per half period, plus the ends
         int ttlBlock = (int) (blockSamples / SYNC_HALF_PERIOD) + 2;
         return List.of(
-                StreamSpec.builder("ap", Kind.CONTINUOUS_I16).channels(info).sampleRate(AP_RATE)
-                        .blockSamples(blockSamples).source(node).build(),
-                StreamSpec.builder("lfp", Kind.CONTINUOUS_I16).channels(info).sampleRate(LFP_RATE)
-                        .blockSamples(lfpBlock).source(node).build(),
-                StreamSpec.builder("ttl", Kind.EVENTS).channels(List.of(ChannelInfo.of("SYNC", "", 1)))
-                        .sampleRate(AP_RATE).blockSamples(ttlBlock).source(node).build());
+                StreamSpec.builder("ap", Kind.CONTINUOUS_I16)
+                        .channels(info)
+                        .sampleRate(AP_RATE)
+                        .blockSamples(blockSamples)
+                        .source(node)
+                        .build(),
+                StreamSpec.builder("lfp", Kind.CONTINUOUS_I16)
+                        .channels(info)
+                        .sampleRate(LFP_RATE)
+                        .blockSamples(lfpBlock)
+                        .source(node)
+                        .build(),
+                StreamSpec.builder("ttl", Kind.EVENTS)
+                        .channels(List.of(ChannelInfo.of("SYNC", "", 1)))
+                        .sampleRate(AP_RATE)
+                        .blockSamples(ttlBlock)
+                        .source(node)
+                        .build());
     }
 
     @Override

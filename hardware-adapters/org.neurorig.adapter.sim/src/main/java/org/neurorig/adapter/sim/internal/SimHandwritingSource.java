@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
@@ -34,11 +33,20 @@ import org.osgi.service.metatype.annotations.Designate;
  * only on {@code seed} and the configuration, never on the pace.
  */
 @Designate(ocd = SimHandwritingSourceConfig.class, factory = true)
-@Component(name = "sim.handwriting", configurationPid = "sim.handwriting",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
-@NodeType(type = "sim.handwriting",
-        outputs = {"counts:MATRIX_F32@1000/config:binMs", "kinematics:MATRIX_F32@1000/config:binMs", "markers:EVENTS@1000/config:binMs"},
-        paths = "groundTruth", constraints = "fixed: channels")
+@Component(
+        name = "sim.handwriting",
+        configurationPid = "sim.handwriting",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Source.class)
+@NodeType(
+        type = "sim.handwriting",
+        outputs = {
+            "counts:MATRIX_F32@1000/config:binMs",
+            "kinematics:MATRIX_F32@1000/config:binMs",
+            "markers:EVENTS@1000/config:binMs"
+        },
+        paths = "groundTruth",
+        constraints = "fixed: channels")
 public final class SimHandwritingSource implements Source {
     static final int MAX_BLOCKS_PER_READ = 100;
     static final String[] KINEMATICS = {"x", "y", "vx", "vy", "penDown"};
@@ -75,17 +83,19 @@ public final class SimHandwritingSource implements Source {
             throw new IllegalArgumentException("sim.handwriting: channels must be 96..192, got " + c.channels());
         }
         if (!(c.featureFraction() >= 0 && c.featureFraction() <= 1)) {
-            throw new IllegalArgumentException("sim.handwriting: featureFraction must be 0..1, got " + c.featureFraction());
+            throw new IllegalArgumentException(
+                    "sim.handwriting: featureFraction must be 0..1, got " + c.featureFraction());
         }
         if (!(c.binMs() >= 1 && c.binMs() <= 1000)) {
             throw new IllegalArgumentException("sim.handwriting: binMs must be 1..1000, got " + c.binMs());
         }
         if (!(c.holdMs() >= 0) || !(c.restMs() >= 0)) {
-            throw new IllegalArgumentException("sim.handwriting: holdMs and restMs must be >= 0, got "
-                    + c.holdMs() + " and " + c.restMs());
+            throw new IllegalArgumentException(
+                    "sim.handwriting: holdMs and restMs must be >= 0, got " + c.holdMs() + " and " + c.restMs());
         }
         if (!c.pace().equals("realtime") && !c.pace().equals("fast")) {
-            throw new IllegalArgumentException("sim.handwriting: pace must be realtime or fast, got '" + c.pace() + "'");
+            throw new IllegalArgumentException(
+                    "sim.handwriting: pace must be realtime or fast, got '" + c.pace() + "'");
         }
         if (c.bins() < 0) {
             throw new IllegalArgumentException("sim.handwriting: bins must be >= 0 (0 = unlimited), got " + c.bins());
@@ -113,8 +123,9 @@ public final class SimHandwritingSource implements Source {
                 }
             }
             if (idx[i] < 0) {
-                throw new IllegalArgumentException("sim.handwriting: characters: unknown character '" + n
-                        + "'; the built-in set is " + builtIn.stream().map(Glyph::name).collect(Collectors.joining(",")));
+                throw new IllegalArgumentException(
+                        "sim.handwriting: characters: unknown character '" + n + "'; the built-in set is "
+                                + builtIn.stream().map(Glyph::name).collect(Collectors.joining(",")));
             }
         }
         return idx;
@@ -141,7 +152,8 @@ public final class SimHandwritingSource implements Source {
         }
         units = new HandwritingUnit[n];
         for (int u = 0; u < n; u++) {
-            units[u] = feature[u] ? HandwritingUnit.feature(u, rng, builtIn.size(), maxStrokes)
+            units[u] = feature[u]
+                    ? HandwritingUnit.feature(u, rng, builtIn.size(), maxStrokes)
                     : HandwritingUnit.kinematic(u, rng);
         }
         trialRng = new SplittableRandom(c.seed() * 31 + 1);
@@ -155,8 +167,13 @@ public final class SimHandwritingSource implements Source {
         beginCycle(0);
 
         String gt = c.groundTruth() == null ? "" : c.groundTruth().trim();
-        truth = gt.isEmpty() ? null : new HandwritingGroundTruth(Path.of(gt), List.of(units), List.of(trajectories),
-                new HandwritingGroundTruth.Header(c.seed(), c.binMs(), c.holdMs(), c.restMs()));
+        truth = gt.isEmpty()
+                ? null
+                : new HandwritingGroundTruth(
+                        Path.of(gt),
+                        List.of(units),
+                        List.of(trajectories),
+                        new HandwritingGroundTruth.Header(c.seed(), c.binMs(), c.holdMs(), c.restMs()));
         if (truth != null) {
             truth.write(0, false); // fail at open, not at close, when the path is unusable
         }
@@ -170,15 +187,28 @@ public final class SimHandwritingSource implements Source {
             k.add(ChannelInfo.of(KINEMATICS[i], KINEMATIC_UNITS[i], 1));
         }
         String node = ctx.nodeName();
-        pacer = new FramePacer(rate, c.pace().equals("realtime"), 1, c.bins() > 0 ? c.bins() : Long.MAX_VALUE,
-                MAX_BLOCKS_PER_READ);
+        pacer = new FramePacer(
+                rate, c.pace().equals("realtime"), 1, c.bins() > 0 ? c.bins() : Long.MAX_VALUE, MAX_BLOCKS_PER_READ);
         pacer.start();
         return List.of(
-                StreamSpec.builder("counts", Kind.MATRIX_F32).channels(ch).sampleRate(rate).blockSamples(1).source(node).build(),
-                StreamSpec.builder("kinematics", Kind.MATRIX_F32).channels(k).sampleRate(rate).blockSamples(1)
-                        .source(node).build(),
-                StreamSpec.builder("markers", Kind.EVENTS).channels(List.of(ChannelInfo.of("TRIAL", "", 1)))
-                        .sampleRate(rate).blockSamples(2).source(node).build());
+                StreamSpec.builder("counts", Kind.MATRIX_F32)
+                        .channels(ch)
+                        .sampleRate(rate)
+                        .blockSamples(1)
+                        .source(node)
+                        .build(),
+                StreamSpec.builder("kinematics", Kind.MATRIX_F32)
+                        .channels(k)
+                        .sampleRate(rate)
+                        .blockSamples(1)
+                        .source(node)
+                        .build(),
+                StreamSpec.builder("markers", Kind.EVENTS)
+                        .channels(List.of(ChannelInfo.of("TRIAL", "", 1)))
+                        .sampleRate(rate)
+                        .blockSamples(2)
+                        .source(node)
+                        .build());
     }
 
     private void beginCycle(long bin) {
@@ -210,7 +240,8 @@ public final class SimHandwritingSource implements Source {
         }
         PenTrajectory p = trajectories[character];
         if (b < trialStart) {
-            PenTrajectory.lift(prevX, prevY, p.startX(), p.startY(), restBins * binS, (b - restStart + 0.5) * binS, kin);
+            PenTrajectory.lift(
+                    prevX, prevY, p.startX(), p.startY(), restBins * binS, (b - restStart + 0.5) * binS, kin);
         } else {
             p.sample((b - writeStart + 0.5) * binS, kin);
         }

@@ -1,7 +1,6 @@
 package org.neurorig.adapter.sim.internal;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
@@ -24,12 +23,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@link System#nanoTime()} since {@code open()}; in {@code fast} pace one block per call.
  */
 @Designate(ocd = SimSineSourceConfig.class, factory = true)
-@Component(name = "sim.sine", configurationPid = "sim.sine", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "sim.sine",
+        configurationPid = "sim.sine",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Source.class)
-@NodeType(type = "sim.sine", outputs = "out:config:kind@config:rate",
+@NodeType(
+        type = "sim.sine",
+        outputs = "out:config:kind@config:rate",
         // a float32 block stays within 4 MiB, far below the wire's frame limit
-        constraints = {"channels * blockSamples <= 1048576", "frequency <= rate / 2",
-                "fixed: channels, blockSamples"})
+        constraints = {"channels * blockSamples <= 1048576", "frequency <= rate / 2", "fixed: channels, blockSamples"})
 public final class SimSineSource implements Source {
     /** Scale of the int16 stream, as an Intan headstage (µV per count). */
     static final double I16_BIT_VOLTS = 0.195;
@@ -93,9 +96,13 @@ public final class SimSineSource implements Source {
         next = 0;
         startNanoTime = 0; // the clock starts at the first read: acquisition begins when data flows
         Kind kind = int16 ? Kind.CONTINUOUS_I16 : Kind.CONTINUOUS_F32;
-        return List.of(StreamSpec.builder("out", kind).channelCount(channels).sampleRate(rate)
-                .defaultChannels("uV", int16 ? I16_BIT_VOLTS : 1.0).blockSamples(blockSamples)
-                .source(context.nodeName()).build());
+        return List.of(StreamSpec.builder("out", kind)
+                .channelCount(channels)
+                .sampleRate(rate)
+                .defaultChannels("uV", int16 ? I16_BIT_VOLTS : 1.0)
+                .blockSamples(blockSamples)
+                .source(context.nodeName())
+                .build());
     }
 
     @Override

@@ -16,8 +16,9 @@ public @interface SimSineSourceConfig {
     @AttributeDefinition(description = "Samples per block", min = "1", max = "65536")
     int blockSamples() default 30;
 
-    @AttributeDefinition(description = "Sample type of the output stream", options = {
-            @Option(label = "int16", value = "int16"), @Option(label = "float32", value = "float32")})
+    @AttributeDefinition(
+            description = "Sample type of the output stream",
+            options = {@Option(label = "int16", value = "int16"), @Option(label = "float32", value = "float32")})
     String kind() default "int16";
 
     @AttributeDefinition(description = "Peak value in counts (int16) or units (float32)", min = "0", max = "1000000")
@@ -26,7 +27,8 @@ public @interface SimSineSourceConfig {
     @AttributeDefinition(description = "Sine frequency in Hz", min = "0", max = "1000000")
     double frequency() default 10;
 
-    @AttributeDefinition(description = "realtime: emit blocks as they fall due by the host clock; fast: one block per read",
+    @AttributeDefinition(
+            description = "realtime: emit blocks as they fall due by the host clock; fast: one block per read",
             options = {@Option(label = "realtime", value = "realtime"), @Option(label = "fast", value = "fast")})
     String pace() default "realtime";
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
@@ -28,11 +27,20 @@ import org.osgi.service.metatype.annotations.Designate;
  * some ramp up towards the reward. The output depends only on {@code seed} and the configuration.
  */
 @Designate(ocd = SimTwoPhotonSourceConfig.class, factory = true)
-@Component(name = "sim.twophoton", configurationPid = "sim.twophoton",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
-@NodeType(type = "sim.twophoton",
-        outputs = {"dff:CONTINUOUS_F32@config:rateHz", "behaviour:MATRIX_F32@config:rateHz", "trials:EVENTS@config:rateHz"},
-        paths = "groundTruth", constraints = "fixed: neurons")
+@Component(
+        name = "sim.twophoton",
+        configurationPid = "sim.twophoton",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Source.class)
+@NodeType(
+        type = "sim.twophoton",
+        outputs = {
+            "dff:CONTINUOUS_F32@config:rateHz",
+            "behaviour:MATRIX_F32@config:rateHz",
+            "trials:EVENTS@config:rateHz"
+        },
+        paths = "groundTruth",
+        constraints = "fixed: neurons")
 public final class SimTwoPhotonSource implements Source {
     static final int MAX_BLOCKS_PER_READ = 10;
     static final String[] BEHAVIOUR = {"position", "speed", "lick", "reward", "corridor"};
@@ -92,12 +100,23 @@ public final class SimTwoPhotonSource implements Source {
     public List<StreamSpec> open(NodeContext ctx) throws IOException {
         SimTwoPhotonSourceConfig c = config;
         context = ctx;
-        population = new CalciumPopulation(c.neurons(), c.rateHz(), textures.size(), c.selectiveFraction(), c.dPrime(),
-                c.rampFraction(), c.seed());
+        population = new CalciumPopulation(
+                c.neurons(),
+                c.rateHz(),
+                textures.size(),
+                c.selectiveFraction(),
+                c.dPrime(),
+                c.rampFraction(),
+                c.seed());
         mouse = new CorridorBehaviour(textures.size(), rewarded, c.rateHz(), c.seed() * 31 + 3);
         String gt = c.groundTruth() == null ? "" : c.groundTruth().trim();
-        truth = gt.isEmpty() ? null : new TwoPhotonGroundTruth(Path.of(gt), population, textures,
-                new TwoPhotonGroundTruth.Header(c.seed(), rewarded < 0 ? "" : textures.get(rewarded)));
+        truth = gt.isEmpty()
+                ? null
+                : new TwoPhotonGroundTruth(
+                        Path.of(gt),
+                        population,
+                        textures,
+                        new TwoPhotonGroundTruth.Header(c.seed(), rewarded < 0 ? "" : textures.get(rewarded)));
         if (truth != null) {
             truth.write(0, false); // fail at open, not at close, when the path is unusable
         }
@@ -114,16 +133,32 @@ public final class SimTwoPhotonSource implements Source {
             lines.add(ChannelInfo.of(t, "", 1));
         }
         String node = ctx.nodeName();
-        pacer = new FramePacer(c.rateHz(), c.pace().equals("realtime"), 1, c.frames() > 0 ? c.frames() : Long.MAX_VALUE,
+        pacer = new FramePacer(
+                c.rateHz(),
+                c.pace().equals("realtime"),
+                1,
+                c.frames() > 0 ? c.frames() : Long.MAX_VALUE,
                 MAX_BLOCKS_PER_READ);
         pacer.start();
         return List.of(
-                StreamSpec.builder("dff", Kind.CONTINUOUS_F32).channels(cells).sampleRate(c.rateHz()).blockSamples(1)
-                        .source(node).build(),
-                StreamSpec.builder("behaviour", Kind.MATRIX_F32).channels(b).sampleRate(c.rateHz()).blockSamples(1)
-                        .source(node).build(),
-                StreamSpec.builder("trials", Kind.EVENTS).channels(lines).sampleRate(c.rateHz()).blockSamples(2)
-                        .source(node).build());
+                StreamSpec.builder("dff", Kind.CONTINUOUS_F32)
+                        .channels(cells)
+                        .sampleRate(c.rateHz())
+                        .blockSamples(1)
+                        .source(node)
+                        .build(),
+                StreamSpec.builder("behaviour", Kind.MATRIX_F32)
+                        .channels(b)
+                        .sampleRate(c.rateHz())
+                        .blockSamples(1)
+                        .source(node)
+                        .build(),
+                StreamSpec.builder("trials", Kind.EVENTS)
+                        .channels(lines)
+                        .sampleRate(c.rateHz())
+                        .blockSamples(2)
+                        .source(node)
+                        .build());
     }
 
     @Override

@@ -1,10 +1,10 @@
 package org.neurorig.adapter.sim.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongSupplier;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
@@ -17,8 +17,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-
 /**
  * {@code sim.ttl-out}: a simulated digital output (laser, reward valve). Each event with a selected
  * edge and line "fires" the output the moment its block reaches the node; the node records that
@@ -29,7 +27,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * {@code warmupMs} of stream time; the first {@code logTriggers} are kept one by one. The report is written on close.
  */
 @Designate(ocd = TtlOutSinkConfig.class, factory = true)
-@Component(name = "sim.ttl-out", configurationPid = "sim.ttl-out", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "sim.ttl-out",
+        configurationPid = "sim.ttl-out",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Sink.class)
 @NodeType(type = "sim.ttl-out", inputs = Kind.EVENTS, paths = "file")
 public final class TtlOutSink implements Sink {
@@ -160,8 +161,10 @@ public final class TtlOutSink implements Sink {
             writeNumber(g, "mean", h.meanMicros());
             writeNumber(g, "min", h.minMicros());
             g.writeEndObject();
-            g.writeStringField("latencyDefinition", "fired (host clock when the event reached sim.ttl-out) minus"
-                    + " acquired (acqTimeNanos + (sample - firstSample) / sampleRate of the event's block)");
+            g.writeStringField(
+                    "latencyDefinition",
+                    "fired (host clock when the event reached sim.ttl-out) minus"
+                            + " acquired (acqTimeNanos + (sample - firstSample) / sampleRate of the event's block)");
             g.writeNumberField("logged", logged);
             g.writeArrayFieldStart("log");
             for (int i = 0; i < logged; i++) {

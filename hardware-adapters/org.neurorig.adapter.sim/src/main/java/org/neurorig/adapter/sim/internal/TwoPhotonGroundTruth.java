@@ -1,11 +1,10 @@
 package org.neurorig.adapter.sim.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * What {@code sim.twophoton} simulated: per neuron (as columns, one array per field, index =
@@ -67,11 +66,13 @@ final class TwoPhotonGroundTruth extends GroundTruthFile {
         g.writeNumberField("corridorCm", CorridorBehaviour.CORRIDOR_CM);
         g.writeNumberField("grayCm", CorridorBehaviour.GRAY_CM);
         g.writeNumberField("rewardCm", CorridorBehaviour.REWARD_CM);
-        g.writeStringField("model", "spikes ~ Poisson(baseHz + deltaHz in corridors of texture + rampHz*ramp),"
-                + " ramp = position/rewardCm in the rewarded corridor until the reward, else 0;"
-                + " c[n] = exp(-1/(tauS*rateHz))*c[n-1] + amplitude*spikes[n]; dff = c + drift + N(0, noiseSd);"
-                + " dPrime = (mean_pref - mean_other)/sqrt((var_pref + var_other)/2) of the stationary per-frame"
-                + " dff without drift, in corridors of the texture vs corridors of the other textures");
+        g.writeStringField(
+                "model",
+                "spikes ~ Poisson(baseHz + deltaHz in corridors of texture + rampHz*ramp),"
+                        + " ramp = position/rewardCm in the rewarded corridor until the reward, else 0;"
+                        + " c[n] = exp(-1/(tauS*rateHz))*c[n-1] + amplitude*spikes[n]; dff = c + drift + N(0, noiseSd);"
+                        + " dPrime = (mean_pref - mean_other)/sqrt((var_pref + var_other)/2) of the stationary per-frame"
+                        + " dff without drift, in corridors of the texture vs corridors of the other textures");
         g.writeNumberField("frames", frames);
         g.writeBooleanField("complete", complete);
         g.writeObjectFieldStart("neuron");
@@ -117,6 +118,5 @@ final class TwoPhotonGroundTruth extends GroundTruthFile {
     }
 
     /** What the file says about the whole run. */
-    record Header(long seed, String rewardTexture) {
-    }
+    record Header(long seed, String rewardTexture) {}
 }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
@@ -17,9 +18,6 @@ import org.neurorig.testkit.BlockAssert;
 import org.neurorig.testkit.Blocks;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.TestConfig;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 class SimEphysSourceTest {
     private static final int CH = 384;
@@ -77,8 +75,12 @@ class SimEphysSourceTest {
         assertThat(ap.get(1499).flags() & Block.FLAG_END_OF_STREAM).isNotZero();
         assertThat(lfp.get(lfp.size() - 1).flags() & Block.FLAG_END_OF_STREAM).isNotZero();
         // sync edges at 0 (rising), 15000 (falling), 30000 (rising); the last block ends the stream
-        long[] samples = ttl.stream().flatMapToLong(b -> java.util.Arrays.stream(b.itemSample(), 0, b.sampleCount())).toArray();
-        int[] states = ttl.stream().flatMapToInt(b -> java.util.Arrays.stream(b.itemValue(), 0, b.sampleCount())).toArray();
+        long[] samples = ttl.stream()
+                .flatMapToLong(b -> java.util.Arrays.stream(b.itemSample(), 0, b.sampleCount()))
+                .toArray();
+        int[] states = ttl.stream()
+                .flatMapToInt(b -> java.util.Arrays.stream(b.itemValue(), 0, b.sampleCount()))
+                .toArray();
         assertThat(samples).containsExactly(0, 15_000, 30_000);
         assertThat(states).containsExactly(1, 0, 1);
         Block edge = ttl.get(1);
@@ -100,7 +102,8 @@ class SimEphysSourceTest {
         short[] apA = Blocks.concatI16(a.out().emitted(0));
         assertThat(apA).hasSize(6_000 * CH);
         assertThat(Blocks.concatI16(b.out().emitted(0))).isEqualTo(apA);
-        assertThat(Blocks.concatI16(b.out().emitted(1))).isEqualTo(Blocks.concatI16(a.out().emitted(1)));
+        assertThat(Blocks.concatI16(b.out().emitted(1)))
+                .isEqualTo(Blocks.concatI16(a.out().emitted(1)));
         assertThat(Blocks.concatI16(c.out().emitted(0))).isNotEqualTo(apA);
         Harness.SourceRun rt = Harness.runSource(source("samples", 600, "units", 8, "seed", 7), 600);
         short[] apRt = Blocks.concatI16(rt.out().emitted(0));
@@ -135,8 +138,8 @@ class SimEphysSourceTest {
     void groundTruthSpikesAreExactlyWhatWasAddedToTheSignal() throws Exception {
         Path gt = tmp.resolve("truth/gt.json");
         int n = 60_000;
-        Harness.SourceRun withUnits = drain("pace", "fast", "samples", n, "units", 32, "seed", 3,
-                "groundTruth", gt.toString());
+        Harness.SourceRun withUnits =
+                drain("pace", "fast", "samples", n, "units", 32, "seed", 3, "groundTruth", gt.toString());
         Harness.SourceRun noiseOnly = drain("pace", "fast", "samples", n, "units", 0, "seed", 3);
         short[] signal = Blocks.concatI16(withUnits.out().emitted(0));
         short[] noise = Blocks.concatI16(noiseOnly.out().emitted(0));
@@ -168,7 +171,11 @@ class SimEphysSourceTest {
                 }
                 // the peak channel carries the largest deflection of the template
                 for (int j = 1; j < chans.size(); j++) {
-                    assertThat(Math.abs(tpl.get(t).get(j).asInt())).isLessThanOrEqualTo(Math.abs(tpl.get(troughRow < 0 ? t : troughRow).get(0).asInt()) + 1);
+                    assertThat(Math.abs(tpl.get(t).get(j).asInt()))
+                            .isLessThanOrEqualTo(Math.abs(tpl.get(troughRow < 0 ? t : troughRow)
+                                            .get(0)
+                                            .asInt())
+                                    + 1);
                 }
             }
             // the trough (ties after rounding allowed) is at templatePre, the spike's sample
@@ -191,7 +198,8 @@ class SimEphysSourceTest {
                         continue;
                     }
                     for (int j = 0; j < chans.size(); j++) {
-                        expected[(int) sample * CH + chans.get(j).asInt()] += tpl.get(t).get(j).asInt();
+                        expected[(int) sample * CH + chans.get(j).asInt()] +=
+                                tpl.get(t).get(j).asInt();
                     }
                 }
             }
@@ -217,15 +225,27 @@ class SimEphysSourceTest {
     void firingRatesFollowTheGroundTruthRates() throws Exception {
         Path gt = tmp.resolve("gt.json");
         int seconds = 20;
-        drain("pace", "fast", "samples", seconds * 30_000, "units", 16, "seed", 11, "blockSamples", 3000,
-                "groundTruth", gt.toString());
+        drain(
+                "pace",
+                "fast",
+                "samples",
+                seconds * 30_000,
+                "units",
+                16,
+                "seed",
+                11,
+                "blockSamples",
+                3000,
+                "groundTruth",
+                gt.toString());
         JsonNode units = new ObjectMapper().readTree(gt.toFile()).get("units");
         for (JsonNode u : units) {
             double rate = u.get("rateHz").asDouble();
             double dead = u.get("refractorySamples").asDouble() / 30_000;
             double expected = seconds / (dead + 1 / rate);
             double count = u.get("spikeCount").asDouble();
-            assertThat(count).as("spikes of unit %s at %.1f Hz", u.get("id"), rate)
+            assertThat(count)
+                    .as("spikes of unit %s at %.1f Hz", u.get("id"), rate)
                     .isCloseTo(expected, within(5 * Math.sqrt(expected) + 2));
         }
     }
@@ -251,9 +271,12 @@ class SimEphysSourceTest {
 
     @Test
     void badConfigurationNamesTheKey() {
-        assertThatThrownBy(() -> source("probes", 0)).hasMessageContaining("value 0 for 'probes' is out of range: expected 1..16");
-        assertThatThrownBy(() -> source("units", -1)).hasMessageContaining("value -1 for 'units' is out of range: expected 0..1000");
-        assertThatThrownBy(() -> source("pace", "slow")).hasMessageContaining("value 'slow' for 'pace' is not one of: realtime, fast");
+        assertThatThrownBy(() -> source("probes", 0))
+                .hasMessageContaining("value 0 for 'probes' is out of range: expected 1..16");
+        assertThatThrownBy(() -> source("units", -1))
+                .hasMessageContaining("value -1 for 'units' is out of range: expected 0..1000");
+        assertThatThrownBy(() -> source("pace", "slow"))
+                .hasMessageContaining("value 'slow' for 'pace' is not one of: realtime, fast");
         assertThatThrownBy(() -> source("blockSamples", 0)).hasMessageContaining("blockSamples");
         SimEphysSource s = source("groundTruth", tmp.resolve("file").toString() + "/\0bad");
         assertThatThrownBy(() -> Harness.drainSource(s, 1)).hasMessageContaining("bad");

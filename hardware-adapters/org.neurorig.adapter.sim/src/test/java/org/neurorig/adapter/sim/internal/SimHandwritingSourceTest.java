@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
@@ -18,9 +19,6 @@ import org.neurorig.testkit.BlockAssert;
 import org.neurorig.testkit.Blocks;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.TestConfig;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 class SimHandwritingSourceTest {
     @TempDir
@@ -32,8 +30,7 @@ class SimHandwritingSourceTest {
         return s;
     }
 
-    private record Marker(long bin, int state, String text) {
-    }
+    private record Marker(long bin, int state, String text) {}
 
     private static List<Marker> markers(List<Block> blocks) {
         List<Marker> m = new ArrayList<>();
@@ -85,9 +82,12 @@ class SimHandwritingSourceTest {
         // markers alternate: character name at trial start (state 1), "end" at its end bin (state 0)
         for (int t = 0; t < trials.size(); t++) {
             JsonNode tr = trials.get(t);
-            assertThat(m.get(2 * t)).isEqualTo(new Marker(tr.get("startBin").asLong(), 1, tr.get("character").asText()));
+            assertThat(m.get(2 * t))
+                    .isEqualTo(new Marker(
+                            tr.get("startBin").asLong(), 1, tr.get("character").asText()));
             assertThat(m.get(2 * t + 1)).isEqualTo(new Marker(tr.get("endBin").asLong(), 0, "end"));
-            assertThat(tr.get("startBin").asLong()).isEqualTo(t == 0 ? 25 : trials.get(t - 1).get("endBin").asLong() + 25);
+            assertThat(tr.get("startBin").asLong())
+                    .isEqualTo(t == 0 ? 25 : trials.get(t - 1).get("endBin").asLong() + 25);
             assertThat(tr.get("writeBin").asLong()).isEqualTo(tr.get("startBin").asLong() + 15);
         }
         assertThat(m).hasSizeBetween(2 * trials.size(), 2 * trials.size() + 1);
@@ -95,7 +95,9 @@ class SimHandwritingSourceTest {
         float[] k = Blocks.concatF32(kin);
         for (int t = 0; t < trials.size(); t++) {
             JsonNode tr = trials.get(t);
-            for (long b = tr.get("startBin").asLong() - 25; b < tr.get("writeBin").asLong(); b++) {
+            for (long b = tr.get("startBin").asLong() - 25;
+                    b < tr.get("writeBin").asLong();
+                    b++) {
                 assertThat(k[(int) b * 5 + 4]).as("pen at bin %d", b).isEqualTo(0f);
             }
         }
@@ -127,14 +129,22 @@ class SimHandwritingSourceTest {
 
     @Test
     void outputDependsOnlyOnTheSeed() {
-        float[] a = Blocks.concatF32(Harness.drainSource(source("pace", "fast", "bins", 300, "seed", 5), 3).out().emitted(0));
-        float[] b = Blocks.concatF32(Harness.drainSource(source("pace", "fast", "bins", 300, "seed", 5), 3).out().emitted(0));
-        float[] c = Blocks.concatF32(Harness.drainSource(source("pace", "fast", "bins", 300, "seed", 6), 3).out().emitted(0));
+        float[] a = Blocks.concatF32(Harness.drainSource(source("pace", "fast", "bins", 300, "seed", 5), 3)
+                .out()
+                .emitted(0));
+        float[] b = Blocks.concatF32(Harness.drainSource(source("pace", "fast", "bins", 300, "seed", 5), 3)
+                .out()
+                .emitted(0));
+        float[] c = Blocks.concatF32(Harness.drainSource(source("pace", "fast", "bins", 300, "seed", 6), 3)
+                .out()
+                .emitted(0));
         assertThat(a).hasSize(300 * 96).isEqualTo(b).isNotEqualTo(c);
         Harness.SourceRun rt = Harness.runSource(source("bins", 20, "seed", 5, "binMs", 5), 20);
         Harness.SourceRun fast = Harness.drainSource(source("pace", "fast", "bins", 20, "seed", 5, "binMs", 5), 3);
-        assertThat(Blocks.concatF32(rt.out().emitted(0))).isEqualTo(Blocks.concatF32(fast.out().emitted(0)));
-        assertThat(Blocks.concatF32(rt.out().emitted(1))).isEqualTo(Blocks.concatF32(fast.out().emitted(1)));
+        assertThat(Blocks.concatF32(rt.out().emitted(0)))
+                .isEqualTo(Blocks.concatF32(fast.out().emitted(0)));
+        assertThat(Blocks.concatF32(rt.out().emitted(1)))
+                .isEqualTo(Blocks.concatF32(fast.out().emitted(1)));
     }
 
     @Test
@@ -154,18 +164,23 @@ class SimHandwritingSourceTest {
             for (int b = 0; b < bins; b++) {
                 double vx = k[b * 5 + 2];
                 double vy = k[b * 5 + 3];
-                cosine[b] = vx * Math.cos(u.preferredDirection) + vy * Math.sin(u.preferredDirection); // |v| cos(θ − pd)
+                cosine[b] =
+                        vx * Math.cos(u.preferredDirection) + vy * Math.sin(u.preferredDirection); // |v| cos(θ − pd)
                 y[b] = counts[b * 96 + u.id];
             }
-            // Poisson noise at 20 ms caps the correlation (about 0.1-0.4 here); 30,000 bins put its standard error at 0.006
+            // Poisson noise at 20 ms caps the correlation (about 0.1-0.4 here); 30,000 bins put its standard error at
+            // 0.006
             assertThat(correlation(cosine, y)).as("unit %d", u.id).isGreaterThan(0.08);
             // least squares of counts on (1, vx, vy, x, y) recovers the preferred direction
             double[] beta = leastSquares(k, y, bins);
             double pd = Math.atan2(beta[2], beta[1]);
             double err = Math.abs(Math.IEEEremainder(pd - u.preferredDirection, 2 * Math.PI));
-            assertThat(Math.toDegrees(err)).as("unit %d preferred direction error", u.id).isLessThan(10);
+            assertThat(Math.toDegrees(err))
+                    .as("unit %d preferred direction error", u.id)
+                    .isLessThan(10);
             double binS = 0.02;
-            assertThat(Math.hypot(beta[1], beta[2]) / binS).as("unit %d velocity gain", u.id)
+            assertThat(Math.hypot(beta[1], beta[2]) / binS)
+                    .as("unit %d velocity gain", u.id)
                     .isCloseTo(u.velocityGain, within(0.25 * u.velocityGain + 0.2));
             checked++;
         }
@@ -227,23 +242,32 @@ class SimHandwritingSourceTest {
         assertThat(sumSq / sumMean).isCloseTo(1.0, within(0.02));
         for (int u = 0; u < 96; u++) {
             // each unit's total count within 4.5 σ of the sum of its stated means
-            assertThat(Math.abs(perUnitCount[u] - perUnitMean[u])).as("unit %d", u)
+            assertThat(Math.abs(perUnitCount[u] - perUnitMean[u]))
+                    .as("unit %d", u)
                     .isLessThan(4.5 * Math.sqrt(perUnitMean[u]));
         }
     }
 
     @Test
     void badConfigurationIsNamed() {
-        assertThatThrownBy(() -> source("channels", 64)).hasMessageContaining("value 64 for 'channels' is out of range: expected 96..192");
+        assertThatThrownBy(() -> source("channels", 64))
+                .hasMessageContaining("value 64 for 'channels' is out of range: expected 96..192");
         assertThatThrownBy(() -> source("characters", "a,q")).hasMessageContaining("unknown character 'q'");
-        assertThatThrownBy(() -> source("pace", "slow")).hasMessageContaining("value 'slow' for 'pace' is not one of: realtime, fast");
+        assertThatThrownBy(() -> source("pace", "slow"))
+                .hasMessageContaining("value 'slow' for 'pace' is not one of: realtime, fast");
     }
 
     @Test
     void aRestrictedCharacterSetIsHonoured() {
         Harness.SourceRun run = Harness.drainSource(source("pace", "fast", "bins", 2000, "characters", "l, o"), 3);
-        List<String> texts = markers(run.out().emitted(2)).stream().map(Marker::text).filter(t -> !t.equals("end")).toList();
-        assertThat(texts).isNotEmpty().allMatch(t -> t.equals("l") || t.equals("o")).contains("l", "o");
+        List<String> texts = markers(run.out().emitted(2)).stream()
+                .map(Marker::text)
+                .filter(t -> !t.equals("end"))
+                .toList();
+        assertThat(texts)
+                .isNotEmpty()
+                .allMatch(t -> t.equals("l") || t.equals("o"))
+                .contains("l", "o");
     }
 
     private static double correlation(double[] a, double[] b) {

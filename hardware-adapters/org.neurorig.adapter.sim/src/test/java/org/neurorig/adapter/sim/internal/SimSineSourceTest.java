@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
@@ -27,13 +26,16 @@ class SimSineSourceTest {
 
     @Test
     void int16ValuesMatchTheSharedFormula() {
-        Harness.SourceRun run = Harness.runSource(source("channels", 5, "pace", "fast", "amplitude", 3000,
-                "frequency", 37.5), 30_000);
+        Harness.SourceRun run =
+                Harness.runSource(source("channels", 5, "pace", "fast", "amplitude", 3000, "frequency", 37.5), 30_000);
         StreamSpec spec = run.specs().get(0);
         assertThat(spec.kind()).isEqualTo(Kind.CONTINUOUS_I16);
         assertThat(spec.sampleRate()).isEqualTo(30000.0);
         assertThat(spec.blockSamples()).isEqualTo(30);
-        assertThat(spec.channels()).extracting(ChannelInfo::name).startsWith("CH0", "CH1").hasSize(5);
+        assertThat(spec.channels())
+                .extracting(ChannelInfo::name)
+                .startsWith("CH0", "CH1")
+                .hasSize(5);
         assertThat(spec.channels().get(4).units()).isEqualTo("uV");
         assertThat(spec.channels().get(4).bitVolts()).isEqualTo(0.195);
         List<Block> blocks = run.out().emitted(0);
@@ -52,8 +54,23 @@ class SimSineSourceTest {
 
     @Test
     void float32ValuesAreUnroundedAndAcqTimeFollowsTheRate() {
-        Harness.SourceRun run = Harness.runSource(source("channels", 2, "rate", 1000, "blockSamples", 10,
-                "kind", "float32", "amplitude", 2.5, "frequency", 3, "pace", "fast"), 100);
+        Harness.SourceRun run = Harness.runSource(
+                source(
+                        "channels",
+                        2,
+                        "rate",
+                        1000,
+                        "blockSamples",
+                        10,
+                        "kind",
+                        "float32",
+                        "amplitude",
+                        2.5,
+                        "frequency",
+                        3,
+                        "pace",
+                        "fast"),
+                100);
         float[] v = Blocks.concatF32(run.out().emitted(0));
         for (int n = 0; n < 100; n++) {
             assertThat(v[2 * n + 1]).isEqualTo(SineSource.valueF32(2.5, 3, 1000, n, 1, 2));
@@ -109,9 +126,12 @@ class SimSineSourceTest {
 
     @Test
     void badConfigurationNamesTheKey() {
-        assertThatThrownBy(() -> source("rate", 0)).hasMessageContaining("value 0 for 'rate' is out of range: expected 0.01..1000000");
-        assertThatThrownBy(() -> source("channels", 5000)).hasMessageContaining("value 5000 for 'channels' is out of range: expected 1..4096");
-        assertThatThrownBy(() -> source("kind", "int32")).hasMessageContaining("value 'int32' for 'kind' is not one of: int16, float32");
+        assertThatThrownBy(() -> source("rate", 0))
+                .hasMessageContaining("value 0 for 'rate' is out of range: expected 0.01..1000000");
+        assertThatThrownBy(() -> source("channels", 5000))
+                .hasMessageContaining("value 5000 for 'channels' is out of range: expected 1..4096");
+        assertThatThrownBy(() -> source("kind", "int32"))
+                .hasMessageContaining("value 'int32' for 'kind' is not one of: int16, float32");
         assertThatThrownBy(() -> source("pace", "slow")).hasMessageContaining("pace");
     }
 }

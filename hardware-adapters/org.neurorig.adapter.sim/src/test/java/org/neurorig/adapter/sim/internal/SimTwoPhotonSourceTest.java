@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
@@ -19,9 +20,6 @@ import org.neurorig.testkit.Blocks;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.TestConfig;
 import org.neurorig.testkit.TestContext;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 class SimTwoPhotonSourceTest {
     @TempDir
@@ -36,14 +34,15 @@ class SimTwoPhotonSourceTest {
     @Test
     void portsHaveExactCountsAndTrialsMatchBehaviourAndGroundTruth() throws Exception {
         Path gt = tmp.resolve("2p.json");
-        Harness.SourceRun run = Harness.drainSource(source("pace", "fast", "frames", 3000, "neurons", 1000,
-                "groundTruth", gt.toString()), 3);
+        Harness.SourceRun run = Harness.drainSource(
+                source("pace", "fast", "frames", 3000, "neurons", 1000, "groundTruth", gt.toString()), 3);
         List<StreamSpec> specs = run.specs();
         assertThat(specs).extracting(StreamSpec::name).containsExactly("dff", "behaviour", "trials");
         assertThat(specs.get(0).kind()).isEqualTo(Kind.CONTINUOUS_F32);
         assertThat(specs.get(0).channelCount()).isEqualTo(1000);
         assertThat(specs.get(0).sampleRate()).isEqualTo(30.0);
-        assertThat(specs.get(1).channels()).extracting(c -> c.name())
+        assertThat(specs.get(1).channels())
+                .extracting(c -> c.name())
                 .containsExactly("position", "speed", "lick", "reward", "corridor");
         assertThat(specs.get(2).channels()).extracting(c -> c.name()).containsExactly("leaf1", "circle1");
 
@@ -109,8 +108,11 @@ class SimTwoPhotonSourceTest {
             rewards += (int) b[f * 5 + 3];
             assertThat(b[f * 5 + 1]).isBetween(0f, 60f);
         }
-        assertThat(rewards).isEqualTo((int) java.util.stream.StreamSupport.stream(trials.spliterator(), false)
-                .filter(t -> t.get("rewardFrame").asLong() >= 0).count()).isGreaterThan(0);
+        assertThat(rewards)
+                .isEqualTo((int) java.util.stream.StreamSupport.stream(trials.spliterator(), false)
+                        .filter(t -> t.get("rewardFrame").asLong() >= 0)
+                        .count())
+                .isGreaterThan(0);
 
         JsonNode neuron = truth.get("neuron");
         assertThat(neuron.get("dPrime")).hasSize(1000);
@@ -132,18 +134,22 @@ class SimTwoPhotonSourceTest {
         Object[] base = {"pace", "fast", "frames", 200, "neurons", 1000, "seed", 4};
         float[] a = Blocks.concatF32(Harness.drainSource(source(base), 3).out().emitted(0));
         float[] b = Blocks.concatF32(Harness.drainSource(source(base), 3).out().emitted(0));
-        float[] c = Blocks.concatF32(Harness.drainSource(source("pace", "fast", "frames", 200, "neurons", 1000, "seed", 5), 3)
-                .out().emitted(0));
+        float[] c = Blocks.concatF32(
+                Harness.drainSource(source("pace", "fast", "frames", 200, "neurons", 1000, "seed", 5), 3)
+                        .out()
+                        .emitted(0));
         assertThat(a).hasSize(200_000).isEqualTo(b).isNotEqualTo(c);
-        float[] rt = Blocks.concatF32(Harness.runSource(source("frames", 6, "neurons", 1000, "seed", 4), 6).out().emitted(0));
+        float[] rt = Blocks.concatF32(Harness.runSource(source("frames", 6, "neurons", 1000, "seed", 4), 6)
+                .out()
+                .emitted(0));
         assertThat(rt).isEqualTo(java.util.Arrays.copyOf(a, 6000));
     }
 
     @Test
     void selectiveNeuronsHaveTheirStatedDPrime() throws Exception {
         int n = 1000;
-        SimTwoPhotonSource s = source("pace", "fast", "frames", 30 * 3600, "neurons", n, "selectiveFraction", 0.3,
-                "dPrime", 1.5, "seed", 2);
+        SimTwoPhotonSource s = source(
+                "pace", "fast", "frames", 30 * 3600, "neurons", n, "selectiveFraction", 0.3, "dPrime", 1.5, "seed", 2);
         List<StreamSpec> specs = s.open(new TestContext("2p"));
         Block[] blocks = specs.stream().map(Block::forSpec).toArray(Block[]::new);
         // per neuron and texture: frames, sum, sum of squares, counting frames 2 s or more after entry
@@ -217,7 +223,8 @@ class SimTwoPhotonSourceTest {
                 // the stated mean rate in each corridor gives the stationary mean ΔF/F, drift aside
                 double pref = pop.texture[i] == 0 ? m0 : m1;
                 double expected = pop.stationaryMean(i, pop.baseHz[i] + pop.deltaHz[i]);
-                assertThat(pref).as("neuron %d mean in its corridor", i)
+                assertThat(pref)
+                        .as("neuron %d mean in its corridor", i)
                         .isCloseTo(expected, within(0.25 * expected + 0.05));
             } else if (!pop.ramping[i]) {
                 nonSelectiveAbs += Math.abs(d);
@@ -228,8 +235,10 @@ class SimTwoPhotonSourceTest {
         double bias = pairs.stream().mapToDouble(p -> p[1] - p[0]).average().orElseThrow();
         double[] truth = pairs.stream().mapToDouble(p -> p[0]).toArray();
         double[] est = pairs.stream().mapToDouble(p -> p[1]).toArray();
-        System.out.printf("sim.twophoton d' recovery (1 h, 300 selective): correlation %.3f, mean bias %+.3f,"
-                + " non-selective mean |d'| %.3f%n", correlation(truth, est), bias, nonSelectiveAbs / nonSelective);
+        System.out.printf(
+                "sim.twophoton d' recovery (1 h, 300 selective): correlation %.3f, mean bias %+.3f,"
+                        + " non-selective mean |d'| %.3f%n",
+                correlation(truth, est), bias, nonSelectiveAbs / nonSelective);
         assertThat(correlation(truth, est)).isGreaterThan(0.95);
         assertThat(bias).isCloseTo(0.0, within(0.1));
         assertThat(nonSelectiveAbs / nonSelective).isLessThan(0.08);
@@ -265,10 +274,12 @@ class SimTwoPhotonSourceTest {
 
     @Test
     void badConfigurationIsNamed() {
-        assertThatThrownBy(() -> source("neurons", 10)).hasMessageContaining("value 10 for 'neurons' is out of range: expected 1000..100000");
+        assertThatThrownBy(() -> source("neurons", 10))
+                .hasMessageContaining("value 10 for 'neurons' is out of range: expected 1000..100000");
         assertThatThrownBy(() -> source("textures", "leaf1")).hasMessageContaining("at least two distinct textures");
         assertThatThrownBy(() -> source("rewardTexture", "grass")).hasMessageContaining("rewardTexture 'grass'");
-        assertThatThrownBy(() -> source("rateHz", 60)).hasMessageContaining("value 60 for 'rateHz' is out of range: expected 3..30");
+        assertThatThrownBy(() -> source("rateHz", 60))
+                .hasMessageContaining("value 60 for 'rateHz' is out of range: expected 3..30");
     }
 
     private static double correlation(double[] a, double[] b) {

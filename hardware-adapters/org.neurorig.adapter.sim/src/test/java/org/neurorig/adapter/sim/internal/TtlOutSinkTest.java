@@ -3,8 +3,9 @@ package org.neurorig.adapter.sim.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
@@ -14,12 +15,12 @@ import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.SinkRun;
 import org.neurorig.testkit.TestConfig;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 class TtlOutSinkTest {
-    private static final StreamSpec EVENTS = StreamSpec.builder("trig.out", Kind.EVENTS).channelCount(1)
-            .sampleRate(30_000).blockSamples(30).build();
+    private static final StreamSpec EVENTS = StreamSpec.builder("trig.out", Kind.EVENTS)
+            .channelCount(1)
+            .sampleRate(30_000)
+            .blockSamples(30)
+            .build();
 
     @TempDir
     Path tmp;
@@ -84,17 +85,19 @@ class TtlOutSinkTest {
         s.clock = () -> 10;
         SinkRun run = Harness.sink(s, EVENTS);
         Block b = Block.allocate(Kind.EVENTS, 1, 30);
-        b.addEvent(1, 2, 1, null);  // rising: ignored
-        b.addEvent(2, 2, 0, null);  // falling on line 2: fires
-        b.addEvent(3, 1, 0, null);  // line 1: ignored
-        b.addEvent(4, 2, 0, "x");   // fires
+        b.addEvent(1, 2, 1, null); // rising: ignored
+        b.addEvent(2, 2, 0, null); // falling on line 2: fires
+        b.addEvent(3, 1, 0, null); // line 1: ignored
+        b.addEvent(4, 2, 0, "x"); // fires
         run.feed(b).close();
         assertThat(s.latencies().count()).isEqualTo(2);
     }
 
     @Test
     void badConfigurationNamesTheKey() {
-        assertThatThrownBy(() -> sink("edges", "up")).hasMessageContaining("value 'up' for 'edges' is not one of: rising, falling, both");
-        assertThatThrownBy(() -> sink("line", 64)).hasMessageContaining("value 64 for 'line' is out of range: expected -1..63");
+        assertThatThrownBy(() -> sink("edges", "up"))
+                .hasMessageContaining("value 'up' for 'edges' is not one of: rising, falling, both");
+        assertThatThrownBy(() -> sink("line", 64))
+                .hasMessageContaining("value 64 for 'line' is out of range: expected -1..63");
     }
 }

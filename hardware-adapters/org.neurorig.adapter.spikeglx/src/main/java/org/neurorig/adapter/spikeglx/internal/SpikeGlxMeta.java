@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.neurorig.api.ChannelInfo;
 
 /**
@@ -36,8 +35,15 @@ final class SpikeGlxMeta {
     final long samples;
     final List<ChannelInfo> channelInfo;
 
-    private SpikeGlxMeta(Path meta, Path bin, Map<String, String> values, int channels, double rate, long firstSample,
-            long samples, List<ChannelInfo> channelInfo) {
+    private SpikeGlxMeta(
+            Path meta,
+            Path bin,
+            Map<String, String> values,
+            int channels,
+            double rate,
+            long firstSample,
+            long samples,
+            List<ChannelInfo> channelInfo) {
         this.meta = meta;
         this.bin = bin;
         this.values = values;
@@ -56,8 +62,12 @@ final class SpikeGlxMeta {
         Path bin = path;
         if (Files.isDirectory(path)) {
             try (Stream<Path> s = Files.list(path)) {
-                List<Path> bins = s.filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList();
-                bin = bins.stream().filter(p -> p.getFileName().toString().endsWith(".ap.bin")).findFirst()
+                List<Path> bins = s.filter(p -> p.getFileName().toString().endsWith(".bin"))
+                        .sorted()
+                        .toList();
+                bin = bins.stream()
+                        .filter(p -> p.getFileName().toString().endsWith(".ap.bin"))
+                        .findFirst()
                         .orElse(bins.isEmpty() ? null : bins.get(0));
             }
             if (bin == null) {
@@ -119,7 +129,8 @@ final class SpikeGlxMeta {
         Map<Integer, String> names = chanMapNames(v);
         double range = number(meta, v, "imAiRangeMax");
         String type = v.getOrDefault("imDatPrb_type", "0");
-        double maxInt = v.containsKey("imMaxInt") ? number(meta, v, "imMaxInt")
+        double maxInt = v.containsKey("imMaxInt")
+                ? number(meta, v, "imMaxInt")
                 : type.equals("0") ? 512 : type.equals("2013") ? 2048 : 8192;
         List<String[]> imro = table(v.get("~imroTbl"));
         List<String[]> geom = table(v.get("~snsGeomMap"));
@@ -206,7 +217,9 @@ final class SpikeGlxMeta {
     private static int[] mapCounts(Map<String, String> v, int[] fallback) {
         String[] h = header(v.get("~snsChanMap"));
         if (h.length >= 3) {
-            return new int[] {Integer.parseInt(h[0].trim()), Integer.parseInt(h[1].trim()), Integer.parseInt(h[2].trim())};
+            return new int[] {
+                Integer.parseInt(h[0].trim()), Integer.parseInt(h[1].trim()), Integer.parseInt(h[2].trim())
+            };
         }
         return fallback;
     }

@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
@@ -32,9 +31,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * it the last block carries {@link Block#FLAG_END_OF_STREAM}.
  */
 @Designate(ocd = SpikeGlxPlaybackSourceConfig.class, factory = true)
-@Component(name = "playback.spikeglx", configurationPid = "playback.spikeglx",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Source.class)
-@NodeType(type = "playback.spikeglx", outputs = "out:CONTINUOUS_I16", paths = "path",
+@Component(
+        name = "playback.spikeglx",
+        configurationPid = "playback.spikeglx",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Source.class)
+@NodeType(
+        type = "playback.spikeglx",
+        outputs = "out:CONTINUOUS_I16",
+        paths = "path",
         constraints = "fixed: blockSamples")
 public final class SpikeGlxPlaybackSource implements Source {
     private SpikeGlxPlaybackSourceConfig config;
@@ -49,7 +54,8 @@ public final class SpikeGlxPlaybackSource implements Source {
     void activate(SpikeGlxPlaybackSourceConfig c) {
         FilePlayback.checkConfig("playback.spikeglx", c.path(), "a .bin, .meta or folder", c.pace());
         if (c.blockSamples() < 1 || c.blockSamples() > 65536) {
-            throw new IllegalArgumentException("playback.spikeglx: blockSamples must be 1..65536, got " + c.blockSamples());
+            throw new IllegalArgumentException(
+                    "playback.spikeglx: blockSamples must be 1..65536, got " + c.blockSamples());
         }
         this.config = c;
     }
@@ -66,10 +72,16 @@ public final class SpikeGlxPlaybackSource implements Source {
         bytes = ByteBuffer.allocate(blockSamples * meta.channels * 2).order(ByteOrder.LITTLE_ENDIAN);
         shorts = bytes.asShortBuffer();
         playback.start(HostClock.nowNanos());
-        context.status(NodeStatus.OK, "playing " + meta.bin + " (" + meta.samples + " samples, " + meta.channels
-                + " ch, " + meta.rate + " Hz)");
-        return List.of(StreamSpec.builder("out", Kind.CONTINUOUS_I16).channels(meta.channelInfo).sampleRate(meta.rate)
-                .blockSamples(blockSamples).source(context.nodeName()).build());
+        context.status(
+                NodeStatus.OK,
+                "playing " + meta.bin + " (" + meta.samples + " samples, " + meta.channels + " ch, " + meta.rate
+                        + " Hz)");
+        return List.of(StreamSpec.builder("out", Kind.CONTINUOUS_I16)
+                .channels(meta.channelInfo)
+                .sampleRate(meta.rate)
+                .blockSamples(blockSamples)
+                .source(context.nodeName())
+                .build());
     }
 
     @Override

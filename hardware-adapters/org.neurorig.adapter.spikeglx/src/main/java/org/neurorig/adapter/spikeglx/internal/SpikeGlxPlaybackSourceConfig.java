@@ -11,7 +11,8 @@ public @interface SpikeGlxPlaybackSourceConfig {
     @AttributeDefinition(description = "A .bin or .meta file, or a folder (its first *.ap.bin, else *.bin)")
     String path();
 
-    @AttributeDefinition(description = FilePlayback.PACE_DESCRIPTION,
+    @AttributeDefinition(
+            description = FilePlayback.PACE_DESCRIPTION,
             options = {@Option(label = "realtime", value = "realtime"), @Option(label = "fast", value = "fast")})
     String pace() default "realtime";
 

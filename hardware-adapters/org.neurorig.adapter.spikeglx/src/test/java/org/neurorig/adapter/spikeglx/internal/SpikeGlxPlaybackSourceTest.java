@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
@@ -60,8 +59,10 @@ class SpikeGlxPlaybackSourceTest {
         }
         Path bin = tmp.resolve(stem + ".bin");
         Files.write(bin, b.array());
-        Files.writeString(tmp.resolve(stem + ".meta"),
-                text.replaceAll("fileSizeBytes=\\d+", "fileSizeBytes=" + b.capacity()), StandardCharsets.ISO_8859_1);
+        Files.writeString(
+                tmp.resolve(stem + ".meta"),
+                text.replaceAll("fileSizeBytes=\\d+", "fileSizeBytes=" + b.capacity()),
+                StandardCharsets.ISO_8859_1);
         return bin;
     }
 
@@ -76,7 +77,8 @@ class SpikeGlxPlaybackSourceTest {
     @Test
     void neuropixels1RecordingPlaysWithMetaChannelsGainAndFirstSample() throws IOException {
         Path bin = recording(NP1, "run_g0_t0.imec0.ap", 3000);
-        Harness.SourceRun run = Harness.drainSource(source("path", bin.toString(), "pace", "fast", "blockSamples", 300), 3);
+        Harness.SourceRun run =
+                Harness.drainSource(source("path", bin.toString(), "pace", "fast", "blockSamples", 300), 3);
         StreamSpec spec = run.specs().get(0);
         assertThat(spec.channelCount()).isEqualTo(385);
         assertThat(spec.sampleRate()).isEqualTo(30000.0);
@@ -101,7 +103,9 @@ class SpikeGlxPlaybackSourceTest {
         short[] v = Blocks.concatI16(blocks);
         for (long k : new long[] {0, 299, 300, 1777, 2999}) {
             for (int c : new int[] {0, 191, 384}) {
-                assertThat(v[(int) (k * 385 + c)]).isEqualTo(rawValue(bin, 385, k, c)).isEqualTo(value(k, c));
+                assertThat(v[(int) (k * 385 + c)])
+                        .isEqualTo(rawValue(bin, 385, k, c))
+                        .isEqualTo(value(k, c));
             }
         }
     }
@@ -124,8 +128,8 @@ class SpikeGlxPlaybackSourceTest {
     @Test
     void niDaqStreamHasVoltsAndADigitalWord() throws IOException {
         Path bin = recording(NIDQ, "run_g0_t0.nidq", 1000);
-        Harness.SourceRun run = Harness.drainSource(source("path", bin.toString().replace(".bin", ".meta"),
-                "pace", "fast"), 3);
+        Harness.SourceRun run =
+                Harness.drainSource(source("path", bin.toString().replace(".bin", ".meta"), "pace", "fast"), 3);
         StreamSpec spec = run.specs().get(0);
         assertThat(spec.sampleRate()).isEqualTo(30003.0003);
         assertThat(spec.channels()).extracting(ChannelInfo::name).containsExactly("XA0", "XD0");
@@ -139,12 +143,13 @@ class SpikeGlxPlaybackSourceTest {
     @Test
     void loopingContinuesSampleNumbersAndFlagsEachPass() throws IOException {
         Path bin = recording(NIDQ, "loop.nidq", 100);
-        Harness.SourceRun run = Harness.runSource(source("path", bin.toString(), "pace", "fast", "loop", true,
-                "blockSamples", 40), 250);
+        Harness.SourceRun run = Harness.runSource(
+                source("path", bin.toString(), "pace", "fast", "loop", true, "blockSamples", 40), 250);
         List<Block> b = run.out().emitted(0);
         assertThat(b).extracting(Block::sampleCount).containsExactly(40, 40, 20, 40, 40, 20, 40, 40);
-        assertThat(b).extracting(Block::flags).containsExactly(0, 0, 0, Block.FLAG_DISCONTINUITY, 0, 0,
-                Block.FLAG_DISCONTINUITY, 0);
+        assertThat(b)
+                .extracting(Block::flags)
+                .containsExactly(0, 0, 0, Block.FLAG_DISCONTINUITY, 0, 0, Block.FLAG_DISCONTINUITY, 0);
         BlockAssert.assertContinuous(b);
         assertThat(b.get(3).firstSample()).isEqualTo(1_738_164 + 100);
     }
@@ -157,10 +162,14 @@ class SpikeGlxPlaybackSourceTest {
         assertThatThrownBy(() -> source("path", bin.toString()).open(new TestContext("p")))
                 .hasMessageContaining("bad.imec0.ap.bin: 7702 bytes, but bad.imec0.ap.meta says fileSizeBytes=7700");
         Path meta = tmp.resolve("bad.imec0.ap.meta");
-        Files.writeString(meta, Files.readString(meta, StandardCharsets.ISO_8859_1)
-                .replaceAll("fileSizeBytes=\\d+", "fileSizeBytes=7702"), StandardCharsets.ISO_8859_1);
+        Files.writeString(
+                meta,
+                Files.readString(meta, StandardCharsets.ISO_8859_1)
+                        .replaceAll("fileSizeBytes=\\d+", "fileSizeBytes=7702"),
+                StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> source("path", bin.toString()).open(new TestContext("p")))
-                .hasMessageContaining("bad.imec0.ap.bin: 7702 bytes is not a whole number of 385-channel int16 samples");
+                .hasMessageContaining(
+                        "bad.imec0.ap.bin: 7702 bytes is not a whole number of 385-channel int16 samples");
         Files.writeString(meta, "nSavedChans=385\nimSampRate=thirty\n");
         assertThatThrownBy(() -> source("path", bin.toString()).open(new TestContext("p")))
                 .hasMessageContaining("bad.imec0.ap.meta: imSampRate=thirty is not a number");
@@ -169,7 +178,8 @@ class SpikeGlxPlaybackSourceTest {
                 .hasMessageContaining("bad.imec0.ap.meta:1: not a key=value line");
         Files.delete(meta);
         assertThatThrownBy(() -> source("path", bin.toString()).open(new TestContext("p")))
-                .hasMessageContaining("bad.imec0.ap.meta").hasMessageContaining("missing SpikeGLX .meta");
+                .hasMessageContaining("bad.imec0.ap.meta")
+                .hasMessageContaining("missing SpikeGLX .meta");
         Files.delete(bin);
         assertThatThrownBy(() -> source("path", tmp.toString()).open(new TestContext("p")))
                 .hasMessageContaining("no SpikeGLX .bin file in this folder");

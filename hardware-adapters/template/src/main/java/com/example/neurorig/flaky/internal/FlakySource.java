@@ -2,7 +2,6 @@ package com.example.neurorig.flaky.internal;
 
 import java.io.IOException;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.HostClock;
@@ -26,10 +25,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * maps it onto the host clock.
  */
 @Designate(ocd = FlakySourceConfig.class, factory = true)
-@Component(name = "sim.flaky", configurationPid = "sim.flaky", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "sim.flaky",
+        configurationPid = "sim.flaky",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Source.class)
 // the channel count and block size shape the stream: a live change of them is refused
-@NodeType(type = "sim.flaky", outputs = "out:CONTINUOUS_I16@config:rate",
+@NodeType(
+        type = "sim.flaky",
+        outputs = "out:CONTINUOUS_I16@config:rate",
         constraints = {"channels * blockSamples <= 1048576", "fixed: channels, blockSamples"})
 public final class FlakySource implements Source {
     private static final int MAX_BLOCKS_PER_READ = 100;
@@ -37,15 +41,15 @@ public final class FlakySource implements Source {
     private FlakySourceConfig config;
     private NodeContext context;
     private boolean connected;
-    private long next;           // device sample number of the next sample to read
-    private long sinceConnect;   // samples read since the last (re)connect
-    private boolean gap;         // the next block follows lost samples
-    private int failures;        // failed attempts since the link dropped
+    private long next; // device sample number of the next sample to read
+    private long sinceConnect; // samples read since the last (re)connect
+    private boolean gap; // the next block follows lost samples
+    private int failures; // failed attempts since the link dropped
     private long retryAtNanos;
     private long backoffNanos;
-    private long deviceStartNanoTime;   // System.nanoTime() when the device started counting
+    private long deviceStartNanoTime; // System.nanoTime() when the device started counting
     private long deviceStartEpochNanos; // the same instant on the host clock
-    private long pluggedInNanoTime;     // System.nanoTime() from which the simulated device answers
+    private long pluggedInNanoTime; // System.nanoTime() from which the simulated device answers
 
     @Activate
     void activate(FlakySourceConfig c) {
@@ -67,9 +71,13 @@ public final class FlakySource implements Source {
         deviceStartNanoTime = System.nanoTime();
         deviceStartEpochNanos = HostClock.nowNanos();
         next = 0;
-        return List.of(StreamSpec.builder("out", Kind.CONTINUOUS_I16).channelCount(config.channels())
-                .sampleRate(config.rate()).defaultChannels("uV", 0.195).blockSamples(config.blockSamples())
-                .source(ctx.nodeName()).build());
+        return List.of(StreamSpec.builder("out", Kind.CONTINUOUS_I16)
+                .channelCount(config.channels())
+                .sampleRate(config.rate())
+                .defaultChannels("uV", 0.195)
+                .blockSamples(config.blockSamples())
+                .source(ctx.nodeName())
+                .build());
     }
 
     @Override
@@ -101,8 +109,10 @@ public final class FlakySource implements Source {
         failures = 0;
         backoffNanos = config.backoffMillis() * 1_000_000L;
         retryAtNanos = System.nanoTime() + backoffNanos;
-        context.status(NodeStatus.OFFLINE, "sim.flaky: link lost at device sample " + next + "; reconnecting in "
-                + config.backoffMillis() + " ms");
+        context.status(
+                NodeStatus.OFFLINE,
+                "sim.flaky: link lost at device sample " + next + "; reconnecting in " + config.backoffMillis()
+                        + " ms");
     }
 
     /** One attempt, when the back-off has passed; true once connected again. */
@@ -114,14 +124,18 @@ public final class FlakySource implements Source {
             failures++;
             backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
             retryAtNanos = System.nanoTime() + backoffNanos;
-            context.status(NodeStatus.OFFLINE, "sim.flaky: reconnect attempt " + failures + " failed; next in "
-                    + backoffNanos / 1_000_000 + " ms");
+            context.status(
+                    NodeStatus.OFFLINE,
+                    "sim.flaky: reconnect attempt " + failures + " failed; next in " + backoffNanos / 1_000_000
+                            + " ms");
             return false;
         }
         linkConnect();
         long resumeAt = deviceCounter() / config.blockSamples() * config.blockSamples();
-        context.status(NodeStatus.OK, "sim.flaky: reconnected after " + (failures + 1) + " attempts; samples "
-                + next + ".." + (resumeAt - 1) + " lost");
+        context.status(
+                NodeStatus.OK,
+                "sim.flaky: reconnected after " + (failures + 1) + " attempts; samples " + next + ".." + (resumeAt - 1)
+                        + " lost");
         next = resumeAt;
         gap = true;
         return true;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.NodeStatus;
@@ -40,7 +39,8 @@ class FlakySourceTest {
             assertThat(b.flags()).isZero();
             for (int s = 0; s < b.sampleCount(); s++) {
                 for (int c = 0; c < 3; c++) {
-                    assertThat(b.i16()[3 * s + c]).as("sample %d channel %d", b.firstSample() + s, c)
+                    assertThat(b.i16()[3 * s + c])
+                            .as("sample %d channel %d", b.firstSample() + s, c)
                             .isEqualTo(expected(b.firstSample() + s, c));
                 }
             }
@@ -52,16 +52,20 @@ class FlakySourceTest {
     @Test
     void anAbsentDeviceFailsOpenWithAClearMessageUntilItAnswers() throws Exception {
         FlakySource s = source("absentMillis", 60_000);
-        assertThatThrownBy(() -> s.open(new TestContext("amp"))).isInstanceOf(java.io.IOException.class)
+        assertThatThrownBy(() -> s.open(new TestContext("amp")))
+                .isInstanceOf(java.io.IOException.class)
                 .hasMessage("sim.flaky: no device answers; is it plugged in?");
         FlakySource present = source("absentMillis", 0);
-        assertThat(present.open(new TestContext("amp"))).extracting(StreamSpec::name).containsExactly("out");
+        assertThat(present.open(new TestContext("amp")))
+                .extracting(StreamSpec::name)
+                .containsExactly("out");
     }
 
     @Test
     void aDroppedLinkIsReportedRetriedWithBackoffAndMarkedAsAGap() {
-        Harness.SourceRun run = Harness.runSource(source("channels", 2, "rate", 20_000, "dropEvery", 500,
-                "failedAttempts", 2, "backoffMillis", 1), 3_000);
+        Harness.SourceRun run = Harness.runSource(
+                source("channels", 2, "rate", 20_000, "dropEvery", 500, "failedAttempts", 2, "backoffMillis", 1),
+                3_000);
         List<Block> blocks = run.out().emitted(0);
         int flagged = 0;
         for (int i = 1; i < blocks.size(); i++) {
@@ -84,8 +88,8 @@ class FlakySourceTest {
         assertThat(flagged).isGreaterThanOrEqualTo(5);
         List<NodeStatus> st = run.context().statuses();
         List<String> msg = run.context().messages();
-        assertThat(st.subList(0, 4)).containsExactly(NodeStatus.OFFLINE, NodeStatus.OFFLINE, NodeStatus.OFFLINE,
-                NodeStatus.OK);
+        assertThat(st.subList(0, 4))
+                .containsExactly(NodeStatus.OFFLINE, NodeStatus.OFFLINE, NodeStatus.OFFLINE, NodeStatus.OK);
         assertThat(msg.get(0)).isEqualTo("sim.flaky: link lost at device sample 500; reconnecting in 1 ms");
         assertThat(msg.get(1)).isEqualTo("sim.flaky: reconnect attempt 1 failed; next in 2 ms");
         assertThat(msg.get(2)).isEqualTo("sim.flaky: reconnect attempt 2 failed; next in 4 ms");

@@ -31,10 +31,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * waiting for their lag are dropped and the fit restarts.
  */
 @Designate(ocd = CalciumDeconvolverConfig.class, factory = true)
-@Component(name = "calcium.deconvolve", configurationPid = "calcium.deconvolve",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "calcium.deconvolve", outputs = "spikes:CONTINUOUS_F32@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1)
+@Component(
+        name = "calcium.deconvolve",
+        configurationPid = "calcium.deconvolve",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "calcium.deconvolve",
+        outputs = "spikes:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+        maxInputs = 1)
 public final class CalciumDeconvolver implements Processor, Stateful {
     private static final int VERSION = 1;
     private volatile CalciumDeconvolverConfig config;
@@ -49,6 +55,7 @@ public final class CalciumDeconvolver implements Processor, Stateful {
     private boolean started;
     /** Next frame to output, and the newest frame fitted. */
     private long nextOut;
+
     private long newest;
     private long nonFinite;
     private long reportedNonFinite;
@@ -74,12 +81,12 @@ public final class CalciumDeconvolver implements Processor, Stateful {
             throw new IllegalArgumentException("minSpike " + c.minSpike() + " must be 0 or above");
         }
         if (!(c.lagS() >= 0) || !(c.delayMs() >= 0) || !(c.baselineWindowS() >= 0)) {
-            throw new IllegalArgumentException("lagS " + c.lagS() + ", delayMs " + c.delayMs()
-                    + " and baselineWindowS " + c.baselineWindowS() + " must be 0 or above");
+            throw new IllegalArgumentException("lagS " + c.lagS() + ", delayMs " + c.delayMs() + " and baselineWindowS "
+                    + c.baselineWindowS() + " must be 0 or above");
         }
         if (!(c.baselinePercentile() >= 0 && c.baselinePercentile() <= 100)) {
-            throw new IllegalArgumentException("baselinePercentile " + c.baselinePercentile()
-                    + " must be between 0 and 100");
+            throw new IllegalArgumentException(
+                    "baselinePercentile " + c.baselinePercentile() + " must be between 0 and 100");
         }
         return c;
     }
@@ -104,8 +111,12 @@ public final class CalciumDeconvolver implements Processor, Stateful {
             scale[ch] = int16 ? info.bitVolts() : 1.0;
             out.add(new ChannelInfo(info.name(), info.units(), 1.0, info.x(), info.y()));
         }
-        baseline = c.baselineWindowS() > 0 ? new RunningPercentile(channels,
-                CalciumInputs.frames("baselineWindowS", c.baselineWindowS(), rate), c.baselinePercentile()) : null;
+        baseline = c.baselineWindowS() > 0
+                ? new RunningPercentile(
+                        channels,
+                        CalciumInputs.frames("baselineWindowS", c.baselineWindowS(), rate),
+                        c.baselinePercentile())
+                : null;
         lag = (int) Math.round(c.lagS() * rate);
         delay = Math.round(c.delayMs() * rate / 1000);
         // pools older than a few lags have long settled: freezing them changes nothing that is still to be read
@@ -114,8 +125,12 @@ public final class CalciumDeconvolver implements Processor, Stateful {
         nonFinite = 0;
         reportedNonFinite = 0;
         context = ctx;
-        return List.of(StreamSpec.builder("spikes", Kind.CONTINUOUS_F32).channels(out).sampleRate(rate)
-                .source(in.source()).blockSamples(in.blockSamples() + lag).build());
+        return List.of(StreamSpec.builder("spikes", Kind.CONTINUOUS_F32)
+                .channels(out)
+                .sampleRate(rate)
+                .source(in.source())
+                .blockSamples(in.blockSamples() + lag)
+                .build());
     }
 
     @Override

@@ -26,10 +26,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * fluorescence), comes out as 0 and is counted; a non-finite F does not enter the baseline.
  */
 @Designate(ocd = CalciumDffConfig.class, factory = true)
-@Component(name = "calcium.dff", configurationPid = "calcium.dff",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "calcium.dff", outputs = "out:CONTINUOUS_F32@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1)
+@Component(
+        name = "calcium.dff",
+        configurationPid = "calcium.dff",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "calcium.dff",
+        outputs = "out:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+        maxInputs = 1)
 public final class CalciumDff implements Processor, Stateful {
     private static final int VERSION = 1;
     private final double windowS;
@@ -66,11 +72,16 @@ public final class CalciumDff implements Processor, Stateful {
             scale[c] = int16 ? ch.bitVolts() : 1.0;
             out.add(new ChannelInfo(ch.name(), "dF/F", 1.0, ch.x(), ch.y()));
         }
-        baseline = new RunningPercentile(channels, CalciumInputs.frames("windowS", windowS, in.sampleRate()), percentile);
+        baseline =
+                new RunningPercentile(channels, CalciumInputs.frames("windowS", windowS, in.sampleRate()), percentile);
         invalid = 0;
         reportedInvalid = 0;
         context = ctx;
-        return List.of(in.toBuilder().name("out").kind(Kind.CONTINUOUS_F32).channels(out).build());
+        return List.of(in.toBuilder()
+                .name("out")
+                .kind(Kind.CONTINUOUS_F32)
+                .channels(out)
+                .build());
     }
 
     @Override

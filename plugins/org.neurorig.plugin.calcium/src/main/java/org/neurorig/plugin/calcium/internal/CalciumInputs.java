@@ -8,8 +8,7 @@ import org.neurorig.api.StreamSpec;
  * are declared and checked before {@code prepare}): the input has a frame rate; seconds to frames.
  */
 final class CalciumInputs {
-    private CalciumInputs() {
-    }
+    private CalciumInputs() {}
 
     static StreamSpec single(String type, List<StreamSpec> inputs) {
         StreamSpec in = inputs.get(0);

@@ -31,8 +31,8 @@ final class OasisAr1 {
 
     OasisAr1(int channels, int capacity, double gamma, double sMin) {
         if (channels < 1 || capacity < 2 || !(gamma > 0 && gamma < 1) || !(sMin >= 0)) {
-            throw new IllegalArgumentException("channels " + channels + ", capacity " + capacity + ", gamma "
-                    + gamma + ", sMin " + sMin);
+            throw new IllegalArgumentException(
+                    "channels " + channels + ", capacity " + capacity + ", gamma " + gamma + ", sMin " + sMin);
         }
         this.channels = channels;
         this.capacity = capacity;

@@ -19,8 +19,8 @@ final class RunningPercentile {
 
     RunningPercentile(int channels, int window, double percentile) {
         if (channels < 1 || window < 1 || !(percentile >= 0 && percentile <= 100)) {
-            throw new IllegalArgumentException("channels " + channels + ", window " + window
-                    + ", percentile " + percentile);
+            throw new IllegalArgumentException(
+                    "channels " + channels + ", window " + window + ", percentile " + percentile);
         }
         this.channels = channels;
         this.window = window;
@@ -120,8 +120,8 @@ final class RunningPercentile {
         int ch = b.getInt();
         int w = b.getInt();
         if (ch != channels || w != window) {
-            throw new IllegalArgumentException("snapshot has " + ch + " channels × window " + w + ", this node "
-                    + channels + " × " + window);
+            throw new IllegalArgumentException(
+                    "snapshot has " + ch + " channels × window " + w + ", this node " + channels + " × " + window);
         }
         for (int c = 0; c < channels; c++) {
             head[c] = b.getInt();

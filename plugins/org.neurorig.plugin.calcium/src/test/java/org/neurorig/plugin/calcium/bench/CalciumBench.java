@@ -22,15 +22,17 @@ import org.neurorig.testkit.TestContext;
  * {@code java -cp <test classpath> org.neurorig.plugin.calcium.bench.CalciumBench [cells] [seconds]}.
  */
 public final class CalciumBench {
-    private CalciumBench() {
-    }
+    private CalciumBench() {}
 
     public static void main(String[] args) throws Exception {
         int cells = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 600;
         double rate = 30;
-        StreamSpec in = StreamSpec.builder("roi", Kind.CONTINUOUS_F32).channelCount(cells).sampleRate(rate)
-                .blockSamples(1).build();
+        StreamSpec in = StreamSpec.builder("roi", Kind.CONTINUOUS_F32)
+                .channelCount(cells)
+                .sampleRate(rate)
+                .blockSamples(1)
+                .build();
         int frames = (int) (seconds * rate);
         float[][] data = new float[64][cells]; // a few distinct frames, cycled: the input must not be the cost
         Random r = new Random(1);
@@ -58,8 +60,14 @@ public final class CalciumBench {
                 }
                 double s = (System.nanoTime() - t0) / 1e9;
                 if (round == 1) {
-                    System.out.printf(Locale.ROOT, "%-19s %5d ROIs @ %.0f Hz: %7.1f µs/frame, %6.0f× real time%n",
-                            which, cells, rate, s / frames * 1e6, seconds / s);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-19s %5d ROIs @ %.0f Hz: %7.1f µs/frame, %6.0f× real time%n",
+                            which,
+                            cells,
+                            rate,
+                            s / frames * 1e6,
+                            seconds / s);
                 }
             }
         }

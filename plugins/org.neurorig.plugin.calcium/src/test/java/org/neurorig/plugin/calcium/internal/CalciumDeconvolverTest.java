@@ -16,8 +16,12 @@ import org.neurorig.testkit.TestConfig;
 
 class CalciumDeconvolverTest {
     static StreamSpec frames(int cells, double rate, int blockSamples) {
-        return StreamSpec.builder("roi", Kind.CONTINUOUS_F32).channelCount(cells).sampleRate(rate)
-                .defaultChannels("dF/F", 1).blockSamples(blockSamples).build();
+        return StreamSpec.builder("roi", Kind.CONTINUOUS_F32)
+                .channelCount(cells)
+                .sampleRate(rate)
+                .defaultChannels("dF/F", 1)
+                .blockSamples(blockSamples)
+                .build();
     }
 
     static CalciumDeconvolver node(Object... keyValues) {
@@ -25,8 +29,8 @@ class CalciumDeconvolverTest {
     }
 
     /** Runs the node over {@code x} in random blocks, the last flagged END_OF_STREAM; returns its output. */
-    static float[] run(CalciumDeconvolver d, StreamSpec in, float[] x, long firstSample, long seed,
-            List<Block> emitted) {
+    static float[] run(
+            CalciumDeconvolver d, StreamSpec in, float[] x, long firstSample, long seed, List<Block> emitted) {
         int n = x.length / in.channelCount();
         List<Block> blocks = Blocks.split(in, x, Blocks.randomSizes(n, 1, in.blockSamples(), seed));
         for (Block b : blocks) {
@@ -60,8 +64,13 @@ class CalciumDeconvolverTest {
             x[t * 2 + 1] = (float) (2 * ca); // twice as large: twice the spikes
         }
         List<Block> emitted = new java.util.ArrayList<>();
-        float[] y = run(node("tauS", tau, "baselineWindowS", 0.0, "lagS", 0.3, "delayMs", 100.0),
-                frames(2, rate, 64), x, 1000, 3, emitted);
+        float[] y = run(
+                node("tauS", tau, "baselineWindowS", 0.0, "lagS", 0.3, "delayMs", 100.0),
+                frames(2, rate, 64),
+                x,
+                1000,
+                3,
+                emitted);
         assertThat(y).hasSize(n * 2);
         // delay of 100 ms = 3 frames: sample numbers start 3 before the first frame
         assertThat(emitted.get(0).firstSample()).isEqualTo(997);
@@ -100,8 +109,10 @@ class CalciumDeconvolverTest {
         double sum1 = 0;
         StringBuilder report = new StringBuilder();
         for (int c = 0; c < cells; c++) {
-            double r0 = CalciumSim.correlation(CalciumSim.column(y, cells, c), CalciumSim.column(sim.spikes(), cells, c), 0);
-            double r1 = CalciumSim.correlation(CalciumSim.column(y, cells, c), CalciumSim.column(sim.spikes(), cells, c), 1);
+            double r0 = CalciumSim.correlation(
+                    CalciumSim.column(y, cells, c), CalciumSim.column(sim.spikes(), cells, c), 0);
+            double r1 = CalciumSim.correlation(
+                    CalciumSim.column(y, cells, c), CalciumSim.column(sim.spikes(), cells, c), 1);
             sum0 += r0;
             sum1 += r1;
             report.append(String.format(java.util.Locale.ROOT, " %.3f/%.3f", r0, r1));
@@ -113,10 +124,13 @@ class CalciumDeconvolverTest {
 
     @Test
     void badConfigurationNamesTheKey() {
-        assertThatThrownBy(() -> node("tauS", 0.0)).hasMessageContaining("value 0.0 for 'tauS' is out of range: expected 0.01..100");
+        assertThatThrownBy(() -> node("tauS", 0.0))
+                .hasMessageContaining("value 0.0 for 'tauS' is out of range: expected 0.01..100");
         assertThatThrownBy(() -> node("baselinePercentile", 101.0))
                 .hasMessageContaining("value 101.0 for 'baselinePercentile' is out of range: expected 0..100");
-        assertThatThrownBy(() -> Harness.processor(node(), StreamSpec.builder("s", Kind.SPIKES).channelCount(2).build()))
+        assertThatThrownBy(() -> Harness.processor(
+                        node(),
+                        StreamSpec.builder("s", Kind.SPIKES).channelCount(2).build()))
                 .hasMessageContaining("SPIKES");
         assertThatThrownBy(() -> Harness.processor(node("baselineWindowS", 3600.0), frames(1, 1000, 16)))
                 .hasMessageStartingWith("baselineWindowS 3600.0 is 3600000 frames");
@@ -142,14 +156,17 @@ class CalciumDeconvolverTest {
         Object[] cfg = {"tauS", 0.5, "baselineWindowS", 10.0, "lagS", 0.5, "delayMs", 0.0};
         List<Block> blocks = Blocks.split(in, x, Blocks.randomSizes(n, 1, 32, 9));
         blocks.get(blocks.size() - 1).setFlags(Block.FLAG_END_OF_STREAM);
-        float[] whole = Blocks.concatF32(Harness.processor(node(cfg), in).feedAll(blocks).out().emitted(0));
+        float[] whole = Blocks.concatF32(
+                Harness.processor(node(cfg), in).feedAll(blocks).out().emitted(0));
         int half = blocks.size() / 2;
         CalciumDeconvolver a = node(cfg);
-        float[] first = Blocks.concatF32(Harness.processor(a, in).feedAll(blocks.subList(0, half)).out().emitted(0));
+        float[] first = Blocks.concatF32(
+                Harness.processor(a, in).feedAll(blocks.subList(0, half)).out().emitted(0));
         CalciumDeconvolver b = node(cfg);
         ProcessorRun second = Harness.processor(b, in);
         b.restore(a.snapshot());
-        float[] rest = Blocks.concatF32(second.feedAll(blocks.subList(half, blocks.size())).out().emitted(0));
+        float[] rest = Blocks.concatF32(
+                second.feedAll(blocks.subList(half, blocks.size())).out().emitted(0));
         assertThat(first.length + rest.length).isEqualTo(n * cells);
         float[] joined = java.util.Arrays.copyOf(first, whole.length);
         System.arraycopy(rest, 0, joined, first.length, rest.length);

@@ -18,8 +18,12 @@ import org.neurorig.testkit.TestConfig;
 
 class CalciumDffTest {
     static StreamSpec fluorescence(int cells, double rate, int blockSamples) {
-        return StreamSpec.builder("f", Kind.CONTINUOUS_F32).channelCount(cells).sampleRate(rate)
-                .defaultChannels("a.u.", 1).blockSamples(blockSamples).build();
+        return StreamSpec.builder("f", Kind.CONTINUOUS_F32)
+                .channelCount(cells)
+                .sampleRate(rate)
+                .defaultChannels("a.u.", 1)
+                .blockSamples(blockSamples)
+                .build();
     }
 
     static CalciumDff node(double windowS, double percentile) {
@@ -58,7 +62,8 @@ class CalciumDffTest {
         for (int t = 0; t < n; t++) {
             for (int c = 0; c < cells; c++) {
                 double f0 = percentile(f, cells, c, t, 300, 8);
-                assertThat((double) y[t * cells + c]).as("frame %d ch %d", t, c)
+                assertThat((double) y[t * cells + c])
+                        .as("frame %d ch %d", t, c)
                         .isCloseTo((f[t * cells + c] - f0) / f0, within(1e-6));
             }
         }
@@ -79,7 +84,9 @@ class CalciumDffTest {
         }
         StreamSpec in = fluorescence(2, 30, 256);
         float[] y = Blocks.concatF32(Harness.processor(node(30, 8), in)
-                .feedAll(Blocks.split(in, f, Blocks.fixedSizes(sim.frames(), 256))).out().emitted(0));
+                .feedAll(Blocks.split(in, f, Blocks.fixedSizes(sim.frames(), 256)))
+                .out()
+                .emitted(0));
         // the trailing window lags the bleach and transients lift the percentile: F0 is 1–2.5 % high
         // (NumPy on the same model: ≤ 2.5 %), an error that scales with 1 + c
         double worst = 0;
@@ -101,13 +108,16 @@ class CalciumDffTest {
         StreamSpec in = fluorescence(cells, 30, 64);
         List<Block> blocks = Blocks.split(in, f, Blocks.randomSizes(n, 1, 64, 5));
         int half = blocks.size() / 2;
-        float[] whole = Blocks.concatF32(Harness.processor(node(5, 20), in).feedAll(blocks).out().emitted(0));
+        float[] whole = Blocks.concatF32(
+                Harness.processor(node(5, 20), in).feedAll(blocks).out().emitted(0));
         CalciumDff a = node(5, 20);
-        float[] first = Blocks.concatF32(Harness.processor(a, in).feedAll(blocks.subList(0, half)).out().emitted(0));
+        float[] first = Blocks.concatF32(
+                Harness.processor(a, in).feedAll(blocks.subList(0, half)).out().emitted(0));
         CalciumDff b = node(5, 20);
         ProcessorRun second = Harness.processor(b, in);
         b.restore(a.snapshot());
-        float[] rest = Blocks.concatF32(second.feedAll(blocks.subList(half, blocks.size())).out().emitted(0));
+        float[] rest = Blocks.concatF32(
+                second.feedAll(blocks.subList(half, blocks.size())).out().emitted(0));
         float[] joined = Arrays.copyOf(first, first.length + rest.length);
         System.arraycopy(rest, 0, joined, first.length, rest.length);
         assertThat(joined).containsExactly(whole);
@@ -125,7 +135,9 @@ class CalciumDffTest {
         assertThat(y[9]).isZero();
         assertThat(d.invalidCount()).isEqualTo(1 + 5); // the NaN and the frames whose median is −5
         assertThat(run.context().lastMessage()).contains("F0 <= 0");
-        assertThatThrownBy(() -> node(0, 8)).hasMessageContaining("value 0.0 for 'windowS' is out of range: expected 0.1..3600");
-        assertThatThrownBy(() -> node(10, -1)).hasMessageContaining("value -1.0 for 'percentile' is out of range: expected 0..100");
+        assertThatThrownBy(() -> node(0, 8))
+                .hasMessageContaining("value 0.0 for 'windowS' is out of range: expected 0.1..3600");
+        assertThatThrownBy(() -> node(10, -1))
+                .hasMessageContaining("value -1.0 for 'percentile' is out of range: expected 0..100");
     }
 }

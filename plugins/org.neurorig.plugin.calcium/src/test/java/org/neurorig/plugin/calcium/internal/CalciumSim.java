@@ -15,8 +15,15 @@ import java.util.Random;
 record CalciumSim(int frames, int cells, double rate, float[] spikes, float[] dff) {
     static final double DEFAULT_NOISE = 0.25;
 
-    static CalciumSim generate(long seed, int frames, int cells, double rate, double spikeHz, double tauS,
-            double amplitude, double noise) {
+    static CalciumSim generate(
+            long seed,
+            int frames,
+            int cells,
+            double rate,
+            double spikeHz,
+            double tauS,
+            double amplitude,
+            double noise) {
         Random r = new Random(seed);
         float[] s = new float[frames * cells];
         float[] y = new float[frames * cells];

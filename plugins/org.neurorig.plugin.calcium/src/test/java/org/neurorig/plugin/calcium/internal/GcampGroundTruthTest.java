@@ -45,13 +45,17 @@ class GcampGroundTruthTest {
             assertTrue(scipy, "CI=true needs " + PYTHON + " with SciPy to read the .mat files");
         }
         assumeTrue(scipy, "no " + PYTHON + " with SciPy: real-data test skipped");
-        assertThat(run(PYTHON.toString(), "src/test/python/gcamp_to_text.py", data.toString(), tmp.toString())).isZero();
+        assertThat(run(PYTHON.toString(), "src/test/python/gcamp_to_text.py", data.toString(), tmp.toString()))
+                .isZero();
 
-        List<String> names = Files.readAllLines(tmp.resolve("index.txt")).stream().filter(s -> !s.isBlank()).toList();
+        List<String> names = Files.readAllLines(tmp.resolve("index.txt")).stream()
+                .filter(s -> !s.isBlank())
+                .toList();
         assertThat(names).hasSize(9);
         double[] mean = new double[3];
         int spikes = 0;
-        StringBuilder report = new StringBuilder("calcium.deconvolve on GCaMP6f ground truth, r unsmoothed / σ=1 / σ=2 frames:");
+        StringBuilder report =
+                new StringBuilder("calcium.deconvolve on GCaMP6f ground truth, r unsmoothed / σ=1 / σ=2 frames:");
         for (String name : names) {
             List<String> lines = Files.readAllLines(tmp.resolve(name + ".txt"));
             double[] t = parse(lines.get(0));
@@ -70,12 +74,16 @@ class GcampGroundTruthTest {
             for (int i = 0; i < x.length; i++) {
                 x[i] = (float) dff[i];
             }
-            StreamSpec in = StreamSpec.builder("roi", Kind.CONTINUOUS_F32).channelCount(1).sampleRate(1 / dt)
-                    .blockSamples(64).build();
+            StreamSpec in = StreamSpec.builder("roi", Kind.CONTINUOUS_F32)
+                    .channelCount(1)
+                    .sampleRate(1 / dt)
+                    .blockSamples(64)
+                    .build();
             List<Block> blocks = Blocks.split(in, x, Blocks.randomSizes(x.length, 1, 64, 21));
             blocks.get(blocks.size() - 1).setFlags(Block.FLAG_END_OF_STREAM);
-            ProcessorRun r = Harness.processor(new CalciumDeconvolver(TestConfig.of(CalciumDeconvolverConfig.class,
-                    "delayMs", 35.0)), in).feedAll(blocks);
+            ProcessorRun r = Harness.processor(
+                            new CalciumDeconvolver(TestConfig.of(CalciumDeconvolverConfig.class, "delayMs", 35.0)), in)
+                    .feedAll(blocks);
             List<Block> out = r.out().emitted(0);
             long shift = -out.get(0).firstSample(); // the delay: output sample k is frame k + shift
             float[] y = Blocks.concatF32(out);
@@ -101,8 +109,11 @@ class GcampGroundTruthTest {
     }
 
     private static double[] parse(String line) {
-        return line.isBlank() ? new double[0]
-                : Arrays.stream(line.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
+        return line.isBlank()
+                ? new double[0]
+                : Arrays.stream(line.trim().split(" "))
+                        .mapToDouble(Double::parseDouble)
+                        .toArray();
     }
 
     private static int run(String... cmd) throws IOException, InterruptedException {

@@ -26,10 +26,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code prepare}; every rule is checked there with the key and value at fault.
  */
 @Designate(ocd = ChannelMapConfig.class, factory = true)
-@Component(name = "channels.map", configurationPid = "channels.map",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "channels.map", outputs = "out:=@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32}, maxInputs = 1)
+@Component(
+        name = "channels.map",
+        configurationPid = "channels.map",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "channels.map",
+        outputs = "out:=@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32},
+        maxInputs = 1)
 public final class ChannelMap implements Processor {
     private final String order;
     private final String positions;
@@ -61,8 +67,8 @@ public final class ChannelMap implements Processor {
         if (!positions.isEmpty()) {
             String[] sites = positions.split(";");
             if (sites.length != n) {
-                throw new IllegalArgumentException("positions lists " + sites.length + " sites but the input has "
-                        + n + " channels");
+                throw new IllegalArgumentException(
+                        "positions lists " + sites.length + " sites but the input has " + n + " channels");
             }
             for (int c = 0; c < n; c++) {
                 String[] xy = sites[c].trim().split("[\\s,]+");
@@ -76,8 +82,8 @@ public final class ChannelMap implements Processor {
                     x = Double.NaN;
                 }
                 if (xy.length != 2 || !Double.isFinite(x) || !Double.isFinite(y)) {
-                    throw new IllegalArgumentException("positions: site " + c + " '" + sites[c].trim()
-                            + "' must be two numbers 'x y' (µm)");
+                    throw new IllegalArgumentException(
+                            "positions: site " + c + " '" + sites[c].trim() + "' must be two numbers 'x y' (µm)");
                 }
                 ChannelInfo ch = placed.get(c);
                 placed.set(c, new ChannelInfo(ch.name(), ch.units(), ch.bitVolts(), x, y));
@@ -94,14 +100,16 @@ public final class ChannelMap implements Processor {
             boolean[] seen = new boolean[n];
             for (int c : listed) {
                 if (seen[c]) {
-                    throw new IllegalArgumentException("channels: channel " + c + " (" + in.channels().get(c).name()
+                    throw new IllegalArgumentException("channels: channel " + c + " ("
+                            + in.channels().get(c).name()
                             + ") is listed twice; a map moves every channel once (channels.select may repeat)");
                 }
                 seen[c] = true;
             }
             for (int c = 0; c < n; c++) {
                 if (!seen[c]) {
-                    throw new IllegalArgumentException("channels: channel " + c + " (" + in.channels().get(c).name()
+                    throw new IllegalArgumentException("channels: channel " + c + " ("
+                            + in.channels().get(c).name()
                             + ") is missing; a map lists every channel (channels.select drops channels)");
                 }
             }
@@ -115,7 +123,10 @@ public final class ChannelMap implements Processor {
                             + placed.get(c).name() + ") has no probe position; give positions");
                 }
             }
-            Arrays.sort(map, Comparator.comparingDouble(c -> byY ? placed.get(c).y() : placed.get(c).x())); // stable
+            Arrays.sort(
+                    map,
+                    Comparator.comparingDouble(
+                            c -> byY ? placed.get(c).y() : placed.get(c).x())); // stable
         }
         List<ChannelInfo> out = new ArrayList<>(n);
         for (int c : map) {
@@ -124,8 +135,8 @@ public final class ChannelMap implements Processor {
         if (!names.isEmpty()) {
             String[] given = names.split(",");
             if (given.length != n) {
-                throw new IllegalArgumentException("names lists " + given.length + " names but the input has " + n
-                        + " channels");
+                throw new IllegalArgumentException(
+                        "names lists " + given.length + " names but the input has " + n + " channels");
             }
             for (int j = 0; j < n; j++) {
                 ChannelInfo ch = out.get(j);

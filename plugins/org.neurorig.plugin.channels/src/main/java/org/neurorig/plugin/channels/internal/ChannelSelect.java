@@ -18,10 +18,16 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /** {@code channels.select}: a subset and/or reordering of a dense stream's channels; the kind is kept. */
 @Designate(ocd = ChannelSelectConfig.class, factory = true)
-@Component(name = "channels.select", configurationPid = "channels.select",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "channels.select", outputs = "out:=@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32}, maxInputs = 1)
+@Component(
+        name = "channels.select",
+        configurationPid = "channels.select",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "channels.select",
+        outputs = "out:=@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32},
+        maxInputs = 1)
 public final class ChannelSelect implements Processor {
     private final ChannelSelectConfig config;
     private int[] pick;

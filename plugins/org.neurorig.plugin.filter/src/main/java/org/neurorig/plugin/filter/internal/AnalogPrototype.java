@@ -14,7 +14,10 @@ public record AnalogPrototype(List<Complex> poles, double gain) {
     public static AnalogPrototype butterworth(int n) {
         List<Complex> p = new ArrayList<>();
         for (int m = -n + 1; m < n; m += 2) {
-            p.add(m == 0 ? Complex.real(-1) : Complex.expI(Math.PI * m / (2.0 * n)).negate());
+            p.add(
+                    m == 0
+                            ? Complex.real(-1)
+                            : Complex.expI(Math.PI * m / (2.0 * n)).negate());
         }
         return new AnalogPrototype(p, 1);
     }
@@ -59,7 +62,8 @@ public record AnalogPrototype(List<Complex> poles, double gain) {
             p.add(Complex.real(w).dividedBy(c));
             prod = prod.times(c.negate());
         }
-        return digital(zeros(poles.size()), p, gain * Complex.ONE.dividedBy(prod).re());
+        return digital(
+                zeros(poles.size()), p, gain * Complex.ONE.dividedBy(prod).re());
     }
 
     /** Digital band-pass between {@code lowHz} and {@code highHz}. */
@@ -102,7 +106,8 @@ public record AnalogPrototype(List<Complex> poles, double gain) {
         }
         double wn = 2 * hz / rate;
         if (!(wn < 1)) {
-            throw new IllegalArgumentException(key + " " + fmt(hz) + " must be below Nyquist (" + fmt(rate / 2) + " Hz)");
+            throw new IllegalArgumentException(
+                    key + " " + fmt(hz) + " must be below Nyquist (" + fmt(rate / 2) + " Hz)");
         }
         return 4 * Math.tan(Math.PI * wn / 2);
     }

@@ -12,10 +12,16 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /** {@code filter.bandpass}: causal Butterworth band-pass, int16 or float in, float out (µV). */
 @Designate(ocd = BandpassFilterConfig.class, factory = true)
-@Component(name = "filter.bandpass", configurationPid = "filter.bandpass",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "filter.bandpass", outputs = "out:CONTINUOUS_F32@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1,
+@Component(
+        name = "filter.bandpass",
+        configurationPid = "filter.bandpass",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "filter.bandpass",
+        outputs = "out:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+        maxInputs = 1,
         constraints = {"lowHz < highHz", "highHz < input.rate / 2"})
 public final class BandpassFilter extends SosFilterNode {
     private volatile BandpassFilterConfig config;

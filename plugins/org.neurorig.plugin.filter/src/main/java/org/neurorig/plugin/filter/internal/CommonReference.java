@@ -24,10 +24,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * int16 input is scaled to µV first; output is float.
  */
 @Designate(ocd = CommonReferenceConfig.class, factory = true)
-@Component(name = "filter.car", configurationPid = "filter.car",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "filter.car", outputs = "out:CONTINUOUS_F32@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1)
+@Component(
+        name = "filter.car",
+        configurationPid = "filter.car",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "filter.car",
+        outputs = "out:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+        maxInputs = 1)
 public final class CommonReference implements Processor {
     private final CommonReferenceConfig config;
     private final boolean median;
@@ -36,9 +42,11 @@ public final class CommonReference implements Processor {
     private float[] scale;
     /** Per group: all member channels, then the good ones that form the reference. */
     private int[][] members;
+
     private int[][] reference;
     /** True when there is one group of all channels and no bad ones: the vectorisable case. */
     private boolean plain;
+
     private float[] row;
     private float[] scratch;
 
@@ -61,8 +69,11 @@ public final class CommonReference implements Processor {
             bad[c] = true;
         }
         // metatype may hand an unset list over as [""]: blank entries mean "no group given"
-        String[] given = config.groups() == null ? new String[0]
-                : Arrays.stream(config.groups()).filter(g -> g != null && !g.isBlank()).toArray(String[]::new);
+        String[] given = config.groups() == null
+                ? new String[0]
+                : Arrays.stream(config.groups())
+                        .filter(g -> g != null && !g.isBlank())
+                        .toArray(String[]::new);
         String[] groups = given.length == 0 ? new String[] {channels == 0 ? "" : "0-" + (channels - 1)} : given;
         members = new int[groups.length][];
         reference = new int[groups.length][];
@@ -72,14 +83,15 @@ public final class CommonReference implements Processor {
             int[] m = ChannelListParser.parse("groups[" + g + "]", groups[g], chs);
             for (int c : m) {
                 if (taken[c]) {
-                    throw new IllegalArgumentException("groups[" + g + "]: channel " + c + " is already in another group");
+                    throw new IllegalArgumentException(
+                            "groups[" + g + "]: channel " + c + " is already in another group");
                 }
                 taken[c] = true;
             }
             int[] good = Arrays.stream(m).filter(c -> !bad[c]).toArray();
             if (good.length == 0) {
-                throw new IllegalArgumentException("groups[" + g + "] '" + groups[g]
-                        + "' has no channel left once badChannels are left out");
+                throw new IllegalArgumentException(
+                        "groups[" + g + "] '" + groups[g] + "' has no channel left once badChannels are left out");
             }
             members[g] = m;
             reference[g] = good;
@@ -96,7 +108,11 @@ public final class CommonReference implements Processor {
         }
         row = new float[Math.max(1, channels)];
         scratch = new float[largest];
-        return List.of(in.toBuilder().name("out").kind(Kind.CONTINUOUS_F32).channels(out).build());
+        return List.of(in.toBuilder()
+                .name("out")
+                .kind(Kind.CONTINUOUS_F32)
+                .channels(out)
+                .build());
     }
 
     @Override

@@ -26,10 +26,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * = input sample number / q. For a stream starting at sample 0 that is SciPy's {@code y[::q]}.
  */
 @Designate(ocd = DecimateFilterConfig.class, factory = true)
-@Component(name = "filter.decimate", configurationPid = "filter.decimate",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "filter.decimate", outputs = "out:CONTINUOUS_F32@config:outputHz",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1,
+@Component(
+        name = "filter.decimate",
+        configurationPid = "filter.decimate",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "filter.decimate",
+        outputs = "out:CONTINUOUS_F32@config:outputHz",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+        maxInputs = 1,
         constraints = "outputHz * 2 <= input.rate")
 public final class DecimateFilter implements Processor, Stateful {
     /** SciPy's decimate uses 0.05 dB of pass-band ripple. */
@@ -71,8 +77,8 @@ public final class DecimateFilter implements Processor, Stateful {
         rate = in.sampleRate();
         double cornerHz = 0.8 / factor * in.sampleRate() / 2;
         channels = Math.max(1, in.channelCount());
-        bank = new SosFilterBank(ChebyshevDesign.lowpass(config.order(), RIPPLE_DB, cornerHz, in.sampleRate()),
-                channels);
+        bank = new SosFilterBank(
+                ChebyshevDesign.lowpass(config.order(), RIPPLE_DB, cornerHz, in.sampleRate()), channels);
         int16 = in.kind() == Kind.CONTINUOUS_I16;
         scale = new double[channels];
         List<ChannelInfo> out = new ArrayList<>();
@@ -83,8 +89,13 @@ public final class DecimateFilter implements Processor, Stateful {
         }
         filtered = new float[in.blockSamples() * channels];
         int outBlock = in.blockSamples() / factor + 1;
-        return List.of(in.toBuilder().name("out").kind(Kind.CONTINUOUS_F32).channels(out)
-                .sampleRate(in.sampleRate() / factor).blockSamples(outBlock).build());
+        return List.of(in.toBuilder()
+                .name("out")
+                .kind(Kind.CONTINUOUS_F32)
+                .channels(out)
+                .sampleRate(in.sampleRate() / factor)
+                .blockSamples(outBlock)
+                .build());
     }
 
     @Override

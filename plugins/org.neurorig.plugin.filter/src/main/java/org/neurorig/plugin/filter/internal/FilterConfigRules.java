@@ -5,8 +5,7 @@ package org.neurorig.plugin.filter.internal;
  * without metatype (tests, embedded use). Messages name the key and the value.
  */
 final class FilterConfigRules {
-    private FilterConfigRules() {
-    }
+    private FilterConfigRules() {}
 
     static void order(int order) {
         if (order < 1 || order > 8) {

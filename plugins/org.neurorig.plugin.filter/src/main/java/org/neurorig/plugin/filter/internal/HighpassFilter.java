@@ -12,10 +12,16 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /** {@code filter.highpass}: causal Butterworth high-pass, int16 or float in, float out (µV). */
 @Designate(ocd = HighpassFilterConfig.class, factory = true)
-@Component(name = "filter.highpass", configurationPid = "filter.highpass",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "filter.highpass", outputs = "out:CONTINUOUS_F32@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1,
+@Component(
+        name = "filter.highpass",
+        configurationPid = "filter.highpass",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "filter.highpass",
+        outputs = "out:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+        maxInputs = 1,
         constraints = "lowHz < input.rate / 2")
 public final class HighpassFilter extends SosFilterNode {
     private volatile HighpassFilterConfig config;

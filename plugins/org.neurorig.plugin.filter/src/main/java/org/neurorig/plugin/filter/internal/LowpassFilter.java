@@ -12,10 +12,16 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /** {@code filter.lowpass}: causal Butterworth low-pass, int16 or float in, float out (µV). */
 @Designate(ocd = LowpassFilterConfig.class, factory = true)
-@Component(name = "filter.lowpass", configurationPid = "filter.lowpass",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "filter.lowpass", outputs = "out:CONTINUOUS_F32@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1,
+@Component(
+        name = "filter.lowpass",
+        configurationPid = "filter.lowpass",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "filter.lowpass",
+        outputs = "out:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+        maxInputs = 1,
         constraints = "highHz < input.rate / 2")
 public final class LowpassFilter extends SosFilterNode {
     private volatile LowpassFilterConfig config;

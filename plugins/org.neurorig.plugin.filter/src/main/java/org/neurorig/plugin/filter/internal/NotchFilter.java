@@ -15,10 +15,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * series (fundamental first). int16 or float in, float out (µV).
  */
 @Designate(ocd = NotchFilterConfig.class, factory = true)
-@Component(name = "filter.notch", configurationPid = "filter.notch",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "filter.notch", outputs = "out:CONTINUOUS_F32@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1,
+@Component(
+        name = "filter.notch",
+        configurationPid = "filter.notch",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "filter.notch",
+        outputs = "out:CONTINUOUS_F32@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+        maxInputs = 1,
         constraints = "hz * harmonics < input.rate / 2")
 public final class NotchFilter extends SosFilterNode {
     private volatile NotchFilterConfig config;

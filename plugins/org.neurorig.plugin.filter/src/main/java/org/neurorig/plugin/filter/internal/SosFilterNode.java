@@ -9,8 +9,8 @@ import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeStatus;
 import org.neurorig.api.Processor;
-import org.neurorig.api.StreamSpec;
 import org.neurorig.api.Stateful;
+import org.neurorig.api.StreamSpec;
 import org.neurorig.plugin.filter.SosFilterBank;
 
 /**
@@ -52,7 +52,11 @@ abstract class SosFilterNode implements Processor, Stateful {
         }
         context = ctx;
         redesign = false;
-        return List.of(in.toBuilder().name("out").kind(Kind.CONTINUOUS_F32).channels(out).build());
+        return List.of(in.toBuilder()
+                .name("out")
+                .kind(Kind.CONTINUOUS_F32)
+                .channels(out)
+                .build());
     }
 
     @Override

@@ -14,8 +14,7 @@ public final class ZpkToSos {
     /** Relative tolerance of SciPy's {@code _cplxreal} for float64. */
     private static final double TOL = 100 * Math.ulp(1.0);
 
-    private ZpkToSos() {
-    }
+    private ZpkToSos() {}
 
     /** Sections as rows {@code b0 b1 b2 a0 a1 a2} with {@code a0 = 1}; the gain sits in the first. */
     public static double[][] convert(List<Complex> zeros, List<Complex> poles, double gain) {
@@ -82,7 +81,11 @@ public final class ZpkToSos {
         return sos;
     }
 
-    private enum Which { REAL, COMPLEX, ANY }
+    private enum Which {
+        REAL,
+        COMPLEX,
+        ANY
+    }
 
     /** Index of the pole closest to the unit circle (first one on ties, like {@code argmin}). */
     private static int worst(List<Complex> p) {
@@ -147,8 +150,7 @@ public final class ZpkToSos {
         if (pos.size() != neg.size()) {
             throw new IllegalArgumentException("complex value without conjugate in " + v);
         }
-        Comparator<Complex> order = Comparator.comparingDouble(Complex::re)
-                .thenComparingDouble(c -> Math.abs(c.im()));
+        Comparator<Complex> order = Comparator.comparingDouble(Complex::re).thenComparingDouble(c -> Math.abs(c.im()));
         pos.sort(order);
         neg.sort(order);
         List<Complex> out = new ArrayList<>();

@@ -20,7 +20,10 @@ class CommonReferenceTest {
     static final int SAMPLES = 500;
 
     static StreamSpec spec() {
-        return StreamSpec.builder("in", Kind.CONTINUOUS_F32).channelCount(CH).sampleRate(30000).blockSamples(64)
+        return StreamSpec.builder("in", Kind.CONTINUOUS_F32)
+                .channelCount(CH)
+                .sampleRate(30000)
+                .blockSamples(64)
                 .build();
     }
 
@@ -50,7 +53,8 @@ class CommonReferenceTest {
                     v[i] = x[s * CH + good[g][i]];
                 }
                 Arrays.sort(v);
-                double ref = median ? (v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2)
+                double ref = median
+                        ? (v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2)
                         : Arrays.stream(v).sum() / v.length;
                 for (int c : groups[g]) {
                     y[s * CH + c] = (float) (x[s * CH + c] - ref);
@@ -67,7 +71,8 @@ class CommonReferenceTest {
         int[] all = {0, 1, 2, 3, 4, 5, 6};
         BlockAssert.assertClose(expected(x, new int[][] {all}, new int[][] {all}, false), y, 1e-6, 1e-4);
         // an unset list as metatype may deliver it
-        assertThat(run(TestConfig.of(CommonReferenceConfig.class, "groups", new String[] {""}), x)).containsExactly(y);
+        assertThat(run(TestConfig.of(CommonReferenceConfig.class, "groups", new String[] {""}), x))
+                .containsExactly(y);
         double rowSum = 0;
         for (int c = 0; c < CH; c++) {
             rowSum += y[100 * CH + c];
@@ -81,8 +86,16 @@ class CommonReferenceTest {
         int[][] groups = {{0, 1, 2}, {3, 4, 5}};
         int[][] good = {{0, 2}, {3, 4, 5}};
         for (String mode : List.of("mean", "median")) {
-            float[] y = run(TestConfig.of(CommonReferenceConfig.class, "mode", mode,
-                    "groups", new String[] {"0-2", "CH3, 4-5"}, "badChannels", "1"), x);
+            float[] y = run(
+                    TestConfig.of(
+                            CommonReferenceConfig.class,
+                            "mode",
+                            mode,
+                            "groups",
+                            new String[] {"0-2", "CH3, 4-5"},
+                            "badChannels",
+                            "1"),
+                    x);
             BlockAssert.assertClose(expected(x, groups, good, mode.equals("median")), y, 1e-6, 1e-4);
             for (int s = 0; s < SAMPLES; s++) {
                 assertThat(y[s * CH + 6]).isEqualTo(x[s * CH + 6]); // in no group: passes through
@@ -92,14 +105,22 @@ class CommonReferenceTest {
 
     @Test
     void badGroupsAreRejectedNamingTheKey() {
-        assertThatThrownBy(() -> Harness.processor(new CommonReference(TestConfig.of(CommonReferenceConfig.class,
-                "groups", new String[] {"0-1", "2-3"}, "badChannels", "2,3")), spec()))
+        assertThatThrownBy(() -> Harness.processor(
+                        new CommonReference(TestConfig.of(
+                                CommonReferenceConfig.class,
+                                "groups",
+                                new String[] {"0-1", "2-3"},
+                                "badChannels",
+                                "2,3")),
+                        spec()))
                 .hasMessage("groups[1] '2-3' has no channel left once badChannels are left out");
-        assertThatThrownBy(() -> Harness.processor(new CommonReference(TestConfig.of(CommonReferenceConfig.class,
-                "groups", new String[] {"0-9"})), spec()))
+        assertThatThrownBy(() -> Harness.processor(
+                        new CommonReference(TestConfig.of(CommonReferenceConfig.class, "groups", new String[] {"0-9"})),
+                        spec()))
                 .hasMessage("groups[0]: channel 9 does not exist (the input has 7 channels, 0-6)");
-        assertThatThrownBy(() -> Harness.processor(new CommonReference(TestConfig.of(CommonReferenceConfig.class,
-                "badChannels", "CH99")), spec())).hasMessage("badChannels: no channel named 'CH99'");
+        assertThatThrownBy(() -> Harness.processor(
+                        new CommonReference(TestConfig.of(CommonReferenceConfig.class, "badChannels", "CH99")), spec()))
+                .hasMessage("badChannels: no channel named 'CH99'");
         assertThatThrownBy(() -> new CommonReference(TestConfig.of(CommonReferenceConfig.class, "mode", "mode")))
                 .hasMessageContaining("value 'mode' for 'mode' is not one of: mean, median");
     }

@@ -22,10 +22,14 @@ class Cortex16BandpassTest {
     @Test
     void reproducesTheGuiFilteredFileToInt16Rounding() throws Exception {
         Cortex16 d = Cortex16.load();
-        StreamSpec in = StreamSpec.builder("raw", Kind.CONTINUOUS_I16).channelCount(Cortex16.CHANNELS)
-                .sampleRate(Cortex16.RATE).defaultChannels("uV", Cortex16.BIT_VOLTS).blockSamples(1024).build();
-        BandpassFilter f = new BandpassFilter(TestConfig.of(BandpassFilterConfig.class,
-                "lowHz", 300.0, "highHz", 6000.0, "order", 2));
+        StreamSpec in = StreamSpec.builder("raw", Kind.CONTINUOUS_I16)
+                .channelCount(Cortex16.CHANNELS)
+                .sampleRate(Cortex16.RATE)
+                .defaultChannels("uV", Cortex16.BIT_VOLTS)
+                .blockSamples(1024)
+                .build();
+        BandpassFilter f = new BandpassFilter(
+                TestConfig.of(BandpassFilterConfig.class, "lowHz", 300.0, "highHz", 6000.0, "order", 2));
         ProcessorRun run = Harness.processor(f, in);
         run.feedAll(Blocks.split(in, d.raw(), Blocks.randomSizes(d.rawSamples(), 1, 1024, 4)));
         float[] uv = Blocks.concatF32(run.out().emitted(0));

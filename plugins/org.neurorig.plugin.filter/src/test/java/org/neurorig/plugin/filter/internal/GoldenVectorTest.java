@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -45,7 +43,9 @@ class GoldenVectorTest {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         boolean scipy = Files.isExecutable(PYTHON) && run(PYTHON.toString(), "-c", "import scipy.signal") == 0;
         if (ci) {
-            assertThat(scipy).as("CI=true needs " + PYTHON + " with SciPy (apt install python3-scipy)").isTrue();
+            assertThat(scipy)
+                    .as("CI=true needs " + PYTHON + " with SciPy (apt install python3-scipy)")
+                    .isTrue();
         }
         assumeTrue(scipy, "no " + PYTHON + " with SciPy: regeneration skipped");
         assertThat(run(PYTHON.toString(), SCRIPT.toString(), tmp.toString())).isZero();
@@ -87,8 +87,11 @@ class GoldenVectorTest {
             assertThat(in.shape()).containsExactly(samples, channels);
 
             StreamSpec spec = StreamSpec.builder("in", int16 ? Kind.CONTINUOUS_I16 : Kind.CONTINUOUS_F32)
-                    .channelCount(channels).sampleRate(d.rate()).defaultChannels("uV", bitVolts)
-                    .blockSamples(700).build();
+                    .channelCount(channels)
+                    .sampleRate(d.rate())
+                    .defaultChannels("uV", bitVolts)
+                    .blockSamples(700)
+                    .build();
             ProcessorRun run = Harness.processor(node(d), spec);
             int[] sizes = Blocks.randomSizes(samples, 1, 700, name.hashCode());
             run.feedAll(int16 ? Blocks.split(spec, in.i16(), sizes) : Blocks.split(spec, in.f32(), sizes));
@@ -106,16 +109,16 @@ class GoldenVectorTest {
 
     static Processor node(GoldenDesign d) {
         return switch (d.btype()) {
-            case "bandpass" -> new BandpassFilter(TestConfig.of(BandpassFilterConfig.class,
-                    "lowHz", d.lowHz(), "highHz", d.highHz(), "order", d.order()));
-            case "highpass" -> new HighpassFilter(TestConfig.of(HighpassFilterConfig.class,
-                    "lowHz", d.lowHz(), "order", d.order()));
-            case "lowpass" -> new LowpassFilter(TestConfig.of(LowpassFilterConfig.class,
-                    "highHz", d.highHz(), "order", d.order()));
-            case "notch" -> new NotchFilter(TestConfig.of(NotchFilterConfig.class,
-                    "hz", d.lowHz(), "q", d.q(), "harmonics", d.order()));
-            case "decimate" -> new DecimateFilter(TestConfig.of(DecimateFilterConfig.class,
-                    "outputHz", d.highHz(), "order", d.order()));
+            case "bandpass" -> new BandpassFilter(TestConfig.of(
+                    BandpassFilterConfig.class, "lowHz", d.lowHz(), "highHz", d.highHz(), "order", d.order()));
+            case "highpass" -> new HighpassFilter(
+                    TestConfig.of(HighpassFilterConfig.class, "lowHz", d.lowHz(), "order", d.order()));
+            case "lowpass" -> new LowpassFilter(
+                    TestConfig.of(LowpassFilterConfig.class, "highHz", d.highHz(), "order", d.order()));
+            case "notch" -> new NotchFilter(
+                    TestConfig.of(NotchFilterConfig.class, "hz", d.lowHz(), "q", d.q(), "harmonics", d.order()));
+            case "decimate" -> new DecimateFilter(
+                    TestConfig.of(DecimateFilterConfig.class, "outputHz", d.highHz(), "order", d.order()));
             default -> throw new IllegalArgumentException(d.btype());
         };
     }

@@ -25,8 +25,12 @@ class SosFilterNodeTest {
     }
 
     static StreamSpec spec(Kind kind, int channels, double rate, double bitVolts, int blockSamples) {
-        return StreamSpec.builder("in", kind).channelCount(channels).sampleRate(rate)
-                .defaultChannels("uV", bitVolts).blockSamples(blockSamples).build();
+        return StreamSpec.builder("in", kind)
+                .channelCount(channels)
+                .sampleRate(rate)
+                .defaultChannels("uV", bitVolts)
+                .blockSamples(blockSamples)
+                .build();
     }
 
     static float[] noise(long seed, int n) {
@@ -72,7 +76,8 @@ class SosFilterNodeTest {
         Harness.processor(a, spec(Kind.CONTINUOUS_F32, 4, 30000, 1, 64));
         BandpassFilter b = bandpass(300, 6000, 2);
         Harness.processor(b, spec(Kind.CONTINUOUS_F32, 4, 30000, 1, 64));
-        assertThatThrownBy(() -> b.restore(a.snapshot())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> b.restore(a.snapshot()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("3 sections × 4 channels");
     }
 
@@ -92,8 +97,8 @@ class SosFilterNodeTest {
     @Test
     void int16InputIsScaledByBitVoltsToMicrovolts() {
         StreamSpec in = spec(Kind.CONTINUOUS_I16, 1, 1000, 0.5, 100);
-        ProcessorRun run = Harness.processor(new LowpassFilter(TestConfig.of(LowpassFilterConfig.class,
-                "highHz", 10.0, "order", 2)), in);
+        ProcessorRun run = Harness.processor(
+                new LowpassFilter(TestConfig.of(LowpassFilterConfig.class, "highHz", 10.0, "order", 2)), in);
         short[] x = new short[2000];
         Arrays.fill(x, (short) 1000);
         run.feedAll(Blocks.split(in, x, Blocks.randomSizes(2000, 1, 100, 3)));
@@ -111,7 +116,8 @@ class SosFilterNodeTest {
         x[1001 * ch + 1] = Float.POSITIVE_INFINITY;
         x[3000 * ch + 2] = Float.NEGATIVE_INFINITY;
         BandpassFilter f = bandpass(300, 6000, 3);
-        ProcessorRun run = Harness.processor(f, in).feedAll(Blocks.split(in, x, Blocks.randomSizes(samples, 1, 256, 5)));
+        ProcessorRun run =
+                Harness.processor(f, in).feedAll(Blocks.split(in, x, Blocks.randomSizes(samples, 1, 256, 5)));
         float[] y = Blocks.concatF32(run.out().emitted(0));
         assertThat(f.nonFiniteCount()).isEqualTo(3);
         assertThat(run.context().lastMessage()).endsWith("NaN/Inf input samples replaced by 0");
@@ -145,19 +151,24 @@ class SosFilterNodeTest {
     @Test
     void badConfigurationIsRejectedWithTheKeyAndValues() {
         assertThatThrownBy(() -> bandpass(6000, 300, 3)).hasMessage("lowHz 6000.0 must be below highHz 300.0");
-        assertThatThrownBy(() -> bandpass(300, 6000, 0)).hasMessageContaining("value 0 for 'order' is out of range: expected 1..8");
-        assertThatThrownBy(() -> bandpass(300, 6000, 9)).hasMessageContaining("value 9 for 'order' is out of range: expected 1..8");
+        assertThatThrownBy(() -> bandpass(300, 6000, 0))
+                .hasMessageContaining("value 0 for 'order' is out of range: expected 1..8");
+        assertThatThrownBy(() -> bandpass(300, 6000, 9))
+                .hasMessageContaining("value 9 for 'order' is out of range: expected 1..8");
         StreamSpec in = spec(Kind.CONTINUOUS_I16, 4, 30000, 0.195, 64);
         assertThatThrownBy(() -> Harness.processor(bandpass(300, 20000, 3), in))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("highHz 20000 must be below Nyquist (15000 Hz)");
-        assertThatThrownBy(() -> Harness.processor(new NotchFilter(TestConfig.of(NotchFilterConfig.class,
-                "hz", 60.0, "harmonics", 9)), spec(Kind.CONTINUOUS_F32, 1, 1000, 1, 64)))
+        assertThatThrownBy(() -> Harness.processor(
+                        new NotchFilter(TestConfig.of(NotchFilterConfig.class, "hz", 60.0, "harmonics", 9)),
+                        spec(Kind.CONTINUOUS_F32, 1, 1000, 1, 64)))
                 .hasMessage("harmonics 9 puts 540.0 Hz at or above Nyquist (500.0 Hz) for hz 60.0");
-        assertThatThrownBy(() -> Harness.processor(new DecimateFilter(TestConfig.of(DecimateFilterConfig.class,
-                "outputHz", 700.0)), in)).hasMessageStartingWith("outputHz 700.0 must divide the input rate 30000.0 Hz");
+        assertThatThrownBy(() -> Harness.processor(
+                        new DecimateFilter(TestConfig.of(DecimateFilterConfig.class, "outputHz", 700.0)), in))
+                .hasMessageStartingWith("outputHz 700.0 must divide the input rate 30000.0 Hz");
         StreamSpec spikes = StreamSpec.builder("s", Kind.SPIKES).channelCount(4).build();
-        assertThatThrownBy(() -> Harness.processor(bandpass(300, 6000, 3), spikes)).hasMessageContaining("SPIKES");
+        assertThatThrownBy(() -> Harness.processor(bandpass(300, 6000, 3), spikes))
+                .hasMessageContaining("SPIKES");
     }
 
     @Test
@@ -186,13 +197,18 @@ class SosFilterNodeTest {
         StreamSpec in = spec(Kind.CONTINUOUS_F32, 2, 30000, 1, 600);
         List<Block> blocks = Blocks.split(in, noise(4, 9000 * 2), Blocks.randomSizes(9000, 1, 600, 8));
         DecimateFilterConfig c = TestConfig.of(DecimateFilterConfig.class, "outputHz", 1000.0);
-        float[] whole = Blocks.concatF32(Harness.processor(new DecimateFilter(c), in).feedAll(blocks).out().emitted(0));
+        float[] whole = Blocks.concatF32(Harness.processor(new DecimateFilter(c), in)
+                .feedAll(blocks)
+                .out()
+                .emitted(0));
         DecimateFilter a = new DecimateFilter(c);
-        float[] first = Blocks.concatF32(Harness.processor(a, in).feedAll(blocks.subList(0, 10)).out().emitted(0));
+        float[] first = Blocks.concatF32(
+                Harness.processor(a, in).feedAll(blocks.subList(0, 10)).out().emitted(0));
         DecimateFilter b = new DecimateFilter(c);
         ProcessorRun second = Harness.processor(b, in);
         b.restore(a.snapshot());
-        float[] rest = Blocks.concatF32(second.feedAll(blocks.subList(10, blocks.size())).out().emitted(0));
+        float[] rest = Blocks.concatF32(
+                second.feedAll(blocks.subList(10, blocks.size())).out().emitted(0));
         assertThat(whole).hasSize(300 * 2);
         float[] joined = Arrays.copyOf(first, first.length + rest.length);
         System.arraycopy(rest, 0, joined, first.length, rest.length);

@@ -2,7 +2,6 @@ package org.neurorig.plugin.gain.internal;
 
 import java.util.List;
 import java.util.function.LongSupplier;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Kind;
@@ -23,11 +22,18 @@ import org.osgi.service.metatype.annotations.Designate;
  * samples are counted and reported as a status message at most once per second.
  */
 @Designate(ocd = GainFilterConfig.class, factory = true)
-@Component(name = "gain.scale", configurationPid = "gain.scale", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "gain.scale",
+        configurationPid = "gain.scale",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Processor.class)
 // formerly filter.gain: renamed so that type prefix and module agree (org.neurorig.plugin.gain)
-@NodeType(type = "gain.scale", aliases = "filter.gain", outputs = "out:=@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1)
+@NodeType(
+        type = "gain.scale",
+        aliases = "filter.gain",
+        outputs = "out:=@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+        maxInputs = 1)
 public final class GainFilter implements Processor {
     /** Saturation reports are rate-limited so that a clipping stream cannot flood the status log. */
     static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
@@ -107,8 +113,10 @@ public final class GainFilter implements Processor {
         if (reported && now - lastReportNanos < REPORT_INTERVAL_NANOS) {
             return;
         }
-        context.status(NodeStatus.OK, "gain.scale: " + saturatedUnreported + " int16 samples saturated at gain "
-                + g + " (" + saturatedTotal + " since start)");
+        context.status(
+                NodeStatus.OK,
+                "gain.scale: " + saturatedUnreported + " int16 samples saturated at gain " + g + " (" + saturatedTotal
+                        + " since start)");
         saturatedUnreported = 0;
         lastReportNanos = now;
         reported = true;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
@@ -18,9 +17,13 @@ import org.neurorig.testkit.ProcessorRun;
 import org.neurorig.testkit.TestConfig;
 
 class GainFilterTest {
-    private static final StreamSpec I16 = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(2)
-            .sampleRate(30000).blockSamples(64).build();
-    private static final StreamSpec F32 = I16.toBuilder().kind(Kind.CONTINUOUS_F32).build();
+    private static final StreamSpec I16 = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+            .channelCount(2)
+            .sampleRate(30000)
+            .blockSamples(64)
+            .build();
+    private static final StreamSpec F32 =
+            I16.toBuilder().kind(Kind.CONTINUOUS_F32).build();
 
     private static GainFilter filter(double gain) {
         GainFilter f = new GainFilter();
@@ -39,8 +42,8 @@ class GainFilterTest {
         assertThat(out).containsExactly(0, 3, -2, 8, 250, -250, 32767, -32768, 32767, -32768);
         BlockAssert.assertContinuous(run.out().emitted(0));
         assertThat(run.out().emitted(0).get(1).firstSample()).isEqualTo(2);
-        assertThat(run.context().messages()).containsExactly(
-                "gain.scale: 4 int16 samples saturated at gain 2.5 (4 since start)");
+        assertThat(run.context().messages())
+                .containsExactly("gain.scale: 4 int16 samples saturated at gain 2.5 (4 since start)");
     }
 
     @Test
@@ -57,9 +60,10 @@ class GainFilterTest {
         assertThat(run.context().messages()).hasSize(1);
         now[0] = 1_000_000_000L;
         run.feed(blocks.get(2));
-        assertThat(run.context().messages()).containsExactly(
-                "gain.scale: 20 int16 samples saturated at gain 100.0 (20 since start)",
-                "gain.scale: 40 int16 samples saturated at gain 100.0 (60 since start)");
+        assertThat(run.context().messages())
+                .containsExactly(
+                        "gain.scale: 20 int16 samples saturated at gain 100.0 (20 since start)",
+                        "gain.scale: 40 int16 samples saturated at gain 100.0 (60 since start)");
         assertThat(run.context().lastStatus()).isEqualTo(NodeStatus.OK);
     }
 
@@ -74,7 +78,8 @@ class GainFilterTest {
             expected[i] = (float) (x[i] * -700.0);
         }
         BlockAssert.assertClose(expected, Blocks.concatF32(run.out().emitted(0)), 0, 0);
-        assertThat(run.out().emitted(0).get(5).acqTimeNanos()).isEqualTo(in.get(5).acqTimeNanos());
+        assertThat(run.out().emitted(0).get(5).acqTimeNanos())
+                .isEqualTo(in.get(5).acqTimeNanos());
         assertThat(run.context().messages()).isEmpty();
     }
 
@@ -94,10 +99,14 @@ class GainFilterTest {
 
     @Test
     void badInputsAndGainsAreNamed() {
-        StreamSpec matrix = StreamSpec.builder("bins", Kind.MATRIX_F32).channelCount(3).sampleRate(50).build();
+        StreamSpec matrix = StreamSpec.builder("bins", Kind.MATRIX_F32)
+                .channelCount(3)
+                .sampleRate(50)
+                .build();
         assertThatThrownBy(() -> Harness.processor(filter(1), matrix))
                 .hasMessageContaining("input 1 'bins' is MATRIX_F32; expected CONTINUOUS_F32 or CONTINUOUS_I16");
         assertThatThrownBy(() -> Harness.processor(filter(1), I16, I16)).hasMessageContaining("takes one input, got 2");
-        assertThatThrownBy(() -> filter(1001)).hasMessageContaining("value 1001.0 for 'gain' is out of range: expected -1000..1000");
+        assertThatThrownBy(() -> filter(1001))
+                .hasMessageContaining("value 1001.0 for 'gain' is out of range: expected -1000..1000");
     }
 }

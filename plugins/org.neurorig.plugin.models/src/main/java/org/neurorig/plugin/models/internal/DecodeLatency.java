@@ -46,7 +46,8 @@ final class DecodeLatency {
 
     @Override
     public String toString() {
-        return String.format("%.1f µs/bin mean, p99 %.0f µs, max %.0f µs over %d bins", meanMicros(),
-                quantileMicros(0.99), maxMicros(), bins);
+        return String.format(
+                "%.1f µs/bin mean, p99 %.0f µs, max %.0f µs over %d bins",
+                meanMicros(), quantileMicros(0.99), maxMicros(), bins);
     }
 }

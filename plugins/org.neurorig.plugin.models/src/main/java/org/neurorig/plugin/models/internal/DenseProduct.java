@@ -11,8 +11,7 @@ final class DenseProduct {
     /** Columns per band: 256 rows of b × 128 columns × 8 bytes = 256 kB, within a core's L2. */
     static final int BAND = 128;
 
-    private DenseProduct() {
-    }
+    private DenseProduct() {}
 
     /**
      * {@code c += a b}: a is {@code r × k}, b is {@code k × n}, c is {@code r × n}, all row-major;

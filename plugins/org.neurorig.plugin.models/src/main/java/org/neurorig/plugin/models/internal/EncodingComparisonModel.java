@@ -3,7 +3,6 @@ package org.neurorig.plugin.models.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.neurorig.accel.Accelerator;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
@@ -36,11 +35,18 @@ import org.osgi.service.metatype.annotations.Designate;
  * the fraction of neurons it explains best.
  */
 @Designate(ocd = EncodingComparisonConfig.class, factory = true)
-@Component(name = "model.encoding.compare", configurationPid = "model.encoding.compare",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "model.encoding.compare",
+@Component(
+        name = "model.encoding.compare",
+        configurationPid = "model.encoding.compare",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "model.encoding.compare",
         outputs = {"r2:MATRIX_F32@0", "best:MATRIX_F32@0", "fraction:MATRIX_F32@0"},
-        inputs = {Kind.MATRIX_F32, Kind.EVENTS}, minInputs = 3, sameRate = true, hangMillis = 300000,
+        inputs = {Kind.MATRIX_F32, Kind.EVENTS},
+        minInputs = 3,
+        sameRate = true,
+        hangMillis = 300000,
         constraints = "minLag <= maxLag")
 public final class EncodingComparisonModel implements Processor {
     @Reference
@@ -70,7 +76,8 @@ public final class EncodingComparisonModel implements Processor {
     @Activate
     void activate(EncodingComparisonConfig c) {
         if (c.minLag() > c.maxLag()) {
-            throw new IllegalArgumentException("model.encoding.compare: minLag " + c.minLag() + " > maxLag " + c.maxLag());
+            throw new IllegalArgumentException(
+                    "model.encoding.compare: minLag " + c.minLag() + " > maxLag " + c.maxLag());
         }
         lambdas = RidgeEncodingModel.parseLambdas(c.lambdas());
         config = c;
@@ -79,7 +86,8 @@ public final class EncodingComparisonModel implements Processor {
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext ctx) {
         StreamSpec r = inputs.get(0);
-        List<String> labels = config.labels().isBlank() ? List.of()
+        List<String> labels = config.labels().isBlank()
+                ? List.of()
                 : Arrays.stream(config.labels().split(",")).map(String::trim).toList();
         for (StreamSpec s : inputs) {
             if (s.kind() == Kind.EVENTS && s != r) {
@@ -125,7 +133,9 @@ public final class EncodingComparisonModel implements Processor {
         stats = new FoldStatistics[sets];
         x = new float[sets][];
         for (int s = 0; s < sets; s++) {
-            int width = labelInputs[s + 1] != null ? labels.size() : inputs.get(s + 1).channelCount();
+            int width = labelInputs[s + 1] != null
+                    ? labels.size()
+                    : inputs.get(s + 1).channelCount();
             lags[s] = new LagBuffer(width, responses, config.minLag(), config.maxLag());
             int p = lags[s].designWidth();
             stats[s] = new FoldStatistics(p, responses, config.folds(), config.chunkRows(), accel);
@@ -138,19 +148,34 @@ public final class EncodingComparisonModel implements Processor {
                 r2Channels.add(ChannelInfo.of(set + ":" + c.name(), "R2", 1));
             }
         }
-        List<ChannelInfo> setChannels = setNames.stream().map(s -> ChannelInfo.of(s, "fraction", 1)).toList();
+        List<ChannelInfo> setChannels =
+                setNames.stream().map(s -> ChannelInfo.of(s, "fraction", 1)).toList();
         return List.of(
-                StreamSpec.builder("r2", Kind.MATRIX_F32).channels(r2Channels).sampleRate(0).blockSamples(1).build(),
-                StreamSpec.builder("best", Kind.MATRIX_F32).channels(r.channels()).sampleRate(0).blockSamples(1).build(),
-                StreamSpec.builder("fraction", Kind.MATRIX_F32).channels(setChannels).sampleRate(0).blockSamples(1)
+                StreamSpec.builder("r2", Kind.MATRIX_F32)
+                        .channels(r2Channels)
+                        .sampleRate(0)
+                        .blockSamples(1)
+                        .build(),
+                StreamSpec.builder("best", Kind.MATRIX_F32)
+                        .channels(r.channels())
+                        .sampleRate(0)
+                        .blockSamples(1)
+                        .build(),
+                StreamSpec.builder("fraction", Kind.MATRIX_F32)
+                        .channels(setChannels)
+                        .sampleRate(0)
+                        .blockSamples(1)
                         .build());
     }
 
     private List<String> names(List<StreamSpec> inputs) {
         if (config.sets().isBlank()) {
-            return inputs.subList(1, inputs.size()).stream().map(StreamSpec::name).toList();
+            return inputs.subList(1, inputs.size()).stream()
+                    .map(StreamSpec::name)
+                    .toList();
         }
-        List<String> n = Arrays.stream(config.sets().split(",")).map(String::trim).toList();
+        List<String> n =
+                Arrays.stream(config.sets().split(",")).map(String::trim).toList();
         if (n.size() != inputs.size() - 1) {
             throw new IllegalArgumentException("model.encoding.compare: sets '" + config.sets() + "' names " + n.size()
                     + " sets but " + (inputs.size() - 1) + " feature inputs are connected");
@@ -269,14 +294,18 @@ public final class EncodingComparisonModel implements Processor {
             }
             emitRow(out, 2, fraction, fits.get(0).rows());
         }
-        StringBuilder msg = new StringBuilder("model.encoding.compare: fit on ").append(fits.get(0).rows())
+        StringBuilder msg = new StringBuilder("model.encoding.compare: fit on ")
+                .append(fits.get(0).rows())
                 .append(" rows; best set:");
         for (int s = 0; s < sets; s++) {
             msg.append(String.format(" %s %.0f%%", setNames.get(s), 100 * c.fraction()[s]));
         }
         var run = stats[0].lastRun();
         if (run != null && run.fellBack()) {
-            msg.append("; XᵀY FELL BACK from ").append(run.requested()).append(" to ").append(run.executed());
+            msg.append("; XᵀY FELL BACK from ")
+                    .append(run.requested())
+                    .append(" to ")
+                    .append(run.executed());
         }
         context.status(NodeStatus.OK, msg.toString());
     }

@@ -29,6 +29,7 @@ public final class FoldStatistics {
     private final float[] xChunk;
     /** The chunk's rows as [x | y], p + n values each. */
     private final float[] xyChunk;
+
     private final double[] product;
     private boolean shiftSet;
     private int chunkRows;

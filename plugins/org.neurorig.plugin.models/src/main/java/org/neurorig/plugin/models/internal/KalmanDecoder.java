@@ -3,7 +3,6 @@ package org.neurorig.plugin.models.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
@@ -32,10 +31,19 @@ import org.osgi.service.metatype.annotations.Designate;
  * input arrived first.
  */
 @Designate(ocd = KalmanDecoderConfig.class, factory = true)
-@Component(name = "model.decode.kalman", configurationPid = "model.decode.kalman",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "model.decode.kalman", outputs = "out:MATRIX_F32@=", inputs = Kind.MATRIX_F32,
-        minInputs = 2, maxInputs = 2, sameRate = true, hangMillis = 300000)
+@Component(
+        name = "model.decode.kalman",
+        configurationPid = "model.decode.kalman",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "model.decode.kalman",
+        outputs = "out:MATRIX_F32@=",
+        inputs = Kind.MATRIX_F32,
+        minInputs = 2,
+        maxInputs = 2,
+        sameRate = true,
+        hangMillis = 300000)
 public final class KalmanDecoder implements Processor {
     private KalmanDecoderConfig config;
     private NodeContext context;
@@ -68,16 +76,20 @@ public final class KalmanDecoder implements Processor {
         channels = neural.channelCount();
         stateChannels = selectState(config.state(), behaviour);
         int d = stateChannels.length;
-        queues = new RowQueue[] {new RowQueue(channels, config.maxSkewRows()),
-                new RowQueue(behaviour.channelCount(), config.maxSkewRows())};
+        queues = new RowQueue[] {
+            new RowQueue(channels, config.maxSkewRows()), new RowQueue(behaviour.channelCount(), config.maxSkewRows())
+        };
         stats = new KalmanStatistics(d, channels, config.lag());
         stateRow = new double[d];
         List<ChannelInfo> out = new ArrayList<>(d);
         for (int c : stateChannels) {
             out.add(behaviour.channels().get(c));
         }
-        return List.of(StreamSpec.builder("out", Kind.MATRIX_F32).channels(out).sampleRate(neural.sampleRate())
-                .blockSamples(neural.blockSamples()).build());
+        return List.of(StreamSpec.builder("out", Kind.MATRIX_F32)
+                .channels(out)
+                .sampleRate(neural.sampleRate())
+                .blockSamples(neural.blockSamples())
+                .build());
     }
 
     /** Channel indices named by {@code state} (names or indices), all when empty. */
@@ -100,8 +112,9 @@ public final class KalmanDecoder implements Processor {
             }
             if (idx[i] < 0) {
                 throw new IllegalArgumentException("model.decode.kalman: state channel '" + name + "' is neither a"
-                        + " channel of " + behaviour.name() + " " + behaviour.channels().stream().map(ChannelInfo::name)
-                                .toList() + " nor an index below " + behaviour.channelCount());
+                        + " channel of " + behaviour.name() + " "
+                        + behaviour.channels().stream().map(ChannelInfo::name).toList() + " nor an index below "
+                        + behaviour.channelCount());
             }
         }
         return idx;
@@ -187,9 +200,11 @@ public final class KalmanDecoder implements Processor {
         KalmanModel k = KalmanModel.fit(stats);
         model = k;
         aligner.stopWaitingFor(1); // decoding no longer depends on the behaviour input
-        context.status(NodeStatus.OK, "model.decode.kalman: calibrated on " + calibrationBins + " bins ("
-                + stateChannels.length + " state variables, " + channels + " channels, lag " + config.lag()
-                + "); decoding");
+        context.status(
+                NodeStatus.OK,
+                "model.decode.kalman: calibrated on " + calibrationBins + " bins ("
+                        + stateChannels.length + " state variables, " + channels + " channels, lag " + config.lag()
+                        + "); decoding");
     }
 
     /** The fitted model, or null during calibration. */

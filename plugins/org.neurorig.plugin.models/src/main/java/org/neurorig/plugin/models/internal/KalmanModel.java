@@ -23,6 +23,7 @@ final class KalmanModel {
     final double[] cov;
     /** Hᵀ Q⁻¹ (d × m), Hᵀ Q⁻¹ H (d × d), Hᵀ Q⁻¹ c (d). */
     private final double[] hq;
+
     private final double[] g;
     private final double[] hqc;
     // filter state and scratch
@@ -34,8 +35,17 @@ final class KalmanModel {
     private final double[] work;
     private final double[] innov;
 
-    private KalmanModel(int d, int m, double[] a, double[] aOffset, double[] w, double[] h, double[] c, double[] qInv,
-            double[] mean, double[] cov) {
+    private KalmanModel(
+            int d,
+            int m,
+            double[] a,
+            double[] aOffset,
+            double[] w,
+            double[] h,
+            double[] c,
+            double[] qInv,
+            double[] mean,
+            double[] cov) {
         this.d = d;
         this.m = m;
         this.a = a;
@@ -74,8 +84,8 @@ final class KalmanModel {
         int d = s.d;
         int m = s.m;
         if (s.nObs < d + 2 || s.nTr < d + 2) {
-            throw new IllegalStateException("kalman: calibration has " + s.nObs + " paired bins, needs at least "
-                    + (d + 2));
+            throw new IllegalStateException(
+                    "kalman: calibration has " + s.nObs + " paired bins, needs at least " + (d + 2));
         }
         double n = s.nObs;
         double[] mx = scale(s.sx, n);
@@ -233,7 +243,9 @@ final class KalmanModel {
         for (int i = 0; i < k; i++) {
             System.arraycopy(s, i * k, rows[i], 0, k);
         }
-        RealMatrix inv = new LUDecomposition(new Array2DRowRealMatrix(rows, false)).getSolver().getInverse();
+        RealMatrix inv = new LUDecomposition(new Array2DRowRealMatrix(rows, false))
+                .getSolver()
+                .getInverse();
         double[] r = new double[k * k];
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {

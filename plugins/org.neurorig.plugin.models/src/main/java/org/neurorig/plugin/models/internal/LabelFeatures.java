@@ -1,7 +1,6 @@
 package org.neurorig.plugin.models.internal;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 
 /**

@@ -55,8 +55,8 @@ final class LagBuffer {
         }
         for (int lag = minLag; lag <= maxLag; lag++) {
             long src = t - lag;
-            System.arraycopy(featureRing, (int) (src % history) * features, xOut,
-                    xOutOff + (lag - minLag) * features, features);
+            System.arraycopy(
+                    featureRing, (int) (src % history) * features, xOut, xOutOff + (lag - minLag) * features, features);
         }
         System.arraycopy(responseRing, (int) (t % (delay + 1)) * responses, yOut, yOutOff, responses);
         return t;

@@ -3,7 +3,6 @@ package org.neurorig.plugin.models.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.neurorig.accel.Accelerator;
@@ -32,10 +31,17 @@ import org.osgi.service.metatype.annotations.Designate;
  * covariance (n − 1 normalisation, as {@code numpy.cov}).
  */
 @Designate(ocd = PcaConfig.class, factory = true)
-@Component(name = "model.pca", configurationPid = "model.pca", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "model.pca",
+        configurationPid = "model.pca",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Processor.class)
-@NodeType(type = "model.pca", outputs = {"proj:MATRIX_F32@=", "variance:MATRIX_F32@0"},
-        inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32}, maxInputs = 1, hangMillis = 300000)
+@NodeType(
+        type = "model.pca",
+        outputs = {"proj:MATRIX_F32@=", "variance:MATRIX_F32@0"},
+        inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32},
+        maxInputs = 1,
+        hangMillis = 300000)
 public final class PcaModel implements Processor {
     @Reference
     Accelerator accel;
@@ -83,9 +89,17 @@ public final class PcaModel implements Processor {
         for (int j = 0; j < k; j++) {
             pcs.add(ChannelInfo.of("PC" + (j + 1), "a.u.", 1));
         }
-        return List.of(StreamSpec.builder("proj", Kind.MATRIX_F32).channels(pcs).sampleRate(in.sampleRate())
-                        .blockSamples(in.blockSamples()).build(),
-                StreamSpec.builder("variance", Kind.MATRIX_F32).channels(pcs).sampleRate(0).blockSamples(1).build());
+        return List.of(
+                StreamSpec.builder("proj", Kind.MATRIX_F32)
+                        .channels(pcs)
+                        .sampleRate(in.sampleRate())
+                        .blockSamples(in.blockSamples())
+                        .build(),
+                StreamSpec.builder("variance", Kind.MATRIX_F32)
+                        .channels(pcs)
+                        .sampleRate(0)
+                        .blockSamples(1)
+                        .build());
     }
 
     @Override
@@ -198,8 +212,16 @@ public final class PcaModel implements Processor {
         var.setFirstSample(rows);
         var.setSampleCount(1);
         out.emit(1);
-        context.status(NodeStatus.OK, String.format("model.pca: %d rows, top %d of %d components, variance %s", rows,
-                k, n, Arrays.toString(Arrays.stream(eigenvalues).map(v -> Math.round(v * 1e4) / 1e4).toArray())));
+        context.status(
+                NodeStatus.OK,
+                String.format(
+                        "model.pca: %d rows, top %d of %d components, variance %s",
+                        rows,
+                        k,
+                        n,
+                        Arrays.toString(Arrays.stream(eigenvalues)
+                                .map(v -> Math.round(v * 1e4) / 1e4)
+                                .toArray())));
     }
 
     /** Component j (N values; a copy). */

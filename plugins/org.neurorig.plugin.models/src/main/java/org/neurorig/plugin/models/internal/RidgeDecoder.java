@@ -2,7 +2,6 @@ package org.neurorig.plugin.models.internal;
 
 import java.util.Arrays;
 import java.util.List;
-
 import org.neurorig.accel.Accelerator;
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
@@ -35,10 +34,19 @@ import org.osgi.service.metatype.annotations.Designate;
  * input arrived first.
  */
 @Designate(ocd = RidgeDecoderConfig.class, factory = true)
-@Component(name = "model.decode.ridge", configurationPid = "model.decode.ridge",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "model.decode.ridge", outputs = {"out:MATRIX_F32@=", "r2:MATRIX_F32@0"},
-        inputs = Kind.MATRIX_F32, minInputs = 2, maxInputs = 2, sameRate = true, hangMillis = 300000,
+@Component(
+        name = "model.decode.ridge",
+        configurationPid = "model.decode.ridge",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "model.decode.ridge",
+        outputs = {"out:MATRIX_F32@=", "r2:MATRIX_F32@0"},
+        inputs = Kind.MATRIX_F32,
+        minInputs = 2,
+        maxInputs = 2,
+        sameRate = true,
+        hangMillis = 300000,
         constraints = "minLag <= maxLag")
 public final class RidgeDecoder implements Processor {
     @Reference
@@ -88,8 +96,9 @@ public final class RidgeDecoder implements Processor {
         aligner = new InputAligner(inputs, 0, this::aligned);
         channels = neural.channelCount();
         outputs = behaviour.channelCount();
-        queues = new RowQueue[] {new RowQueue(channels, config.maxSkewRows()),
-                new RowQueue(outputs, config.maxSkewRows())};
+        queues = new RowQueue[] {
+            new RowQueue(channels, config.maxSkewRows()), new RowQueue(outputs, config.maxSkewRows())
+        };
         trainLags = new LagBuffer(channels, outputs, config.minLag(), config.maxLag());
         liveLags = new LagBuffer(channels, 0, config.minLag(), config.maxLag());
         int p = trainLags.designWidth();
@@ -101,10 +110,16 @@ public final class RidgeDecoder implements Processor {
         intercepts = new float[outputs];
         Arrays.fill(intercepts, Float.NaN);
         row = new double[outputs];
-        StreamSpec out = StreamSpec.builder("out", Kind.MATRIX_F32).channels(behaviour.channels())
-                .sampleRate(neural.sampleRate()).blockSamples(neural.blockSamples()).build();
-        StreamSpec r2 = StreamSpec.builder("r2", Kind.MATRIX_F32).channels(behaviour.channels()).sampleRate(0)
-                .blockSamples(1).build();
+        StreamSpec out = StreamSpec.builder("out", Kind.MATRIX_F32)
+                .channels(behaviour.channels())
+                .sampleRate(neural.sampleRate())
+                .blockSamples(neural.blockSamples())
+                .build();
+        StreamSpec r2 = StreamSpec.builder("r2", Kind.MATRIX_F32)
+                .channels(behaviour.channels())
+                .sampleRate(0)
+                .blockSamples(1)
+                .build();
         return List.of(out, r2);
     }
 
@@ -194,8 +209,8 @@ public final class RidgeDecoder implements Processor {
         int input = in.input();
         queues[input].push(in.f32(), in.sampleCount(), inputNames[input]);
         while (queues[0].size() > 0 && queues[1].size() > 0) {
-            long t = trainLags.add(queues[0].array(), queues[0].headOffset(), queues[1].array(),
-                    queues[1].headOffset(), x, 0, y, 0);
+            long t = trainLags.add(
+                    queues[0].array(), queues[0].headOffset(), queues[1].array(), queues[1].headOffset(), x, 0, y, 0);
             queues[0].pop();
             queues[1].pop();
             if (t >= 0) {
@@ -208,8 +223,10 @@ public final class RidgeDecoder implements Processor {
     private void fitNow(Emitter out) throws InterruptedException {
         stats.flush();
         if (stats.foldsWithData() < 2) {
-            context.status(NodeStatus.OK, "model.decode.ridge: not fitted, calibration rows in "
-                    + stats.foldsWithData() + " fold(s) (" + stats.rows() + " rows); cross-validation needs 2");
+            context.status(
+                    NodeStatus.OK,
+                    "model.decode.ridge: not fitted, calibration rows in " + stats.foldsWithData() + " fold(s) ("
+                            + stats.rows() + " rows); cross-validation needs 2");
             return;
         }
         RidgeFit f = RidgeSolver.solve(stats, lambdas);
@@ -232,10 +249,16 @@ public final class RidgeDecoder implements Processor {
             out.emit(1);
         }
         var run = stats.lastRun();
-        context.status(NodeStatus.OK, String.format("model.decode.ridge: fit on %d rows, held-out R² %s; XᵀY ran on %s%s",
-                f.rows(), Arrays.toString(Arrays.stream(f.r2()).map(v -> Math.round(v * 1000) / 1000.0).toArray()),
-                run == null ? "-" : run.executed(),
-                run != null && run.fellBack() ? " (FELL BACK from " + run.requested() + ")" : ""));
+        context.status(
+                NodeStatus.OK,
+                String.format(
+                        "model.decode.ridge: fit on %d rows, held-out R² %s; XᵀY ran on %s%s",
+                        f.rows(),
+                        Arrays.toString(Arrays.stream(f.r2())
+                                .map(v -> Math.round(v * 1000) / 1000.0)
+                                .toArray()),
+                        run == null ? "-" : run.executed(),
+                        run != null && run.fellBack() ? " (FELL BACK from " + run.requested() + ")" : ""));
     }
 
     /** The latest fit, or null before the first. */

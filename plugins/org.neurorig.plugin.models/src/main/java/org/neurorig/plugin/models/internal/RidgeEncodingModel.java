@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-
 import org.neurorig.accel.Accelerator;
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
@@ -33,11 +32,21 @@ import org.osgi.service.metatype.annotations.Designate;
  * Used as a decoder, the inputs swap roles: counts as features, kinematics as responses.
  */
 @Designate(ocd = RidgeEncodingModelConfig.class, factory = true)
-@Component(name = "model.encoding.ridge", configurationPid = "model.encoding.ridge",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "model.encoding.ridge", outputs = {"pred:MATRIX_F32@=", "r2:MATRIX_F32@0"},
-        inputs = Kind.MATRIX_F32, minInputs = 2, maxInputs = 2, sameRate = true, hangMillis = 300000,
-        paths = "saveDir", constraints = "minLag <= maxLag")
+@Component(
+        name = "model.encoding.ridge",
+        configurationPid = "model.encoding.ridge",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "model.encoding.ridge",
+        outputs = {"pred:MATRIX_F32@=", "r2:MATRIX_F32@0"},
+        inputs = Kind.MATRIX_F32,
+        minInputs = 2,
+        maxInputs = 2,
+        sameRate = true,
+        hangMillis = 300000,
+        paths = "saveDir",
+        constraints = "minLag <= maxLag")
 public final class RidgeEncodingModel implements Processor {
     @Reference
     Accelerator accel;
@@ -60,13 +69,15 @@ public final class RidgeEncodingModel implements Processor {
     private volatile RidgeFit fit;
     /** Tests pin the solver to check both against scikit-learn. */
     RidgeSolver.Method method = RidgeSolver.Method.AUTO;
+
     private boolean ended;
     private int endedInputs;
 
     @Activate
     void activate(RidgeEncodingModelConfig c) {
         if (c.minLag() > c.maxLag()) {
-            throw new IllegalArgumentException("model.encoding.ridge: minLag " + c.minLag() + " > maxLag " + c.maxLag());
+            throw new IllegalArgumentException(
+                    "model.encoding.ridge: minLag " + c.minLag() + " > maxLag " + c.maxLag());
         }
         lambdas = parseLambdas(c.lambdas());
         config = c;
@@ -79,12 +90,12 @@ public final class RidgeEncodingModel implements Processor {
             try {
                 l[i] = Double.parseDouble(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("model.encoding.ridge: lambdas entry '" + parts[i].trim()
-                        + "' of '" + text + "' is not a number");
+                throw new IllegalArgumentException("model.encoding.ridge: lambdas entry '" + parts[i].trim() + "' of '"
+                        + text + "' is not a number");
             }
             if (!(l[i] > 0) || Double.isInfinite(l[i])) {
-                throw new IllegalArgumentException("model.encoding.ridge: lambdas entry " + l[i] + " of '" + text
-                        + "' must be finite and > 0");
+                throw new IllegalArgumentException(
+                        "model.encoding.ridge: lambdas entry " + l[i] + " of '" + text + "' must be finite and > 0");
             }
         }
         return l;
@@ -98,8 +109,9 @@ public final class RidgeEncodingModel implements Processor {
         inputNames = new String[] {f.name(), r.name()};
         features = f.channelCount();
         responses = r.channelCount();
-        queues = new RowQueue[] {new RowQueue(features, config.maxSkewRows()),
-                new RowQueue(responses, config.maxSkewRows())};
+        queues = new RowQueue[] {
+            new RowQueue(features, config.maxSkewRows()), new RowQueue(responses, config.maxSkewRows())
+        };
         lags = new LagBuffer(features, responses, config.minLag(), config.maxLag());
         int p = lags.designWidth();
         stats = new FoldStatistics(p, responses, config.folds(), config.chunkRows(), accel);
@@ -110,10 +122,16 @@ public final class RidgeEncodingModel implements Processor {
         Arrays.fill(intercepts, Float.NaN);
         predRow = new double[responses];
         int block = Math.max(f.blockSamples(), r.blockSamples());
-        StreamSpec pred = StreamSpec.builder("pred", Kind.MATRIX_F32).channels(r.channels())
-                .sampleRate(f.sampleRate()).blockSamples(block).build();
-        StreamSpec r2 = StreamSpec.builder("r2", Kind.MATRIX_F32).channels(r.channels()).sampleRate(0)
-                .blockSamples(1).build();
+        StreamSpec pred = StreamSpec.builder("pred", Kind.MATRIX_F32)
+                .channels(r.channels())
+                .sampleRate(f.sampleRate())
+                .blockSamples(block)
+                .build();
+        StreamSpec r2 = StreamSpec.builder("r2", Kind.MATRIX_F32)
+                .channels(r.channels())
+                .sampleRate(0)
+                .blockSamples(1)
+                .build();
         return List.of(pred, r2);
     }
 
@@ -130,8 +148,8 @@ public final class RidgeEncodingModel implements Processor {
         Block pred = out.block(0);
         int n = responses;
         while (queues[0].size() > 0 && queues[1].size() > 0) {
-            long t = lags.add(queues[0].array(), queues[0].headOffset(), queues[1].array(), queues[1].headOffset(),
-                    x, 0, y, 0);
+            long t = lags.add(
+                    queues[0].array(), queues[0].headOffset(), queues[1].array(), queues[1].headOffset(), x, 0, y, 0);
             queues[0].pop();
             queues[1].pop();
             if (t < 0) {
@@ -209,9 +227,14 @@ public final class RidgeEncodingModel implements Processor {
             out.emit(1);
         }
         var run = stats.lastRun();
-        context.status(NodeStatus.OK, String.format("model.encoding.ridge: fit on %d rows, median held-out R² %.3f;"
-                + " XᵀY ran on %s%s", f.rows(), median(f.r2()), run == null ? "-" : run.executed(),
-                run != null && run.fellBack() ? " (FELL BACK from " + run.requested() + ")" : ""));
+        context.status(
+                NodeStatus.OK,
+                String.format(
+                        "model.encoding.ridge: fit on %d rows, median held-out R² %.3f;" + " XᵀY ran on %s%s",
+                        f.rows(),
+                        median(f.r2()),
+                        run == null ? "-" : run.executed(),
+                        run != null && run.fellBack() ? " (FELL BACK from " + run.requested() + ")" : ""));
         save(f);
     }
 

@@ -4,11 +4,14 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration of a {@code model.encoding.ridge} node. */
-@ObjectClassDefinition(name = "model.encoding.ridge",
+@ObjectClassDefinition(
+        name = "model.encoding.ridge",
         description = "Per-response ridge regression on lagged features, cross-validated over a penalty grid")
 public @interface RidgeEncodingModelConfig {
-    @AttributeDefinition(description = "Smallest lag in rows (bins) of the features; negative = features after the response",
-            min = "-100", max = "100")
+    @AttributeDefinition(
+            description = "Smallest lag in rows (bins) of the features; negative = features after the response",
+            min = "-100",
+            max = "100")
     int minLag() default 0;
 
     @AttributeDefinition(description = "Largest lag in rows (bins) of the features", min = "-100", max = "100")
@@ -20,12 +23,16 @@ public @interface RidgeEncodingModelConfig {
     @AttributeDefinition(description = "Cross-validation folds", min = "2", max = "20")
     int folds() default 5;
 
-    @AttributeDefinition(description = "Contiguous rows per fold block; row t belongs to fold (t / foldRows) mod folds",
-            min = "1", max = "1000000")
+    @AttributeDefinition(
+            description = "Contiguous rows per fold block; row t belongs to fold (t / foldRows) mod folds",
+            min = "1",
+            max = "1000000")
     int foldRows() default 3000;
 
-    @AttributeDefinition(description = "Refit after this many new rows; 0 = fit only at the end of the stream",
-            min = "0", max = "100000000")
+    @AttributeDefinition(
+            description = "Refit after this many new rows; 0 = fit only at the end of the stream",
+            min = "0",
+            max = "100000000")
     int fitEvery() default 3000;
 
     @AttributeDefinition(description = "Rows gathered per accelerator call", min = "16", max = "1048576")

@@ -4,12 +4,16 @@ import org.neurorig.plugin.models.RidgeFit;
 
 /** A {@link RidgeFit} as JSON (weights as p rows of n), for NumPy/MATLAB users of a saved fit. */
 final class RidgeFitJson {
-    private RidgeFitJson() {
-    }
+    private RidgeFitJson() {}
 
     static String format(RidgeFit f) {
         StringBuilder s = new StringBuilder(64 + 24 * (f.weights().length + 4 * f.n()));
-        s.append("{\"p\":").append(f.p()).append(",\"n\":").append(f.n()).append(",\"rows\":").append(f.rows());
+        s.append("{\"p\":")
+                .append(f.p())
+                .append(",\"n\":")
+                .append(f.n())
+                .append(",\"rows\":")
+                .append(f.rows());
         array(s.append(",\"lambdas\":"), f.lambdas(), 0, f.lambdas().length);
         array(s.append(",\"lambda\":"), f.lambda(), 0, f.n());
         array(s.append(",\"r2\":"), f.r2(), 0, f.n());

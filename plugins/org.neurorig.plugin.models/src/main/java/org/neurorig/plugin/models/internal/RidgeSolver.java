@@ -1,7 +1,6 @@
 package org.neurorig.plugin.models.internal;
 
 import java.util.stream.IntStream;
-
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -17,11 +16,14 @@ import org.neurorig.plugin.models.RidgeFit;
  * side on the common fork-join pool.
  */
 public final class RidgeSolver {
-    private RidgeSolver() {
-    }
+    private RidgeSolver() {}
 
     /** How (C + λI) W = D is solved; {@code AUTO} picks the cheaper. */
-    enum Method { AUTO, EIGEN, CHOLESKY }
+    enum Method {
+        AUTO,
+        EIGEN,
+        CHOLESKY
+    }
 
     /** Solves for every penalty and picks each response's best; needs at least two folds with rows. */
     public static RidgeFit solve(FoldStatistics s, double[] lambdas) {
@@ -126,8 +128,8 @@ public final class RidgeSolver {
         double p = t.p;
         double n = t.n;
         int count = lambdas.length;
-        boolean cholesky = method == Method.AUTO ? count * (p / 3 + 2 * n) < 12 * p + n * (2 + count)
-                : method == Method.CHOLESKY;
+        boolean cholesky =
+                method == Method.AUTO ? count * (p / 3 + 2 * n) < 12 * p + n * (2 + count) : method == Method.CHOLESKY;
         if (cholesky) {
             Cholesky c = new Cholesky(t.centredGram(), t.centredCross(), t.p, t.n);
             // positive definite at the smallest λ means at every larger one too
@@ -269,8 +271,8 @@ public final class RidgeSolver {
      * Σ over fold k of (y − b − x·w)² per response, expanded as
      * Σy² − 2bΣy − 2w·Σxy + n b² + 2b w·Σx + wᵀ(XᵀX)w; added into {@code sse[off …]}.
      */
-    private static void heldOutError(FoldStatistics s, int k, double[] w, double[] b, double[] gw, double[] sse,
-            int off) {
+    private static void heldOutError(
+            FoldStatistics s, int k, double[] w, double[] b, double[] gw, double[] sse, int off) {
         int p = s.p;
         int n = s.n;
         double[] g = s.xx[k];
@@ -458,8 +460,8 @@ public final class RidgeSolver {
                 }
                 for (int j = 0; j < n; j++) {
                     double bj = train[j] / t.count;
-                    sse[l * n + j] = syyFold[j] - 2 * bj * s.sy[k][j] - 2 * wxy[j] + nk * bj * bj + 2 * bj * wsx[j]
-                            + wgw[j];
+                    sse[l * n + j] =
+                            syyFold[j] - 2 * bj * s.sy[k][j] - 2 * wxy[j] + nk * bj * bj + 2 * bj * wsx[j] + wgw[j];
                 }
             }
             return sse;

@@ -1,7 +1,6 @@
 package org.neurorig.plugin.models.internal;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
@@ -33,11 +32,17 @@ import org.osgi.service.metatype.annotations.Designate;
  * arrival order (the label stream must signal progress, {@code docs/WIRE.md} §4).
  */
 @Designate(ocd = SelectivityConfig.class, factory = true)
-@Component(name = "model.selectivity", configurationPid = "model.selectivity",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "model.selectivity",
+@Component(
+        name = "model.selectivity",
+        configurationPid = "model.selectivity",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "model.selectivity",
         outputs = {"proj:MATRIX_F32@=", "dprime:MATRIX_F32@0", "cd:MATRIX_F32@0"},
-        inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32, Kind.EVENTS}, minInputs = 2, maxInputs = 2,
+        inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32, Kind.EVENTS},
+        minInputs = 2,
+        maxInputs = 2,
         hangMillis = 300000)
 public final class SelectivityModel implements Processor {
     private static final int PENDING = 4096;
@@ -62,8 +67,8 @@ public final class SelectivityModel implements Processor {
     @Activate
     void activate(SelectivityConfig c) {
         if (c.conditionA().equals(c.conditionB())) {
-            throw new IllegalArgumentException("model.selectivity: conditionA and conditionB are both '"
-                    + c.conditionA() + "'");
+            throw new IllegalArgumentException(
+                    "model.selectivity: conditionA and conditionB are both '" + c.conditionA() + "'");
         }
         config = c;
     }
@@ -75,7 +80,8 @@ public final class SelectivityModel implements Processor {
 
     @Override
     public List<StreamSpec> prepare(List<StreamSpec> inputs, NodeContext ctx) {
-        if (!inputs.get(0).kind().isDense() || inputs.get(0).kind() == Kind.CONTINUOUS_I16
+        if (!inputs.get(0).kind().isDense()
+                || inputs.get(0).kind() == Kind.CONTINUOUS_I16
                 || inputs.get(1).kind() != Kind.EVENTS) {
             throw new IllegalArgumentException("model.selectivity takes 2 inputs: frames (MATRIX_F32 or CONTINUOUS_F32)"
                     + " and condition labels (EVENTS), got " + inputs);
@@ -88,10 +94,21 @@ public final class SelectivityModel implements Processor {
         shift = new float[n];
         aligner = new InputAligner(inputs, 0, this::aligned);
         return List.of(
-                StreamSpec.builder("proj", Kind.MATRIX_F32).channels(List.of(ChannelInfo.of("cd", "a.u.", 1)))
-                        .sampleRate(f.sampleRate()).blockSamples(f.blockSamples()).build(),
-                StreamSpec.builder("dprime", Kind.MATRIX_F32).channels(f.channels()).sampleRate(0).blockSamples(1).build(),
-                StreamSpec.builder("cd", Kind.MATRIX_F32).channels(f.channels()).sampleRate(0).blockSamples(1).build());
+                StreamSpec.builder("proj", Kind.MATRIX_F32)
+                        .channels(List.of(ChannelInfo.of("cd", "a.u.", 1)))
+                        .sampleRate(f.sampleRate())
+                        .blockSamples(f.blockSamples())
+                        .build(),
+                StreamSpec.builder("dprime", Kind.MATRIX_F32)
+                        .channels(f.channels())
+                        .sampleRate(0)
+                        .blockSamples(1)
+                        .build(),
+                StreamSpec.builder("cd", Kind.MATRIX_F32)
+                        .channels(f.channels())
+                        .sampleRate(0)
+                        .blockSamples(1)
+                        .build());
     }
 
     @Override
@@ -144,7 +161,9 @@ public final class SelectivityModel implements Processor {
                         + " condition events ahead of the frames; are both inputs on the same clock?");
             }
             // state 0 (leaving a corridor, as sim.twophoton's trials) or any other text ends the condition
-            int k = in.itemValue()[i] == 0 ? -1 : text.equals(c.conditionA()) ? 0 : text.equals(c.conditionB()) ? 1 : -1;
+            int k = in.itemValue()[i] == 0
+                    ? -1
+                    : text.equals(c.conditionA()) ? 0 : text.equals(c.conditionB()) ? 1 : -1;
             pendingSample[pendingTail % PENDING] = in.itemSample()[i];
             pendingCondition[pendingTail % PENDING] = k;
             pendingTail++;
@@ -206,10 +225,14 @@ public final class SelectivityModel implements Processor {
         out.emit(1);
         out.emit(2);
         long early = aligner.releasedEarly();
-        context.status(NodeStatus.OK, "model.selectivity: " + frames + " frames, " + count[0] + " in "
-                + config.conditionA() + ", " + count[1] + " in " + config.conditionB()
-                + (early > 0 ? "; " + early + " frames labelled before the labels reached them (the label stream"
-                        + " sends no empty blocks?)" : ""));
+        context.status(
+                NodeStatus.OK,
+                "model.selectivity: " + frames + " frames, " + count[0] + " in "
+                        + config.conditionA() + ", " + count[1] + " in " + config.conditionB()
+                        + (early > 0
+                                ? "; " + early + " frames labelled before the labels reached them (the label stream"
+                                        + " sends no empty blocks?)"
+                                : ""));
     }
 
     /** Mean of neuron i in condition k (0 = A, 1 = B), NaN without frames. */

@@ -5,8 +5,7 @@ package org.neurorig.plugin.models.internal;
  * into caller-owned arrays, so that a filter step allocates nothing.
  */
 final class SmallMatrix {
-    private SmallMatrix() {
-    }
+    private SmallMatrix() {}
 
     /** {@code c = a b}: a is r × k, b is k × q. {@code c} must not alias a or b. */
     static void multiply(double[] a, double[] b, double[] c, int r, int k, int q) {

@@ -9,8 +9,7 @@ import org.neurorig.testkit.TestConfig;
  * class path only).
  */
 public final class SimSources {
-    private SimSources() {
-    }
+    private SimSources() {}
 
     /** {@code sim.handwriting} with the given configuration keys and values. */
     public static Source handwriting(Object... keyValues) {

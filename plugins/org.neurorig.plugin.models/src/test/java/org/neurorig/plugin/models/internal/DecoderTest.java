@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.accel.LocalAccelerator;
 import org.neurorig.api.Block;
@@ -24,14 +23,24 @@ import org.neurorig.testkit.TestConfig;
  * per bin for 192 channels is measured and printed (no timed assertion).
  */
 class DecoderTest {
-    static final List<ChannelInfo> KIN = List.of(ChannelInfo.of("x", "a.u.", 1), ChannelInfo.of("y", "a.u.", 1),
-            ChannelInfo.of("vx", "a.u./bin", 1), ChannelInfo.of("vy", "a.u./bin", 1));
+    static final List<ChannelInfo> KIN = List.of(
+            ChannelInfo.of("x", "a.u.", 1),
+            ChannelInfo.of("y", "a.u.", 1),
+            ChannelInfo.of("vx", "a.u./bin", 1),
+            ChannelInfo.of("vy", "a.u./bin", 1));
 
     /** Feeds neural rows and behaviour rows (behaviour only for the first {@code calibration} bins). */
     static ProcessorRun feed(Processor node, SyntheticHandwriting d, int calibration) {
-        StreamSpec bins = StreamSpec.builder("bins", Kind.MATRIX_F32).channelCount(d.neurons).sampleRate(50)
-                .blockSamples(25).build();
-        StreamSpec kin = StreamSpec.builder("kin", Kind.MATRIX_F32).channels(KIN).sampleRate(50).blockSamples(25).build();
+        StreamSpec bins = StreamSpec.builder("bins", Kind.MATRIX_F32)
+                .channelCount(d.neurons)
+                .sampleRate(50)
+                .blockSamples(25)
+                .build();
+        StreamSpec kin = StreamSpec.builder("kin", Kind.MATRIX_F32)
+                .channels(KIN)
+                .sampleRate(50)
+                .blockSamples(25)
+                .build();
         ProcessorRun pr = Harness.processor(node, bins, kin);
         for (int s = 0; s < d.bins; s += 25) {
             int k = Math.min(25, d.bins - s);
@@ -58,7 +67,9 @@ class DecoderTest {
         float[] all = new float[rows * width];
         int r = 0;
         for (Block b : pr.out().emitted(0)) {
-            assertThat(b.firstSample()).as("out rows are numbered like the neural rows").isEqualTo(r);
+            assertThat(b.firstSample())
+                    .as("out rows are numbered like the neural rows")
+                    .isEqualTo(r);
             System.arraycopy(b.f32(), 0, all, r * width, b.sampleCount() * width);
             r += b.sampleCount();
         }
@@ -66,8 +77,8 @@ class DecoderTest {
         return all;
     }
 
-    static double correlation(float[] est, int estCol, int estWidth, float[] truth, int col, int width, int from,
-            int to) {
+    static double correlation(
+            float[] est, int estCol, int estWidth, float[] truth, int col, int width, int from, int to) {
         double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
         int n = to - from;
         for (int t = from; t < to; t++) {
@@ -110,13 +121,15 @@ class DecoderTest {
         try (LocalAccelerator accel = LocalAccelerator.open("threadpool", 2)) {
             RidgeDecoder r = new RidgeDecoder();
             r.accel = accel;
-            r.activate(TestConfig.of(RidgeDecoderConfig.class, "minLag", 0, "maxLag", 2, "foldRows", calibration / 5,
-                    "fitEvery", 0));
+            r.activate(TestConfig.of(
+                    RidgeDecoderConfig.class, "minLag", 0, "maxLag", 2, "foldRows", calibration / 5, "fitEvery", 0));
             ProcessorRun pr = feed(r, d, calibration);
             float[] est = decoded(pr, d.bins, 4);
             RidgeFit fit = r.fit();
             assertThat(fit.rows()).isEqualTo(calibration - 2);
-            assertThat(pr.out().emittedSamples(1)).as("one R² row, when the behaviour ended").isEqualTo(1);
+            assertThat(pr.out().emittedSamples(1))
+                    .as("one R² row, when the behaviour ended")
+                    .isEqualTo(1);
             assertThat(est[(calibration - 1) * 4 + 2]).isNaN();
             // a held-out row equals the fitted weights applied to the neural rows at lags 0..2
             int t = calibration + 123;
@@ -131,7 +144,8 @@ class DecoderTest {
             }
             double rx = correlation(est, 2, 4, d.kinematics, 2, 4, calibration, d.bins);
             double ry = correlation(est, 3, 4, d.kinematics, 3, 4, calibration, d.bins);
-            System.out.printf("ridge decoder on held-out characters: r(vx) %.3f r(vy) %.3f, CV R² vx %.3f vy %.3f, %s%n",
+            System.out.printf(
+                    "ridge decoder on held-out characters: r(vx) %.3f r(vy) %.3f, CV R² vx %.3f vy %.3f, %s%n",
                     rx, ry, fit.r2()[2], fit.r2()[3], r.latency());
             assertThat(rx).isGreaterThanOrEqualTo(0.8);
             assertThat(ry).isGreaterThanOrEqualTo(0.8);
@@ -147,8 +161,8 @@ class DecoderTest {
     void kalmanOnSimulatedHandwriting() throws Exception {
         int bins = 30_000;
         int calibration = bins * 7 / 10;
-        var array = org.neurorig.adapter.sim.internal.SimSources.handwriting("channels", 192, "binMs", 20, "bins", bins,
-                "pace", "fast", "seed", 4);
+        var array = org.neurorig.adapter.sim.internal.SimSources.handwriting(
+                "channels", 192, "binMs", 20, "bins", bins, "pace", "fast", "seed", 4);
         KalmanDecoder k = new KalmanDecoder();
         k.activate(TestConfig.of(KalmanDecoderConfig.class, "state", "x,y,vx,vy", "calibrationRows", calibration));
         float[] truth = new float[bins * 5];
@@ -167,8 +181,8 @@ class DecoderTest {
         assertThat(est[(calibration - 1) * 4]).isNaN();
         double rx = correlation(est, 2, 4, truth, 2, 5, calibration, bins);
         double ry = correlation(est, 3, 4, truth, 3, 5, calibration, bins);
-        System.out.printf("kalman on sim.handwriting, held-out characters: r(vx) %.3f r(vy) %.3f, %s%n", rx, ry,
-                k.latency());
+        System.out.printf(
+                "kalman on sim.handwriting, held-out characters: r(vx) %.3f r(vy) %.3f, %s%n", rx, ry, k.latency());
         assertThat(rx).isGreaterThanOrEqualTo(0.8);
         assertThat(ry).isGreaterThanOrEqualTo(0.8);
     }
@@ -184,10 +198,11 @@ class DecoderTest {
         try (LocalAccelerator accel = LocalAccelerator.open("threadpool", 2)) {
             RidgeDecoder r = new RidgeDecoder();
             r.accel = accel;
-            r.activate(TestConfig.of(RidgeDecoderConfig.class, "minLag", 0, "maxLag", 4, "foldRows", calibration / 5,
-                    "fitEvery", 0));
+            r.activate(TestConfig.of(
+                    RidgeDecoderConfig.class, "minLag", 0, "maxLag", 4, "foldRows", calibration / 5, "fitEvery", 0));
             feed(r, d, calibration);
-            System.out.printf("latency per bin, 192 channels: kalman (4 states) %s; ridge (lags 0-4, 960 features) %s%n",
+            System.out.printf(
+                    "latency per bin, 192 channels: kalman (4 states) %s; ridge (lags 0-4, 960 features) %s%n",
                     k.latency(), r.latency());
             assertThat(k.latency().bins()).isEqualTo(d.bins - calibration);
             assertThat(r.latency().bins()).isEqualTo(d.bins - calibration);

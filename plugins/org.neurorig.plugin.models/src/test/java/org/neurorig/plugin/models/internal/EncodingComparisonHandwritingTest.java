@@ -2,8 +2,9 @@ package org.neurorig.plugin.models.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.accel.LocalAccelerator;
@@ -12,9 +13,6 @@ import org.neurorig.plugin.models.FeatureSetComparison;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.ProcessorRun;
 import org.neurorig.testkit.TestConfig;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * model.encoding.compare on sim.handwriting (10 minutes of 20 ms bins, 96 units, half kinematic,
@@ -30,13 +28,38 @@ class EncodingComparisonHandwritingTest {
     @Test
     void assignsSimulatedUnitsToTheirTuningType() throws Exception {
         Path truthFile = tmp.resolve("truth.json");
-        var array = SimSources.handwriting("channels", 96, "binMs", 20, "bins", 30_000, "pace", "fast", "seed", 2,
-                "groundTruth", truthFile.toString());
+        var array = SimSources.handwriting(
+                "channels",
+                96,
+                "binMs",
+                20,
+                "bins",
+                30_000,
+                "pace",
+                "fast",
+                "seed",
+                2,
+                "groundTruth",
+                truthFile.toString());
         try (LocalAccelerator accel = LocalAccelerator.open("auto", 2)) {
             EncodingComparisonModel m = new EncodingComparisonModel();
             m.accel = accel;
-            m.activate(TestConfig.of(EncodingComparisonConfig.class, "sets", "kinematics,characters", "labels", LETTERS,
-                    "minLag", 0, "maxLag", 0, "foldRows", 6000, "fitEvery", 0, "lambdas", "0.1,1,10,100,1000"));
+            m.activate(TestConfig.of(
+                    EncodingComparisonConfig.class,
+                    "sets",
+                    "kinematics,characters",
+                    "labels",
+                    LETTERS,
+                    "minLag",
+                    0,
+                    "maxLag",
+                    0,
+                    "foldRows",
+                    6000,
+                    "fitEvery",
+                    0,
+                    "lambdas",
+                    "0.1,1,10,100,1000"));
             ProcessorRun[] pr = new ProcessorRun[1];
             SourceFeed feed = new SourceFeed(array, (port, b) -> pr[0].feed(port, b));
             pr[0] = Harness.processor(m, feed.specs.get(0), feed.specs.get(1), feed.specs.get(2));
@@ -56,9 +79,17 @@ class EncodingComparisonHandwritingTest {
                 }
             }
             double fraction = right / (double) units.size();
-            System.out.printf("compare on sim.handwriting (%s): %d/%d units in their true set (%.3f; kinematic %d,"
-                    + " feature %d); fraction per set %.3f %.3f%n", accel.device(), right, units.size(), fraction,
-                    perType[0], perType[1], c.fraction()[0], c.fraction()[1]);
+            System.out.printf(
+                    "compare on sim.handwriting (%s): %d/%d units in their true set (%.3f; kinematic %d,"
+                            + " feature %d); fraction per set %.3f %.3f%n",
+                    accel.device(),
+                    right,
+                    units.size(),
+                    fraction,
+                    perType[0],
+                    perType[1],
+                    c.fraction()[0],
+                    c.fraction()[1]);
             assertThat(fraction).isGreaterThanOrEqualTo(0.9);
         }
     }

@@ -3,7 +3,6 @@ package org.neurorig.plugin.models.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.accel.LocalAccelerator;
 import org.neurorig.api.Block;
@@ -24,13 +23,37 @@ class EncodingComparisonTest {
     static FeatureSetComparison compare(LocalAccelerator accel, SyntheticHandwriting d, ProcessorRun[] runOut) {
         EncodingComparisonModel model = new EncodingComparisonModel();
         model.accel = accel;
-        model.activate(TestConfig.of(EncodingComparisonConfig.class, "sets", "kinematics, characters", "minLag", 0,
-                "maxLag", 2, "folds", 5, "foldRows", d.bins / 5, "lambdas", "1,10,100,1000", "fitEvery", 0));
-        StreamSpec bins = StreamSpec.builder("bins", Kind.MATRIX_F32).channelCount(d.neurons).sampleRate(50)
-                .blockSamples(50).build();
-        StreamSpec kin = StreamSpec.builder("kin", Kind.MATRIX_F32).channelCount(4).sampleRate(50).blockSamples(50).build();
-        StreamSpec chars = StreamSpec.builder("chars", Kind.MATRIX_F32).channelCount(d.alphabet).sampleRate(50)
-                .blockSamples(50).build();
+        model.activate(TestConfig.of(
+                EncodingComparisonConfig.class,
+                "sets",
+                "kinematics, characters",
+                "minLag",
+                0,
+                "maxLag",
+                2,
+                "folds",
+                5,
+                "foldRows",
+                d.bins / 5,
+                "lambdas",
+                "1,10,100,1000",
+                "fitEvery",
+                0));
+        StreamSpec bins = StreamSpec.builder("bins", Kind.MATRIX_F32)
+                .channelCount(d.neurons)
+                .sampleRate(50)
+                .blockSamples(50)
+                .build();
+        StreamSpec kin = StreamSpec.builder("kin", Kind.MATRIX_F32)
+                .channelCount(4)
+                .sampleRate(50)
+                .blockSamples(50)
+                .build();
+        StreamSpec chars = StreamSpec.builder("chars", Kind.MATRIX_F32)
+                .channelCount(d.alphabet)
+                .sampleRate(50)
+                .blockSamples(50)
+                .build();
         ProcessorRun pr = Harness.processor(model, bins, kin, chars);
         float[][] data = {d.counts, d.kinematics, d.characters};
         int[] width = {d.neurons, 4, d.alphabet};
@@ -72,9 +95,17 @@ class EncodingComparisonTest {
                 right += c.best()[j] == d.type[j] ? 1 : 0;
             }
             double fraction = right / (double) d.neurons;
-            System.out.printf("compare on %s: %d/%d neurons in their true set (%.3f); fraction per set %.3f %.3f;"
-                    + " median R² kin-tuned under kin %.3f, char-tuned under chars %.3f%n", accel.device(), right,
-                    d.neurons, fraction, c.fraction()[0], c.fraction()[1], median(c, d, 0), median(c, d, 1));
+            System.out.printf(
+                    "compare on %s: %d/%d neurons in their true set (%.3f); fraction per set %.3f %.3f;"
+                            + " median R² kin-tuned under kin %.3f, char-tuned under chars %.3f%n",
+                    accel.device(),
+                    right,
+                    d.neurons,
+                    fraction,
+                    c.fraction()[0],
+                    c.fraction()[1],
+                    median(c, d, 0),
+                    median(c, d, 1));
             assertThat(fraction).isGreaterThanOrEqualTo(0.9);
             assertThat(c.fraction()[0] + c.fraction()[1]).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
             assertThat(c.fits().get(0).rows()).isEqualTo(d.bins - 2);
@@ -90,8 +121,11 @@ class EncodingComparisonTest {
     }
 
     static double median(FeatureSetComparison c, SyntheticHandwriting d, int type) {
-        double[] v = java.util.stream.IntStream.range(0, d.neurons).filter(j -> d.type[j] == type)
-                .mapToDouble(j -> c.r2(type, j)).sorted().toArray();
+        double[] v = java.util.stream.IntStream.range(0, d.neurons)
+                .filter(j -> d.type[j] == type)
+                .mapToDouble(j -> c.r2(type, j))
+                .sorted()
+                .toArray();
         return v[v.length / 2];
     }
 
@@ -105,12 +139,30 @@ class EncodingComparisonTest {
             for (int s = 0; s < 2; s++) {
                 RidgeEncodingModel m = new RidgeEncodingModel();
                 m.accel = accel;
-                m.activate(TestConfig.of(RidgeEncodingModelConfig.class, "minLag", 0, "maxLag", 2, "folds", 5,
-                        "foldRows", d.bins / 5, "lambdas", "1,10,100,1000", "fitEvery", 0));
-                StreamSpec fs = StreamSpec.builder("f", Kind.MATRIX_F32).channelCount(width[s]).sampleRate(50)
-                        .blockSamples(d.bins).build();
-                StreamSpec ys = StreamSpec.builder("y", Kind.MATRIX_F32).channelCount(d.neurons).sampleRate(50)
-                        .blockSamples(d.bins).build();
+                m.activate(TestConfig.of(
+                        RidgeEncodingModelConfig.class,
+                        "minLag",
+                        0,
+                        "maxLag",
+                        2,
+                        "folds",
+                        5,
+                        "foldRows",
+                        d.bins / 5,
+                        "lambdas",
+                        "1,10,100,1000",
+                        "fitEvery",
+                        0));
+                StreamSpec fs = StreamSpec.builder("f", Kind.MATRIX_F32)
+                        .channelCount(width[s])
+                        .sampleRate(50)
+                        .blockSamples(d.bins)
+                        .build();
+                StreamSpec ys = StreamSpec.builder("y", Kind.MATRIX_F32)
+                        .channelCount(d.neurons)
+                        .sampleRate(50)
+                        .blockSamples(d.bins)
+                        .build();
                 ProcessorRun pr = Harness.processor(m, fs, ys);
                 Block f = Block.allocate(Kind.MATRIX_F32, width[s], d.bins);
                 System.arraycopy(features[s], 0, f.f32(), 0, d.bins * width[s]);
@@ -122,7 +174,8 @@ class EncodingComparisonTest {
                 y.setFlags(Block.FLAG_END_OF_STREAM);
                 pr.feed(0, f).feed(1, y).close();
                 for (int j = 0; j < d.neurons; j++) {
-                    assertThat(c.r2(s, j)).as("set %d neuron %d", s, j)
+                    assertThat(c.r2(s, j))
+                            .as("set %d neuron %d", s, j)
                             .isCloseTo(m.fit().r2()[j], org.assertj.core.api.Assertions.within(1e-9));
                 }
             }

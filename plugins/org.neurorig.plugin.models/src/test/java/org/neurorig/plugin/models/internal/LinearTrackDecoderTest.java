@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.accel.LocalAccelerator;
 import org.neurorig.api.Block;
@@ -20,7 +19,6 @@ import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.ProcessorRun;
 import org.neurorig.testkit.SharedData;
 import org.neurorig.testkit.TestConfig;
-
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.Array;
 import us.hebi.matlab.mat.types.Cell;
@@ -108,9 +106,15 @@ class LinearTrackDecoderTest {
         }
         double err = median(errors);
         double ch = median(chance);
-        System.out.printf("hc-linear-track, model.decode.ridge on 20 place bins: median error %.1f px (folds %s),"
-                + " chance %.1f px, ratio %.2f%n", err, Arrays.toString(Arrays.stream(foldMedian)
-                        .map(v -> Math.round(v * 10) / 10.0).toArray()), ch, ch / err);
+        System.out.printf(
+                "hc-linear-track, model.decode.ridge on 20 place bins: median error %.1f px (folds %s),"
+                        + " chance %.1f px, ratio %.2f%n",
+                err,
+                Arrays.toString(Arrays.stream(foldMedian)
+                        .map(v -> Math.round(v * 10) / 10.0)
+                        .toArray()),
+                ch,
+                ch / err);
         assertThat(ch / err).isGreaterThanOrEqualTo(3.0);
     }
 
@@ -118,10 +122,29 @@ class LinearTrackDecoderTest {
     static float[] decodeFold(LocalAccelerator accel, float[] counts, int m, float[] onehot, int t, int from, int to) {
         RidgeDecoder d = new RidgeDecoder();
         d.accel = accel;
-        d.activate(TestConfig.of(RidgeDecoderConfig.class, "minLag", 0, "maxLag", 0, "lambdas", "1,10,100",
-                "folds", 4, "foldRows", 300, "fitEvery", 0));
-        StreamSpec cs = StreamSpec.builder("counts", Kind.MATRIX_F32).channelCount(m).sampleRate(4).blockSamples(t).build();
-        StreamSpec ps = StreamSpec.builder("place", Kind.MATRIX_F32).channelCount(PLACES).sampleRate(4).blockSamples(t)
+        d.activate(TestConfig.of(
+                RidgeDecoderConfig.class,
+                "minLag",
+                0,
+                "maxLag",
+                0,
+                "lambdas",
+                "1,10,100",
+                "folds",
+                4,
+                "foldRows",
+                300,
+                "fitEvery",
+                0));
+        StreamSpec cs = StreamSpec.builder("counts", Kind.MATRIX_F32)
+                .channelCount(m)
+                .sampleRate(4)
+                .blockSamples(t)
+                .build();
+        StreamSpec ps = StreamSpec.builder("place", Kind.MATRIX_F32)
+                .channelCount(PLACES)
+                .sampleRate(4)
+                .blockSamples(t)
                 .build();
         ProcessorRun pr = Harness.processor(d, cs, ps);
         int[][] spans = {{0, from}, {to, t}};
@@ -169,7 +192,9 @@ class LinearTrackDecoderTest {
                 }
                 for (int u = 0; u < unitsOfTet.getNumElements(); u++) {
                     Array x = unitsOfTet.get(u);
-                    if (!(x instanceof Struct s) || s.getNumElements() == 0 || !s.getFieldNames().contains("time")) {
+                    if (!(x instanceof Struct s)
+                            || s.getNumElements() == 0
+                            || !s.getFieldNames().contains("time")) {
                         continue;
                     }
                     Matrix time = s.getMatrix("time");

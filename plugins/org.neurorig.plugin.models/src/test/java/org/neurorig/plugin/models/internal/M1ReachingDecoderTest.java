@@ -3,7 +3,6 @@ package org.neurorig.plugin.models.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.accel.AccelDevice;
 import org.neurorig.accel.LocalAccelerator;
@@ -12,10 +11,9 @@ import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.plugin.models.RidgeFit;
 import org.neurorig.testkit.Harness;
-import org.neurorig.testkit.SharedData;
 import org.neurorig.testkit.ProcessorRun;
+import org.neurorig.testkit.SharedData;
 import org.neurorig.testkit.TestConfig;
-
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.MatFile;
 import us.hebi.matlab.mat.types.Matrix;
@@ -61,8 +59,9 @@ class M1ReachingDecoderTest {
             {
                 long t0 = System.nanoTime();
                 RidgeFit fit = decode(accel, d, counts, neurons, vel, t);
-                System.out.printf("M1 ridge decoder on %s: R² vx %.4f vy %.4f (λ %s, %s), %.1f s%n", d, fit.r2()[0],
-                        fit.r2()[1], fit.lambda()[0], fit.lambda()[1], (System.nanoTime() - t0) / 1e9);
+                System.out.printf(
+                        "M1 ridge decoder on %s: R² vx %.4f vy %.4f (λ %s, %s), %.1f s%n",
+                        d, fit.r2()[0], fit.r2()[1], fit.lambda()[0], fit.lambda()[1], (System.nanoTime() - t0) / 1e9);
                 assertThat(fit.rows()).isEqualTo(t - 4);
                 assertThat(fit.r2()[0]).as("%s: held-out R² of vx", d).isGreaterThanOrEqualTo(0.75);
                 assertThat(fit.r2()[1]).as("%s: held-out R² of vy", d).isGreaterThanOrEqualTo(0.65);
@@ -102,8 +101,9 @@ class M1ReachingDecoderTest {
         }
         for (int lag : new int[] {0, 1, 2, 3}) {
             double[] r2 = kalmanFolds(counts, neurons, state, t, lag, 5);
-            System.out.printf("M1 kalman decoder, lag %d bins: held-out R² x %.3f y %.3f vx %.3f vy %.3f%n", lag, r2[0],
-                    r2[1], r2[2], r2[3]);
+            System.out.printf(
+                    "M1 kalman decoder, lag %d bins: held-out R² x %.3f y %.3f vx %.3f vy %.3f%n",
+                    lag, r2[0], r2[1], r2[2], r2[3]);
             if (lag == 1) {
                 // measured 2026-11-23 (the best lag): vx 0.706, vy 0.617 — see docs/MODELS.md
                 assertThat(r2[2]).as("vx").isGreaterThanOrEqualTo(KALMAN_VX_FLOOR);
@@ -161,11 +161,30 @@ class M1ReachingDecoderTest {
     static RidgeFit decode(LocalAccelerator accel, AccelDevice d, float[] counts, int neurons, float[] vel, int t) {
         RidgeEncodingModel model = new RidgeEncodingModel();
         model.accel = accel.on(d);
-        model.activate(TestConfig.of(RidgeEncodingModelConfig.class, "minLag", 0, "maxLag", 4, "folds", 5,
-                "foldRows", (t + 4) / 5, "lambdas", "1,10,100,1000", "fitEvery", 0));
-        StreamSpec cs = StreamSpec.builder("counts", Kind.MATRIX_F32).channelCount(neurons).sampleRate(20)
-                .blockSamples(100).build();
-        StreamSpec vs = StreamSpec.builder("vel", Kind.MATRIX_F32).channelCount(2).sampleRate(20).blockSamples(100).build();
+        model.activate(TestConfig.of(
+                RidgeEncodingModelConfig.class,
+                "minLag",
+                0,
+                "maxLag",
+                4,
+                "folds",
+                5,
+                "foldRows",
+                (t + 4) / 5,
+                "lambdas",
+                "1,10,100,1000",
+                "fitEvery",
+                0));
+        StreamSpec cs = StreamSpec.builder("counts", Kind.MATRIX_F32)
+                .channelCount(neurons)
+                .sampleRate(20)
+                .blockSamples(100)
+                .build();
+        StreamSpec vs = StreamSpec.builder("vel", Kind.MATRIX_F32)
+                .channelCount(2)
+                .sampleRate(20)
+                .blockSamples(100)
+                .build();
         ProcessorRun pr = Harness.processor(model, cs, vs);
         for (int s = 0; s < t; s += 100) {
             int k = Math.min(100, t - s);

@@ -3,13 +3,13 @@ package org.neurorig.plugin.models.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,9 +22,6 @@ import org.neurorig.plugin.models.RidgeFit;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.ProcessorRun;
 import org.neurorig.testkit.TestConfig;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * model.encoding.ridge against scikit-learn's {@code Ridge} on the same float32 data
@@ -51,15 +48,21 @@ class RidgeGoldenTest {
         Path committed = Path.of("src/test/resources/ridge-golden.json");
         boolean ci = "true".equals(System.getenv("CI"));
         boolean sklearn = new File("/usr/bin/python3").canExecute()
-                && new ProcessBuilder("/usr/bin/python3", "-c", "import sklearn").start().waitFor() == 0;
+                && new ProcessBuilder("/usr/bin/python3", "-c", "import sklearn")
+                                .start()
+                                .waitFor()
+                        == 0;
         if (!sklearn) {
-            assertThat(ci).as("CI=true needs /usr/bin/python3 with scikit-learn to regenerate the golden file").isFalse();
+            assertThat(ci)
+                    .as("CI=true needs /usr/bin/python3 with scikit-learn to regenerate the golden file")
+                    .isFalse();
             return committed;
         }
         Path fresh = Path.of("target/ridge-golden.json");
         Files.createDirectories(fresh.getParent());
         Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/ridge_golden.py", fresh.toString())
-                .inheritIO().start();
+                .inheritIO()
+                .start();
         assertThat(p.waitFor()).as("ridge_golden.py exit code").isZero();
         return fresh;
     }
@@ -89,13 +92,34 @@ class RidgeGoldenTest {
         model.accel = accel.on(device);
         model.method = method;
         StringBuilder lambdas = new StringBuilder();
-        golden.get("lambdas").forEach(l -> lambdas.append(lambdas.length() == 0 ? "" : ",").append(l.asDouble()));
-        model.activate(TestConfig.of(RidgeEncodingModelConfig.class, "minLag", golden.get("minLag").asInt(),
-                "maxLag", golden.get("maxLag").asInt(), "folds", golden.get("folds").asInt(),
-                "foldRows", golden.get("foldRows").asInt(), "lambdas", lambdas.toString(), "fitEvery", 0,
-                "chunkRows", 128));
-        StreamSpec fs = StreamSpec.builder("kin", Kind.MATRIX_F32).channelCount(p).sampleRate(50).blockSamples(64).build();
-        StreamSpec ys = StreamSpec.builder("bins", Kind.MATRIX_F32).channelCount(n).sampleRate(50).blockSamples(64).build();
+        golden.get("lambdas")
+                .forEach(l -> lambdas.append(lambdas.length() == 0 ? "" : ",").append(l.asDouble()));
+        model.activate(TestConfig.of(
+                RidgeEncodingModelConfig.class,
+                "minLag",
+                golden.get("minLag").asInt(),
+                "maxLag",
+                golden.get("maxLag").asInt(),
+                "folds",
+                golden.get("folds").asInt(),
+                "foldRows",
+                golden.get("foldRows").asInt(),
+                "lambdas",
+                lambdas.toString(),
+                "fitEvery",
+                0,
+                "chunkRows",
+                128));
+        StreamSpec fs = StreamSpec.builder("kin", Kind.MATRIX_F32)
+                .channelCount(p)
+                .sampleRate(50)
+                .blockSamples(64)
+                .build();
+        StreamSpec ys = StreamSpec.builder("bins", Kind.MATRIX_F32)
+                .channelCount(n)
+                .sampleRate(50)
+                .blockSamples(64)
+                .build();
         ProcessorRun pr = Harness.processor(model, fs, ys);
         Random r = new Random(seed);
         int[] next = {0, 0};
@@ -140,16 +164,21 @@ class RidgeGoldenTest {
             assertThat(fit.rows()).isEqualTo(golden.get("rows").asLong());
             for (int l = 0; l < fit.lambdas().length; l++) {
                 for (int j = 0; j < n; j++) {
-                    assertThat(fit.r2(l, j)).as("%s: R² of response %d at λ=%s", d, j, fit.lambdas()[l])
+                    assertThat(fit.r2(l, j))
+                            .as("%s: R² of response %d at λ=%s", d, j, fit.lambdas()[l])
                             .isCloseTo(golden.get("r2ByLambda").get(l).get(j).asDouble(), within(1e-4));
                 }
             }
             for (int j = 0; j < n; j++) {
-                assertThat(fit.lambda()[j]).as("%s: λ of response %d", d, j).isEqualTo(golden.get("lambda").get(j).asDouble());
-                assertThat(fit.intercepts()[j]).as("%s: intercept %d", d, j)
+                assertThat(fit.lambda()[j])
+                        .as("%s: λ of response %d", d, j)
+                        .isEqualTo(golden.get("lambda").get(j).asDouble());
+                assertThat(fit.intercepts()[j])
+                        .as("%s: intercept %d", d, j)
                         .isCloseTo(golden.get("intercepts").get(j).asDouble(), within(1e-4));
                 for (int i = 0; i < fit.p(); i++) {
-                    assertThat(fit.weight(i, j)).as("%s: weight %d,%d", d, i, j)
+                    assertThat(fit.weight(i, j))
+                            .as("%s: weight %d,%d", d, i, j)
                             .isCloseTo(golden.get("weights").get(i).get(j).asDouble(), within(1e-4));
                 }
             }
@@ -168,11 +197,11 @@ class RidgeGoldenTest {
     @Test
     void badConfigurationIsReported() {
         RidgeEncodingModel m = new RidgeEncodingModel();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.activate(
-                TestConfig.of(RidgeEncodingModelConfig.class, "lambdas", "1,x,3")))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> m.activate(TestConfig.of(RidgeEncodingModelConfig.class, "lambdas", "1,x,3")))
                 .hasMessageContaining("lambdas entry 'x' of '1,x,3' is not a number");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.activate(
-                TestConfig.of(RidgeEncodingModelConfig.class, "minLag", 3, "maxLag", 1)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> m.activate(TestConfig.of(RidgeEncodingModelConfig.class, "minLag", 3, "maxLag", 1)))
                 .hasMessageContaining("minLag 3 > maxLag 1");
     }
 }

@@ -3,10 +3,11 @@ package org.neurorig.plugin.models.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.adapter.sim.internal.SimSources;
@@ -15,9 +16,6 @@ import org.neurorig.api.StreamSpec;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.ProcessorRun;
 import org.neurorig.testkit.TestConfig;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Issue 12 point 11: model.selectivity labels each sim.twophoton frame by sample time, not by
@@ -36,18 +34,36 @@ class SelectivityAlignmentTest {
     Path tmp;
 
     /** How the trial events reach the model relative to the frames. */
-    enum Delivery { SOURCE_ORDER, EVENTS_5_FRAMES_LATE, EVENTS_FIRST }
-
-    private record Result(SelectivityModel model, float[] dff, JsonNode truth) {
+    enum Delivery {
+        SOURCE_ORDER,
+        EVENTS_5_FRAMES_LATE,
+        EVENTS_FIRST
     }
+
+    private record Result(SelectivityModel model, float[] dff, JsonNode truth) {}
 
     private Result run(Delivery delivery) throws Exception {
         Path truthFile = tmp.resolve("truth-" + delivery + ".json");
-        var scope = SimSources.twoPhoton("neurons", NEURONS, "rateHz", 30, "frames", FRAMES, "pace", "fast", "seed", 7,
-                "selectiveFraction", 0.2, "dPrime", 1.0, "groundTruth", truthFile.toString());
+        var scope = SimSources.twoPhoton(
+                "neurons",
+                NEURONS,
+                "rateHz",
+                30,
+                "frames",
+                FRAMES,
+                "pace",
+                "fast",
+                "seed",
+                7,
+                "selectiveFraction",
+                0.2,
+                "dPrime",
+                1.0,
+                "groundTruth",
+                truthFile.toString());
         SelectivityModel m = new SelectivityModel();
-        m.activate(TestConfig.of(SelectivityConfig.class, "conditionA", "leaf1", "conditionB", "circle1",
-                "emitEvery", 300));
+        m.activate(TestConfig.of(
+                SelectivityConfig.class, "conditionA", "leaf1", "conditionB", "circle1", "emitEvery", 300));
         float[] dff = new float[FRAMES * NEURONS];
         ProcessorRun[] pr = new ProcessorRun[1];
         ArrayDeque<Block> lateEvents = new ArrayDeque<>();
@@ -124,7 +140,8 @@ class SelectivityAlignmentTest {
             assertThat(r.model().frames(1)).as("%s: circle1 frames", d).isEqualTo(count[1]);
             for (int k = 0; k < 2; k++) {
                 for (int i = 0; i < NEURONS; i++) {
-                    assertThat(r.model().mean(k, i)).as("%s: mean of neuron %d in condition %d", d, i, k)
+                    assertThat(r.model().mean(k, i))
+                            .as("%s: mean of neuron %d in condition %d", d, i, k)
                             .isCloseTo(sum[k][i] / count[k], within(1e-6));
                 }
             }
@@ -134,10 +151,13 @@ class SelectivityAlignmentTest {
             }
             if (reference == null) {
                 reference = dprime;
-                System.out.printf("selectivity aligned: %d/%d frames in leaf1/circle1 (truth %d/%d)%n",
+                System.out.printf(
+                        "selectivity aligned: %d/%d frames in leaf1/circle1 (truth %d/%d)%n",
                         r.model().frames(0), r.model().frames(1), count[0], count[1]);
             } else {
-                assertThat(dprime).as("%s: d' bit-identical to %s", d, Delivery.SOURCE_ORDER).containsExactly(reference);
+                assertThat(dprime)
+                        .as("%s: d' bit-identical to %s", d, Delivery.SOURCE_ORDER)
+                        .containsExactly(reference);
             }
         }
     }

@@ -3,8 +3,8 @@ package org.neurorig.plugin.models.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
@@ -12,8 +12,6 @@ import org.neurorig.api.StreamSpec;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.ProcessorRun;
 import org.neurorig.testkit.TestConfig;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * model.selectivity against NumPy (src/test/python/selectivity_pca_golden.py): the projection of
@@ -24,14 +22,23 @@ class SelectivityTest {
 
     @Test
     void matchesNumPy() throws Exception {
-        JsonNode g = PythonGolden.load("selectivity_pca_golden.py", "selectivity-pca-golden.json").get("selectivity");
+        JsonNode g = PythonGolden.load("selectivity_pca_golden.py", "selectivity-pca-golden.json")
+                .get("selectivity");
         float[] frames = PythonGolden.matrix(g.get("frames"));
         int n = g.get("frames").get(0).size();
         int t = g.get("frames").size();
         SelectivityModel m = new SelectivityModel();
         m.activate(TestConfig.of(SelectivityConfig.class, "conditionA", "A", "conditionB", "B", "emitEvery", 100));
-        StreamSpec fs = StreamSpec.builder("frames", Kind.MATRIX_F32).channelCount(n).sampleRate(30).blockSamples(16).build();
-        StreamSpec es = StreamSpec.builder("labels", Kind.EVENTS).channelCount(1).sampleRate(30).blockSamples(64).build();
+        StreamSpec fs = StreamSpec.builder("frames", Kind.MATRIX_F32)
+                .channelCount(n)
+                .sampleRate(30)
+                .blockSamples(16)
+                .build();
+        StreamSpec es = StreamSpec.builder("labels", Kind.EVENTS)
+                .channelCount(1)
+                .sampleRate(30)
+                .blockSamples(64)
+                .build();
         ProcessorRun pr = Harness.processor(m, fs, es);
         // the labels arrive ahead of the frames they label, a few at a time, in blocks numbered by the
         // first frame they cover (so a frame block waits for the next label block, or the labels' end)
@@ -40,7 +47,11 @@ class SelectivityTest {
         for (int s = 0; s < t; s += 16) {
             Block e = Block.allocate(Kind.EVENTS, 1, 64);
             while (nextEvent < events.size() && events.get(nextEvent).get(0).asLong() < s + 16) {
-                e.addEvent(events.get(nextEvent).get(0).asLong(), 0, 1, events.get(nextEvent).get(1).asText());
+                e.addEvent(
+                        events.get(nextEvent).get(0).asLong(),
+                        0,
+                        1,
+                        events.get(nextEvent).get(1).asText());
                 nextEvent++;
             }
             e.addEvent(s, 0, 1, null); // a plain TTL edge is no label
@@ -65,7 +76,8 @@ class SelectivityTest {
                 if (want.isNull()) {
                     assertThat(b.f32()[r]).as("proj %d", row).isNaN();
                 } else {
-                    assertThat((double) b.f32()[r]).as("proj %d", row)
+                    assertThat((double) b.f32()[r])
+                            .as("proj %d", row)
                             .isCloseTo(want.asDouble(), within(1e-5 * Math.abs(want.asDouble()) + 1e-5));
                 }
             }
@@ -75,9 +87,13 @@ class SelectivityTest {
         Block d = pr.out().emitted(1).get(pr.out().emitted(1).size() - 1);
         Block cd = pr.out().emitted(2).get(pr.out().emitted(2).size() - 1);
         for (int i = 0; i < n; i++) {
-            assertThat(m.dprime(i)).as("d' %d", i).isCloseTo(g.get("dprime").get(i).asDouble(), within(1e-6));
+            assertThat(m.dprime(i))
+                    .as("d' %d", i)
+                    .isCloseTo(g.get("dprime").get(i).asDouble(), within(1e-6));
             assertThat((double) d.f32()[i]).isCloseTo(g.get("dprime").get(i).asDouble(), within(1e-5));
-            assertThat((double) cd.f32()[i]).as("cd %d", i).isCloseTo(g.get("cd").get(i).asDouble(), within(1e-6));
+            assertThat((double) cd.f32()[i])
+                    .as("cd %d", i)
+                    .isCloseTo(g.get("cd").get(i).asDouble(), within(1e-6));
         }
         // the selective neurons lead the ranking: 0-7 prefer A (d' > 0), 8-11 prefer B
         for (int i = 0; i < 12; i++) {
@@ -91,9 +107,18 @@ class SelectivityTest {
         int n = 100_000;
         int t = 300;
         SelectivityModel m = new SelectivityModel();
-        m.activate(TestConfig.of(SelectivityConfig.class, "conditionA", "leaf", "conditionB", "circle", "emitEvery", 30));
-        StreamSpec fs = StreamSpec.builder("frames", Kind.MATRIX_F32).channelCount(n).sampleRate(30).blockSamples(1).build();
-        StreamSpec es = StreamSpec.builder("labels", Kind.EVENTS).channelCount(1).sampleRate(30).blockSamples(8).build();
+        m.activate(
+                TestConfig.of(SelectivityConfig.class, "conditionA", "leaf", "conditionB", "circle", "emitEvery", 30));
+        StreamSpec fs = StreamSpec.builder("frames", Kind.MATRIX_F32)
+                .channelCount(n)
+                .sampleRate(30)
+                .blockSamples(1)
+                .build();
+        StreamSpec es = StreamSpec.builder("labels", Kind.EVENTS)
+                .channelCount(1)
+                .sampleRate(30)
+                .blockSamples(8)
+                .build();
         ProcessorRun pr = Harness.processor(m, fs, es);
         Block e = Block.allocate(Kind.EVENTS, 1, 8);
         for (int s = 0; s < t; s += 50) {
@@ -118,8 +143,10 @@ class SelectivityTest {
             }
         }
         double ms = total / 1e6 / (t - t / 2);
-        System.out.printf("model.selectivity, 100,000 neurons: %.2f ms per frame (budget at 30 Hz: 33 ms;"
-                + " including a d'/cd row every 30 frames)%n", ms);
+        System.out.printf(
+                "model.selectivity, 100,000 neurons: %.2f ms per frame (budget at 30 Hz: 33 ms;"
+                        + " including a d'/cd row every 30 frames)%n",
+                ms);
         assertThat(pr.out().emittedSamples(0)).isEqualTo(t);
         assertThat(m.frames(0) + m.frames(1)).isEqualTo(t);
     }

@@ -2,17 +2,15 @@ package org.neurorig.plugin.models.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.adapter.sim.internal.SimSources;
 import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.ProcessorRun;
 import org.neurorig.testkit.TestConfig;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * model.selectivity on sim.twophoton (10 minutes at 30 Hz, 2,000 neurons, 10 % selective for one
@@ -26,11 +24,26 @@ class SelectivityTwoPhotonTest {
     @Test
     void topDPrimeNeuronsAreTheSelectiveOnes() throws Exception {
         Path truthFile = tmp.resolve("truth.json");
-        var scope = SimSources.twoPhoton("neurons", 2000, "rateHz", 30, "frames", 18_000, "pace", "fast", "seed", 3,
-                "selectiveFraction", 0.1, "dPrime", 1.0, "groundTruth", truthFile.toString());
+        var scope = SimSources.twoPhoton(
+                "neurons",
+                2000,
+                "rateHz",
+                30,
+                "frames",
+                18_000,
+                "pace",
+                "fast",
+                "seed",
+                3,
+                "selectiveFraction",
+                0.1,
+                "dPrime",
+                1.0,
+                "groundTruth",
+                truthFile.toString());
         SelectivityModel m = new SelectivityModel();
-        m.activate(TestConfig.of(SelectivityConfig.class, "conditionA", "leaf1", "conditionB", "circle1",
-                "emitEvery", 300));
+        m.activate(TestConfig.of(
+                SelectivityConfig.class, "conditionA", "leaf1", "conditionB", "circle1", "emitEvery", 300));
         ProcessorRun[] pr = new ProcessorRun[1];
         SourceFeed feed = new SourceFeed(scope, (port, b) -> {
             if (port == 0) {
@@ -52,8 +65,10 @@ class SelectivityTwoPhotonTest {
             selective[i] = texture.get(i).asInt() >= 0;
         }
         double auc = auc(score, selective);
-        System.out.printf("selectivity on sim.twophoton: %d/%d frames in leaf1/circle1, AUC of |d'| for the %d selective"
-                + " neurons %.4f%n", m.frames(0), m.frames(1), count(selective), auc);
+        System.out.printf(
+                "selectivity on sim.twophoton: %d/%d frames in leaf1/circle1, AUC of |d'| for the %d selective"
+                        + " neurons %.4f%n",
+                m.frames(0), m.frames(1), count(selective), auc);
         assertThat(count(selective)).isEqualTo(200);
         assertThat(auc).isGreaterThanOrEqualTo(0.95);
         // the sign says which texture: positive d' = prefers condition A (texture 0)

@@ -3,7 +3,6 @@ package org.neurorig.plugin.models.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Emitter;
 import org.neurorig.api.Source;

@@ -8,8 +8,7 @@ import org.neurorig.api.StreamSpec;
  * (its count and kind are declared and checked before {@code prepare}) must have a row rate.
  */
 final class RateInputs {
-    private RateInputs() {
-    }
+    private RateInputs() {}
 
     static StreamSpec single(String type, List<StreamSpec> inputs) {
         StreamSpec in = inputs.get(0);

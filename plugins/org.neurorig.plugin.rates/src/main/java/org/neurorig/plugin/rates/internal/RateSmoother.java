@@ -23,9 +23,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * start count as 0. A discontinuity restarts from 0. Kind, rate and channels are kept.
  */
 @Designate(ocd = RateSmootherConfig.class, factory = true)
-@Component(name = "rates.smooth", configurationPid = "rates.smooth",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "rates.smooth", outputs = "out:=@=", inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32},
+@Component(
+        name = "rates.smooth",
+        configurationPid = "rates.smooth",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "rates.smooth",
+        outputs = "out:=@=",
+        inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32},
         maxInputs = 1)
 public final class RateSmoother implements Processor, Stateful {
     private static final int VERSION = 1;
@@ -35,6 +41,7 @@ public final class RateSmoother implements Processor, Stateful {
     private double[] taps;
     /** Gaussian: the last taps.length input rows as a ring [row][channel]; exponential: y per channel. */
     private double[] history;
+
     private double[] acc;
     private int next;
 
@@ -43,8 +50,8 @@ public final class RateSmoother implements Processor, Stateful {
         gaussian = switch (config.kernel()) {
             case "gaussian" -> true;
             case "exponential" -> false;
-            default -> throw new IllegalArgumentException("kernel '" + config.kernel()
-                    + "' must be gaussian or exponential");
+            default -> throw new IllegalArgumentException(
+                    "kernel '" + config.kernel() + "' must be gaussian or exponential");
         };
         if (!(config.widthMs() > 0) || Double.isInfinite(config.widthMs())) {
             throw new IllegalArgumentException("widthMs " + config.widthMs() + " must be a positive number");
@@ -60,8 +67,8 @@ public final class RateSmoother implements Processor, Stateful {
         if (gaussian) {
             int half = (int) Math.ceil(4 * width);
             if (half > 100_000) {
-                throw new IllegalArgumentException("widthMs " + widthMs + " is " + width + " rows at "
-                        + in.sampleRate() + " Hz; the Gaussian would need more than 100000 taps");
+                throw new IllegalArgumentException("widthMs " + widthMs + " is " + width + " rows at " + in.sampleRate()
+                        + " Hz; the Gaussian would need more than 100000 taps");
             }
             taps = new double[half + 1];
             double sum = 0;

@@ -25,9 +25,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * A discontinuity restarts the statistics. Kind, rate and channel names are kept; units become "z".
  */
 @Designate(ocd = RateZscoreConfig.class, factory = true)
-@Component(name = "rates.zscore", configurationPid = "rates.zscore",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "rates.zscore", outputs = "out:=@=", inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32},
+@Component(
+        name = "rates.zscore",
+        configurationPid = "rates.zscore",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "rates.zscore",
+        outputs = "out:=@=",
+        inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32},
         maxInputs = 1)
 public final class RateZscore implements Processor, Stateful {
     private static final int VERSION = 1;
@@ -56,7 +62,8 @@ public final class RateZscore implements Processor, Stateful {
         var = new double[channels];
         rows = 0;
         List<ChannelInfo> out = in.channels().stream()
-                .map(c -> new ChannelInfo(c.name(), "z", 1.0, c.x(), c.y())).toList();
+                .map(c -> new ChannelInfo(c.name(), "z", 1.0, c.x(), c.y()))
+                .toList();
         return List.of(in.toBuilder().name("out").channels(out).build());
     }
 

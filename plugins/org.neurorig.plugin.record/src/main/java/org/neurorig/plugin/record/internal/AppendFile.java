@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-
 import org.neurorig.io.NpyFile;
 
 /**
@@ -28,6 +27,7 @@ final class AppendFile implements AutoCloseable {
     private final String descr;
     /** Trailing dimensions of a row; empty for a 1-D array. */
     private final int[] rowShape;
+
     private final int rowBytes;
     private final ByteBuffer header;
     private long rows;

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-
 import org.neurorig.command.Command;
 import org.osgi.service.component.annotations.Component;
 
@@ -49,8 +48,11 @@ public final class ChanmapCommand implements Command {
         }
         List<Path> recordings;
         try (Stream<Path> s = Files.walk(dir)) {
-            recordings = s.filter(p -> p.getFileName() != null && p.getFileName().toString().equals("structure.oebin"))
-                    .map(Path::getParent).sorted().toList();
+            recordings = s.filter(p -> p.getFileName() != null
+                            && p.getFileName().toString().equals("structure.oebin"))
+                    .map(Path::getParent)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             err.println("neurorig chanmap: cannot list " + dir + ": " + e);
             return 1;

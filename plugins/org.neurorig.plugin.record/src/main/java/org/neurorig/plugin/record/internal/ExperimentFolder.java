@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.neurorig.api.StreamSpec;
 import org.neurorig.io.AtomicFile;
 
@@ -55,7 +54,8 @@ final class ExperimentFolder {
         int last = highest(node, EXPERIMENT);
         if (acquisition != null && last > 0) {
             Path marker = node.resolve("experiment" + last).resolve(ACQUISITION_FILE);
-            if (Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(acquisition)) {
+            if (Files.isRegularFile(marker)
+                    && Files.readString(marker, StandardCharsets.UTF_8).equals(acquisition)) {
                 return new ExperimentFolder(node, marker.getParent(), last, true);
             }
         }
@@ -64,8 +64,7 @@ final class ExperimentFolder {
             try {
                 Path dir = Files.createDirectory(node.resolve("experiment" + n));
                 if (acquisition != null) {
-                    AtomicFile.write(dir.resolve(ACQUISITION_FILE),
-                            acquisition.getBytes(StandardCharsets.UTF_8));
+                    AtomicFile.write(dir.resolve(ACQUISITION_FILE), acquisition.getBytes(StandardCharsets.UTF_8));
                 }
                 return new ExperimentFolder(node, dir, n, false);
             } catch (FileAlreadyExistsException e) {
@@ -99,31 +98,48 @@ final class ExperimentFolder {
         x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<SETTINGS>\n  <INFO>\n");
         x.append("    <VERSION>").append(OpenEphysRecording.GUI_VERSION).append("</VERSION>\n");
         x.append("    <PLUGIN_API_VERSION>8</PLUGIN_API_VERSION>\n");
-        x.append("    <DATE>").append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss",
-                Locale.ROOT))).append("</DATE>\n");
+        x.append("    <DATE>")
+                .append(ZonedDateTime.now().format(DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss", Locale.ROOT)))
+                .append("</DATE>\n");
         x.append("    <OS>").append(xml(System.getProperty("os.name"))).append("</OS>\n");
-        x.append("    <MACHINE name=\"").append(xml(hostName())).append("\" cpu_num_cores=\"")
-                .append(Runtime.getRuntime().availableProcessors()).append("\"/>\n");
+        x.append("    <MACHINE name=\"")
+                .append(xml(hostName()))
+                .append("\" cpu_num_cores=\"")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append("\"/>\n");
         x.append("    <SOFTWARE>NeuroRig record.openephys</SOFTWARE>\n  </INFO>\n  <SIGNALCHAIN>\n");
         java.util.Set<Integer> done = new java.util.HashSet<>();
         for (int i = 0; i < inputs.size(); i++) {
             OpenEphysRecording.Placement p = placements.get(i);
             if (done.add(p.sourceId())) {
-                x.append("    <PROCESSOR name=\"").append(xml(p.source())).append("\" pluginName=\"")
-                        .append(xml(p.source())).append("\" nodeId=\"").append(p.sourceId()).append("\">\n");
+                x.append("    <PROCESSOR name=\"")
+                        .append(xml(p.source()))
+                        .append("\" pluginName=\"")
+                        .append(xml(p.source()))
+                        .append("\" nodeId=\"")
+                        .append(p.sourceId())
+                        .append("\">\n");
                 for (int j = 0; j < inputs.size(); j++) {
                     if (placements.get(j).sourceId() == p.sourceId()) {
                         StreamSpec s = inputs.get(j);
-                        x.append("      <STREAM name=\"").append(xml(placements.get(j).stream()))
-                                .append("\" sample_rate=\"").append(s.sampleRate()).append("\" channel_count=\"")
-                                .append(s.channelCount()).append("\" kind=\"").append(s.kind()).append("\"/>\n");
+                        x.append("      <STREAM name=\"")
+                                .append(xml(placements.get(j).stream()))
+                                .append("\" sample_rate=\"")
+                                .append(s.sampleRate())
+                                .append("\" channel_count=\"")
+                                .append(s.channelCount())
+                                .append("\" kind=\"")
+                                .append(s.kind())
+                                .append("\"/>\n");
                     }
                 }
                 x.append("    </PROCESSOR>\n");
             }
         }
-        x.append("    <PROCESSOR name=\"Record Node\" pluginName=\"Record Node\" nodeId=\"").append(recordNodeId)
-                .append("\">\n      <CUSTOM_PARAMETERS path=\"").append(xml(recordNode.getParent().toString()))
+        x.append("    <PROCESSOR name=\"Record Node\" pluginName=\"Record Node\" nodeId=\"")
+                .append(recordNodeId)
+                .append("\">\n      <CUSTOM_PARAMETERS path=\"")
+                .append(xml(recordNode.getParent().toString()))
                 .append("\" engine=\"BINARY\" recordEvents=\"1\" recordSpikes=\"1\"/>\n    </PROCESSOR>\n");
         x.append("  </SIGNALCHAIN>\n</SETTINGS>\n");
         String name = number == 1 ? "settings.xml" : "settings_" + number + ".xml";

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.StreamSpec;
 
@@ -54,7 +53,13 @@ final class GapLog {
         if (dense[i] && b.sampleCount() > 0) {
             if (seen[i] && b.firstSample() != nextSample[i]) {
                 sampleGaps[i]++;
-                add(i, "samples", "expectedSample", nextSample[i], "firstSample", b.firstSample(),
+                add(
+                        i,
+                        "samples",
+                        "expectedSample",
+                        nextSample[i],
+                        "firstSample",
+                        b.firstSample(),
                         (b.flags() & Block.FLAG_DISCONTINUITY) != 0);
             }
             nextSample[i] = b.firstSample() + b.sampleCount();

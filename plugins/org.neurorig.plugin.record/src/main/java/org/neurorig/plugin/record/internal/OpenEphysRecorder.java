@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.Kind;
@@ -39,10 +38,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * blocks are counted as not recorded, never half-written.
  */
 @Designate(ocd = OpenEphysRecorderConfig.class, factory = true)
-@Component(name = "record.openephys", configurationPid = "record.openephys",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Sink.class)
-@NodeType(type = "record.openephys",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.EVENTS, Kind.SPIKES}, paths = "dir",
+@Component(
+        name = "record.openephys",
+        configurationPid = "record.openephys",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Sink.class)
+@NodeType(
+        type = "record.openephys",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.EVENTS, Kind.SPIKES},
+        paths = "dir",
         roles = "recorder")
 public final class OpenEphysRecorder implements Sink {
     /**
@@ -69,6 +73,7 @@ public final class OpenEphysRecorder implements Sink {
     private OpenEphysRecorderConfig config;
     /** Run and node this instance records for, or null outside the runtime. */
     private String acquisition;
+
     private Path root;
     private long flushNanos;
     private NodeContext context;
@@ -84,6 +89,7 @@ public final class OpenEphysRecorder implements Sink {
     private volatile long nextDue = Long.MAX_VALUE;
     /** How long the last flush took: the next one starts that much before its deadline. */
     private long lastFlushTook;
+
     private Thread flusher;
     private long notRecorded;
     private String stopReason;
@@ -162,8 +168,8 @@ public final class OpenEphysRecorder implements Sink {
             if (first) {
                 experiment = ExperimentFolder.create(root, config.recordNodeId(), acquisition);
             }
-            recording = new OpenEphysRecording(experiment.nextRecording(), inputs, config.recordNodeId(),
-                    config.floatBitVolts());
+            recording = new OpenEphysRecording(
+                    experiment.nextRecording(), inputs, config.recordNodeId(), config.floatBitVolts());
             if (first && !experiment.continued) {
                 experiment.writeSettings(inputs, recording.placements(), config.recordNodeId());
             }
@@ -200,7 +206,8 @@ public final class OpenEphysRecorder implements Sink {
                     + " input(s) were prepared: " + in);
         }
         StreamSpec s = prepared.get(i);
-        if (in.kind() != s.kind() || in.channelCount() != s.channelCount()
+        if (in.kind() != s.kind()
+                || in.channelCount() != s.channelCount()
                 || (s.kind() == Kind.SPIKES && in.waveformLength() > s.waveformLength())) {
             notRecorded++;
             stop("stream " + s.name() + " changed shape while recording (expected " + s.kind() + " with "
@@ -322,8 +329,10 @@ public final class OpenEphysRecorder implements Sink {
             long n = saturated(i);
             if (n > 0) {
                 saturationReported = true;
-                context.status(NodeStatus.OK, "recording to " + recording.dir + "; " + n + " value(s) of "
-                        + prepared.get(i).name() + " clamped to int16 (raise floatBitVolts)");
+                context.status(
+                        NodeStatus.OK,
+                        "recording to " + recording.dir + "; " + n + " value(s) of "
+                                + prepared.get(i).name() + " clamped to int16 (raise floatBitVolts)");
                 return;
             }
         }

@@ -1,5 +1,9 @@
 package org.neurorig.plugin.record.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,17 +14,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.io.AtomicFile;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One {@code recording<M>} folder in the Open Ephys binary format (GUI 0.6.x): creates the
@@ -41,8 +39,7 @@ final class OpenEphysRecording {
     static final String RECOVERY_MARKER = "RECOVERY_NEEDED.txt";
 
     /** Where each input goes: its folder name {@code <src>-<id>.<stream>} and source processor. */
-    record Placement(String folder, String source, int sourceId, String stream) {
-    }
+    record Placement(String folder, String source, int sourceId, String stream) {}
 
     final Path dir;
     private final List<StreamSpec> inputs;
@@ -83,7 +80,10 @@ final class OpenEphysRecording {
                     case CONTINUOUS_I16, CONTINUOUS_F32 -> new ContinuousWriter(
                             Files.createDirectories(dir.resolve("continuous").resolve(folder)), s, bitVolts[i]);
                     case EVENTS -> new EventWriter(
-                            Files.createDirectories(dir.resolve("events").resolve(folder).resolve("TTL")), s, messages);
+                            Files.createDirectories(
+                                    dir.resolve("events").resolve(folder).resolve("TTL")),
+                            s,
+                            messages);
                     case SPIKES -> new SpikeWriter(
                             Files.createDirectories(dir.resolve("spikes").resolve(folder)), s, bitVolts[i]);
                     default -> throw new IllegalArgumentException("record.openephys cannot record " + s.kind()
@@ -105,7 +105,8 @@ final class OpenEphysRecording {
         for (int c = 0; c < bv.length; c++) {
             double v = s.channels().get(c).bitVolts();
             // float samples are in units: store them as int16 at the configured resolution
-            bv[c] = s.kind() == Kind.CONTINUOUS_I16 && v > 0 ? v
+            bv[c] = s.kind() == Kind.CONTINUOUS_I16 && v > 0
+                    ? v
                     : s.kind() == Kind.SPIKES && v > 0 && v != 1.0 ? v : floatBitVolts;
         }
         return bv;
@@ -283,8 +284,11 @@ final class OpenEphysRecording {
                         ChannelInfo info = s.channels().get(ch);
                         ObjectNode o = chans.addObject();
                         o.put("channel_name", info.name());
-                        o.put("description", s.kind() == Kind.CONTINUOUS_F32
-                                ? "float32 stream stored as int16 (x bit_volts)" : "int16 stream");
+                        o.put(
+                                "description",
+                                s.kind() == Kind.CONTINUOUS_F32
+                                        ? "float32 stream stored as int16 (x bit_volts)"
+                                        : "int16 stream");
                         o.put("identifier", s.name());
                         o.put("history", history);
                         o.put("bit_volts", bitVolts[i][ch]);
@@ -335,8 +339,13 @@ final class OpenEphysRecording {
         m.put("channel_name", "Messages");
         m.put("description", "Text events of every recorded event stream");
         m.put("identifier", "messagecenter.events");
-        m.put("sample_rate", inputs.stream().filter(s -> s.kind().isDense()).mapToDouble(StreamSpec::sampleRate)
-                .findFirst().orElse(0));
+        m.put(
+                "sample_rate",
+                inputs.stream()
+                        .filter(s -> s.kind().isDense())
+                        .mapToDouble(StreamSpec::sampleRate)
+                        .findFirst()
+                        .orElse(0));
         m.put("type", "string");
         m.put("source_processor", "Message Center");
         m.put("stream_name", "");
@@ -345,14 +354,24 @@ final class OpenEphysRecording {
 
     private void writeSyncMessages() throws IOException {
         StringBuilder sb = new StringBuilder();
-        sb.append("Software Time (milliseconds since midnight Jan 1st 1970 UTC): ").append(startMillis).append('\n');
+        sb.append("Software Time (milliseconds since midnight Jan 1st 1970 UTC): ")
+                .append(startMillis)
+                .append('\n');
         for (int i = 0; i < inputs.size(); i++) {
             StreamSpec s = inputs.get(i);
             if (started[i] && s.kind().isDense()) {
                 Placement p = placements.get(i);
-                sb.append("Start Time for ").append(p.source()).append(" (").append(p.sourceId()).append(") - ")
-                        .append(p.stream()).append(" @ ").append(Math.round(s.sampleRate())).append(" Hz: ")
-                        .append(firstSample[i]).append('\n');
+                sb.append("Start Time for ")
+                        .append(p.source())
+                        .append(" (")
+                        .append(p.sourceId())
+                        .append(") - ")
+                        .append(p.stream())
+                        .append(" @ ")
+                        .append(Math.round(s.sampleRate()))
+                        .append(" Hz: ")
+                        .append(firstSample[i])
+                        .append('\n');
             }
         }
         AtomicFile.write(dir.resolve("sync_messages.txt"), sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -361,5 +380,4 @@ final class OpenEphysRecording {
     private void writeGaps() throws IOException {
         AtomicFile.write(dir.resolve("gaps.json"), JSON.writeValueAsBytes(gaps.toJson()));
     }
-
 }

@@ -1,5 +1,6 @@
 package org.neurorig.plugin.record.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,10 +15,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.neurorig.io.NpyFile;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Makes an Open Ephys binary recording readable after its writer was killed: in every data folder
@@ -32,13 +30,26 @@ final class RecordingRepair {
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([<>|=]?)([a-zA-Z])(\\d+)'");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
     /** dtypes by file name, for a header that did not survive. */
-    private static final Map<String, String> DEFAULT_DESCR = Map.of("sample_numbers.npy", "<i8", "timestamps.npy",
-            "<f8", "states.npy", "<i2", "full_words.npy", "<u8", "text.npy", "|S" + MessageWriter.TEXT_BYTES,
-            "electrode_indices.npy", "<u2", "clusters.npy", "<u2", "waveforms.npy", "<i2");
+    private static final Map<String, String> DEFAULT_DESCR = Map.of(
+            "sample_numbers.npy",
+            "<i8",
+            "timestamps.npy",
+            "<f8",
+            "states.npy",
+            "<i2",
+            "full_words.npy",
+            "<u8",
+            "text.npy",
+            "|S" + MessageWriter.TEXT_BYTES,
+            "electrode_indices.npy",
+            "<u2",
+            "clusters.npy",
+            "<u2",
+            "waveforms.npy",
+            "<i2");
 
     /** What was done to one folder. */
-    record Result(Path folder, long rows, List<String> changes, String problem) {
-    }
+    record Result(Path folder, long rows, List<String> changes, String problem) {}
 
     private final List<Result> results = new ArrayList<>();
     private final List<Path> markersRemoved = new ArrayList<>();
@@ -47,8 +58,11 @@ final class RecordingRepair {
     List<Result> repairAll(Path dir) throws IOException {
         List<Path> recordings;
         try (Stream<Path> s = Files.walk(dir)) {
-            recordings = s.filter(p -> p.getFileName() != null && p.getFileName().toString().equals("structure.oebin"))
-                    .map(Path::getParent).sorted().toList();
+            recordings = s.filter(p -> p.getFileName() != null
+                            && p.getFileName().toString().equals("structure.oebin"))
+                    .map(Path::getParent)
+                    .sorted()
+                    .toList();
         }
         for (Path r : recordings) {
             repairRecording(r);
@@ -68,7 +82,8 @@ final class RecordingRepair {
         }
         JsonNode oebin;
         try {
-            oebin = OpenEphysRecording.JSON.readTree(rec.resolve("structure.oebin").toFile());
+            oebin = OpenEphysRecording.JSON.readTree(
+                    rec.resolve("structure.oebin").toFile());
         } catch (IOException e) {
             results.add(new Result(rec, 0, List.of(), "structure.oebin unreadable: " + e.getMessage()));
             // the marker stays: this recording still needs someone's attention
@@ -77,11 +92,15 @@ final class RecordingRepair {
         Map<String, Integer> channels = new HashMap<>();
         Map<String, Integer> waveformLength = new HashMap<>();
         for (JsonNode c : oebin.path("continuous")) {
-            channels.put(strip(c.path("folder_name").asText()), c.path("num_channels").asInt());
+            channels.put(
+                    strip(c.path("folder_name").asText()),
+                    c.path("num_channels").asInt());
         }
         for (JsonNode c : oebin.path("spikes")) {
-            waveformLength.put(strip(c.path("folder").asText()),
-                    c.path("pre_peak_samples").asInt() + c.path("post_peak_samples").asInt());
+            waveformLength.put(
+                    strip(c.path("folder").asText()),
+                    c.path("pre_peak_samples").asInt()
+                            + c.path("post_peak_samples").asInt());
         }
         for (Path folder : dataFolders(rec.resolve("continuous"))) {
             Integer ch = channels.get(folder.getFileName().toString());
@@ -95,7 +114,8 @@ final class RecordingRepair {
             repairFolder(folder, 0, 0);
         }
         for (Path folder : dataFolders(rec.resolve("spikes"))) {
-            repairFolder(folder, 0, waveformLength.getOrDefault(folder.getFileName().toString(), -1));
+            repairFolder(
+                    folder, 0, waveformLength.getOrDefault(folder.getFileName().toString(), -1));
         }
         boolean repaired = results.subList(before, results.size()).stream().allMatch(r -> r.problem() == null);
         if (repaired && Files.deleteIfExists(rec.resolve(OpenEphysRecording.RECOVERY_MARKER))) {
@@ -121,7 +141,10 @@ final class RecordingRepair {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(top)) {
-            return s.filter(Files::isDirectory).filter(RecordingRepair::holdsData).sorted().toList();
+            return s.filter(Files::isDirectory)
+                    .filter(RecordingRepair::holdsData)
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -209,8 +232,14 @@ final class RecordingRepair {
     }
 
     /** What a .npy file says about itself and how many complete rows it holds. */
-    private record Npy(String descr, int[] rowShape, long rowBytes, long headerRows, boolean headerOk, long size,
-                       long completeRows) {
+    private record Npy(
+            String descr,
+            int[] rowShape,
+            long rowBytes,
+            long headerRows,
+            boolean headerOk,
+            long size,
+            long completeRows) {
         static Npy read(Path p, int waveformLength) throws IOException {
             long size = Files.size(p);
             byte[] head = new byte[(int) Math.min(size, NpyFile.HEADER_BYTES)];
@@ -223,8 +252,7 @@ final class RecordingRepair {
             String text = new String(head, StandardCharsets.ISO_8859_1);
             Matcher d = DESCR.matcher(text);
             Matcher s = SHAPE.matcher(text);
-            boolean ok = head.length == NpyFile.HEADER_BYTES && text.startsWith("\u0093NUMPY") && d.find()
-                    && s.find();
+            boolean ok = head.length == NpyFile.HEADER_BYTES && text.startsWith("\u0093NUMPY") && d.find() && s.find();
             String descr;
             int[] rowShape;
             long headerRows = -1;
@@ -249,8 +277,8 @@ final class RecordingRepair {
                 if (descr == null || (p.getFileName().toString().equals("waveforms.npy") && waveformLength < 0)) {
                     return null;
                 }
-                rowShape = p.getFileName().toString().equals("waveforms.npy") ? new int[] {1, waveformLength}
-                        : new int[0];
+                rowShape =
+                        p.getFileName().toString().equals("waveforms.npy") ? new int[] {1, waveformLength} : new int[0];
             }
             Matcher m = DESCR.matcher("'descr': '" + descr + "'");
             m.find();

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.neurorig.command.Command;
 import org.osgi.service.component.annotations.Component;
 

@@ -3,7 +3,6 @@ package org.neurorig.plugin.record.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.StreamSpec;
 
@@ -36,7 +35,11 @@ final class SpikeWriter implements StreamWriter {
             countsPerUnit[c] = 1.0 / bitVolts[c];
         }
         int[] row = new int[0];
-        waveforms = AppendFile.npy(folder.resolve("waveforms.npy"), "<i2", 2, new int[] {1, waveformLength},
+        waveforms = AppendFile.npy(
+                folder.resolve("waveforms.npy"),
+                "<i2",
+                2,
+                new int[] {1, waveformLength},
                 Math.max(STAGE, 2 * waveformLength));
         sampleNumbers = AppendFile.npy(folder.resolve("sample_numbers.npy"), "<i8", 8, row, STAGE);
         timestamps = AppendFile.npy(folder.resolve("timestamps.npy"), "<f8", 8, row, STAGE);

@@ -1,7 +1,6 @@
 package org.neurorig.plugin.record.internal;
 
 import java.io.IOException;
-
 import org.neurorig.api.Block;
 
 /** Writes the blocks of one input stream into its Open Ephys folder. */

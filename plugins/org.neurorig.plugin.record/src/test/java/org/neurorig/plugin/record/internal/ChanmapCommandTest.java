@@ -2,6 +2,7 @@ package org.neurorig.plugin.record.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,15 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.testkit.Harness;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 class ChanmapCommandTest {
     @TempDir
@@ -31,12 +29,22 @@ class ChanmapCommandTest {
         for (int c = 0; c < 4; c++) {
             placed.add(new ChannelInfo("CH" + c, "uV", 0.195, 32.0 * (c % 2), 20.0 * (c / 2)));
         }
-        StreamSpec ap = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channels(placed).sampleRate(30000)
-                .blockSamples(10).source("probe").build();
-        StreamSpec aux = StreamSpec.builder("aux.out", Kind.CONTINUOUS_I16).channelCount(2).sampleRate(1000)
-                .defaultChannels("uV", 0.195).blockSamples(10).source("aux").build();
+        StreamSpec ap = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+                .channels(placed)
+                .sampleRate(30000)
+                .blockSamples(10)
+                .source("probe")
+                .build();
+        StreamSpec aux = StreamSpec.builder("aux.out", Kind.CONTINUOUS_I16)
+                .channelCount(2)
+                .sampleRate(1000)
+                .defaultChannels("uV", 0.195)
+                .blockSamples(10)
+                .source("aux")
+                .build();
         Harness.sink(OpenEphysRecorderTest.recorder(tmp), ap, aux)
-                .feedAll(OpenEphysRecorderTest.sineBlocks(ap, 30)).close();
+                .feedAll(OpenEphysRecorderTest.sineBlocks(ap, 30))
+                .close();
         return OpenEphysRecorderTest.rec1(tmp);
     }
 
@@ -57,20 +65,25 @@ class ChanmapCommandTest {
         List<String> out = new ArrayList<>();
         assertThat(run(out, tmp.toString())).isZero();
         Path ks = rec.resolve("kilosort/probe-100.ap");
-        assertThat(out).anySatisfy(l -> assertThat(l).contains("kilosort/probe-100.ap: 4 channels")
-                .contains("n_chan_bin = 4").contains("fs = 30000")
+        assertThat(out).anySatisfy(l -> assertThat(l)
+                .contains("kilosort/probe-100.ap: 4 channels")
+                .contains("n_chan_bin = 4")
+                .contains("fs = 30000")
                 .contains("continuous/probe-100.ap/continuous.dat"));
         assertThat(out).anySatisfy(l -> assertThat(l).contains("aux-102.out: no channel positions"));
         assertThat(rec.resolve("kilosort/aux-102.out")).doesNotExist();
 
-        JsonNode probe = OpenEphysRecorderTest.JSON.readTree(ks.resolve("chanMap.json").toFile());
+        JsonNode probe =
+                OpenEphysRecorderTest.JSON.readTree(ks.resolve("chanMap.json").toFile());
         assertThat(probe.get("chanMap").toString()).isEqualTo("[0,1,2,3]");
         assertThat(probe.get("xc").toString()).isEqualTo("[0.0,32.0,0.0,32.0]");
         assertThat(probe.get("yc").toString()).isEqualTo("[0.0,0.0,20.0,20.0]");
         assertThat(probe.get("kcoords").toString()).isEqualTo("[0,0,0,0]");
         assertThat(probe.get("n_chan").asInt()).isEqualTo(4);
 
-        assertThat(Npy.header(ks.resolve("chanMap.npy"))).contains("'descr': '<i4'").contains("'shape': (4,)");
+        assertThat(Npy.header(ks.resolve("chanMap.npy")))
+                .contains("'descr': '<i4'")
+                .contains("'shape': (4,)");
         IntBuffer map = Npy.data(ks.resolve("chanMap.npy")).asIntBuffer();
         assertThat(map.remaining()).isEqualTo(4);
         assertThat(new int[] {map.get(0), map.get(1), map.get(2), map.get(3)}).containsExactly(0, 1, 2, 3);
@@ -83,7 +96,8 @@ class ChanmapCommandTest {
             assertThat(r.problem()).as(r.folder().toString()).isNull();
             assertThat(r.changes()).as(r.folder().toString()).isEmpty();
         }
-        assertThat(Npy.rows(rec.resolve("continuous/probe-100.ap/sample_numbers.npy"))).isEqualTo(30);
+        assertThat(Npy.rows(rec.resolve("continuous/probe-100.ap/sample_numbers.npy")))
+                .isEqualTo(30);
     }
 
     @Test
@@ -91,10 +105,15 @@ class ChanmapCommandTest {
         PythonReadBackTest.requirePython(); // required under CI=true, skipped elsewhere
         Path ks = record().resolve("kilosort/probe-100.ap");
         assertThat(run(new ArrayList<>(), tmp.toString())).isZero();
-        Process p = new ProcessBuilder(PythonReadBackTest.PYTHON, "-c", "import numpy as np, json, sys; d = sys.argv[1]; "
-                + "print(np.load(d + '/chanMap.npy').tolist(), np.load(d + '/xcoords.npy').tolist(), "
-                + "np.load(d + '/ycoords.npy').tolist(), json.load(open(d + '/chanMap.json'))['n_chan'])", ks.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        PythonReadBackTest.PYTHON,
+                        "-c",
+                        "import numpy as np, json, sys; d = sys.argv[1]; "
+                                + "print(np.load(d + '/chanMap.npy').tolist(), np.load(d + '/xcoords.npy').tolist(), "
+                                + "np.load(d + '/ycoords.npy').tolist(), json.load(open(d + '/chanMap.json'))['n_chan'])",
+                        ks.toString())
+                .redirectErrorStream(true)
+                .start();
         String got = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor()).as(got).isZero();
         assertThat(got).isEqualTo("[0, 1, 2, 3] [0.0, 32.0, 0.0, 32.0] [0.0, 0.0, 20.0, 20.0] 4");
@@ -102,11 +121,19 @@ class ChanmapCommandTest {
 
     @Test
     void noGeometryNoRecordingOrBadArgumentsAreErrors() throws Exception {
-        StreamSpec aux = StreamSpec.builder("aux.out", Kind.CONTINUOUS_I16).channelCount(2).sampleRate(1000)
-                .defaultChannels("uV", 0.195).blockSamples(10).source("aux").build();
+        StreamSpec aux = StreamSpec.builder("aux.out", Kind.CONTINUOUS_I16)
+                .channelCount(2)
+                .sampleRate(1000)
+                .defaultChannels("uV", 0.195)
+                .blockSamples(10)
+                .source("aux")
+                .build();
         Harness.sink(OpenEphysRecorderTest.recorder(tmp.resolve("flat")), aux).close();
         assertThat(run(new ArrayList<>(), tmp.resolve("flat").toString())).isEqualTo(1);
-        assertThat(run(new ArrayList<>(), Files.createDirectories(tmp.resolve("empty")).toString())).isEqualTo(1);
+        assertThat(run(
+                        new ArrayList<>(),
+                        Files.createDirectories(tmp.resolve("empty")).toString()))
+                .isEqualTo(1);
         assertThat(run(new ArrayList<>())).isEqualTo(64);
         assertThat(run(new ArrayList<>(), tmp.resolve("missing").toString())).isEqualTo(64);
     }

@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 final class Npy {
     private static final Pattern SHAPE = Pattern.compile("'shape': \\((\\d+),");
 
-    private Npy() {
-    }
+    private Npy() {}
 
     static String header(Path p) throws IOException {
         byte[] all = Files.readAllBytes(p);

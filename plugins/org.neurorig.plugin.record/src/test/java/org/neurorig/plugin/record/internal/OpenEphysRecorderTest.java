@@ -3,11 +3,12 @@ package org.neurorig.plugin.record.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
@@ -23,13 +24,15 @@ import org.neurorig.testkit.SineSource;
 import org.neurorig.testkit.SinkRun;
 import org.neurorig.testkit.TestConfig;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 class OpenEphysRecorderTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final StreamSpec I16 = StreamSpec.builder("amp.out", Kind.CONTINUOUS_I16).channelCount(4).sampleRate(1000)
-            .defaultChannels("uV", 0.195).blockSamples(10).source("amp").build();
+    static final StreamSpec I16 = StreamSpec.builder("amp.out", Kind.CONTINUOUS_I16)
+            .channelCount(4)
+            .sampleRate(1000)
+            .defaultChannels("uV", 0.195)
+            .blockSamples(10)
+            .source("amp")
+            .build();
 
     @TempDir
     Path tmp;
@@ -52,8 +55,8 @@ class OpenEphysRecorderTest {
         short[] d = new short[samples * spec.channelCount()];
         for (int n = 0; n < samples; n++) {
             for (int c = 0; c < spec.channelCount(); c++) {
-                d[n * spec.channelCount() + c] = SineSource.valueI16(1000, 10, spec.sampleRate(), n, c,
-                        spec.channelCount());
+                d[n * spec.channelCount() + c] =
+                        SineSource.valueI16(1000, 10, spec.sampleRate(), n, c, spec.channelCount());
             }
         }
         return Blocks.split(spec, d, Blocks.fixedSizes(samples, spec.blockSamples()));
@@ -100,11 +103,17 @@ class OpenEphysRecorderTest {
         assertThat(c0.get("num_channels").asInt()).isEqualTo(4);
         assertThat(c0.get("channels")).hasSize(4);
         assertThat(c0.get("channels").get(3).get("channel_name").asText()).isEqualTo("CH3");
-        assertThat(c0.get("channels").get(3).get("bit_volts").asDouble()).isEqualTo(spec.channels().get(3).bitVolts());
+        assertThat(c0.get("channels").get(3).get("bit_volts").asDouble())
+                .isEqualTo(spec.channels().get(3).bitVolts());
         assertThat(Files.readAllLines(rec.resolve("sync_messages.txt")))
-                .hasSize(2).last().isEqualTo("Start Time for amp (100) - out @ 1000 Hz: 0");
-        assertThat(tmp.resolve("Record Node 101/settings.xml")).content().contains("<VERSION>0.6.7</VERSION>")
-                .contains("nodeId=\"100\"").contains("engine=\"BINARY\"");
+                .hasSize(2)
+                .last()
+                .isEqualTo("Start Time for amp (100) - out @ 1000 Hz: 0");
+        assertThat(tmp.resolve("Record Node 101/settings.xml"))
+                .content()
+                .contains("<VERSION>0.6.7</VERSION>")
+                .contains("nodeId=\"100\"")
+                .contains("engine=\"BINARY\"");
         assertThat(JSON.readTree(rec.resolve("gaps.json").toFile()).get("gaps")).isEmpty();
         assertThat(rec.resolve("events/MessageCenter/text.npy")).exists();
     }
@@ -113,20 +122,33 @@ class OpenEphysRecorderTest {
     void oebinHasEveryKeyTheGuiWritesForContinuousEventAndSpikeEntries() throws Exception {
         Path shared = sharedReference();
         org.junit.jupiter.api.Assumptions.assumeTrue(shared != null, "../shared/data/openephys-cortex16 not found");
-        StreamSpec ttl = StreamSpec.builder("amp.ttl", Kind.EVENTS).channelCount(8).sampleRate(1000).blockSamples(4)
-                .source("amp").build();
-        StreamSpec spk = StreamSpec.builder("det.spikes", Kind.SPIKES).channelCount(4).sampleRate(1000)
-                .blockSamples(4).waveformLength(5).source("amp").build();
+        StreamSpec ttl = StreamSpec.builder("amp.ttl", Kind.EVENTS)
+                .channelCount(8)
+                .sampleRate(1000)
+                .blockSamples(4)
+                .source("amp")
+                .build();
+        StreamSpec spk = StreamSpec.builder("det.spikes", Kind.SPIKES)
+                .channelCount(4)
+                .sampleRate(1000)
+                .blockSamples(4)
+                .waveformLength(5)
+                .source("amp")
+                .build();
         OpenEphysRecorder r = recorder(tmp);
         Harness.sink(r, I16, ttl, spk).close();
         JsonNode ours = JSON.readTree(rec1(tmp).resolve("structure.oebin").toFile());
         JsonNode gui = JSON.readTree(shared.resolve("structure.oebin").toFile());
         assertThat(fieldNames(ours)).containsExactlyElementsOf(fieldNames(gui));
-        assertThat(fieldNames(ours.get("continuous").get(0))).containsAll(fieldNames(gui.get("continuous").get(0)));
+        assertThat(fieldNames(ours.get("continuous").get(0)))
+                .containsAll(fieldNames(gui.get("continuous").get(0)));
         assertThat(fieldNames(ours.get("continuous").get(0).get("channels").get(0)))
-                .containsAll(fieldNames(gui.get("continuous").get(0).get("channels").get(0)));
-        assertThat(fieldNames(ours.get("events").get(0))).containsAll(fieldNames(gui.get("events").get(0)));
-        assertThat(fieldNames(ours.get("spikes").get(0))).containsAll(fieldNames(gui.get("spikes").get(0)));
+                .containsAll(
+                        fieldNames(gui.get("continuous").get(0).get("channels").get(0)));
+        assertThat(fieldNames(ours.get("events").get(0)))
+                .containsAll(fieldNames(gui.get("events").get(0)));
+        assertThat(fieldNames(ours.get("spikes").get(0)))
+                .containsAll(fieldNames(gui.get("spikes").get(0)));
         assertThat(ours.get("events").get(0).get("folder_name").asText()).isEqualTo("amp-100.ttl/TTL/");
         assertThat(ours.get("spikes").get(0).get("folder").asText()).isEqualTo("amp-100.spikes/");
         // the same header bytes as the GUI's own files, for an equal shape
@@ -137,7 +159,8 @@ class OpenEphysRecorderTest {
 
     static Path sharedReference() {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path c = d.resolve("shared/data/openephys-cortex16/spikes-binary-v0.6.7/Record Node 105/experiment1/recording1");
+            Path c = d.resolve(
+                    "shared/data/openephys-cortex16/spikes-binary-v0.6.7/Record Node 105/experiment1/recording1");
             if (Files.isDirectory(c)) {
                 return c;
             }
@@ -156,8 +179,12 @@ class OpenEphysRecorderTest {
 
     @Test
     void floatStreamsAreScaledByBitVoltsAndSaturationIsCounted() throws Exception {
-        StreamSpec f32 = StreamSpec.builder("bp.out", Kind.CONTINUOUS_F32).channelCount(2).sampleRate(1000)
-                .blockSamples(3).source("bp").build();
+        StreamSpec f32 = StreamSpec.builder("bp.out", Kind.CONTINUOUS_F32)
+                .channelCount(2)
+                .sampleRate(1000)
+                .blockSamples(3)
+                .source("bp")
+                .build();
         float[] v = {0.25f, -0.25f, 2.5f, 20000f, -20000f, 1.0f};
         OpenEphysRecorder r = recorder(tmp, "floatBitVolts", 0.5);
         SinkRun run = Harness.sink(r, f32).feedAll(Blocks.split(f32, v, new int[] {3}));
@@ -167,15 +194,22 @@ class OpenEphysRecorderTest {
         short[] dat = Npy.dat(cont.resolve("continuous.dat"));
         // 0.25/0.5 = 0.5 rounds half up to 1; -0.5 rounds up to 0
         assertThat(dat).containsExactly((short) 1, (short) 0, (short) 5, Short.MAX_VALUE, Short.MIN_VALUE, (short) 2);
-        JsonNode ch = JSON.readTree(rec1(tmp).resolve("structure.oebin").toFile()).get("continuous").get(0)
-                .get("channels").get(0);
+        JsonNode ch = JSON.readTree(rec1(tmp).resolve("structure.oebin").toFile())
+                .get("continuous")
+                .get(0)
+                .get("channels")
+                .get(0);
         assertThat(ch.get("bit_volts").asDouble()).isEqualTo(0.5);
     }
 
     @Test
     void ttlEdgesGetSignedLineStatesAndFullWordsTextGoesToTheMessageCenter() throws Exception {
-        StreamSpec ttl = StreamSpec.builder("amp.ttl", Kind.EVENTS).channelCount(8).sampleRate(1000).blockSamples(8)
-                .source("amp").build();
+        StreamSpec ttl = StreamSpec.builder("amp.ttl", Kind.EVENTS)
+                .channelCount(8)
+                .sampleRate(1000)
+                .blockSamples(8)
+                .source("amp")
+                .build();
         Block b = Block.forSpec(ttl);
         b.addEvent(10, 0, 1, null);
         b.addEvent(12, 1, 1, null);
@@ -186,8 +220,8 @@ class OpenEphysRecorderTest {
         Harness.sink(r, I16, ttl).feed(1, b).close();
         Path dir = rec1(tmp).resolve("events/amp-100.ttl/TTL");
         // the text event is an edge too (line 0 falling at 16), and its text also goes to the message center
-        assertThat(Npy.shorts(dir.resolve("states.npy"))).containsExactly((short) 1, (short) 2, (short) -1, (short) -1,
-                (short) -2);
+        assertThat(Npy.shorts(dir.resolve("states.npy")))
+                .containsExactly((short) 1, (short) 2, (short) -1, (short) -1, (short) -2);
         assertThat(Npy.longs(dir.resolve("sample_numbers.npy"))).containsExactly(10, 12, 15, 16, 20);
         assertThat(Npy.longs(dir.resolve("full_words.npy"))).containsExactly(1, 3, 2, 2, 0);
         assertThat(Npy.doubles(dir.resolve("timestamps.npy"))).containsExactly(0.010, 0.012, 0.015, 0.016, 0.020);
@@ -202,9 +236,13 @@ class OpenEphysRecorderTest {
 
     @Test
     void spikesGetWaveformsInCountsChannelAndUnit() throws Exception {
-        StreamSpec spk = StreamSpec.builder("det.spikes", Kind.SPIKES).channels(List.of(
-                ChannelInfo.of("A", "uV", 0.5), ChannelInfo.of("B", "uV", 0.25))).sampleRate(1000).blockSamples(4)
-                .waveformLength(3).source("amp").build();
+        StreamSpec spk = StreamSpec.builder("det.spikes", Kind.SPIKES)
+                .channels(List.of(ChannelInfo.of("A", "uV", 0.5), ChannelInfo.of("B", "uV", 0.25)))
+                .sampleRate(1000)
+                .blockSamples(4)
+                .waveformLength(3)
+                .source("amp")
+                .build();
         Block b = Block.forSpec(spk);
         int k = b.addSpike(100, 1, 0);
         b.f32()[k * 3] = -10f;
@@ -216,8 +254,8 @@ class OpenEphysRecorderTest {
         Harness.sink(r, spk).feed(0, b).close();
         Path dir = rec1(tmp).resolve("spikes/amp-100.spikes");
         assertThat(Npy.header(dir.resolve("waveforms.npy"))).contains("'<i2'").contains("(2, 1, 3)");
-        assertThat(Npy.shorts(dir.resolve("waveforms.npy"))).containsExactly((short) -40, (short) -80, (short) 20,
-                (short) 2, (short) 0, (short) 0);
+        assertThat(Npy.shorts(dir.resolve("waveforms.npy")))
+                .containsExactly((short) -40, (short) -80, (short) 20, (short) 2, (short) 0, (short) 0);
         assertThat(Npy.longs(dir.resolve("sample_numbers.npy"))).containsExactly(100, 130);
         assertThat(Npy.shorts(dir.resolve("electrode_indices.npy"))).containsExactly((short) 1, (short) 0);
         assertThat(Npy.shorts(dir.resolve("clusters.npy"))).containsExactly((short) 0, (short) 2);
@@ -267,7 +305,8 @@ class OpenEphysRecorderTest {
         run.feed(blocks.get(4)); // the block that crosses the interval is written, then flushed
         assertThat(Npy.rows(sn)).isEqualTo(50);
         assertThat(Files.size(sn)).isEqualTo(128 + 50 * 8);
-        assertThat(Files.size(rec1(tmp).resolve("continuous/amp-100.out/continuous.dat"))).isEqualTo(50 * 4 * 2);
+        assertThat(Files.size(rec1(tmp).resolve("continuous/amp-100.out/continuous.dat")))
+                .isEqualTo(50 * 4 * 2);
         run.feedAll(blocks.subList(5, 10));
         assertThat(Npy.rows(sn)).isEqualTo(50);
         run.close();
@@ -275,8 +314,13 @@ class OpenEphysRecorderTest {
     }
 
     /** A slower stream beside {@link #I16}, as the LFP is beside the AP band. */
-    static final StreamSpec SLOW = StreamSpec.builder("amp.lfp", Kind.CONTINUOUS_I16).channelCount(2).sampleRate(100)
-            .defaultChannels("uV", 0.195).blockSamples(1).source("amp").build();
+    static final StreamSpec SLOW = StreamSpec.builder("amp.lfp", Kind.CONTINUOUS_I16)
+            .channelCount(2)
+            .sampleRate(100)
+            .defaultChannels("uV", 0.195)
+            .blockSamples(1)
+            .source("amp")
+            .build();
 
     private static Block slowBlock(long first, long acqNanos) {
         Block b = Block.forSpec(SLOW);
@@ -304,7 +348,8 @@ class OpenEphysRecorderTest {
         now[0] += 100_000_000L;
         run.feed(fast.get(1)); // 1.0 s after it: flushed now, not 1.0 s after it arrived
         assertThat(Npy.rows(slowSn)).isEqualTo(1);
-        assertThat(Npy.rows(rec1(tmp).resolve("continuous/amp-100.out/sample_numbers.npy"))).isEqualTo(20);
+        assertThat(Npy.rows(rec1(tmp).resolve("continuous/amp-100.out/sample_numbers.npy")))
+                .isEqualTo(20);
         run.close();
     }
 
@@ -330,11 +375,13 @@ class OpenEphysRecorderTest {
         SinkRun run = Harness.sink(r, I16).feedAll(sineBlocks(I16, 30));
         Path marker = rec1(tmp).resolve("RECOVERY_NEEDED.txt");
         assertThat(marker).exists();
-        assertThat(Files.readString(marker)).contains("neurorig recover '" + rec1(tmp) + "'")
+        assertThat(Files.readString(marker))
+                .contains("neurorig recover '" + rec1(tmp) + "'")
                 .contains("not closed cleanly");
         run.close();
         assertThat(marker).doesNotExist();
-        assertThat(Npy.rows(rec1(tmp).resolve("continuous/amp-100.out/sample_numbers.npy"))).isEqualTo(30);
+        assertThat(Npy.rows(rec1(tmp).resolve("continuous/amp-100.out/sample_numbers.npy")))
+                .isEqualTo(30);
     }
 
     @Test
@@ -343,8 +390,10 @@ class OpenEphysRecorderTest {
         Harness.sink(r, I16).feedAll(sineBlocks(I16, 20));
         Harness.sink(r, I16).feedAll(sineBlocks(I16, 30)).close();
         Path exp1 = tmp.resolve("Record Node 101/experiment1");
-        assertThat(Npy.rows(exp1.resolve("recording1/continuous/amp-100.out/sample_numbers.npy"))).isEqualTo(20);
-        assertThat(Npy.rows(exp1.resolve("recording2/continuous/amp-100.out/sample_numbers.npy"))).isEqualTo(30);
+        assertThat(Npy.rows(exp1.resolve("recording1/continuous/amp-100.out/sample_numbers.npy")))
+                .isEqualTo(20);
+        assertThat(Npy.rows(exp1.resolve("recording2/continuous/amp-100.out/sample_numbers.npy")))
+                .isEqualTo(30);
         OpenEphysRecorder again = recorder(tmp, "recordNodeId", 101);
         Harness.sink(again, I16).close();
         assertThat(again.experimentDir()).isEqualTo(tmp.resolve("Record Node 101/experiment2"));
@@ -353,7 +402,8 @@ class OpenEphysRecorderTest {
 
     private OpenEphysRecorder inRun(String run) {
         OpenEphysRecorder r = new OpenEphysRecorder();
-        r.activate(TestConfig.of(OpenEphysRecorderConfig.class, "dir", tmp.toString()),
+        r.activate(
+                TestConfig.of(OpenEphysRecorderConfig.class, "dir", tmp.toString()),
                 java.util.Map.of(OpenEphysRecorder.RUN_PROPERTY, run, org.neurorig.api.NodeProperties.NODE, "rec"));
         return r;
     }
@@ -366,13 +416,16 @@ class OpenEphysRecorderTest {
         Harness.sink(swapped, I16).feedAll(sineBlocks(I16, 30)).close();
         Path exp1 = tmp.resolve("Record Node 101/experiment1");
         assertThat(swapped.experimentDir()).isEqualTo(exp1);
-        assertThat(Npy.rows(exp1.resolve("recording1/continuous/amp-100.out/sample_numbers.npy"))).isEqualTo(20);
-        assertThat(Npy.rows(exp1.resolve("recording2/continuous/amp-100.out/sample_numbers.npy"))).isEqualTo(30);
+        assertThat(Npy.rows(exp1.resolve("recording1/continuous/amp-100.out/sample_numbers.npy")))
+                .isEqualTo(20);
+        assertThat(Npy.rows(exp1.resolve("recording2/continuous/amp-100.out/sample_numbers.npy")))
+                .isEqualTo(30);
         // acquisition restarted: a new run
         OpenEphysRecorder next = inRun("run-B");
         Harness.sink(next, I16).feedAll(sineBlocks(I16, 10)).close();
         assertThat(next.experimentDir()).isEqualTo(tmp.resolve("Record Node 101/experiment2"));
-        assertThat(Npy.rows(tmp.resolve("Record Node 101/experiment2/recording1/continuous/amp-100.out/sample_numbers.npy")))
+        assertThat(Npy.rows(tmp.resolve(
+                        "Record Node 101/experiment2/recording1/continuous/amp-100.out/sample_numbers.npy")))
                 .isEqualTo(10);
         assertThat(tmp.resolve("Record Node 101/settings.xml")).exists();
         assertThat(tmp.resolve("Record Node 101/settings_2.xml")).exists();
@@ -383,7 +436,9 @@ class OpenEphysRecorderTest {
     void anUnwritableDestinationFailsPrepareNamingThePath() throws Exception {
         Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
         OpenEphysRecorder r = recorder(file.resolve("recordings"));
-        assertThatThrownBy(() -> Harness.sink(r, I16)).cause().hasMessageContaining("cannot create the recording folder")
+        assertThatThrownBy(() -> Harness.sink(r, I16))
+                .cause()
+                .hasMessageContaining("cannot create the recording folder")
                 .hasMessageContaining(file.resolve("recordings").toString());
     }
 
@@ -391,8 +446,11 @@ class OpenEphysRecorderTest {
     void tooLittleFreeSpaceRefusesToStart() throws Exception {
         long free = Files.getFileStore(tmp).getUsableSpace();
         OpenEphysRecorder r = recorder(tmp, "minFreeBytes", free + (1L << 40));
-        assertThatThrownBy(() -> Harness.sink(r, I16)).cause().hasMessageContaining("free at " + tmp)
-                .hasMessageContaining("less than minFreeBytes").hasMessageContaining("refusing to record");
+        assertThatThrownBy(() -> Harness.sink(r, I16))
+                .cause()
+                .hasMessageContaining("free at " + tmp)
+                .hasMessageContaining("less than minFreeBytes")
+                .hasMessageContaining("refusing to record");
         assertThat(tmp.resolve("Record Node 101")).doesNotExist();
     }
 
@@ -410,7 +468,9 @@ class OpenEphysRecorderTest {
         now[0] = 2_000_000_000L;
         run.feed(blocks.get(3));
         assertThat(run.context().lastStatus()).isEqualTo(NodeStatus.FAILED);
-        assertThat(run.context().lastMessage()).contains("disk nearly full").contains(tmp.toString())
+        assertThat(run.context().lastMessage())
+                .contains("disk nearly full")
+                .contains(tmp.toString())
                 .contains("recording1");
         run.feedAll(blocks.subList(4, 10)).close();
         assertThat(r.notRecorded()).isEqualTo(6);
@@ -424,15 +484,20 @@ class OpenEphysRecorderTest {
     void aBlockOfAnotherShapeStopsWithAClearErrorAndKeepsTheDataSoFar() throws Exception {
         OpenEphysRecorder r = recorder(tmp);
         SinkRun run = Harness.sink(r, I16).feedAll(sineBlocks(I16, 30));
-        StreamSpec wider = StreamSpec.builder("amp.out", Kind.CONTINUOUS_I16).channelCount(8).sampleRate(1000)
-                .blockSamples(10).build();
+        StreamSpec wider = StreamSpec.builder("amp.out", Kind.CONTINUOUS_I16)
+                .channelCount(8)
+                .sampleRate(1000)
+                .blockSamples(10)
+                .build();
         Block b = Block.forSpec(wider);
         BlockStamp.seq(b, 3);
         b.setFirstSample(30);
         b.setSampleCount(10);
         run.feed(0, b);
         assertThat(run.context().lastStatus()).isEqualTo(NodeStatus.FAILED);
-        assertThat(run.context().lastMessage()).contains("amp.out changed shape").contains("4 channels")
+        assertThat(run.context().lastMessage())
+                .contains("amp.out changed shape")
+                .contains("4 channels")
                 .contains("recording1");
         Path cont = rec1(tmp).resolve("continuous/amp-100.out");
         assertThat(Npy.rows(cont.resolve("sample_numbers.npy"))).isEqualTo(30);
@@ -440,7 +505,8 @@ class OpenEphysRecorderTest {
         // a re-prepare with other streams is refused, the recording so far untouched
         OpenEphysRecorder r2 = recorder(tmp.resolve("b"));
         Harness.sink(r2, I16).feedAll(sineBlocks(I16, 20));
-        assertThatThrownBy(() -> Harness.sink(r2, wider)).hasMessageContaining("input streams changed while recording")
+        assertThatThrownBy(() -> Harness.sink(r2, wider))
+                .hasMessageContaining("input streams changed while recording")
                 .hasMessageContaining("closed intact");
         assertThat(Npy.rows(rec1(tmp.resolve("b")).resolve("continuous/amp-100.out/sample_numbers.npy")))
                 .isEqualTo(20);
@@ -448,14 +514,18 @@ class OpenEphysRecorderTest {
 
     @Test
     void steadyStateWritingAllocatesNothing() throws Exception {
-        StreamSpec probe = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(384).sampleRate(30000)
-                .blockSamples(30).source("probe").build();
+        StreamSpec probe = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+                .channelCount(384)
+                .sampleRate(30000)
+                .blockSamples(30)
+                .source("probe")
+                .build();
         OpenEphysRecorder r = recorder(tmp, "flushSeconds", 3600.0);
         SinkRun run = Harness.sink(r, probe);
         Block b = Block.forSpec(probe);
         b.setSampleCount(30);
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
-                java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         for (int i = 0; i < 2000; i++) { // warm up
             BlockStamp.seq(b, i);
@@ -471,6 +541,7 @@ class OpenEphysRecorderTest {
         long allocated = mx.getThreadAllocatedBytes(tid) - before;
         run.close();
         assertThat(allocated).as("bytes allocated for 2000 blocks").isLessThan(2000);
-        assertThat(Npy.rows(rec1(tmp).resolve("continuous/probe-100.ap/sample_numbers.npy"))).isEqualTo(4000 * 30);
+        assertThat(Npy.rows(rec1(tmp).resolve("continuous/probe-100.ap/sample_numbers.npy")))
+                .isEqualTo(4000 * 30);
     }
 }

@@ -2,6 +2,7 @@ package org.neurorig.plugin.record.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +23,6 @@ import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.SineSource;
 import org.neurorig.testkit.SinkRun;
 import org.neurorig.testkit.TestConfig;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Reads recordings back with {@code src/test/python/read_oebin.py}, a NumPy-only reader written from
@@ -41,7 +39,9 @@ class PythonReadBackTest {
     static void requirePython() throws Exception {
         boolean ok = false;
         if (Files.isExecutable(Path.of(PYTHON))) {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import numpy").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(PYTHON, "-c", "import numpy")
+                    .redirectErrorStream(true)
+                    .start();
             ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         }
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -52,8 +52,10 @@ class PythonReadBackTest {
 
     /** Runs the reader on a recording folder and returns its JSON. */
     static JsonNode read(Path recording, String... more) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, Path.of("src/test/python/read_oebin.py").toAbsolutePath()
-                .toString(), recording.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                PYTHON,
+                Path.of("src/test/python/read_oebin.py").toAbsolutePath().toString(),
+                recording.toString()));
         cmd.addAll(List.of(more));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -67,11 +69,15 @@ class PythonReadBackTest {
     void threeSecondsOfSineReadBackSampleForSample() throws Exception {
         double rate = 30000;
         int channels = 16;
-        Harness.SourceRun src = Harness.runSource(new SineSource(channels, rate, 300, Kind.CONTINUOUS_I16, 1000, 10),
-                (long) (3 * rate));
+        Harness.SourceRun src = Harness.runSource(
+                new SineSource(channels, rate, 300, Kind.CONTINUOUS_I16, 1000, 10), (long) (3 * rate));
         StreamSpec spec = src.specs().get(0).withName("amp.out").withSource("amp");
-        StreamSpec ttl = StreamSpec.builder("amp.ttl", Kind.EVENTS).channelCount(4).sampleRate(rate).blockSamples(8)
-                .source("amp").build();
+        StreamSpec ttl = StreamSpec.builder("amp.ttl", Kind.EVENTS)
+                .channelCount(4)
+                .sampleRate(rate)
+                .blockSamples(8)
+                .source("amp")
+                .build();
         Block edges = Block.forSpec(ttl);
         edges.addEvent(30000, 2, 1, null);
         edges.addEvent(45000, 2, 0, null);
@@ -111,8 +117,20 @@ class PythonReadBackTest {
         SimTwoPhotonSource scope = new SimTwoPhotonSource();
         Method activate = SimTwoPhotonSource.class.getDeclaredMethod("activate", SimTwoPhotonSourceConfig.class);
         activate.setAccessible(true); // package-private, called as SCR does
-        activate.invoke(scope, TestConfig.of(SimTwoPhotonSourceConfig.class,
-                "neurons", 1000, "frames", 1500, "pace", "fast", "seed", 5, "groundTruth", truthFile.toString()));
+        activate.invoke(
+                scope,
+                TestConfig.of(
+                        SimTwoPhotonSourceConfig.class,
+                        "neurons",
+                        1000,
+                        "frames",
+                        1500,
+                        "pace",
+                        "fast",
+                        "seed",
+                        5,
+                        "groundTruth",
+                        truthFile.toString()));
         Harness.SourceRun src = Harness.runSource(scope, 1500);
         StreamSpec dff = src.specs().get(0).withName("scope.dff").withSource("scope");
         StreamSpec trials = src.specs().get(2).withName("scope.trials").withSource("scope");
@@ -155,7 +173,8 @@ class PythonReadBackTest {
         assertThat(ttl).as("a TTL folder for scope.trials in %s", events).isNotNull();
         assertThat(ttl.get("edges").asInt()).isEqualTo(states.size());
         assertThat(ttl.get("states").toString()).isEqualTo(states.toString().replace(" ", ""));
-        assertThat(ttl.get("sampleNumbers").toString()).isEqualTo(samples.toString().replace(" ", ""));
+        assertThat(ttl.get("sampleNumbers").toString())
+                .isEqualTo(samples.toString().replace(" ", ""));
         assertThat(ttl.get("fullWords").toString()).isEqualTo(words.toString().replace(" ", ""));
     }
 
@@ -164,8 +183,14 @@ class PythonReadBackTest {
         Path ref = OpenEphysRecorderTest.sharedReference();
         Assumptions.assumeTrue(ref != null);
         // The reference lacks continuous.dat (see its README); the reader must say so, nothing else.
-        Process p = new ProcessBuilder(PYTHON, Path.of("src/test/python/read_oebin.py").toAbsolutePath().toString(),
-                ref.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        PYTHON,
+                        Path.of("src/test/python/read_oebin.py")
+                                .toAbsolutePath()
+                                .toString(),
+                        ref.toString())
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(out).contains("continuous.dat").contains("No such file");

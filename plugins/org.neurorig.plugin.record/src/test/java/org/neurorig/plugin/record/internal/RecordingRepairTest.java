@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
@@ -26,8 +25,12 @@ class RecordingRepairTest {
 
     /** Records 100 samples flushed at sample 50, then abandons the recorder as a kill -9 would. */
     private Path crashedRecording() throws Exception {
-        StreamSpec ttl = StreamSpec.builder("amp.ttl", Kind.EVENTS).channelCount(2).sampleRate(1000).blockSamples(4)
-                .source("amp").build();
+        StreamSpec ttl = StreamSpec.builder("amp.ttl", Kind.EVENTS)
+                .channelCount(2)
+                .sampleRate(1000)
+                .blockSamples(4)
+                .source("amp")
+                .build();
         OpenEphysRecorder r = OpenEphysRecorderTest.recorder(tmp, "flushSeconds", 1.0);
         long[] now = {0};
         r.flushTimer = false;
@@ -55,10 +58,15 @@ class RecordingRepairTest {
         try (FileChannel ch = FileChannel.open(cont.resolve("sample_numbers.npy"), StandardOpenOption.APPEND)) {
             ch.write(java.nio.ByteBuffer.allocate(5 * 8 + 3));
         }
-        assertThat(rec.resolve("RECOVERY_NEEDED.txt")).as("the killed recorder left its note").exists();
+        assertThat(rec.resolve("RECOVERY_NEEDED.txt"))
+                .as("the killed recorder left its note")
+                .exists();
         Files.writeString(rec.resolve("structure.oebin.tmp"), "{half");
         List<RecordingRepair.Result> results = new RecordingRepair().repairAll(tmp);
-        RecordingRepair.Result c = results.stream().filter(x -> x.folder().equals(cont)).findFirst().orElseThrow();
+        RecordingRepair.Result c = results.stream()
+                .filter(x -> x.folder().equals(cont))
+                .findFirst()
+                .orElseThrow();
         assertThat(c.problem()).isNull();
         assertThat(c.rows()).isEqualTo(50); // timestamps.npy has 50 complete rows: the common length
         assertThat(Npy.rows(cont.resolve("sample_numbers.npy"))).isEqualTo(50);
@@ -69,9 +77,12 @@ class RecordingRepairTest {
         assertThat(sn[49]).isEqualTo(49);
         assertThat(Npy.rows(rec.resolve("events/amp-100.ttl/TTL/states.npy"))).isEqualTo(1);
         assertThat(rec.resolve("structure.oebin.tmp")).doesNotExist();
-        assertThat(rec.resolve("RECOVERY_NEEDED.txt")).as("removed once the recording is whole").doesNotExist();
+        assertThat(rec.resolve("RECOVERY_NEEDED.txt"))
+                .as("removed once the recording is whole")
+                .doesNotExist();
         // a second pass finds nothing to do
-        assertThat(new RecordingRepair().repairAll(tmp)).allSatisfy(x -> assertThat(x.changes()).isEmpty());
+        assertThat(new RecordingRepair().repairAll(tmp))
+                .allSatisfy(x -> assertThat(x.changes()).isEmpty());
     }
 
     @Test
@@ -109,11 +120,13 @@ class RecordingRepairTest {
         crashedRecording();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-        assertThat(new RecoverCommand().run(List.of(tmp.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
-                nowhere)).isZero();
+        assertThat(new RecoverCommand()
+                        .run(List.of(tmp.toString()), new PrintStream(out, true, StandardCharsets.UTF_8), nowhere))
+                .isZero();
         // the stream folders: amp continuous, its TTL events and the message center
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("recovered 3 folder(s)");
         assertThat(new RecoverCommand().run(List.of(), nowhere, nowhere)).isEqualTo(64);
-        assertThat(new RecoverCommand().run(List.of(tmp.resolve("nope").toString()), nowhere, nowhere)).isEqualTo(64);
+        assertThat(new RecoverCommand().run(List.of(tmp.resolve("nope").toString()), nowhere, nowhere))
+                .isEqualTo(64);
     }
 }

@@ -2,6 +2,7 @@ package org.neurorig.plugin.record.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,7 +11,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +24,6 @@ import org.neurorig.testkit.Harness;
 import org.neurorig.testkit.SinkRun;
 import org.neurorig.testkit.TestConfig;
 import org.neurorig.testkit.TestContext;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The issue's round trip: 10 s of the real {@code sim.ephys} (384 ch AP at 30 kHz and its 1 Hz sync
@@ -96,7 +94,9 @@ class SimEphysRoundTripTest {
         long emitted = 0;
         while (emitted < SAMPLES) {
             int n = src.read(toRecorder);
-            assertThat(n).as("fast sim.ephys always has a block until its sample limit").isPositive();
+            assertThat(n)
+                    .as("fast sim.ephys always has a block until its sample limit")
+                    .isPositive();
             emitted += n;
         }
         src.close();
@@ -112,7 +112,8 @@ class SimEphysRoundTripTest {
         assertThat(c.get("contiguous").asBoolean()).isTrue();
         assertThat(c.get("timestampsMatch").asBoolean()).isTrue();
         assertThat(c.get("bitVolts").get(0).asDouble()).isEqualTo(0.195);
-        assertThat(c.get("sha256").asText()).as("values equal to what sim.ephys emitted")
+        assertThat(c.get("sha256").asText())
+                .as("values equal to what sim.ephys emitted")
                 .isEqualTo(HexFormat.of().formatHex(sha.digest()));
 
         // the 1 Hz sync wave: an edge every 15,000 samples from 0, rising first: 20 edges in 10 s

@@ -1,5 +1,7 @@
 package org.neurorig.plugin.sink.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.NodeContext;
 import org.neurorig.api.NodeStatus;
@@ -21,9 +22,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 /**
  * {@code sink.count}: accepts any stream and counts, per input, blocks, samples, sequence gaps,
  * unflagged sample gaps, the sample range and (dense kinds) the value range. With {@code file}
@@ -31,7 +29,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * (temp file, then move), so a reader never sees a half-written file.
  */
 @Designate(ocd = CountSinkConfig.class, factory = true)
-@Component(name = "sink.count", configurationPid = "sink.count", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "sink.count",
+        configurationPid = "sink.count",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Sink.class)
 @NodeType(type = "sink.count", paths = "file")
 public final class CountSink implements Sink {
@@ -72,8 +73,8 @@ public final class CountSink implements Sink {
     public void accept(Block in) {
         int input = in.input();
         if (input < 0 || input >= counts.length) {
-            throw new IllegalArgumentException("sink.count: block on input " + input + " but " + counts.length
-                    + " input(s) were prepared: " + in);
+            throw new IllegalArgumentException(
+                    "sink.count: block on input " + input + " but " + counts.length + " input(s) were prepared: " + in);
         }
         counts[input].add(in);
         if (file != null && clock.getAsLong() - lastWriteNanos >= WRITE_INTERVAL_NANOS) {

@@ -2,7 +2,6 @@ package org.neurorig.plugin.sink.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.StreamSpec;
@@ -23,6 +22,7 @@ final class StreamCount {
     long sampleGaps;
     /** First sample seen; {@code endSample} is one past the last. Both meaningless while {@code samples == 0}. */
     long firstSample;
+
     long endSample;
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
@@ -31,6 +31,7 @@ final class StreamCount {
      * their hashes agree (what the hot-swap tests compare against an uninterrupted run).
      */
     long hash = 0xcbf29ce484222325L;
+
     private long nextSeq;
 
     private static final long FNV_PRIME = 0x100000001b3L;

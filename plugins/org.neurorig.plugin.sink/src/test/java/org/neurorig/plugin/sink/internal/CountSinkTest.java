@@ -3,12 +3,13 @@ package org.neurorig.plugin.sink.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurorig.api.Block;
@@ -21,12 +22,12 @@ import org.neurorig.testkit.RampSource;
 import org.neurorig.testkit.SinkRun;
 import org.neurorig.testkit.TestConfig;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 class CountSinkTest {
-    private static final StreamSpec F32 = StreamSpec.builder("bp.out", Kind.CONTINUOUS_F32).channelCount(2)
-            .sampleRate(1000).blockSamples(10).build();
+    private static final StreamSpec F32 = StreamSpec.builder("bp.out", Kind.CONTINUOUS_F32)
+            .channelCount(2)
+            .sampleRate(1000)
+            .blockSamples(10)
+            .build();
 
     private static CountSink sink(String file) {
         CountSink s = new CountSink();
@@ -77,8 +78,11 @@ class CountSinkTest {
 
     @Test
     void itemStreamsCountItemsWithoutValueRange() {
-        StreamSpec spikes = StreamSpec.builder("spikes.out", Kind.SPIKES).channelCount(4).sampleRate(30000)
-                .blockSamples(8).build();
+        StreamSpec spikes = StreamSpec.builder("spikes.out", Kind.SPIKES)
+                .channelCount(4)
+                .sampleRate(30000)
+                .blockSamples(8)
+                .build();
         Block b0 = Block.forSpec(spikes);
         b0.addSpike(100, 1, 0);
         b0.addSpike(250, 3, 0);
@@ -102,8 +106,11 @@ class CountSinkTest {
         CountSink s = sink(out.toString());
         long[] now = {0};
         s.clock = () -> now[0];
-        StreamSpec i16 = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(1).sampleRate(1000)
-                .blockSamples(4).build();
+        StreamSpec i16 = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+                .channelCount(1)
+                .sampleRate(1000)
+                .blockSamples(4)
+                .build();
         List<Block> blocks = Blocks.split(i16, new short[] {5, -7, 3, 1, 9, 0, 0, 2}, new int[] {4, 4});
         SinkRun run = Harness.sink(s, i16, i16).feed(0, blocks.get(0));
         assertThat(out).doesNotExist();
@@ -123,7 +130,8 @@ class CountSinkTest {
         assertThat(c.get("min").asLong()).isEqualTo(-7);
         assertThat(c.get("max").asLong()).isEqualTo(5);
         assertThat(c.get("min").isIntegralNumber()).isTrue();
-        assertThat(Files.list(out.getParent()).map(p -> p.getFileName().toString())).containsExactly("counts.json");
+        assertThat(Files.list(out.getParent()).map(p -> p.getFileName().toString()))
+                .containsExactly("counts.json");
     }
 
     @Test
@@ -135,8 +143,11 @@ class CountSinkTest {
 
     /** One block of the given int16 values, or several blocks splitting them at {@code splits}. */
     private static String hashOfI16(int[] splits, short... values) {
-        StreamSpec spec = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16).channelCount(1).sampleRate(1000)
-                .blockSamples(values.length).build();
+        StreamSpec spec = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
+                .channelCount(1)
+                .sampleRate(1000)
+                .blockSamples(values.length)
+                .build();
         CountSink s = sink("");
         SinkRun run = Harness.sink(s, spec);
         int from = 0;
@@ -170,13 +181,17 @@ class CountSinkTest {
                 .isNotEqualTo("85944171f73967e8");
         // negative values enter sign-extended to 64 bits; computed in Python:
         // h = 0xcbf29ce484222325; for v in (-1, 300, -32768): h = ((h ^ (v % 2**64)) * 0x100000001b3) % 2**64
-        assertThat(hashOfI16(new int[0], (short) -1, (short) 300, (short) -32768)).isEqualTo("ded061186e016f92");
+        assertThat(hashOfI16(new int[0], (short) -1, (short) 300, (short) -32768))
+                .isEqualTo("ded061186e016f92");
     }
 
     /** Float values enter as their IEEE 754 bits (Float.floatToIntBits), sign-extended: -0.0 differs from 0.0. */
     @Test
     void hashOfFloatsIsFnv1aOfTheirBits() {
-        StreamSpec spec = StreamSpec.builder("m.out", Kind.MATRIX_F32).channelCount(5).sampleRate(10).blockSamples(1)
+        StreamSpec spec = StreamSpec.builder("m.out", Kind.MATRIX_F32)
+                .channelCount(5)
+                .sampleRate(10)
+                .blockSamples(1)
                 .build();
         CountSink s = sink("");
         Block b = Block.forSpec(spec);

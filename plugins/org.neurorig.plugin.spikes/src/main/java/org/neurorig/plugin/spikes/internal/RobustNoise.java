@@ -24,7 +24,8 @@ final class RobustNoise {
 
     RobustNoise(int channels, int capacity, int stride) {
         if (channels < 1 || capacity < 3 || stride < 1) {
-            throw new IllegalArgumentException("channels " + channels + ", capacity " + capacity + ", stride " + stride);
+            throw new IllegalArgumentException(
+                    "channels " + channels + ", capacity " + capacity + ", stride " + stride);
         }
         this.channels = channels;
         this.capacity = capacity;

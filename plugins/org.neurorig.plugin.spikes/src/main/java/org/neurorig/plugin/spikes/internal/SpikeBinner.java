@@ -31,10 +31,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>{@link Stateful}: the open bins and the next bin to close carry over a hot-swap.
  */
 @Designate(ocd = SpikeBinnerConfig.class, factory = true)
-@Component(name = "spikes.bin", configurationPid = "spikes.bin",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "spikes.bin", outputs = "bins:MATRIX_F32@1000/config:binMs", inputs = Kind.SPIKES,
-        maxInputs = 1)
+@Component(
+        name = "spikes.bin",
+        configurationPid = "spikes.bin",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(type = "spikes.bin", outputs = "bins:MATRIX_F32@1000/config:binMs", inputs = Kind.SPIKES, maxInputs = 1)
 public final class SpikeBinner implements Processor, Stateful {
     private static final int VERSION = 1;
     private final SpikeBinnerConfig config;
@@ -42,6 +44,7 @@ public final class SpikeBinner implements Processor, Stateful {
     private long width;
     /** Open bins, a ring of {@code ring} rows × channels starting at bin {@code firstOpen}. */
     private float[] counts;
+
     private int ring;
     private long firstOpen;
     private boolean started;
@@ -63,8 +66,8 @@ public final class SpikeBinner implements Processor, Stateful {
         double w = config.binMs() * in.sampleRate() / 1000;
         width = Math.round(w);
         if (width < 1 || Math.abs(w - width) > 1e-9 * w) {
-            throw new IllegalArgumentException("binMs " + config.binMs() + " is " + w + " samples at "
-                    + in.sampleRate() + " Hz; it must be a whole number of samples");
+            throw new IllegalArgumentException("binMs " + config.binMs() + " is " + w + " samples at " + in.sampleRate()
+                    + " Hz; it must be a whole number of samples");
         }
         channels = in.channelCount();
         int rowsPerBlock = (int) Math.min(4096, Math.max(4, 2 * in.blockSamples() / width + 4));
@@ -74,8 +77,12 @@ public final class SpikeBinner implements Processor, Stateful {
         late = 0;
         reportedLate = 0;
         context = ctx;
-        return List.of(StreamSpec.builder("bins", Kind.MATRIX_F32).channels(in.channels())
-                .sampleRate(in.sampleRate() / width).source(in.source()).blockSamples(rowsPerBlock).build());
+        return List.of(StreamSpec.builder("bins", Kind.MATRIX_F32)
+                .channels(in.channels())
+                .sampleRate(in.sampleRate() / width)
+                .source(in.source())
+                .blockSamples(rowsPerBlock)
+                .build());
     }
 
     @Override
@@ -99,7 +106,8 @@ public final class SpikeBinner implements Processor, Stateful {
         }
         boolean end = (in.flags() & Block.FLAG_END_OF_STREAM) != 0;
         // at the end of the stream the last, partial bin is emitted too
-        boolean emitted = emitRows(in, out, end ? Math.floorDiv(horizon - 1, width) + 1 : Math.floorDiv(horizon, width), true);
+        boolean emitted =
+                emitRows(in, out, end ? Math.floorDiv(horizon - 1, width) + 1 : Math.floorDiv(horizon, width), true);
         if (end && !emitted) { // nothing left to close: still tell downstream that the stream ended
             Block o = out.block(0);
             o.copyTimingFrom(in);
@@ -157,8 +165,13 @@ public final class SpikeBinner implements Processor, Stateful {
             throw new IllegalStateException("snapshot before prepare");
         }
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(40 + 4 * counts.length);
-        b.putInt(VERSION).putInt(channels).putInt(ring).putLong(width).put((byte) (started ? 1 : 0))
-                .putLong(firstOpen).putLong(late);
+        b.putInt(VERSION)
+                .putInt(channels)
+                .putInt(ring)
+                .putLong(width)
+                .put((byte) (started ? 1 : 0))
+                .putLong(firstOpen)
+                .putLong(late);
         for (float v : counts) {
             b.putFloat(v);
         }

@@ -36,10 +36,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * same channel count, snippet shape and noise window.
  */
 @Designate(ocd = ThresholdDetectorConfig.class, factory = true)
-@Component(name = "spikes.threshold", configurationPid = "spikes.threshold",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "spikes.threshold", outputs = "spikes:SPIKES@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1)
+@Component(
+        name = "spikes.threshold",
+        configurationPid = "spikes.threshold",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "spikes.threshold",
+        outputs = "spikes:SPIKES@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+        maxInputs = 1)
 public final class ThresholdDetector implements Processor, Stateful {
     private static final int VERSION = 1;
     private static final int NOISE_VALUES = 2048;
@@ -114,8 +120,8 @@ public final class ThresholdDetector implements Processor, Stateful {
                     + c.noiseRefreshS() + " must be above 0");
         }
         if (c.waveforms() && (c.preSamples() < 0 || c.postSamples() < 1)) {
-            throw new IllegalArgumentException("preSamples " + c.preSamples() + " must be >= 0 and postSamples "
-                    + c.postSamples() + " >= 1");
+            throw new IllegalArgumentException(
+                    "preSamples " + c.preSamples() + " must be >= 0 and postSamples " + c.postSamples() + " >= 1");
         }
         if (!(c.peakWindowMs() >= 0)) {
             throw new IllegalArgumentException("peakWindowMs " + c.peakWindowMs() + " must be 0 or above");
@@ -175,8 +181,13 @@ public final class ThresholdDetector implements Processor, Stateful {
         reconfigure = false;
 
         int capacity = Math.max(256, channels * 8);
-        return List.of(StreamSpec.builder("spikes", Kind.SPIKES).channels(in.channels()).sampleRate(rate)
-                .source(in.source()).blockSamples(capacity).waveformLength(waveformLength).build());
+        return List.of(StreamSpec.builder("spikes", Kind.SPIKES)
+                .channels(in.channels())
+                .sampleRate(rate)
+                .source(in.source())
+                .blockSamples(capacity)
+                .waveformLength(waveformLength)
+                .build());
     }
 
     private void applyLiveSettings(ThresholdDetectorConfig c) {
@@ -359,8 +370,8 @@ public final class ThresholdDetector implements Processor, Stateful {
             throw new IllegalStateException("snapshot before prepare");
         }
         int ringLen = ring == null ? 0 : ring.length;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64 + noise.snapshotBytes() + 4 * channels
-                + 8 * channels + 4 * ringLen + 16 * pendingCount);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(
+                64 + noise.snapshotBytes() + 4 * channels + 8 * channels + 4 * ringLen + 16 * pendingCount);
         b.putInt(VERSION).putInt(channels).putInt(ringLen).putInt(lookahead);
         b.put((byte) (started ? 1 : 0)).putLong(newest).putLong(nextRefresh).putLong(spikeCount);
         noise.write(b);

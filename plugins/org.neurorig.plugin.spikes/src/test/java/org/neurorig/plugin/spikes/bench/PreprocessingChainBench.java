@@ -72,11 +72,15 @@ public final class PreprocessingChainBench {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
         int dataBlocks = 60; // ~2 s of distinct data, replayed
         short[][] data = makeData(dataBlocks);
-        StreamSpec in = StreamSpec.builder("ap", Kind.CONTINUOUS_I16).channelCount(CH).sampleRate(RATE)
-                .defaultChannels("uV", BIT_VOLTS).blockSamples(BLOCK).build();
+        StreamSpec in = StreamSpec.builder("ap", Kind.CONTINUOUS_I16)
+                .channelCount(CH)
+                .sampleRate(RATE)
+                .defaultChannels("uV", BIT_VOLTS)
+                .blockSamples(BLOCK)
+                .build();
 
-        BandpassFilter bp = new BandpassFilter(TestConfig.of(BandpassFilterConfig.class,
-                "lowHz", 300.0, "highHz", 6000.0, "order", 3));
+        BandpassFilter bp = new BandpassFilter(
+                TestConfig.of(BandpassFilterConfig.class, "lowHz", 300.0, "highHz", 6000.0, "order", 3));
         CommonReference car = new CommonReference(TestConfig.of(CommonReferenceConfig.class));
         ThresholdDetector det = new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class, "k", 4.5));
         StreamSpec bpOut = bp.prepare(List.of(in), null).get(0);
@@ -87,21 +91,25 @@ public final class PreprocessingChainBench {
         ChainEmitter toCar = new ChainEmitter(bpOut, car, toDet);
         Block block = Block.forSpec(in);
 
-        BandpassFilter bpOnly = new BandpassFilter(TestConfig.of(BandpassFilterConfig.class,
-                "lowHz", 300.0, "highHz", 6000.0, "order", 3));
+        BandpassFilter bpOnly = new BandpassFilter(
+                TestConfig.of(BandpassFilterConfig.class, "lowHz", 300.0, "highHz", 6000.0, "order", 3));
         ChainEmitter drop = new ChainEmitter(bpOnly.prepare(List.of(in), null).get(0), null, null);
-        BandpassFilter bp2 = new BandpassFilter(TestConfig.of(BandpassFilterConfig.class,
-                "lowHz", 300.0, "highHz", 6000.0, "order", 3));
+        BandpassFilter bp2 = new BandpassFilter(
+                TestConfig.of(BandpassFilterConfig.class, "lowHz", 300.0, "highHz", 6000.0, "order", 3));
         CommonReference car2 = new CommonReference(TestConfig.of(CommonReferenceConfig.class));
         StreamSpec bp2Out = bp2.prepare(List.of(in), null).get(0);
-        ChainEmitter carDrop = new ChainEmitter(car2.prepare(List.of(bp2Out), null).get(0), null, null);
+        ChainEmitter carDrop =
+                new ChainEmitter(car2.prepare(List.of(bp2Out), null).get(0), null, null);
         ChainEmitter toCar2 = new ChainEmitter(bp2Out, car2, carDrop);
         ScalarBandpass scalar = new ScalarBandpass(ButterworthDesign.bandpass(3, 300, 6000, RATE), CH);
         float[] scalarOut = new float[BLOCK * CH];
 
-        System.out.printf("machine: %d cores seen by the JVM, %s %s; load average %.2f%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(
+                "machine: %d cores seen by the JVM, %s %s; load average %.2f%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         for (int round = 0; round < 2; round++) { // round 0 warms up the JIT
             double s = round == 0 ? Math.min(3, seconds) : seconds;
             String tag = round == 0 ? "warm-up " : "";
@@ -114,11 +122,11 @@ public final class PreprocessingChainBench {
         scipy(data);
     }
 
-    record Result(double dataSeconds, double cpuSeconds, double bytesPerBlock) {
-    }
+    record Result(double dataSeconds, double cpuSeconds, double bytesPerBlock) {}
 
     static void report(String what, Result r) {
-        System.out.printf("%-40s %7.2f probe-equivalents/core (%.1f s of data in %.2f s CPU), %.0f B allocated/block%n",
+        System.out.printf(
+                "%-40s %7.2f probe-equivalents/core (%.1f s of data in %.2f s CPU), %.0f B allocated/block%n",
                 what, r.dataSeconds / r.cpuSeconds, r.dataSeconds, r.cpuSeconds, r.bytesPerBlock);
     }
 
@@ -217,7 +225,8 @@ public final class PreprocessingChainBench {
                 b.position(b.position() + d.length * 2);
             }
             Files.write(raw, b.array());
-            String script = String.join("\n",
+            String script = String.join(
+                    "\n",
                     "import sys, time, numpy as np",
                     "from scipy import signal",
                     "x = np.fromfile(sys.argv[1], '<i2').reshape(-1, " + CH + ")",
@@ -232,7 +241,9 @@ public final class PreprocessingChainBench {
                     "cpu = time.process_time() - t0",
                     "print('%-40s %7.2f probe-equivalents/core (%.1f s of data in %.2f s CPU)' % ("
                             + "'scipy sosfilt, 1024-sample blocks', n / " + RATE + " / cpu, n / " + RATE + ", cpu))");
-            Process p = new ProcessBuilder(python.toString(), "-c", script, raw.toString()).inheritIO().start();
+            Process p = new ProcessBuilder(python.toString(), "-c", script, raw.toString())
+                    .inheritIO()
+                    .start();
             p.waitFor();
         } finally {
             Files.deleteIfExists(raw);

@@ -25,10 +25,16 @@ class Cortex16SpikesTest {
     @Test
     void findsTheGuis69SpikesOnChannel0() throws Exception {
         Cortex16 d = Cortex16.load();
-        StreamSpec raw = StreamSpec.builder("raw", Kind.CONTINUOUS_I16).channelCount(Cortex16.CHANNELS)
-                .sampleRate(Cortex16.RATE).defaultChannels("uV", Cortex16.BIT_VOLTS).blockSamples(1024).build();
-        ProcessorRun bp = Harness.processor(new BandpassFilter(TestConfig.of(BandpassFilterConfig.class,
-                "lowHz", 300.0, "highHz", 6000.0, "order", 2)), raw);
+        StreamSpec raw = StreamSpec.builder("raw", Kind.CONTINUOUS_I16)
+                .channelCount(Cortex16.CHANNELS)
+                .sampleRate(Cortex16.RATE)
+                .defaultChannels("uV", Cortex16.BIT_VOLTS)
+                .blockSamples(1024)
+                .build();
+        ProcessorRun bp = Harness.processor(
+                new BandpassFilter(
+                        TestConfig.of(BandpassFilterConfig.class, "lowHz", 300.0, "highHz", 6000.0, "order", 2)),
+                raw);
         // sample numbers of the GUI's filtered file: raw index i ↔ sample BANDPASSED_FIRST_SAMPLE + i − RAW_OFFSET
         List<Block> rawBlocks = Blocks.split(raw, d.raw(), Blocks.randomSizes(d.rawSamples(), 1, 1024, 11));
         long shift = Cortex16.BANDPASSED_FIRST_SAMPLE - Cortex16.RAW_OFFSET;
@@ -37,8 +43,10 @@ class Cortex16SpikesTest {
         }
         bp.feedAll(rawBlocks);
 
-        ProcessorRun det = Harness.processor(new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class,
-                "thresholdUv", 50.0, "sign", "negative", "refractoryMs", 1.0)), bp.outputs().get(0));
+        ProcessorRun det = Harness.processor(
+                new ThresholdDetector(TestConfig.of(
+                        ThresholdDetectorConfig.class, "thresholdUv", 50.0, "sign", "negative", "refractoryMs", 1.0)),
+                bp.outputs().get(0));
         det.feedAll(bp.out().emitted(0));
 
         long from = Cortex16.BANDPASSED_FIRST_SAMPLE;

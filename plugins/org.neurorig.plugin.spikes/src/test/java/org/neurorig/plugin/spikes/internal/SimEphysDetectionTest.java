@@ -46,6 +46,7 @@ class SimEphysDetectionTest {
     static final long SKIP = 36_000; // the first noise estimate needs 1 s; a margin for the filter
     /** Template samples before and after the trough (ground truth templatePre, templateLength − templatePre). */
     static final int PRE = 16;
+
     static final int POST = 48;
 
     @Test
@@ -54,13 +55,32 @@ class SimEphysDetectionTest {
         SimEphysSource src = new SimEphysSource();
         Method activate = SimEphysSource.class.getDeclaredMethod("activate", SimEphysSourceConfig.class);
         activate.setAccessible(true); // DS calls it; the test stands in for DS
-        activate.invoke(src, TestConfig.of(SimEphysSourceConfig.class, "probes", 1, "units", Integer.getInteger("simUnits", 32), "seed", 1L,
-                "pace", "fast", "blockSamples", 1024, "samples", (long) SECONDS * 30000, "groundTruth", gt.toString()));
+        activate.invoke(
+                src,
+                TestConfig.of(
+                        SimEphysSourceConfig.class,
+                        "probes",
+                        1,
+                        "units",
+                        Integer.getInteger("simUnits", 32),
+                        "seed",
+                        1L,
+                        "pace",
+                        "fast",
+                        "blockSamples",
+                        1024,
+                        "samples",
+                        (long) SECONDS * 30000,
+                        "groundTruth",
+                        gt.toString()));
         List<StreamSpec> ports = src.open(new TestContext("probe"));
         CollectingEmitter se = new CollectingEmitter(ports);
-        ProcessorRun bp = Harness.processor(new BandpassFilter(TestConfig.of(BandpassFilterConfig.class,
-                "lowHz", 300.0, "highHz", 6000.0, "order", 3)), ports.get(0));
-        ProcessorRun car = Harness.processor(new CommonReference(TestConfig.of(CommonReferenceConfig.class)),
+        ProcessorRun bp = Harness.processor(
+                new BandpassFilter(
+                        TestConfig.of(BandpassFilterConfig.class, "lowHz", 300.0, "highHz", 6000.0, "order", 3)),
+                ports.get(0));
+        ProcessorRun car = Harness.processor(
+                new CommonReference(TestConfig.of(CommonReferenceConfig.class)),
                 bp.outputs().get(0));
         ThresholdDetector detector = new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class, "k", 4.5));
         ProcessorRun det = Harness.processor(detector, car.outputs().get(0));
@@ -116,8 +136,10 @@ class SimEphysDetectionTest {
             explained[c] = new boolean[byChannel[c].length];
         }
 
-        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "spikes.threshold on sim.ephys (seed 1, 32 units, %d s): unit peakCh troughUv sigmaUv snr found/true%n", SECONDS));
+        StringBuilder report = new StringBuilder(String.format(
+                Locale.ROOT,
+                "spikes.threshold on sim.ephys (seed 1, 32 units, %d s): unit peakCh troughUv sigmaUv snr found/true%n",
+                SECONDS));
         int bigTrue = 0;
         int bigFound = 0;
         int allTrue = 0;
@@ -150,8 +172,16 @@ class SimEphysDetectionTest {
                 bigTrue += t;
                 bigFound += f;
             }
-            report.append(String.format(Locale.ROOT, "  %3d %4d %6.1f %5.2f %5.1f %4d/%d%n", u.get("id").asInt(), peak,
-                    troughUv, sigma, snr, f, t));
+            report.append(String.format(
+                    Locale.ROOT,
+                    "  %3d %4d %6.1f %5.2f %5.1f %4d/%d%n",
+                    u.get("id").asInt(),
+                    peak,
+                    troughUv,
+                    sigma,
+                    snr,
+                    f,
+                    t));
         }
         int detections = 0;
         int falsePositives = 0;
@@ -164,14 +194,29 @@ class SimEphysDetectionTest {
             }
         }
         double seconds = (end - SKIP) / 30000.0;
-        report.append(String.format(Locale.ROOT, "  recall (snr >= 5) %d/%d = %.3f; all units %d/%d = %.3f%n", bigFound,
-                bigTrue, bigFound / (double) bigTrue, allFound, allTrue, allFound / (double) allTrue));
-        report.append(String.format(Locale.ROOT, "  detections %d, false positives %d (%.3f per channel per second)",
-                detections, falsePositives, falsePositives / seconds / channels));
+        report.append(String.format(
+                Locale.ROOT,
+                "  recall (snr >= 5) %d/%d = %.3f; all units %d/%d = %.3f%n",
+                bigFound,
+                bigTrue,
+                bigFound / (double) bigTrue,
+                allFound,
+                allTrue,
+                allFound / (double) allTrue));
+        report.append(String.format(
+                Locale.ROOT,
+                "  detections %d, false positives %d (%.3f per channel per second)",
+                detections,
+                falsePositives,
+                falsePositives / seconds / channels));
         System.out.println(report);
         assertThat(bigTrue).isGreaterThan(100);
-        assertThat(bigFound / (double) bigTrue).as("recall for units with trough >= 5x noise").isGreaterThanOrEqualTo(0.9);
-        assertThat(falsePositives / seconds / channels).as("false positives per channel per second").isLessThan(0.3);
+        assertThat(bigFound / (double) bigTrue)
+                .as("recall for units with trough >= 5x noise")
+                .isGreaterThanOrEqualTo(0.9);
+        assertThat(falsePositives / seconds / channels)
+                .as("false positives per channel per second")
+                .isLessThan(0.3);
     }
 
     /** Marks every detection in [from, to] as explained; true when there is one. */

@@ -21,8 +21,11 @@ class SpikeBinnerTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden");
 
     static StreamSpec spikeSpec(int channels, int capacity) {
-        return StreamSpec.builder("spikes", Kind.SPIKES).channelCount(channels).sampleRate(30000)
-                .blockSamples(capacity).build();
+        return StreamSpec.builder("spikes", Kind.SPIKES)
+                .channelCount(channels)
+                .sampleRate(30000)
+                .blockSamples(capacity)
+                .build();
     }
 
     @Test
@@ -32,7 +35,8 @@ class SpikeBinnerTest {
         float[] expected = Npy.read(GOLDEN.resolve("bins_counts.npy")).f32();
         long first = Npy.read(GOLDEN.resolve("bins_first.npy")).i64()[0];
         StreamSpec in = spikeSpec(5, 4096);
-        ProcessorRun run = Harness.processor(new SpikeBinner(TestConfig.of(SpikeBinnerConfig.class, "binMs", 50.0)), in);
+        ProcessorRun run =
+                Harness.processor(new SpikeBinner(TestConfig.of(SpikeBinnerConfig.class, "binMs", 50.0)), in);
         assertThat(run.outputs().get(0).sampleRate()).isEqualTo(20.0);
         int at = 0;
         for (int k = 0; k < horizons.length; k++) {
@@ -74,14 +78,18 @@ class SpikeBinnerTest {
             x[t] = -100;
             truth.add((long) t);
         }
-        StreamSpec raw = StreamSpec.builder("in", Kind.CONTINUOUS_F32).channelCount(1).sampleRate(30000)
-                .blockSamples(700).build();
-        ProcessorRun det = Harness.processor(new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class,
-                "thresholdUv", 50.0)), raw);
+        StreamSpec raw = StreamSpec.builder("in", Kind.CONTINUOUS_F32)
+                .channelCount(1)
+                .sampleRate(30000)
+                .blockSamples(700)
+                .build();
+        ProcessorRun det = Harness.processor(
+                new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 50.0)), raw);
         List<Block> rawBlocks = Blocks.split(raw, x, Blocks.randomSizes(30100, 1, 700, 5));
         rawBlocks.get(rawBlocks.size() - 1).setFlags(Block.FLAG_END_OF_STREAM);
         det.feedAll(rawBlocks);
-        ProcessorRun bin = Harness.processor(new SpikeBinner(TestConfig.of(SpikeBinnerConfig.class, "binMs", 10.0)),
+        ProcessorRun bin = Harness.processor(
+                new SpikeBinner(TestConfig.of(SpikeBinnerConfig.class, "binMs", 10.0)),
                 det.outputs().get(0));
         bin.feedAll(det.out().emitted(0));
         float[] counts = Blocks.concatF32(bin.out().emitted(0));
@@ -95,8 +103,8 @@ class SpikeBinnerTest {
 
     @Test
     void binWidthMustBeAWholeNumberOfSamples() {
-        assertThatThrownBy(() -> Harness.processor(new SpikeBinner(TestConfig.of(SpikeBinnerConfig.class,
-                "binMs", 0.01)), spikeSpec(2, 16)))
+        assertThatThrownBy(() -> Harness.processor(
+                        new SpikeBinner(TestConfig.of(SpikeBinnerConfig.class, "binMs", 0.01)), spikeSpec(2, 16)))
                 .hasMessage("binMs 0.01 is 0.3 samples at 30000.0 Hz; it must be a whole number of samples");
     }
 }

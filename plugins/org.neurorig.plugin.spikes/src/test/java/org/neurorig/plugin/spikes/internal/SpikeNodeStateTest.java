@@ -18,8 +18,11 @@ import org.neurorig.testkit.TestConfig;
 /** Hot-swap state of spikes.threshold and spikes.bin, and END_OF_STREAM through spikes.bin. */
 class SpikeNodeStateTest {
     static final int CH = 4;
-    static final StreamSpec RAW = StreamSpec.builder("in", Kind.CONTINUOUS_F32).channelCount(CH).sampleRate(30000)
-            .blockSamples(500).build();
+    static final StreamSpec RAW = StreamSpec.builder("in", Kind.CONTINUOUS_F32)
+            .channelCount(CH)
+            .sampleRate(30000)
+            .blockSamples(500)
+            .build();
 
     /** Noise with spikes of −120 µV every ~700 samples per channel. */
     static float[] signal(int samples) {
@@ -39,15 +42,27 @@ class SpikeNodeStateTest {
     }
 
     static ThresholdDetector detector() {
-        return new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class, "k", 4.5, "noiseWindowS", 0.1,
-                "noiseRefreshS", 0.2, "waveforms", true, "alignToPeak", true));
+        return new ThresholdDetector(TestConfig.of(
+                ThresholdDetectorConfig.class,
+                "k",
+                4.5,
+                "noiseWindowS",
+                0.1,
+                "noiseRefreshS",
+                0.2,
+                "waveforms",
+                true,
+                "alignToPeak",
+                true));
     }
 
     static List<long[]> spikes(List<Block> blocks) {
         List<long[]> out = new ArrayList<>();
         for (Block b : blocks) {
             for (int i = 0; i < b.sampleCount(); i++) {
-                out.add(new long[] {b.itemSample()[i], b.itemChannel()[i], Float.floatToIntBits(b.f32()[i * b.waveformLength()])});
+                out.add(new long[] {
+                    b.itemSample()[i], b.itemChannel()[i], Float.floatToIntBits(b.f32()[i * b.waveformLength()])
+                });
             }
         }
         return out;
@@ -73,16 +88,19 @@ class SpikeNodeStateTest {
         joined.addAll(spikes(second.out().emitted(0)));
         assertThat(joined).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(expected);
         // the restored detector did not re-emit the empty start block: horizons continue
-        assertThat(second.out().emitted(0).get(0).firstSample()).isGreaterThan(blocks.get(half).firstSample() - 100);
+        assertThat(second.out().emitted(0).get(0).firstSample())
+                .isGreaterThan(blocks.get(half).firstSample() - 100);
         assertThat(b.spikeCount()).isEqualTo(expected.size());
         // without the restore the second half differs (no noise estimate yet, pending spikes lost)
         ProcessorRun cold = Harness.processor(detector(), RAW).feedAll(blocks.subList(half, blocks.size()));
-        assertThat(spikes(first.out().emitted(0)).size() + spikes(cold.out().emitted(0)).size())
+        assertThat(spikes(first.out().emitted(0)).size()
+                        + spikes(cold.out().emitted(0)).size())
                 .isLessThan(expected.size());
 
         ThresholdDetector other = new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class));
         Harness.processor(other, RAW);
-        assertThatThrownBy(() -> other.restore(a.snapshot())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> other.restore(a.snapshot()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not fit this node");
     }
 
@@ -119,9 +137,13 @@ class SpikeNodeStateTest {
 
     @Test
     void endOfStreamPassesThroughEvenWhenNoBinIsLeftToClose() {
-        StreamSpec spikes = StreamSpec.builder("spikes", Kind.SPIKES).channelCount(2).sampleRate(30000)
-                .blockSamples(16).build();
-        ProcessorRun run = Harness.processor(new SpikeBinner(TestConfig.of(SpikeBinnerConfig.class, "binMs", 10.0)), spikes);
+        StreamSpec spikes = StreamSpec.builder("spikes", Kind.SPIKES)
+                .channelCount(2)
+                .sampleRate(30000)
+                .blockSamples(16)
+                .build();
+        ProcessorRun run =
+                Harness.processor(new SpikeBinner(TestConfig.of(SpikeBinnerConfig.class, "binMs", 10.0)), spikes);
         Block start = Block.forSpec(spikes);
         start.setFirstSample(0);
         Block mid = Block.forSpec(spikes);

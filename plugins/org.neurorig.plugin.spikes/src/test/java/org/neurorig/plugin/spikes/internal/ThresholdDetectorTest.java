@@ -20,12 +20,14 @@ class ThresholdDetectorTest {
     /** A spike shape: 10 samples down to −amp and back, then a small overshoot. */
     static final float[] SHAPE = {-0.2f, -0.5f, -0.8f, -1f, -0.9f, -0.6f, -0.3f, 0.1f, 0.2f, 0.1f};
 
-    record Spike(long sample, int channel) {
-    }
+    record Spike(long sample, int channel) {}
 
     static StreamSpec spec(int channels, int blockSamples) {
-        return StreamSpec.builder("in", Kind.CONTINUOUS_F32).channelCount(channels).sampleRate(RATE)
-                .blockSamples(blockSamples).build();
+        return StreamSpec.builder("in", Kind.CONTINUOUS_F32)
+                .channelCount(channels)
+                .sampleRate(RATE)
+                .blockSamples(blockSamples)
+                .build();
     }
 
     /** Gaussian noise of σ on every channel plus spikes of −amp at the given (start, channel) pairs. */
@@ -70,8 +72,11 @@ class ThresholdDetectorTest {
         }
         float[] x = signal(ch, samples, 10, 100, truth, 9); // 10 σ spikes
         StreamSpec in = spec(ch, 1000);
-        ProcessorRun run = run(TestConfig.of(ThresholdDetectorConfig.class, "k", 5.0, "noiseWindowS", 1.0),
-                in, x, Blocks.randomSizes(samples, 1, 1000, 2));
+        ProcessorRun run = run(
+                TestConfig.of(ThresholdDetectorConfig.class, "k", 5.0, "noiseWindowS", 1.0),
+                in,
+                x,
+                Blocks.randomSizes(samples, 1, 1000, 2));
         List<Spike> found = spikes(run);
         // the crossing of −50 µV (5σ) comes on the shape's 2nd or 3rd sample
         assertThat(found).hasSize(truth.size());
@@ -87,8 +92,8 @@ class ThresholdDetectorTest {
         int samples = 15000; // half the 1 s window
         List<Spike> truth = List.of(new Spike(5000, 0));
         float[] x = signal(ch, samples, 10, 200, truth, 1);
-        ProcessorRun run = run(TestConfig.of(ThresholdDetectorConfig.class), spec(ch, 500), x,
-                Blocks.fixedSizes(samples, 500));
+        ProcessorRun run =
+                run(TestConfig.of(ThresholdDetectorConfig.class), spec(ch, 500), x, Blocks.fixedSizes(samples, 500));
         assertThat(spikes(run)).isEmpty();
         // the stream start, then one (empty) block per input block, for the horizon
         assertThat(run.out().emitted(0)).hasSize(31);
@@ -105,17 +110,23 @@ class ThresholdDetectorTest {
         x[150] = 60; // positive
         StreamSpec in = spec(1, 200);
         ThresholdDetectorConfig neg = TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 50.0);
-        assertThat(spikes(run(neg, in, x, new int[] {200}))).extracting(Spike::sample).containsExactly(10L, 100L);
-        ThresholdDetectorConfig noRefr = TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 50.0,
-                "refractoryMs", 0.0);
-        assertThat(spikes(run(noRefr, in, x, new int[] {200}))).extracting(Spike::sample)
+        assertThat(spikes(run(neg, in, x, new int[] {200})))
+                .extracting(Spike::sample)
+                .containsExactly(10L, 100L);
+        ThresholdDetectorConfig noRefr =
+                TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 50.0, "refractoryMs", 0.0);
+        assertThat(spikes(run(noRefr, in, x, new int[] {200})))
+                .extracting(Spike::sample)
                 .containsExactly(10L, 30L, 100L);
-        ThresholdDetectorConfig pos = TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 50.0,
-                "sign", "positive");
-        assertThat(spikes(run(pos, in, x, new int[] {200}))).extracting(Spike::sample).containsExactly(150L);
-        ThresholdDetectorConfig both = TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 50.0,
-                "sign", "both");
-        assertThat(spikes(run(both, in, x, new int[] {200}))).extracting(Spike::sample)
+        ThresholdDetectorConfig pos =
+                TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 50.0, "sign", "positive");
+        assertThat(spikes(run(pos, in, x, new int[] {200})))
+                .extracting(Spike::sample)
+                .containsExactly(150L);
+        ThresholdDetectorConfig both =
+                TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 50.0, "sign", "both");
+        assertThat(spikes(run(both, in, x, new int[] {200})))
+                .extracting(Spike::sample)
                 .containsExactly(10L, 100L, 150L);
     }
 
@@ -125,8 +136,20 @@ class ThresholdDetectorTest {
         int samples = 3000;
         List<Spike> truth = List.of(new Spike(5, 1), new Spike(700, 0), new Spike(701, 2), new Spike(2988, 1));
         float[] x = signal(ch, samples, 1, 100, truth, 4);
-        ThresholdDetectorConfig c = TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 30.0,
-                "waveforms", true, "preSamples", 4, "postSamples", 6, "alignToPeak", true, "peakWindowMs", 0.3);
+        ThresholdDetectorConfig c = TestConfig.of(
+                ThresholdDetectorConfig.class,
+                "thresholdUv",
+                30.0,
+                "waveforms",
+                true,
+                "preSamples",
+                4,
+                "postSamples",
+                6,
+                "alignToPeak",
+                true,
+                "peakWindowMs",
+                0.3);
         StreamSpec in = spec(ch, 64);
         ProcessorRun one = run(c, in, x, Blocks.fixedSizes(samples, 64));
         ProcessorRun many = run(c, in, x, Blocks.randomSizes(samples, 1, 64, 77));
@@ -164,8 +187,16 @@ class ThresholdDetectorTest {
         float[] x = new float[100];
         x[97] = -100; // 3 samples before the end; the snippet wants 6 after the peak
         StreamSpec in = spec(1, 100);
-        ThresholdDetectorConfig c = TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 50.0,
-                "waveforms", true, "preSamples", 2, "postSamples", 6);
+        ThresholdDetectorConfig c = TestConfig.of(
+                ThresholdDetectorConfig.class,
+                "thresholdUv",
+                50.0,
+                "waveforms",
+                true,
+                "preSamples",
+                2,
+                "postSamples",
+                6);
         List<Block> blocks = Blocks.split(in, x, new int[] {60, 40});
         blocks.get(1).setFlags(Block.FLAG_END_OF_STREAM);
         ProcessorRun run = Harness.processor(new ThresholdDetector(c), in).feedAll(blocks);
@@ -200,8 +231,8 @@ class ThresholdDetectorTest {
                 x[s * ch + c] = -100;
             }
         }
-        ThresholdDetectorConfig c = TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 50.0,
-                "refractoryMs", 0.0);
+        ThresholdDetectorConfig c =
+                TestConfig.of(ThresholdDetectorConfig.class, "thresholdUv", 50.0, "refractoryMs", 0.0);
         ProcessorRun run = run(c, spec(ch, 40), x, new int[] {40});
         assertThat(run.out().emitted(0)).extracting(Block::sampleCount).containsExactly(0, 320, 80);
         assertThat(spikes(run)).hasSize(400);
@@ -215,7 +246,8 @@ class ThresholdDetectorTest {
                 .hasMessageContaining("value 0.0 for 'k' is out of range: expected 0.5..100");
         StreamSpec spikes = StreamSpec.builder("s", Kind.SPIKES).channelCount(2).build();
         // the declared input kinds, checked before prepare as the runtime does
-        assertThatThrownBy(() -> Harness.processor(new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class)),
-                spikes)).hasMessageContaining("input 1 's' is SPIKES; expected CONTINUOUS_F32 or CONTINUOUS_I16");
+        assertThatThrownBy(() ->
+                        Harness.processor(new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class)), spikes))
+                .hasMessageContaining("input 1 's' is SPIKES; expected CONTINUOUS_F32 or CONTINUOUS_I16");
     }
 }

@@ -2,7 +2,6 @@ package org.neurorig.plugin.trigger.internal;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
 import org.neurorig.api.Emitter;
@@ -31,10 +30,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * is passed on, since the event stream's sample numbers jump with the input's.
  */
 @Designate(ocd = ThresholdTriggerConfig.class, factory = true)
-@Component(name = "trigger.threshold", configurationPid = "trigger.threshold",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Processor.class)
-@NodeType(type = "trigger.threshold", outputs = "out:EVENTS@=",
-        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32}, maxInputs = 1)
+@Component(
+        name = "trigger.threshold",
+        configurationPid = "trigger.threshold",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Processor.class)
+@NodeType(
+        type = "trigger.threshold",
+        outputs = "out:EVENTS@=",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32, Kind.MATRIX_F32},
+        maxInputs = 1)
 public final class ThresholdTrigger implements Processor, Stateful {
     private static final int STATE_VERSION = 1;
     /** "No trigger yet", far enough from Long.MIN_VALUE that sample differences cannot overflow. */
@@ -54,8 +59,7 @@ public final class ThresholdTrigger implements Processor, Stateful {
     private long triggers;
 
     /** The live settings, resolved once per configuration change (never per block). */
-    private record Settings(int channel, double level, boolean falling, double refractoryMs, int line) {
-    }
+    private record Settings(int channel, double level, boolean falling, double refractoryMs, int line) {}
 
     @Activate
     void activate(ThresholdTriggerConfig c) {
@@ -72,12 +76,12 @@ public final class ThresholdTrigger implements Processor, Stateful {
             throw new IllegalArgumentException("trigger.threshold: channel must be >= 0, got " + c.channel());
         }
         if (!c.direction().equals("falling") && !c.direction().equals("rising")) {
-            throw new IllegalArgumentException("trigger.threshold: direction must be falling or rising, got '"
-                    + c.direction() + "'");
+            throw new IllegalArgumentException(
+                    "trigger.threshold: direction must be falling or rising, got '" + c.direction() + "'");
         }
         if (!(c.refractoryMs() >= 0) || Double.isInfinite(c.refractoryMs())) {
-            throw new IllegalArgumentException("trigger.threshold: refractoryMs must be a number >= 0, got "
-                    + c.refractoryMs());
+            throw new IllegalArgumentException(
+                    "trigger.threshold: refractoryMs must be a number >= 0, got " + c.refractoryMs());
         }
         if (Double.isNaN(c.level())) {
             throw new IllegalArgumentException("trigger.threshold: level must be a number, got NaN");
@@ -105,7 +109,10 @@ public final class ThresholdTrigger implements Processor, Stateful {
         }
         return List.of(StreamSpec.builder("out", Kind.EVENTS)
                 .channels(List.of(ChannelInfo.of("TRIGGER", "", 1)))
-                .sampleRate(rate).blockSamples(in.blockSamples()).source(context.nodeName()).build());
+                .sampleRate(rate)
+                .blockSamples(in.blockSamples())
+                .source(context.nodeName())
+                .build());
     }
 
     @Override
@@ -113,8 +120,8 @@ public final class ThresholdTrigger implements Processor, Stateful {
         Settings s = settings;
         int ch = s.channel();
         if (ch >= channels) {
-            throw new IllegalArgumentException("trigger.threshold: channel " + ch + " does not exist in a stream of "
-                    + channels + " channel(s)");
+            throw new IllegalArgumentException(
+                    "trigger.threshold: channel " + ch + " does not exist in a stream of " + channels + " channel(s)");
         }
         if ((in.flags() & Block.FLAG_DISCONTINUITY) != 0) {
             previous = Double.NaN; // no crossing across a gap
@@ -154,8 +161,12 @@ public final class ThresholdTrigger implements Processor, Stateful {
 
     @Override
     public byte[] snapshot() {
-        return ByteBuffer.allocate(28).putInt(STATE_VERSION).putDouble(previous).putLong(lastTrigger)
-                .putLong(triggers).array();
+        return ByteBuffer.allocate(28)
+                .putInt(STATE_VERSION)
+                .putDouble(previous)
+                .putLong(lastTrigger)
+                .putLong(triggers)
+                .array();
     }
 
     @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
@@ -17,8 +16,12 @@ import org.neurorig.testkit.ProcessorRun;
 import org.neurorig.testkit.TestConfig;
 
 class ThresholdTriggerTest {
-    private static final StreamSpec F32 = StreamSpec.builder("bp.out", Kind.CONTINUOUS_F32).channelCount(2)
-            .sampleRate(1000).blockSamples(100).source("bp").build();
+    private static final StreamSpec F32 = StreamSpec.builder("bp.out", Kind.CONTINUOUS_F32)
+            .channelCount(2)
+            .sampleRate(1000)
+            .blockSamples(100)
+            .source("bp")
+            .build();
 
     private static ThresholdTrigger trigger(Object... keyValues) {
         ThresholdTrigger t = new ThresholdTrigger();
@@ -39,7 +42,9 @@ class ThresholdTriggerTest {
     }
 
     private static long[] samples(List<Block> blocks) {
-        return blocks.stream().flatMapToLong(b -> Arrays.stream(b.itemSample(), 0, b.sampleCount())).toArray();
+        return blocks.stream()
+                .flatMapToLong(b -> Arrays.stream(b.itemSample(), 0, b.sampleCount()))
+                .toArray();
     }
 
     @Test
@@ -78,8 +83,8 @@ class ThresholdTriggerTest {
             v[2 * i] = 0;
             v[2 * i + 1] = (float) Math.sin(2 * Math.PI * i / 10.0) * 10; // up through 5 once per period
         }
-        ProcessorRun run = Harness.processor(trigger("channel", 1, "level", 5, "direction", "rising",
-                "refractoryMs", 0), F32);
+        ProcessorRun run =
+                Harness.processor(trigger("channel", 1, "level", 5, "direction", "rising", "refractoryMs", 0), F32);
         run.feedAll(Blocks.split(F32, v, new int[] {7, 13, 30}));
         assertThat(samples(run.out().emitted(0))).containsExactly(1, 11, 21, 31, 41);
     }
@@ -87,7 +92,10 @@ class ThresholdTriggerTest {
     @Test
     void int16InputIsComparedInMicrovolts() {
         StreamSpec i16 = StreamSpec.builder("probe.ap", Kind.CONTINUOUS_I16)
-                .channels(List.of(ChannelInfo.of("CH0", "uV", 0.195))).sampleRate(30000).blockSamples(30).build();
+                .channels(List.of(ChannelInfo.of("CH0", "uV", 0.195)))
+                .sampleRate(30000)
+                .blockSamples(30)
+                .build();
         short[] v = new short[60];
         v[5] = -256; // -49.9 µV: not below -50
         v[20] = -257; // -50.1 µV
@@ -165,11 +173,15 @@ class ThresholdTriggerTest {
 
     @Test
     void badSettingsNameTheKey() {
-        assertThatThrownBy(() -> trigger("direction", "up")).hasMessageContaining("value 'up' for 'direction' is not one of: falling, rising");
+        assertThatThrownBy(() -> trigger("direction", "up"))
+                .hasMessageContaining("value 'up' for 'direction' is not one of: falling, rising");
         assertThatThrownBy(() -> trigger("refractoryMs", -1)).hasMessageContaining("refractoryMs");
         assertThatThrownBy(() -> Harness.processor(trigger("channel", 2), F32))
                 .hasMessageContaining("channel 2 does not exist in bp.out, which has 2 channel(s)");
-        StreamSpec ev = StreamSpec.builder("t", Kind.EVENTS).channelCount(1).blockSamples(4).build();
+        StreamSpec ev = StreamSpec.builder("t", Kind.EVENTS)
+                .channelCount(1)
+                .blockSamples(4)
+                .build();
         assertThatThrownBy(() -> Harness.processor(trigger(), ev)).hasMessageContaining("is EVENTS");
     }
 }

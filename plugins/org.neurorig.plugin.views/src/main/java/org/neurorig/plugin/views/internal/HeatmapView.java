@@ -3,7 +3,6 @@ package org.neurorig.plugin.views.internal;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
@@ -28,10 +27,17 @@ import org.osgi.service.metatype.annotations.Designate;
  * could not show them anyway).
  */
 @Designate(ocd = HeatmapViewConfig.class, factory = true)
-@Component(name = "view.heatmap", configurationPid = "view.heatmap", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "view.heatmap",
+        configurationPid = "view.heatmap",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Sink.class)
-@NodeType(type = "view.heatmap", inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32}, maxInputs = 1,
-        delivery = NodeType.Delivery.LIVE, constraints = "lo < hi")
+@NodeType(
+        type = "view.heatmap",
+        inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32},
+        maxInputs = 1,
+        delivery = NodeType.Delivery.LIVE,
+        constraints = "lo < hi")
 public final class HeatmapView implements Sink {
     @Reference
     LiveFrames frames;
@@ -50,6 +56,7 @@ public final class HeatmapView implements Sink {
     private float[] acc;
     /** Ring of pending decimated columns, each {@code rows} values. */
     private float[] pending;
+
     private int capacity;
     private int head;
     private int size;
@@ -191,9 +198,19 @@ public final class HeatmapView implements Sink {
         long firstSample = nextSample - size;
         StringBuilder b = json;
         b.setLength(0);
-        b.append("{\"view\":\"heatmap\",\"node\":\"").append(TracesView.escape(node)).append("\",").append(header)
-                .append(",\"t0\":").append(firstSample / rate).append(",\"columns\":").append(size).append(",\"lo\":")
-                .append((float) lo).append(",\"hi\":").append((float) hi).append(",\"data\":\"")
+        b.append("{\"view\":\"heatmap\",\"node\":\"")
+                .append(TracesView.escape(node))
+                .append("\",")
+                .append(header)
+                .append(",\"t0\":")
+                .append(firstSample / rate)
+                .append(",\"columns\":")
+                .append(size)
+                .append(",\"lo\":")
+                .append((float) lo)
+                .append(",\"hi\":")
+                .append((float) hi)
+                .append(",\"data\":\"")
                 .append(Base64.getEncoder().encodeToString(total == bytes.length ? bytes : Arrays.copyOf(bytes, total)))
                 .append("\"}");
         frames.publish(node, b.toString());

@@ -3,7 +3,6 @@ package org.neurorig.plugin.views.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
@@ -39,9 +38,14 @@ import org.osgi.service.metatype.annotations.Designate;
  * projection and the trials are kept, so a page opened later sees the averages so far.
  */
 @Designate(ocd = ModelViewConfig.class, factory = true)
-@Component(name = "view.model", configurationPid = "view.model", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "view.model",
+        configurationPid = "view.model",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Sink.class)
-@NodeType(type = "view.model", inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32, Kind.EVENTS},
+@NodeType(
+        type = "view.model",
+        inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32, Kind.EVENTS},
         delivery = NodeType.Delivery.LIVE)
 public final class ModelView implements Sink {
     private static final int R2 = 0;
@@ -63,14 +67,17 @@ public final class ModelView implements Sink {
     private int[] role;
     /** Per input: feature set names and where each starts in a row. */
     private String[][] sets;
+
     private int[][] setStart;
     private float[] scratch;
     private int[] counts;
     /** Per r2 input: its latest row and that fit's row count (the rows' first sample). */
     private float[][] lastR2;
+
     private long[] lastR2Fit;
     /** Per best input: the r2 input of the same node (−1 = none), its latest row, fit, and whether it went out with R². */
     private int[] bestR2;
+
     private float[][] lastBest;
     private long[] lastBestFit;
     private boolean[] bestSentWithR2;
@@ -117,12 +124,15 @@ public final class ModelView implements Sink {
         for (int i = 0; i < n; i++) {
             StreamSpec s = inputs.get(i);
             String name = s.name();
-            role[i] = s.kind() == Kind.EVENTS ? LABELS : name.endsWith(".dprime") ? DPRIME
-                    : name.endsWith(".best") ? BEST : name.endsWith(".proj") ? PROJ : R2;
+            role[i] = s.kind() == Kind.EVENTS
+                    ? LABELS
+                    : name.endsWith(".dprime")
+                            ? DPRIME
+                            : name.endsWith(".best") ? BEST : name.endsWith(".proj") ? PROJ : R2;
             if (role[i] == LABELS || role[i] == PROJ) {
                 if ((role[i] == LABELS ? labels : proj) >= 0) {
-                    throw new IllegalArgumentException("view.model takes one projection and one label stream, got "
-                            + inputs);
+                    throw new IllegalArgumentException(
+                            "view.model takes one projection and one label stream, got " + inputs);
                 }
                 if (role[i] == LABELS) {
                     labels = i;
@@ -132,8 +142,8 @@ public final class ModelView implements Sink {
                 continue;
             }
             if (s.kind() != Kind.MATRIX_F32) {
-                throw new IllegalArgumentException("view.model: " + name + " is " + s.kind() + "; r2, best and dprime"
-                        + " rows are MATRIX_F32");
+                throw new IllegalArgumentException(
+                        "view.model: " + name + " is " + s.kind() + "; r2, best and dprime" + " rows are MATRIX_F32");
             }
             widest = Math.max(widest, s.channelCount());
             List<String> names = new ArrayList<>();
@@ -161,21 +171,26 @@ public final class ModelView implements Sink {
         for (int i = 0; i < n; i++) {
             bestR2[i] = -1;
             if (role[i] == BEST) {
-                String r2 = inputs.get(i).name().substring(0, inputs.get(i).name().length() - ".best".length()) + ".r2";
+                String r2 =
+                        inputs.get(i).name().substring(0, inputs.get(i).name().length() - ".best".length()) + ".r2";
                 for (int j = 0; j < n; j++) {
-                    if (role[j] == R2 && inputs.get(j).name().equals(r2) && sameWidthSets(j, inputs.get(i).channelCount())) {
+                    if (role[j] == R2
+                            && inputs.get(j).name().equals(r2)
+                            && sameWidthSets(j, inputs.get(i).channelCount())) {
                         bestR2[i] = j;
                     }
                 }
             }
         }
         if (labels >= 0 && proj < 0) {
-            throw new IllegalArgumentException("view.model: the label stream " + inputs.get(labels).name()
-                    + " aligns trials of a projection; add model.selectivity's proj stream as an input");
+            throw new IllegalArgumentException(
+                    "view.model: the label stream " + inputs.get(labels).name()
+                            + " aligns trials of a projection; add model.selectivity's proj stream as an input");
         }
         if (proj >= 0 && !(inputs.get(proj).sampleRate() > 0)) {
-            throw new IllegalArgumentException("view.model: the projection " + inputs.get(proj).name()
-                    + " needs a frame rate, got " + inputs.get(proj).sampleRate());
+            throw new IllegalArgumentException(
+                    "view.model: the projection " + inputs.get(proj).name() + " needs a frame rate, got "
+                            + inputs.get(proj).sampleRate());
         }
         trialsSizedFor = null;
         scratch = new float[widest];
@@ -304,9 +319,15 @@ public final class ModelView implements Sink {
     private StringBuilder start(int input, String part) {
         StringBuilder b = json;
         b.setLength(0);
-        return b.append("{\"view\":\"model\",\"node\":\"").append(TracesView.escape(node)).append("\",\"stream\":\"")
-                .append(firstStream).append("\",\"part\":\"").append(part).append("\",\"source\":\"")
-                .append(TracesView.escape(specs.get(input).name())).append('"');
+        return b.append("{\"view\":\"model\",\"node\":\"")
+                .append(TracesView.escape(node))
+                .append("\",\"stream\":\"")
+                .append(firstStream)
+                .append("\",\"part\":\"")
+                .append(part)
+                .append("\",\"source\":\"")
+                .append(TracesView.escape(specs.get(input).name()))
+                .append('"');
     }
 
     /** Sorted (descending) R² per set, NaN left out, sampled evenly by rank to at most {@code points}. */
@@ -347,7 +368,13 @@ public final class ModelView implements Sink {
             }
             sorted.append(']');
         }
-        b.append(']').append(n).append(']').append(mean).append("],\"sorted\":[").append(sorted).append("]}");
+        b.append(']')
+                .append(n)
+                .append(']')
+                .append(mean)
+                .append("],\"sorted\":[")
+                .append(sorted)
+                .append("]}");
     }
 
     /**
@@ -385,9 +412,15 @@ public final class ModelView implements Sink {
         StringBuilder b = start(input, "best");
         b.append(",\"fit\":").append(lastBestFit[input]).append(",\"sets\":[");
         for (int s = 0; s < k; s++) {
-            b.append(s == 0 ? "\"" : ",\"").append(r2 >= 0 ? TracesView.escape(sets[r2][s]) : "set " + s).append('"');
+            b.append(s == 0 ? "\"" : ",\"")
+                    .append(r2 >= 0 ? TracesView.escape(sets[r2][s]) : "set " + s)
+                    .append('"');
         }
-        b.append("],\"neurons\":").append(neurons).append(",\"undefined\":").append(undefined).append(",\"counts\":[");
+        b.append("],\"neurons\":")
+                .append(neurons)
+                .append(",\"undefined\":")
+                .append(undefined)
+                .append(",\"counts\":[");
         for (int s = 0; s < k; s++) {
             b.append(s == 0 ? "" : ",").append(counts[s]);
         }
@@ -448,8 +481,15 @@ public final class ModelView implements Sink {
             counts[Math.max(0, Math.min(bins - 1, bin))]++;
         }
         StringBuilder b = start(input, "dprime");
-        b.append(",\"lo\":").append(-range).append(",\"hi\":").append(range).append(",\"n\":").append(stride - nan)
-                .append(",\"nan\":").append(nan).append(",\"counts\":[");
+        b.append(",\"lo\":")
+                .append(-range)
+                .append(",\"hi\":")
+                .append(range)
+                .append(",\"n\":")
+                .append(stride - nan)
+                .append(",\"nan\":")
+                .append(nan)
+                .append(",\"counts\":[");
         for (int k = 0; k < bins; k++) {
             b.append(k == 0 ? "" : ",").append(counts[k]);
         }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 final class ProjectionTrials {
     /** Onsets waiting for their window; more than this many trials ahead of the frames drops the oldest. */
     private static final int PENDING = 64;
+
     static final int MAX_CONDITIONS = 8;
 
     private double rate;
@@ -23,6 +24,7 @@ final class ProjectionTrials {
     private float[] ring = new float[0];
     /** The sample after the last one written; −1 before the first. */
     private long next = -1;
+
     private long first;
 
     private final long[] pendingSample = new long[PENDING];
@@ -31,6 +33,7 @@ final class ProjectionTrials {
 
     /** Condition names: configured, or learned from the first distinct onset texts when none are configured. */
     private final String[] names = new String[MAX_CONDITIONS];
+
     private int conditions;
     private boolean learn;
     private double[][] sum = new double[MAX_CONDITIONS][0];
@@ -188,8 +191,14 @@ final class ProjectionTrials {
         int step = (traceSamples + points - 1) / points;
         long start = next < 0 ? 0 : Math.max(first, next - traceSamples);
         long aligned = (start + step - 1) / step * step;
-        b.append(",\"seconds\":").append((float) (traceSamples / rate)).append(",\"t0\":").append(aligned / rate)
-                .append(",\"dt\":").append(step / rate).append(",\"now\":").append(Math.max(0, next) / rate)
+        b.append(",\"seconds\":")
+                .append((float) (traceSamples / rate))
+                .append(",\"t0\":")
+                .append(aligned / rate)
+                .append(",\"dt\":")
+                .append(step / rate)
+                .append(",\"now\":")
+                .append(Math.max(0, next) / rate)
                 .append(",\"values\":[");
         for (long s = aligned; s < next; s += step) {
             double acc = 0;
@@ -224,8 +233,13 @@ final class ProjectionTrials {
         for (int k = 0; k < conditions; k++) {
             b.append(k == 0 ? "" : ",").append(trials[k]);
         }
-        b.append("],\"missed\":").append(missed).append(",\"t0\":").append(-before / rate).append(",\"dt\":")
-                .append(step / rate).append(",\"mean\":[");
+        b.append("],\"missed\":")
+                .append(missed)
+                .append(",\"t0\":")
+                .append(-before / rate)
+                .append(",\"dt\":")
+                .append(step / rate)
+                .append(",\"mean\":[");
         for (int k = 0; k < conditions; k++) {
             b.append(k == 0 ? "[" : ",[");
             for (int i = 0; i < window; i += step) {
@@ -246,8 +260,12 @@ final class ProjectionTrials {
         long from = Math.max(0, completed - single.length);
         for (long t = from; t < completed; t++) {
             int slot = (int) (t % single.length);
-            b.append(t == from ? "" : ",").append("{\"condition\":").append(singleCondition[slot]).append(",\"onset\":")
-                    .append(singleOnset[slot] / rate).append(",\"values\":[");
+            b.append(t == from ? "" : ",")
+                    .append("{\"condition\":")
+                    .append(singleCondition[slot])
+                    .append(",\"onset\":")
+                    .append(singleOnset[slot] / rate)
+                    .append(",\"values\":[");
             float[] one = single[slot];
             for (int i = 0; i < window; i += step) {
                 double acc = 0;

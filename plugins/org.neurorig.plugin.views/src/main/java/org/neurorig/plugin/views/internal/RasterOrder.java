@@ -10,8 +10,8 @@ import java.util.Arrays;
 final class RasterOrder {
     private final int rows;
     private final int bins;
-    private final float[] counts;   // rows × bins ring
-    private final double[] z;       // rows × bins
+    private final float[] counts; // rows × bins ring
+    private final double[] z; // rows × bins
     private final double[] v;
     private final double[] w;
     private final double[] score;

@@ -1,7 +1,6 @@
 package org.neurorig.plugin.views.internal;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
@@ -23,12 +22,16 @@ import org.osgi.service.metatype.annotations.Designate;
  * ({@link RasterOrder}). A live consumer, like every view.
  */
 @Designate(ocd = RasterViewConfig.class, factory = true)
-@Component(name = "view.raster", configurationPid = "view.raster", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "view.raster",
+        configurationPid = "view.raster",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Sink.class)
 @NodeType(type = "view.raster", inputs = Kind.SPIKES, maxInputs = 1, delivery = NodeType.Delivery.LIVE)
 public final class RasterView implements Sink {
     @Reference
     LiveFrames frames;
+
     java.util.function.LongSupplier clock = System::nanoTime;
 
     private volatile RasterViewConfig config;
@@ -129,10 +132,19 @@ public final class RasterView implements Sink {
             lastFrameNanos = now;
             StringBuilder b = json;
             b.setLength(0);
-            b.append("{\"view\":\"raster\",\"node\":\"").append(TracesView.escape(node)).append("\",\"stream\":\"")
-                    .append(TracesView.escape(stream)).append("\",\"rows\":").append(rows).append(",\"t0\":")
-                    .append(from / rate).append(",\"t1\":").append(to / rate).append(",\"overflow\":")
-                    .append(overflow).append(",\"order\":[");
+            b.append("{\"view\":\"raster\",\"node\":\"")
+                    .append(TracesView.escape(node))
+                    .append("\",\"stream\":\"")
+                    .append(TracesView.escape(stream))
+                    .append("\",\"rows\":")
+                    .append(rows)
+                    .append(",\"t0\":")
+                    .append(from / rate)
+                    .append(",\"t1\":")
+                    .append(to / rate)
+                    .append(",\"overflow\":")
+                    .append(overflow)
+                    .append(",\"order\":[");
             int[] o = order.order();
             for (int i = 0; i < rows; i++) {
                 b.append(i == 0 ? "" : ",").append(o[i]);

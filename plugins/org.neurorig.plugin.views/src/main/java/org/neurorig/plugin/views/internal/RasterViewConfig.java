@@ -12,8 +12,10 @@ public @interface RasterViewConfig {
     @AttributeDefinition(description = "Most spikes per frame; more are counted, not sent", min = "10", max = "100000")
     int maxSpikesPerFrame() default 5000;
 
-    @AttributeDefinition(description = "Seconds between re-orderings of the rows (similar channels together)",
-            min = "1", max = "600")
+    @AttributeDefinition(
+            description = "Seconds between re-orderings of the rows (similar channels together)",
+            min = "1",
+            max = "600")
     double resortSeconds() default 5.0;
 
     @AttributeDefinition(description = "Rate bin for the ordering, in milliseconds", min = "5", max = "1000")

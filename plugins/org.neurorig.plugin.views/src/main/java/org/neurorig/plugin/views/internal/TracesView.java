@@ -1,7 +1,6 @@
 package org.neurorig.plugin.views.internal;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
@@ -24,9 +23,15 @@ import org.osgi.service.metatype.annotations.Designate;
  * runtime drops blocks for it rather than wait, and no browser can slow it down.
  */
 @Designate(ocd = TracesViewConfig.class, factory = true)
-@Component(name = "view.traces", configurationPid = "view.traces", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(
+        name = "view.traces",
+        configurationPid = "view.traces",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = Sink.class)
-@NodeType(type = "view.traces", inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32}, maxInputs = 1,
+@NodeType(
+        type = "view.traces",
+        inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
+        maxInputs = 1,
         delivery = NodeType.Delivery.LIVE)
 public final class TracesView implements Sink {
     static final long MIN_FRAME_NANOS = 1_000_000_000L / 60;
@@ -77,15 +82,19 @@ public final class TracesView implements Sink {
         stride = in.channelCount();
         first = c.firstChannel();
         if (first >= stride) {
-            throw new IllegalArgumentException("view.traces: firstChannel " + first + " but " + in.name() + " has "
-                    + stride + " channels");
+            throw new IllegalArgumentException(
+                    "view.traces: firstChannel " + first + " but " + in.name() + " has " + stride + " channels");
         }
         shown = Math.min(c.channels(), stride - first);
         int16 = in.kind() == Kind.CONTINUOUS_I16;
         scale = new float[shown];
         StringBuilder h = new StringBuilder();
-        h.append("\"stream\":\"").append(escape(in.name())).append("\",\"units\":\"")
-                .append(escape(in.channels().isEmpty() ? "" : in.channels().get(first).units())).append("\",\"ch\":[");
+        h.append("\"stream\":\"")
+                .append(escape(in.name()))
+                .append("\",\"units\":\"")
+                .append(escape(
+                        in.channels().isEmpty() ? "" : in.channels().get(first).units()))
+                .append("\",\"ch\":[");
         for (int i = 0; i < shown; i++) {
             var ch = in.channels().get(first + i);
             scale[i] = int16 ? (float) ch.bitVolts() : 1f;
@@ -153,9 +162,18 @@ public final class TracesView implements Sink {
         lastFrameNanos = now;
         StringBuilder b = json;
         b.setLength(0);
-        b.append("{\"view\":\"traces\",\"node\":\"").append(escape(node)).append("\",").append(header)
-                .append(",\"gain\":").append(config.gain()).append(",\"t0\":").append(frameFirstSample / rate)
-                .append(",\"dt\":").append(samplesPerColumn / rate).append(",\"columns\":").append(columnsPerFrame)
+        b.append("{\"view\":\"traces\",\"node\":\"")
+                .append(escape(node))
+                .append("\",")
+                .append(header)
+                .append(",\"gain\":")
+                .append(config.gain())
+                .append(",\"t0\":")
+                .append(frameFirstSample / rate)
+                .append(",\"dt\":")
+                .append(samplesPerColumn / rate)
+                .append(",\"columns\":")
+                .append(columnsPerFrame)
                 .append(",\"min\":");
         matrix(b, colMin);
         b.append(",\"max\":");

@@ -1,7 +1,6 @@
 package org.neurorig.plugin.views.internal;
 
 import java.util.List;
-
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
@@ -24,8 +23,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code seconds} of each as a polyline. Points that wait longer than {@code seconds} are dropped.
  */
 @Designate(ocd = TrajectoryViewConfig.class, factory = true)
-@Component(name = "view.trajectory", configurationPid = "view.trajectory",
-        configurationPolicy = ConfigurationPolicy.REQUIRE, service = Sink.class)
+@Component(
+        name = "view.trajectory",
+        configurationPid = "view.trajectory",
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = Sink.class)
 @NodeType(type = "view.trajectory", inputs = Kind.MATRIX_F32, delivery = NodeType.Delivery.LIVE)
 public final class TrajectoryView implements Sink {
     private static final String[] NAMES = {"decoded", "true"};
@@ -46,6 +48,7 @@ public final class TrajectoryView implements Sink {
     private double[] rate;
     /** Per input a ring of pending points, 3 floats each (t, x, y); t as double seconds in a parallel ring. */
     private double[][] t;
+
     private float[][] xy;
     private int[] head;
     private int[] size;
@@ -70,8 +73,8 @@ public final class TrajectoryView implements Sink {
     private static String[] columnKeys(TrajectoryViewConfig c) {
         String[] k = c.columns().split(",");
         if (k.length != 2 || k[0].isBlank() || k[1].isBlank()) {
-            throw new IllegalArgumentException("view.trajectory: columns '" + c.columns()
-                    + "' must name two columns, e.g. x,y");
+            throw new IllegalArgumentException(
+                    "view.trajectory: columns '" + c.columns() + "' must name two columns, e.g. x,y");
         }
         return new String[] {k[0].trim(), k[1].trim()};
     }
@@ -79,8 +82,9 @@ public final class TrajectoryView implements Sink {
     @Override
     public void prepare(List<StreamSpec> in, NodeContext context) {
         if (in.isEmpty() || in.size() > 2) {
-            throw new IllegalArgumentException("view.trajectory takes the decoded stream and optionally the true one, got "
-                    + in.size() + " inputs");
+            throw new IllegalArgumentException(
+                    "view.trajectory takes the decoded stream and optionally the true one, got " + in.size()
+                            + " inputs");
         }
         TrajectoryViewConfig c = config;
         String[] keys = columnKeys(c);
@@ -99,7 +103,9 @@ public final class TrajectoryView implements Sink {
             colY[i] = column(s, keys[1]);
             rate[i] = s.sampleRate() > 0 ? s.sampleRate() : 1;
             maxRate = Math.max(maxRate, rate[i]);
-            streams.append(i == 0 ? "\"" : ",\"").append(TracesView.escape(s.name())).append('"');
+            streams.append(i == 0 ? "\"" : ",\"")
+                    .append(TracesView.escape(s.name()))
+                    .append('"');
         }
         decodedStream = TracesView.escape(in.get(0).name());
         capacity = (int) Math.ceil(c.seconds() * maxRate) + 1;
@@ -162,8 +168,12 @@ public final class TrajectoryView implements Sink {
         lastFrameNanos = now;
         StringBuilder b = json;
         b.setLength(0);
-        b.append("{\"view\":\"trajectory\",\"node\":\"").append(TracesView.escape(node)).append("\",\"stream\":\"")
-                .append(decodedStream).append("\",").append(header);
+        b.append("{\"view\":\"trajectory\",\"node\":\"")
+                .append(TracesView.escape(node))
+                .append("\",\"stream\":\"")
+                .append(decodedStream)
+                .append("\",")
+                .append(header);
         for (int i = 0; i < inputs; i++) {
             b.append(",\"").append(NAMES[i]).append("\":[");
             for (int k = 0; k < size[i]; k++) {

@@ -6,7 +6,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** Configuration of {@code view.trajectory}. */
 @ObjectClassDefinition(name = "view.trajectory")
 public @interface TrajectoryViewConfig {
-    @AttributeDefinition(description = "The two columns drawn, by channel name or 0-based index, x first (e.g. x,y or vx,vy)")
+    @AttributeDefinition(
+            description = "The two columns drawn, by channel name or 0-based index, x first (e.g. x,y or vx,vy)")
     String columns() default "x,y";
 
     @AttributeDefinition(description = "Seconds of trajectory the page keeps", min = "0.5", max = "120")

@@ -2,7 +2,6 @@ package org.neurorig.plugin.views.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.neurorig.web.LiveFrames;
 
 /** A watched page that keeps every frame. */

@@ -2,11 +2,9 @@ package org.neurorig.plugin.views.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Base64;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
@@ -20,8 +18,12 @@ class HeatmapViewTest {
     private static final int N = 100_000;
 
     private static StreamSpec dff(int neurons) {
-        return StreamSpec.builder("scope.dff", Kind.CONTINUOUS_F32).defaultChannels("dF/F", 1).channelCount(neurons)
-                .sampleRate(30).blockSamples(1).build();
+        return StreamSpec.builder("scope.dff", Kind.CONTINUOUS_F32)
+                .defaultChannels("dF/F", 1)
+                .channelCount(neurons)
+                .sampleRate(30)
+                .blockSamples(1)
+                .build();
     }
 
     /** Neuron i of frame t: its pixel row (i / 100) mod 200, plus (i mod 100) / 100, plus t. */
@@ -86,7 +88,8 @@ class HeatmapViewTest {
         Harness.sink(v, spec).feed(frame(spec, 0));
         assertThat(v.perRow()).isEqualTo(293);
         assertThat(v.rows()).isEqualTo(7);
-        byte[] px = Base64.getDecoder().decode(JSON.readTree(page.frames.get(0)).get("data").asText());
+        byte[] px = Base64.getDecoder()
+                .decode(JSON.readTree(page.frames.get(0)).get("data").asText());
         assertThat(px).hasSize(7);
         for (int r = 0; r < 7; r++) {
             double sum = 0;
@@ -121,8 +124,8 @@ class HeatmapViewTest {
         assertThat(f.get("hi").asDouble()).isCloseTo(19.99, org.assertj.core.data.Offset.offset(1e-5));
         byte[] px = Base64.getDecoder().decode(f.get("data").asText());
         assertThat(px).hasSize(100);
-        assertThat(px[0] & 0xff).isEqualTo(0);     // column 0 (t=1), row 0: the minimum
-        assertThat(px[99] & 0xff).isEqualTo(254);  // column 9 (t=10), row 9: the maximum
+        assertThat(px[0] & 0xff).isEqualTo(0); // column 0 (t=1), row 0: the minimum
+        assertThat(px[99] & 0xff).isEqualTo(254); // column 9 (t=10), row 9: the maximum
         assertThat(px[5 * 10 + 3] & 0xff).isEqualTo((int) Math.round((6 + 3 - 1.0) / 18 * 254)); // t=6, r=3
     }
 

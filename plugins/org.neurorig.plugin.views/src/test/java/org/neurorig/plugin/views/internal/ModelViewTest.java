@@ -2,11 +2,9 @@ package org.neurorig.plugin.views.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.stream.IntStream;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
@@ -21,11 +19,20 @@ class ModelViewTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** model.encoding.compare's r2: set-major channels kin:u0..u4, chr:u0..u4. */
-    private static final StreamSpec R2 = StreamSpec.builder("compare.r2", Kind.MATRIX_F32).sampleRate(0).blockSamples(1)
-            .channels(IntStream.range(0, 10).mapToObj(c -> ChannelInfo.of((c < 5 ? "kin:u" : "chr:u") + c % 5, "", 1))
-                    .toList()).build();
-    private static final StreamSpec DPRIME = StreamSpec.builder("sel.dprime", Kind.MATRIX_F32).sampleRate(0)
-            .blockSamples(1).channels(IntStream.range(0, 6).mapToObj(c -> ChannelInfo.of("n" + c, "", 1)).toList())
+    private static final StreamSpec R2 = StreamSpec.builder("compare.r2", Kind.MATRIX_F32)
+            .sampleRate(0)
+            .blockSamples(1)
+            .channels(IntStream.range(0, 10)
+                    .mapToObj(c -> ChannelInfo.of((c < 5 ? "kin:u" : "chr:u") + c % 5, "", 1))
+                    .toList())
+            .build();
+
+    private static final StreamSpec DPRIME = StreamSpec.builder("sel.dprime", Kind.MATRIX_F32)
+            .sampleRate(0)
+            .blockSamples(1)
+            .channels(IntStream.range(0, 6)
+                    .mapToObj(c -> ChannelInfo.of("n" + c, "", 1))
+                    .toList())
             .build();
 
     private static Block row(StreamSpec spec, int input, float... v) {
@@ -67,8 +74,13 @@ class ModelViewTest {
 
     @Test
     void aPlainRidgeR2IsOneSetAndNothingGoesOutUnwatched() throws Exception {
-        StreamSpec ridge = StreamSpec.builder("enc.r2", Kind.MATRIX_F32).sampleRate(0).blockSamples(1)
-                .channels(IntStream.range(0, 3).mapToObj(c -> ChannelInfo.of("unit" + c, "", 1)).toList()).build();
+        StreamSpec ridge = StreamSpec.builder("enc.r2", Kind.MATRIX_F32)
+                .sampleRate(0)
+                .blockSamples(1)
+                .channels(IntStream.range(0, 3)
+                        .mapToObj(c -> ChannelInfo.of("unit" + c, "", 1))
+                        .toList())
+                .build();
         ModelView v = new ModelView();
         CollectingFrames page = new CollectingFrames();
         v.frames = page;
@@ -84,8 +96,12 @@ class ModelViewTest {
         assertThat(r2.get("sorted").get(0).toString()).isEqualTo("[0.7,0.4,0.2]");
     }
 
-    private static final StreamSpec BEST = StreamSpec.builder("compare.best", Kind.MATRIX_F32).sampleRate(0)
-            .blockSamples(1).channels(IntStream.range(0, 5).mapToObj(c -> ChannelInfo.of("u" + c, "", 1)).toList())
+    private static final StreamSpec BEST = StreamSpec.builder("compare.best", Kind.MATRIX_F32)
+            .sampleRate(0)
+            .blockSamples(1)
+            .channels(IntStream.range(0, 5)
+                    .mapToObj(c -> ChannelInfo.of("u" + c, "", 1))
+                    .toList())
             .build();
 
     private static Block fit(StreamSpec spec, long rows, float... v) {
@@ -132,8 +148,13 @@ class ModelViewTest {
 
     @Test
     void bestWithoutR2NumbersTheSetsAndSamplesAtMostPointsNeurons() throws Exception {
-        StreamSpec best = StreamSpec.builder("cmp.best", Kind.MATRIX_F32).sampleRate(0).blockSamples(1)
-                .channels(IntStream.range(0, 7).mapToObj(c -> ChannelInfo.of("u" + c, "", 1)).toList()).build();
+        StreamSpec best = StreamSpec.builder("cmp.best", Kind.MATRIX_F32)
+                .sampleRate(0)
+                .blockSamples(1)
+                .channels(IntStream.range(0, 7)
+                        .mapToObj(c -> ChannelInfo.of("u" + c, "", 1))
+                        .toList())
+                .build();
         ModelView v = new ModelView();
         CollectingFrames page = new CollectingFrames();
         v.frames = page;
@@ -147,10 +168,17 @@ class ModelViewTest {
     }
 
     /** model.selectivity's proj at 10 frames/s and the corridor labels on the same clock. */
-    private static final StreamSpec PROJ = StreamSpec.builder("sel.proj", Kind.MATRIX_F32).sampleRate(10)
-            .blockSamples(1).channels(java.util.List.of(ChannelInfo.of("cd", "a.u.", 1))).build();
-    private static final StreamSpec TRIALS = StreamSpec.builder("scope.trials", Kind.EVENTS).sampleRate(10)
-            .blockSamples(2).channels(java.util.List.of(ChannelInfo.of("corridor", "", 1))).build();
+    private static final StreamSpec PROJ = StreamSpec.builder("sel.proj", Kind.MATRIX_F32)
+            .sampleRate(10)
+            .blockSamples(1)
+            .channels(java.util.List.of(ChannelInfo.of("cd", "a.u.", 1)))
+            .build();
+
+    private static final StreamSpec TRIALS = StreamSpec.builder("scope.trials", Kind.EVENTS)
+            .sampleRate(10)
+            .blockSamples(2)
+            .channels(java.util.List.of(ChannelInfo.of("corridor", "", 1)))
+            .build();
 
     private static Block frames(long first, float... v) {
         Block b = Block.allocate(Kind.MATRIX_F32, 1, v.length);
@@ -185,8 +213,18 @@ class ModelViewTest {
         long[] now = {0};
         v.clock = () -> now[0];
         // 0.2 s before and 0.3 s after each onset at 10 Hz: samples onset-2 .. onset+2
-        v.activate(TestConfig.of(ModelViewConfig.class, "conditions", "leaf1,circle1", "trialBefore", 0.2,
-                "trialAfter", 0.3, "singleTrials", 2, "points", 100));
+        v.activate(TestConfig.of(
+                ModelViewConfig.class,
+                "conditions",
+                "leaf1,circle1",
+                "trialBefore",
+                0.2,
+                "trialAfter",
+                0.3,
+                "singleTrials",
+                2,
+                "points",
+                100));
         SinkRun run = Harness.sink(v, PROJ, TRIALS);
         float[] p = new float[60];
         for (int s = 0; s < p.length; s++) {
@@ -212,7 +250,9 @@ class ModelViewTest {
         assertThat(leaf).hasSize(5);
         for (int i = 0; i < 5; i++) {
             double ref = (p[8 + i] + p[28 + i]) / 2.0;
-            assertThat(leaf.get(i).asDouble()).as("leaf1 at %d", i).isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(leaf.get(i).asDouble())
+                    .as("leaf1 at %d", i)
+                    .isCloseTo(ref, org.assertj.core.data.Offset.offset(1e-5));
             if (18 + i == 21) {
                 assertThat(circle.get(i).isNull()).isTrue(); // its only trial had NaN there
             } else {
@@ -225,7 +265,8 @@ class ModelViewTest {
         assertThat(single.get(0).get("condition").asInt()).isEqualTo(1);
         assertThat(single.get(0).get("onset").asDouble()).isEqualTo(2.0);
         assertThat(single.get(1).get("condition").asInt()).isEqualTo(0);
-        assertThat(single.get(1).get("values").get(4).asDouble()).isCloseTo(p[32], org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(single.get(1).get("values").get(4).asDouble())
+                .isCloseTo(p[32], org.assertj.core.data.Offset.offset(1e-6));
         // one trials frame per completed trial (the clock stands still, so no once-a-second repeats)
         assertThat(t).hasSize(3);
         assertThat(t.get(0).get("trials").toString()).isEqualTo("[1,0]");
@@ -238,8 +279,11 @@ class ModelViewTest {
         v.frames = page;
         long[] now = {0};
         v.clock = () -> now[0];
-        StreamSpec proj = StreamSpec.builder("sel.proj", Kind.MATRIX_F32).sampleRate(30).blockSamples(10)
-                .channels(java.util.List.of(ChannelInfo.of("cd", "a.u.", 1))).build();
+        StreamSpec proj = StreamSpec.builder("sel.proj", Kind.MATRIX_F32)
+                .sampleRate(30)
+                .blockSamples(10)
+                .channels(java.util.List.of(ChannelInfo.of("cd", "a.u.", 1)))
+                .build();
         v.activate(TestConfig.of(ModelViewConfig.class, "seconds", 10.0, "points", 10));
         SinkRun run = Harness.sink(v, proj);
         for (int blk = 0; blk < 100; blk++) {
@@ -260,7 +304,8 @@ class ModelViewTest {
         for (int k = 0; k < values.size(); k++) {
             long lo = first + 30L * k;
             long hi = Math.min(lo + 30, 1000);
-            assertThat(values.get(k).asDouble()).isCloseTo((lo + hi - 1) / 2.0, org.assertj.core.data.Offset.offset(1e-3));
+            assertThat(values.get(k).asDouble())
+                    .isCloseTo((lo + hi - 1) / 2.0, org.assertj.core.data.Offset.offset(1e-3));
         }
         assertThat(f.get("now").asDouble()).isCloseTo(1000 / 30.0, org.assertj.core.data.Offset.offset(1e-9));
     }
@@ -309,8 +354,8 @@ class ModelViewTest {
         v.activate(TestConfig.of(ModelViewConfig.class));
         SinkRun run = Harness.sink(v, PROJ, TRIALS);
         Block b = frames(0, 1f);
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
-                .getThreadMXBean();
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
         for (int s = 0; s < 20_000; s++) { // warm up: JIT, the ring filled and wrapped
             b.setFirstSample(s);

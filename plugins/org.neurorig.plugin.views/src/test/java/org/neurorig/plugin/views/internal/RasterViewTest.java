@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
@@ -16,8 +15,11 @@ import org.neurorig.testkit.TestConfig;
 class RasterViewTest {
     @Test
     void framesCarryEverySpikeOfTheirInterval() throws Exception {
-        StreamSpec spec = StreamSpec.builder("spikes.spikes", Kind.SPIKES).channelCount(4).sampleRate(1000)
-                .blockSamples(16).build();
+        StreamSpec spec = StreamSpec.builder("spikes.spikes", Kind.SPIKES)
+                .channelCount(4)
+                .sampleRate(1000)
+                .blockSamples(16)
+                .build();
         RasterView v = new RasterView();
         CollectingFrames page = new CollectingFrames();
         v.frames = page;

@@ -2,11 +2,9 @@ package org.neurorig.plugin.views.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
@@ -21,8 +19,11 @@ class TracesViewTest {
 
     /** 2 channels at 1 kHz, 0.5 µV per count; channel 0 = sample index, channel 1 = -2 × index. */
     private static StreamSpec spec() {
-        return StreamSpec.builder("amp.out", Kind.CONTINUOUS_I16).sampleRate(1000).blockSamples(7)
-                .channels(List.of(ChannelInfo.of("A", "uV", 0.5), ChannelInfo.of("B", "uV", 0.5))).build();
+        return StreamSpec.builder("amp.out", Kind.CONTINUOUS_I16)
+                .sampleRate(1000)
+                .blockSamples(7)
+                .channels(List.of(ChannelInfo.of("A", "uV", 0.5), ChannelInfo.of("B", "uV", 0.5)))
+                .build();
     }
 
     private static short[] ramp(int n) {

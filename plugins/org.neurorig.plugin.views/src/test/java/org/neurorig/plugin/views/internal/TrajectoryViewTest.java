@@ -3,10 +3,8 @@ package org.neurorig.plugin.views.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
 import org.neurorig.api.ChannelInfo;
@@ -21,8 +19,13 @@ class TrajectoryViewTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static StreamSpec matrix(String name, String... cols) {
-        return StreamSpec.builder(name, Kind.MATRIX_F32).sampleRate(50).blockSamples(1)
-                .channels(java.util.Arrays.stream(cols).map(c -> ChannelInfo.of(c, "px", 1)).toList()).build();
+        return StreamSpec.builder(name, Kind.MATRIX_F32)
+                .sampleRate(50)
+                .blockSamples(1)
+                .channels(java.util.Arrays.stream(cols)
+                        .map(c -> ChannelInfo.of(c, "px", 1))
+                        .toList())
+                .build();
     }
 
     private static final StreamSpec DECODED = matrix("kalman.out", "x", "y", "vx", "vy");
@@ -49,7 +52,7 @@ class TrajectoryViewTest {
         v.clock = () -> now[0];
         v.activate(TestConfig.of(TrajectoryViewConfig.class, "columns", "vx,vy"));
         SinkRun run = Harness.sink(v, DECODED, TRUE);
-        run.feed(0, row(DECODED, 0, 0, 0));   // first frame at once
+        run.feed(0, row(DECODED, 0, 0, 0)); // first frame at once
         for (int bin = 1; bin < 5; bin++) {
             Block d = row(DECODED, 0, bin, 0);
             if (bin == 2) {
@@ -68,9 +71,9 @@ class TrajectoryViewTest {
         JsonNode dec = f.get("decoded");
         assertThat(dec).hasSize(4); // bins 1..4
         assertThat(dec.get(0).get(0).asDouble()).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(dec.get(0).get(1).asDouble()).isEqualTo(21.0);  // vx = column 2
-        assertThat(dec.get(0).get(2).asDouble()).isEqualTo(31.0);  // vy = column 3
-        assertThat(dec.get(1).get(1).isNull()).isTrue();           // NaN → null
+        assertThat(dec.get(0).get(1).asDouble()).isEqualTo(21.0); // vx = column 2
+        assertThat(dec.get(0).get(2).asDouble()).isEqualTo(31.0); // vy = column 3
+        assertThat(dec.get(1).get(1).isNull()).isTrue(); // NaN → null
         JsonNode tru = f.get("true");
         assertThat(tru).hasSize(5); // bins 1..5
         assertThat(tru.get(4).get(1).asDouble()).isEqualTo(125.0);
@@ -81,9 +84,11 @@ class TrajectoryViewTest {
     void columnsByIndexAndClearErrors() {
         assertThat(TrajectoryView.column(TRUE, "4")).isEqualTo(4);
         assertThat(TrajectoryView.column(TRUE, "y")).isEqualTo(1);
-        assertThatThrownBy(() -> TrajectoryView.column(TRUE, "speed")).hasMessageContaining("'speed'")
+        assertThatThrownBy(() -> TrajectoryView.column(TRUE, "speed"))
+                .hasMessageContaining("'speed'")
                 .hasMessageContaining("array.kinematics (x, y, vx, vy, penDown)");
-        assertThatThrownBy(() -> new TrajectoryView().activate(TestConfig.of(TrajectoryViewConfig.class, "columns", "x")))
+        assertThatThrownBy(
+                        () -> new TrajectoryView().activate(TestConfig.of(TrajectoryViewConfig.class, "columns", "x")))
                 .hasMessageContaining("columns 'x' must name two columns");
     }
 }
