@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.neurorig.command.Command;
 import org.osgi.framework.Bundle;
@@ -31,6 +33,9 @@ import org.osgi.framework.wiring.BundleRevision;
  * The command line and the integration tests both start NeuroRig through this class.
  */
 public final class RigHost implements AutoCloseable {
+    /** Held: JUL keeps loggers weakly, and a level set on a collected logger is lost. */
+    private static final Logger FELIX_HTTP_LOG = Logger.getLogger("org.apache.felix.http");
+
     private final Framework framework;
     private final Path home;
 
@@ -77,6 +82,10 @@ public final class RigHost implements AutoCloseable {
         props.put("felix.fileinstall.poll", "500");
         props.put("felix.fileinstall.noInitialDelay", "true");
         props.put("felix.fileinstall.log.level", "2");
+        // deploy/*.cfg files configure the host; the host's own configurations (one per node, made and
+        // deleted by the runtime) are never written back there. Writing back also raced with their
+        // deletion ("Unable to save configuration ... deleted" and a stack trace on the console).
+        props.put("felix.fileinstall.enableConfigSave", "false");
         // Headless: without this, Gogo reads stdin and closing it would stop the framework.
         props.put("gosh.args", "--nointeractive");
         props.put("neurorig.home", home.toAbsolutePath().toString());
@@ -193,6 +202,10 @@ public final class RigHost implements AutoCloseable {
     /** Stops the framework and waits for it. */
     @Override
     public void close() throws BundleException, InterruptedException {
+        // While the framework stops, Felix HTTP's whiteboard sometimes unregisters a servlet whose
+        // bundle is already gone and logs a SEVERE NullPointerException with its stack trace: noise
+        // at shutdown, after the run's summary, that reads like a failure.
+        FELIX_HTTP_LOG.setLevel(Level.OFF);
         framework.stop();
         framework.waitForStop(20_000);
     }

@@ -23,7 +23,7 @@ class DemoPipelineIT {
                     name: demo-it
                     nodes:
                       amp:   { type: sim.sine, config: { channels: 32, rate: 30000, blockSamples: 30, amplitude: 1000 } }
-                      gain:  { type: filter.gain, in: amp, config: { gain: 2.0 } }
+                      gain:  { type: gain.scale, in: amp, config: { gain: 2.0 } }
                       count: { type: sink.count, in: [amp, gain], config: { file: "%s" } }
                     """
                             .formatted(counts));

@@ -24,7 +24,7 @@ class LiveReconfigureIT {
                     name: live-it
                     nodes:
                       amp:   { type: sim.sine, config: { channels: 4, rate: 30000, blockSamples: 30, amplitude: 1000 } }
-                      gain:  { type: filter.gain, in: amp, config: { gain: 1.0 } }
+                      gain:  { type: gain.scale, in: amp, config: { gain: 1.0 } }
                       count: { type: sink.count, in: gain, config: { file: "%s" } }
                     """
                             .formatted(counts));

@@ -106,17 +106,7 @@ class LiveRecordIT {
     void aFlowStyleFileWithCommentsAndDocumentMarkersRecordsLiveAndWithRecord() throws Exception {
         try (RigFixture rig = new RigFixture(tmp)) {
             Path counts = tmp.resolve("counts.json");
-            Path pipeline = rig.write(
-                    "flow.yaml",
-                    """
-                    # a rig in flow style
-                    ---
-                    { name: flow, nodes: {
-                        amp: { type: sim.sine, config: { channels: 2, rate: 1000, blockSamples: 10, amplitude: 1000, frequency: 10 } },
-                        count: { type: sink.count, in: amp, config: { file: "%s" } } } }  # trailing comment
-                    ...
-                    """
-                            .formatted(counts));
+            Path pipeline = rig.write("flow.yaml", flowStyle(counts));
             Path withRecord = tmp.resolve("with-record");
             assertThat(rig.runAsync(
                                     pipeline.toString(),
@@ -133,7 +123,10 @@ class LiveRecordIT {
             assertThat(all[0]).isZero();
             assertContiguous(all);
 
-            Files.delete(counts); // the live run's counts, not the first run's
+            // The live run counts into a file of its own: the first run's sink may still write its
+            // file while it is taken down, which would make the wait below pass too early.
+            counts = tmp.resolve("live-counts.json");
+            pipeline = rig.write("flow-live.yaml", flowStyle(counts));
             CompletableFuture<Integer> run =
                     rig.runAsync(pipeline.toString(), "--duration", "8", "--quiet", "--no-web");
             RigFixture.awaitJson(
@@ -154,6 +147,19 @@ class LiveRecordIT {
             assertThat(RigFixture.readJson(counts).get("amp.out").get("samples").asLong())
                     .isEqualTo(8_000);
         }
+    }
+
+    /** A rig in flow style, with a comment before the document marker, a trailing comment and an end marker. */
+    private static String flowStyle(Path counts) {
+        return """
+                    # a rig in flow style
+                    ---
+                    { name: flow, nodes: {
+                        amp: { type: sim.sine, config: { channels: 2, rate: 1000, blockSamples: 10, amplitude: 1000, frequency: 10 } },
+                        count: { type: sink.count, in: amp, config: { file: "%s" } } } }  # trailing comment
+                    ...
+                    """
+                .formatted(counts);
     }
 
     /** The sample numbers of the one continuous stream recorded under {@code dir} (a closed recording). */

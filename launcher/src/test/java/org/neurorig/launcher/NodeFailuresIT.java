@@ -130,7 +130,7 @@ class NodeFailuresIT {
                 nodes:
                   amp:    { type: sim.sine, config: { channels: 4, rate: 30000, blockSamples: 30 } }
                   faulty: { type: test.faulty, in: amp, config: { failEvery: 1 } }
-                  gain:   { type: filter.gain, in: amp }
+                  gain:   { type: gain.scale, in: amp }
                   count:  { type: sink.count, in: [faulty, gain], config: { file: "%s" } }
                 """
                         .formatted(counts));

@@ -112,7 +112,7 @@ class PlaybackIT {
                     name: flaky-it
                     nodes:
                       amp:   { type: sim.flaky, config: { channels: 4, rate: 10000, blockSamples: 10, dropEvery: 10000, backoffMillis: 20 } }
-                      gain:  { type: filter.gain, in: amp, config: { gain: 2.0 } }
+                      gain:  { type: gain.scale, in: amp, config: { gain: 2.0 } }
                       sine:  { type: sim.sine, config: { channels: 2, rate: 10000, blockSamples: 10 } }
                       count: { type: sink.count, in: [amp, gain, sine], config: { file: "%s" } }
                     """

@@ -81,7 +81,7 @@ class RecordIT {
                     name: rec-it
                     nodes:
                       amp:  { type: sim.sine, config: { channels: 16, rate: 30000, blockSamples: 300 } }
-                      gain: { type: filter.gain, in: amp, config: { gain: 1.0 } }
+                      gain: { type: gain.scale, in: amp, config: { gain: 1.0 } }
                     """);
             Path out = tmp.resolve("recordings");
             Path summary = tmp.resolve("summary.json");

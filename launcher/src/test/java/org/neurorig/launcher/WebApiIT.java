@@ -27,7 +27,7 @@ class WebApiIT {
             name: webdemo
             nodes:
               amp:   { type: sim.sine, config: { channels: 4, rate: 30000, blockSamples: 30, amplitude: 100, frequency: 10 } }
-              gain:  { type: filter.gain, in: amp, config: { gain: 2.0 } }
+              gain:  { type: gain.scale, in: amp, config: { gain: 2.0 } }
               count: { type: sink.count, in: [gain] }
             """;
 
@@ -171,7 +171,7 @@ class WebApiIT {
             assertThat(procs.get(1).get("id").asInt()).isEqualTo(101);
             assertThat(procs.get(1).get("name").asText()).isEqualTo("gain");
             JsonNode gain = json(send("GET", "/api/processors/101", null), 200);
-            assertThat(gain.get("type").asText()).isEqualTo("filter.gain");
+            assertThat(gain.get("type").asText()).isEqualTo("gain.scale");
             assertThat(json(send("GET", "/api/processors/gain/parameters", null), 200)
                             .get("parameters")
                             .toString())
@@ -245,7 +245,7 @@ class WebApiIT {
             assertThat(metrics.body())
                     .contains("# TYPE neurorig_stream_samples_total counter")
                     .containsPattern("neurorig_stream_samples_total\\{stream=\"amp.out\"\\} [1-9]")
-                    .contains("neurorig_node_status{node=\"gain\",type=\"filter.gain\",status=\"OK\"} 1")
+                    .contains("neurorig_node_status{node=\"gain\",type=\"gain.scale\",status=\"OK\"} 1")
                     .contains("neurorig_acquiring 1")
                     .containsPattern(
                             "neurorig_stream_hop_latency_microseconds\\{stream=\"amp.out\",quantile=\"0.99\"\\} [1-9]");
@@ -347,7 +347,7 @@ class WebApiIT {
                 name: live
                 nodes:
                   amp:   { type: sim.sine, config: { channels: 4, rate: 30000, blockSamples: 30, amplitude: 100 } }
-                  gain:  { type: filter.gain, in: amp, config: { gain: %s } }
+                  gain:  { type: gain.scale, in: amp, config: { gain: %s } }
                   first: { type: sink.count, in: gain, config: { file: "%s" } }
                 """
                         .formatted(gain, a)

@@ -116,7 +116,7 @@ class WebPageIT {
                         .isEqualTo("1");
                 assertThat(page.eval("document.getElementById('params-type').textContent")
                                 .asText())
-                        .isEqualTo("filter.gain");
+                        .isEqualTo("gain.scale");
                 setField(page, "gain", "2.5");
                 await(
                         page,

@@ -272,7 +272,7 @@ class WebSecurityIT {
                 name: paths
                 nodes:
                   amp:   { type: sim.sine, config: { channels: 2, rate: 1000, blockSamples: 10, amplitude: 100 } }
-                  gain:  { type: filter.gain, in: amp, config: { gain: %s } }
+                  gain:  { type: gain.scale, in: amp, config: { gain: %s } }
                   count: { type: sink.count, in: gain, config: { file: "%s" } }
                 """
                 .formatted(gain, countFile);
