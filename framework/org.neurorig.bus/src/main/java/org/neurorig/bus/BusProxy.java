@@ -45,6 +45,7 @@ public final class BusProxy implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BusProxy.class.getName());
     private static final int POLL_MILLIS = 50;
+    private static final long NUDGE_NANOS = TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
 
     private final ZContext ctx;
     private final String subscribeEndpoint;
@@ -196,9 +197,26 @@ public final class BusProxy implements AutoCloseable {
     }
 
     private void loop(ZMQ.Poller poller, boolean hasExternal) {
+        long nextNudge = System.nanoTime();
         while (running && !Thread.currentThread().isInterrupted()) {
             try {
-                if (poller.poll(POLL_MILLIS) <= 0) {
+                int ready = poller.poll(POLL_MILLIS);
+                long now = System.nanoTime();
+                if (now - nextNudge >= 0) {
+                    // A socket attaches a newly connected peer (and, for the XSUBs, sends it the
+                    // subscriptions) only while it processes its commands, which the poller does
+                    // only when that socket's own signal fires. BusSpoofIT saw a new external
+                    // publisher wait in vain for the catch-all subscription in 1 run of 3 without
+                    // this; asking each socket for its events makes it process pending commands.
+                    nextNudge = now + NUDGE_NANOS;
+                    for (int i = 0; i < poller.getSize(); i++) {
+                        ZMQ.Socket s = poller.getSocket(i);
+                        if (s != null) {
+                            s.getEvents();
+                        }
+                    }
+                }
+                if (ready <= 0) {
                     continue;
                 }
                 if (poller.pollin(0)) {
