@@ -8,8 +8,8 @@ import org.neurorig.api.StreamSpec;
 
 /**
  * Running counts of one input stream: blocks, samples (items for events and spikes), missing
- * sequence numbers, unflagged sample discontinuities, the sample range seen and, for dense kinds,
- * the smallest and largest value.
+ * sequence numbers, unflagged sample discontinuities, the sample range seen, for dense kinds the
+ * smallest and largest value, and a hash of all the data.
  */
 final class StreamCount {
     final String name;
@@ -27,8 +27,10 @@ final class StreamCount {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     /**
-     * Order-sensitive FNV-1a hash of every dense value: two runs produced the same data exactly when
-     * their hashes agree (what the hot-swap tests compare against an uninterrupted run).
+     * Order-sensitive FNV-1a hash (64 bit, one value per step, each value sign-extended to a long):
+     * of every dense value, or of every item's fields (see {@link #addItems}). Two runs produced the
+     * same data exactly when their hashes agree (what the hot-swap and chain tests compare against an
+     * uninterrupted run or a reference).
      */
     long hash = 0xcbf29ce484222325L;
 
@@ -60,8 +62,45 @@ final class StreamCount {
                 firstSample = at[0];
             }
             endSample = at[n - 1] + 1;
+            addItems(b, n);
         }
         samples += n;
+    }
+
+    /**
+     * Hashes each item in order: its sample number (the whole long in one step), channel (line) and
+     * value (unit, state); then a spike's waveform floats as their bits (as dense floats are); an
+     * event's text as its length, or -1 for none, followed by its UTF-16 code units, so that no text
+     * and an empty text differ and a text cannot run into the next item.
+     */
+    private void addItems(Block b, int n) {
+        long[] at = b.itemSample();
+        int[] channel = b.itemChannel();
+        int[] value = b.itemValue();
+        int w = kind == Kind.SPIKES ? b.waveformLength() : 0;
+        float[] wave = b.f32();
+        String[] text = kind == Kind.EVENTS ? b.itemText() : null;
+        long h = hash;
+        for (int i = 0; i < n; i++) {
+            h = (h ^ at[i]) * FNV_PRIME;
+            h = (h ^ channel[i]) * FNV_PRIME;
+            h = (h ^ value[i]) * FNV_PRIME;
+            for (int j = i * w, end = j + w; j < end; j++) {
+                h = (h ^ Float.floatToIntBits(wave[j])) * FNV_PRIME;
+            }
+            if (text != null) {
+                String t = text[i];
+                if (t == null) {
+                    h = (h ^ -1) * FNV_PRIME;
+                } else {
+                    h = (h ^ t.length()) * FNV_PRIME;
+                    for (int k = 0; k < t.length(); k++) {
+                        h = (h ^ t.charAt(k)) * FNV_PRIME;
+                    }
+                }
+            }
+        }
+        hash = h;
     }
 
     private void addDense(Block b, int n) {
@@ -110,7 +149,7 @@ final class StreamCount {
         boolean haveRange = kind.isDense() && min <= max;
         m.put("min", haveRange ? value(min) : null);
         m.put("max", haveRange ? value(max) : null);
-        m.put("hash", kind.isDense() ? Long.toHexString(hash) : null);
+        m.put("hash", Long.toHexString(hash));
         return m;
     }
 

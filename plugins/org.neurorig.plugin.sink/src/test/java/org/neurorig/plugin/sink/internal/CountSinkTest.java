@@ -97,6 +97,8 @@ class CountSinkTest {
         assertThat(c.firstSample).isEqualTo(100);
         assertThat(c.endSample).isEqualTo(901);
         assertThat(c.toMap()).containsEntry("min", null).containsEntry("max", null);
+        // the other input saw nothing: FNV-1a's offset basis, as for a dense stream without values
+        assertThat(s.counts().get(0).toMap()).containsEntry("hash", "cbf29ce484222325");
         assertThat(s.counts().get(0).blocks).isZero();
     }
 
@@ -183,6 +185,99 @@ class CountSinkTest {
         // h = 0xcbf29ce484222325; for v in (-1, 300, -32768): h = ((h ^ (v % 2**64)) * 0x100000001b3) % 2**64
         assertThat(hashOfI16(new int[0], (short) -1, (short) 300, (short) -32768))
                 .isEqualTo("ded061186e016f92");
+    }
+
+    private static final StreamSpec SPIKES = StreamSpec.builder("spikes.spikes", Kind.SPIKES)
+            .channelCount(4)
+            .sampleRate(30000)
+            .blockSamples(4)
+            .waveformLength(2)
+            .build();
+
+    /** Spikes (sample, channel, unit, waveform), in blocks of the given sizes; the hash reported. */
+    private static String hashOfSpikes(int[] sizes, long[] sample, int[] channel, int[] unit, float[] waveforms) {
+        CountSink s = sink("");
+        SinkRun run = Harness.sink(s, SPIKES);
+        int i = 0;
+        for (int k = 0; k < sizes.length; k++) {
+            Block b = Block.forSpec(SPIKES);
+            BlockStamp.seq(b, k);
+            for (int j = 0; j < sizes[k]; j++, i++) {
+                int at = b.addSpike(sample[i], channel[i], unit[i]);
+                b.f32()[2 * at] = waveforms[2 * i];
+                b.f32()[2 * at + 1] = waveforms[2 * i + 1];
+            }
+            run.feed(0, b);
+        }
+        return (String) ((Map<?, ?>) s.report().get("spikes.spikes")).get("hash");
+    }
+
+    /**
+     * Each spike enters as its sample number (the whole long in one step), channel, unit, then its
+     * waveform's float bits; block boundaries do not matter, the order does. The expected value was
+     * computed in Python: {@code step(h, v) = ((h ^ (v % 2**64)) * 0x100000001b3) % 2**64} from
+     * {@code 0xcbf29ce484222325}, floats as {@code struct.unpack('<i', struct.pack('<f', x))[0]}.
+     */
+    @Test
+    void spikeHashIsFnv1aOfEveryFieldAndWaveform() {
+        long[] sample = {100, 250, (1L << 40) + 7};
+        int[] channel = {1, 3, 0};
+        int[] unit = {0, 2, -1};
+        float[] waves = {1.5f, -2.25f, 0.0f, -0.0f, -1e30f, 3.0f};
+        assertThat(hashOfSpikes(new int[] {3}, sample, channel, unit, waves)).isEqualTo("f8d8155fcbd19669");
+        assertThat(hashOfSpikes(new int[] {1, 0, 2}, sample, channel, unit, waves))
+                .isEqualTo("f8d8155fcbd19669");
+        // the two spikes swapped, or one waveform value's sign changed: another hash
+        assertThat(hashOfSpikes(
+                        new int[] {3},
+                        new long[] {250, 100, (1L << 40) + 7},
+                        new int[] {3, 1, 0},
+                        new int[] {2, 0, -1},
+                        new float[] {0.0f, -0.0f, 1.5f, -2.25f, -1e30f, 3.0f}))
+                .isNotEqualTo("f8d8155fcbd19669");
+        assertThat(hashOfSpikes(
+                        new int[] {3}, sample, channel, unit, new float[] {1.5f, -2.25f, 0.0f, 0.0f, -1e30f, 3.0f}))
+                .isNotEqualTo("f8d8155fcbd19669");
+    }
+
+    /** The same in Python for spikes without waveforms: only sample, channel and unit enter. */
+    @Test
+    void spikesWithoutWaveformsHashTheirFields() {
+        StreamSpec bare = SPIKES.toBuilder().waveformLength(0).build();
+        CountSink s = sink("");
+        Block b = Block.forSpec(bare);
+        b.addSpike(100, 1, 0);
+        b.addSpike(250, 3, 2);
+        Harness.sink(s, bare).feed(0, b);
+        assertThat(s.counts().get(0).toMap()).containsEntry("hash", "e9d1f563f5b7c4c9");
+    }
+
+    /**
+     * Events enter as sample, line, state, then the text: its length in UTF-16 code units (-1 for
+     * none) and each code unit, so no text and an empty one differ. Python as above, the text's
+     * units from {@code t.encode('utf-16-le')}.
+     */
+    @Test
+    void eventHashIsFnv1aOfEveryFieldAndText() {
+        StreamSpec ttl = StreamSpec.builder("probe.ttl", Kind.EVENTS)
+                .channelCount(1)
+                .sampleRate(30000)
+                .blockSamples(3)
+                .build();
+        String text = "stim \u03a9 \ud83d\ude00"; // 9 code units: an omega and a surrogate pair
+        String[][] texts = {{null, text, ""}, {"", text, null}};
+        String[] expected = {"e2c1ff945b2fe012", "aa430cca1103b534"};
+        for (int k = 0; k < texts.length; k++) {
+            CountSink s = sink("");
+            Block b = Block.forSpec(ttl);
+            b.addEvent(0, 0, 1, texts[k][0]);
+            b.addEvent(15000, 2, 0, texts[k][1]);
+            b.addEvent(30000, 0, 1, texts[k][2]);
+            Harness.sink(s, ttl).feed(0, b);
+            assertThat(s.counts().get(0).toMap())
+                    .as("texts %s", (Object) texts[k])
+                    .containsEntry("hash", expected[k]);
+        }
     }
 
     /** Float values enter as their IEEE 754 bits (Float.floatToIntBits), sign-extended: -0.0 differs from 0.0. */
