@@ -13,6 +13,9 @@ import java.util.Arrays;
  * event or spike in the {@code item…} arrays, and {@code sampleCount} is the number of items;
  * spike waveforms ({@code waveformLength} floats each) follow one another in {@link #f32()}.
  *
+ * <p>A block a node receives may be shared with other consumers of the same stream (the host
+ * hands one published block to all of them without copying): read it, never write to its arrays.
+ *
  * <p>Over 300 lines because it is one thing, the data model of a block (its arrays, timing fields,
  * and the copy, append and compare operations on them), which every plugin touches on the hot path.
  */
@@ -67,6 +70,24 @@ public final class Block {
         this.itemChannel = items ? new int[capacity] : new int[0];
         this.itemValue = items ? new int[capacity] : new int[0];
         this.itemText = kind == Kind.EVENTS ? new String[capacity] : new String[0];
+    }
+
+    /**
+     * A second view of {@code shared}'s storage with header fields of its own: the bus hands one
+     * published block to several consumers this way, each with its own {@link #input()}, without
+     * copying samples. Reached only through {@link org.neurorig.api.host.BlockStamp#view}.
+     */
+    private Block(Block shared) {
+        this.kind = shared.kind;
+        this.channelCount = shared.channelCount;
+        this.capacity = shared.capacity;
+        this.waveformLength = shared.waveformLength;
+        this.i16 = shared.i16;
+        this.f32 = shared.f32;
+        this.itemSample = shared.itemSample;
+        this.itemChannel = shared.itemChannel;
+        this.itemValue = shared.itemValue;
+        this.itemText = shared.itemText;
     }
 
     /** A block for a dense kind or for events, holding up to {@code capacity} samples or items. */

@@ -1,97 +1,81 @@
 package org.neurorig.bus;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.StreamSpec;
 import org.neurorig.api.host.BlockStamp;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
-import zmq.Msg;
 
 /**
- * A consumer node's input queue: one bound PULL socket that every upstream {@link StreamPublisher}
- * pushes to. Each message is copied once, from ZeroMQ into preallocated buffers, and decoded into a
- * preallocated {@link Block} per input stream; sequence continuity is tracked per input. Create,
- * use and close it on one thread (the consuming node's runner).
+ * A consumer node's input side inside the JVM: the {@link Edge} queues of every stream it consumes,
+ * taken in turn. A block arrives by reference, not copied or decoded: the node sees a view of the
+ * publisher's block with header fields of its own (its input index), and the port releases the
+ * block to the publisher's pool on the next {@link #poll} or at {@link #close}. Sequence continuity
+ * and latencies are tracked per input. Create, use and close it on one thread (the consuming
+ * node's runner); {@link #attach} may come from another.
  */
 public final class InputPort implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(InputPort.class.getName());
-
-    private final String endpoint;
+    private final String name;
     private final List<StreamSpec> inputs;
-    private final ZMQ.Socket socket;
-    private final zmq.SocketBase base;
-    private final byte[][] topics;
-    private final Block[] blocks;
+    private final long pollNanos;
     private final SeqTracker[] trackers;
-    private final java.util.concurrent.atomic.AtomicLongArray received;
-    private final WireCodec codec = new WireCodec();
-    private final WireHeader header = new WireHeader();
-    private final byte[] topicBuf = new byte[256];
-    private final byte[] headerBuf = new byte[WireFormat.HEADER_BYTES];
+    private final AtomicLongArray received;
     private final LatencyHistogram[] hopLatency;
     private final LatencyHistogram[] acqLatency;
-    private byte[] payload;
-    private volatile long malformed;
+
+    /** The queues feeding this port; replaced (copied) when one is attached. */
+    private volatile Inbound[] inbound = new Inbound[0];
+    /** The thread parked waiting for a block, else null. */
+    private volatile Thread waiter;
+    /** Where the next poll starts looking, so that no queue starves the others. */
+    private int next;
+    /** The block handed out by the last poll, released by the next one. */
+    private SharedBlock current;
+
+    private boolean closed;
+
+    /** One queue into this port and the consumer's views of its publisher's blocks. */
+    private static final class Inbound {
+        final Edge edge;
+        final int input;
+        /** View per pooled block slot, created on first sight (the pool is fixed once warm). */
+        Block[] views = new Block[8];
+
+        Inbound(Edge edge, int input) {
+            this.edge = edge;
+            this.input = input;
+        }
+    }
 
     /**
-     * Binds the queue.
-     *
-     * @param endpoint     e.g. {@code inproc://neurorig.node.gain}
-     * @param inputs       the streams this node consumes, in the order given to its prepare
-     * @param queueBlocks  receive high-water mark, in blocks
-     * @param pollMillis   how long {@link #poll()} waits before returning null
+     * @param name       the consuming node (for messages)
+     * @param inputs     the streams this node consumes, in the order given to its prepare
+     * @param pollMillis how long {@link #poll()} waits before returning null
      */
-    public InputPort(ZContext ctx, String endpoint, List<StreamSpec> inputs, int queueBlocks, int pollMillis) {
-        this.endpoint = endpoint;
+    public InputPort(String name, List<StreamSpec> inputs, int pollMillis) {
+        this.name = name;
         this.inputs = List.copyOf(inputs);
+        this.pollNanos = TimeUnit.MILLISECONDS.toNanos(pollMillis);
         int n = inputs.size();
-        topics = new byte[n][];
-        blocks = new Block[n];
         trackers = new SeqTracker[n];
-        received = new java.util.concurrent.atomic.AtomicLongArray(n);
+        received = new AtomicLongArray(n);
         hopLatency = new LatencyHistogram[n];
         acqLatency = new LatencyHistogram[n];
-        int maxPayload = 1024;
         for (int i = 0; i < n; i++) {
             StreamSpec s = inputs.get(i);
-            topics[i] = s.name().getBytes(StandardCharsets.UTF_8);
-            blocks[i] = Block.forSpec(s);
-            BlockStamp.input(blocks[i], i);
             // Items, and irregular dense streams (rate 0: one row per model fit), carry no sample continuity.
             trackers[i] = new SeqTracker(s.kind().isDense() && s.sampleRate() > 0);
             hopLatency[i] = new LatencyHistogram();
             acqLatency[i] = new LatencyHistogram();
-            maxPayload = Math.max(maxPayload, capacityBytes(blocks[i]));
         }
-        payload = new byte[maxPayload];
-        socket = ctx.createSocket(SocketType.PULL);
-        socket.setRcvHWM(queueBlocks);
-        socket.setReceiveTimeOut(pollMillis);
-        socket.setLinger(0);
-        socket.bind(endpoint);
-        base = socket.base();
     }
 
-    private static int capacityBytes(Block b) {
-        long n =
-                switch (b.kind()) {
-                    case CONTINUOUS_I16 -> 2L * b.capacity() * b.channelCount();
-                    case CONTINUOUS_F32, MATRIX_F32 -> 4L * b.capacity() * b.channelCount();
-                    case SPIKES -> (16L + 4L * b.waveformLength()) * b.capacity();
-                    default -> 16L * b.capacity(); // events; texts grow the buffer when they come
-                };
-        return (int) Math.min(Integer.MAX_VALUE - 64, n);
-    }
-
-    public String endpoint() {
-        return endpoint;
+    public String name() {
+        return name;
     }
 
     public List<StreamSpec> inputs() {
@@ -99,70 +83,101 @@ public final class InputPort implements AutoCloseable {
     }
 
     /**
-     * Waits for the next well-formed block.
-     *
-     * @return the decoded block (owned by this port, valid until the next call) or null on timeout
+     * Takes blocks from {@code edge} as input {@code input}. The queue may have filled already: what
+     * it holds is delivered first, in order.
      */
-    public Block poll() {
+    public synchronized void attach(Edge edge, int input) {
+        if (input < 0 || input >= inputs.size()) {
+            throw new IllegalArgumentException(name + ": no input " + input + " (has " + inputs.size() + ")");
+        }
+        Inbound[] now = inbound;
+        Inbound[] more = Arrays.copyOf(now, now.length + 1);
+        more[now.length] = new Inbound(edge, input);
+        inbound = more;
+        edge.bind(this);
+        wake();
+    }
+
+    /**
+     * Waits for the next block; releases the one the last call returned.
+     *
+     * @return a view of the next block (valid until the next call; read it, never write to it) or
+     *     null on timeout
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
+    public Block poll() throws InterruptedException {
+        releaseCurrent();
+        long deadline = 0;
         while (true) {
-            Msg first = base.recv(0);
-            if (first == null) {
+            Inbound[] in = inbound;
+            int n = in.length;
+            for (int k = 0; k < n; k++) {
+                int i = next + k < n ? next + k : (next + k) % n;
+                SharedBlock s = in[i].edge.take();
+                if (s != null) {
+                    next = i + 1;
+                    return deliver(in[i], s);
+                }
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException(name + ": interrupted while waiting for input");
+            }
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + pollNanos;
+            } else if (now - deadline >= 0) {
                 return null;
             }
-            int input = matchTopic(first);
-            Msg hdr = first.hasMore() ? base.recv(0) : null;
-            Msg body = hdr != null && hdr.hasMore() ? base.recv(0) : null;
-            boolean extra = body != null && body.hasMore();
-            while (extra) {
-                Msg m = base.recv(0);
-                extra = m != null && m.hasMore();
+            waiter = Thread.currentThread();
+            if (!anyReady(in) && inbound == in) { // looked at after announcing: no lost wake-up
+                LockSupport.parkNanos(this, deadline - now);
             }
-            if (input < 0 || hdr == null || body == null || body.hasMore()) {
-                reject(input < 0 ? "unknown topic" : "frame count");
-                continue;
-            }
-            Block b = blocks[input];
-            try {
-                hdr.getBytes(0, headerBuf, 0, Math.min(hdr.size(), headerBuf.length));
-                header.read(headerBuf, hdr.size());
-                int len = body.size();
-                if (len > payload.length) {
-                    payload = new byte[len]; // rare: event texts longer than foreseen
-                }
-                body.getBytes(0, payload, 0, len);
-                codec.readPayload(header, payload, len, b);
-            } catch (MalformedFrameException e) {
-                reject(e.getMessage());
-                continue;
-            }
-            long now = HostClock.nowNanos();
-            hopLatency[input].record(now - header.pubTimeNanos(), now);
-            acqLatency[input].record(now - b.acqTimeNanos(), now);
-            trackers[input].observe(b.seq(), b.firstSample(), b.sampleCount(), b.flags());
-            received.lazySet(input, received.get(input) + 1);
-            BlockStamp.input(b, input);
-            return b;
+            waiter = null;
         }
     }
 
-    private int matchTopic(Msg m) {
-        int len = m.size();
-        if (len > topicBuf.length) {
-            return -1;
-        }
-        m.getBytes(0, topicBuf, 0, len);
-        for (int i = 0; i < topics.length; i++) {
-            if (topics[i].length == len && Arrays.equals(topics[i], 0, len, topicBuf, 0, len)) {
-                return i;
+    private static boolean anyReady(Inbound[] in) {
+        for (Inbound x : in) {
+            if (x.edge.ready()) {
+                return true;
             }
         }
-        return -1;
+        return false;
     }
 
-    private void reject(String why) {
-        long n = ++malformed;
-        if (Long.bitCount(n) == 1) { // log the 1st, 2nd, 4th, 8th… so a flood cannot flood the log
-            LOG.log(Level.WARNING, "{0}: dropped malformed message #{1}: {2}", new Object[] {endpoint, n, why});
+    private Block deliver(Inbound from, SharedBlock s) {
+        current = s;
+        if (s.slot >= from.views.length) {
+            from.views = Arrays.copyOf(from.views, Math.max(s.slot + 1, from.views.length * 2));
+        }
+        Block view = from.views[s.slot];
+        if (view == null) {
+            view = BlockStamp.view(s.block);
+            from.views[s.slot] = view;
+        }
+        int input = from.input;
+        BlockStamp.header(s.block, view, input);
+        long now = HostClock.nowNanos();
+        hopLatency[input].record(now - s.pubTimeNanos, now);
+        acqLatency[input].record(now - view.acqTimeNanos(), now);
+        trackers[input].observe(view.seq(), view.firstSample(), view.sampleCount(), view.flags());
+        received.lazySet(input, received.get(input) + 1);
+        return view;
+    }
+
+    private void releaseCurrent() {
+        SharedBlock s = current;
+        if (s != null) {
+            current = null;
+            s.release();
+        }
+    }
+
+    /** A publisher queued a block: wakes the waiting consumer, if any. */
+    void wake() {
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
         }
     }
 
@@ -174,11 +189,6 @@ public final class InputPort implements AutoCloseable {
     /** Blocks received on input {@code i}. */
     public long received(int i) {
         return received.get(i);
-    }
-
-    /** Messages dropped as malformed. */
-    public long malformed() {
-        return malformed;
     }
 
     /** Publish-to-receive latency of the hop from input {@code i} into this port. */
@@ -194,8 +204,16 @@ public final class InputPort implements AutoCloseable {
         return acqLatency[i];
     }
 
+    /** Releases the last block and whatever is still queued; later offers to its queues drop. */
     @Override
     public void close() {
-        socket.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        releaseCurrent();
+        for (Inbound x : inbound) {
+            x.edge.close();
+        }
     }
 }

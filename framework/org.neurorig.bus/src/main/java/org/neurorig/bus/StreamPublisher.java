@@ -3,7 +3,6 @@ package org.neurorig.bus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import org.neurorig.api.Block;
 import org.neurorig.api.HostClock;
 import org.neurorig.api.StreamSpec;
@@ -13,23 +12,25 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * Publishes one stream: stamps each block's sequence number, encodes it once into reused buffers and
- * sends it to every consumer's queue (a PUSH socket per {@link Edge}) and, for clients outside the
- * JVM, to the host proxy. Create, use and close it on one thread (the producing node's runner).
+ * Publishes one stream: stamps each block's sequence number and hands the block itself, by
+ * reference, to every consumer's queue inside the JVM (an {@link Edge} each); the block returns to
+ * the publisher's pool when the last consumer released it. Bytes are encoded only for the host
+ * proxy, and only while a client outside the JVM subscribes to the stream (descriptors always).
+ * Create, use and close it on one thread (the producing node's runner).
  *
- * <p>Lossless edges wait while their queue is full (back-pressure); live and shedding edges drop
- * and count. The proxy path is live: ZeroMQ drops per subscriber above the high-water mark and
- * external clients see it as a sequence gap.
+ * <p>The producer fills {@link #block()} and calls {@link #publish}; after that it gets a fresh
+ * block from {@link #block()}: a published block is never written again until every consumer is
+ * done with it. Lossless edges wait while their queue is full (back-pressure, woken when the
+ * consumer takes a block); live and shedding edges drop and count. The proxy path is live: ZeroMQ
+ * drops per subscriber above the high-water mark and external clients see it as a sequence gap.
  */
 public final class StreamPublisher implements AutoCloseable {
-    private static final long WAIT_NANOS = 20_000;
-
     private final StreamSpec spec;
     private final byte[] topic;
-    private final ZContext ctx;
-    private final int queueBlocks;
     private final List<Edge> edges = new ArrayList<>();
-    private final List<ZMQ.Socket> sockets = new ArrayList<>();
+    private final BlockPool pool;
+    /** The block the producer fills now, held by this publisher until published. */
+    private SharedBlock current;
     /** Edge changes asked for by other threads, applied on the publishing thread before its next block. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> pending =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -49,9 +50,9 @@ public final class StreamPublisher implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Connects to every edge's endpoint and, when {@code proxyEndpoint} is not null, to the proxy.
+     * Serves {@code edges} and, when {@code proxyEndpoint} is not null, connects to the proxy.
      *
-     * @param queueBlocks high-water mark of each consumer queue, in blocks
+     * @param queueBlocks high-water mark of the socket to the proxy, in blocks
      */
     public StreamPublisher(ZContext ctx, StreamSpec spec, List<Edge> edges, String proxyEndpoint, int queueBlocks) {
         this(ctx, spec, edges, proxyEndpoint, queueBlocks, null);
@@ -72,12 +73,10 @@ public final class StreamPublisher implements AutoCloseable {
             BusProxy listeners) {
         this.listeners = listeners;
         this.spec = spec;
-        this.ctx = ctx;
-        this.queueBlocks = queueBlocks;
         this.topic = spec.name().getBytes(StandardCharsets.UTF_8);
-        for (Edge e : edges) {
-            connect(e);
-        }
+        this.edges.addAll(edges);
+        this.pool = new BlockPool(spec, 2);
+        this.current = pool.take(poolBound());
         if (proxyEndpoint != null) {
             proxy = ctx.createSocket(SocketType.PUB);
             proxy.setSndHWM(queueBlocks);
@@ -86,7 +85,8 @@ public final class StreamPublisher implements AutoCloseable {
         } else {
             proxy = null;
         }
-        this.payload = new byte[Math.max(1024, initialPayloadBytes(spec))];
+        // Sized on first use: most streams never have an outside subscriber.
+        this.payload = new byte[0];
         if (listeners != null) {
             // Before the first message: a stream that starts late must not find its topic taken.
             listeners.claim(spec.name());
@@ -112,13 +112,13 @@ public final class StreamPublisher implements AutoCloseable {
         return List.copyOf(edges);
     }
 
-    private void connect(Edge e) {
-        ZMQ.Socket s = ctx.createSocket(SocketType.PUSH);
-        s.setSndHWM(queueBlocks);
-        s.setLinger(0);
-        s.connect(e.endpoint());
-        edges.add(e);
-        sockets.add(s);
+    /** Blocks the consumers may hold at once: their queues, one each being read, and the one filled. */
+    private int poolBound() {
+        int n = 1;
+        for (Edge e : edges) {
+            n += e.capacity() + 1;
+        }
+        return n;
     }
 
     /**
@@ -128,7 +128,7 @@ public final class StreamPublisher implements AutoCloseable {
     public java.util.concurrent.CompletableFuture<Void> addEdge(Edge e) {
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         pending.add(() -> {
-            connect(e);
+            edges.add(e);
             done.complete(null);
         });
         return done;
@@ -141,11 +141,7 @@ public final class StreamPublisher implements AutoCloseable {
     public java.util.concurrent.CompletableFuture<Void> removeEdge(Edge e) {
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         pending.add(() -> {
-            int i = edges.indexOf(e);
-            if (i >= 0) {
-                edges.remove(i);
-                sockets.remove(i).close();
-            }
+            edges.remove(e);
             done.complete(null);
         });
         return done;
@@ -176,8 +172,23 @@ public final class StreamPublisher implements AutoCloseable {
         descriptorSentNanos = System.nanoTime();
     }
 
+    /** The block to fill next (cleared). After {@link #publish} it is another one. */
+    public Block block() {
+        return current.block;
+    }
+
     /**
-     * Stamps {@code block} with the next sequence number and sends it.
+     * Publishes {@link #block()}: stamps its sequence number and hands it to every consumer.
+     *
+     * @throws InterruptedException when the thread is interrupted while waiting for a lossless queue
+     */
+    public void publish() throws InterruptedException {
+        publish(current.block);
+    }
+
+    /**
+     * Publishes {@code block}: {@link #block()} itself without a copy, or any other block of the
+     * stream's shape by copying it into {@link #block()} first (tests, tools).
      *
      * @throws InterruptedException when the thread is interrupted while waiting for a lossless queue
      */
@@ -194,54 +205,62 @@ public final class StreamPublisher implements AutoCloseable {
             descriptorRepeated = true;
             sendDescriptor();
         }
-        BlockStamp.seq(block, nextSeq++);
-        int n = codec.payloadBytes(block);
-        if (n > payload.length) {
-            payload = new byte[Math.max(n, payload.length * 2)]; // rare: long event texts only
+        SharedBlock s = current;
+        Block b = s.block;
+        if (block != b) {
+            b.copyFrom(block);
         }
-        int len = codec.writePayload(block, payload);
-        codec.writeHeader(block, spec.sampleRate(), HostClock.nowNanos(), header);
-        for (int i = 0; i < sockets.size(); i++) {
-            sendTo(edges.get(i), sockets.get(i), len);
+        BlockStamp.seq(b, nextSeq++);
+        long now = HostClock.nowNanos();
+        s.pubTimeNanos = now;
+        int n = edges.size();
+        s.hold(n); // before the first hand-over: a fast consumer must not free it meanwhile
+        for (int i = 0; i < n; i++) {
+            boolean queued;
+            try {
+                queued = edges.get(i).offer(s);
+            } catch (InterruptedException e) {
+                for (int k = i; k < n; k++) {
+                    s.release(); // this queue and the ones after it never got it
+                }
+                finish(s, b);
+                throw e;
+            }
+            if (!queued) {
+                s.release(); // dropped: that queue does not hold it
+            }
         }
         if (proxy != null
                 && (listeners == null
-                        || (block.flags() & Block.FLAG_END_OF_STREAM) != 0
-                        || listeners.hasSubscriber(topic))
-                && proxy.send(topic, 0, topic.length, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+                        || (b.flags() & Block.FLAG_END_OF_STREAM) != 0
+                        || listeners.hasSubscriber(topic))) {
+            sendToProxy(b, now);
+        }
+        finish(s, b);
+    }
+
+    /** Counts the published block, lets go of it and takes the next one to fill. */
+    private void finish(SharedBlock s, Block b) {
+        published = nextSeq;
+        samples += b.sampleCount();
+        s.release(); // ours: the consumers hold it now, or nobody and it is free again
+        current = pool.take(poolBound());
+    }
+
+    /** Encodes the block for clients outside the JVM: the only place a stream becomes bytes. */
+    private void sendToProxy(Block b, long pubTimeNanos) {
+        int n = codec.payloadBytes(b);
+        if (n > payload.length) { // first use, or an event text longer than any before
+            payload = new byte
+                    [(int) Math.min(
+                            Integer.MAX_VALUE - 64,
+                            Math.max(n, Math.max(initialPayloadBytes(spec), 2L * payload.length)))];
+        }
+        int len = codec.writePayload(b, payload);
+        codec.writeHeader(b, spec.sampleRate(), pubTimeNanos, header);
+        if (proxy.send(topic, 0, topic.length, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
             proxy.send(header, 0, header.length, ZMQ.SNDMORE);
             proxy.send(payload, 0, len, 0);
-        }
-        published = nextSeq;
-        samples += block.sampleCount();
-    }
-
-    private void sendTo(Edge edge, ZMQ.Socket socket, int len) throws InterruptedException {
-        // The first frame decides: once it is queued, ZeroMQ accepts the rest of the message.
-        while (!sendFirstFrame(socket)) {
-            if (edge.delivery() == Delivery.LIVE || edge.shedding()) {
-                edge.countDropped();
-                return;
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while " + edge.consumer() + " was full");
-            }
-            LockSupport.parkNanos(WAIT_NANOS);
-        }
-        socket.send(header, 0, header.length, ZMQ.SNDMORE);
-        socket.send(payload, 0, len, 0);
-        edge.countSent();
-    }
-
-    /** JeroMQ reports an interrupt as ZMQException(EINTR); the runtime expects InterruptedException. */
-    private boolean sendFirstFrame(ZMQ.Socket socket) throws InterruptedException {
-        try {
-            return socket.send(topic, 0, topic.length, ZMQ.SNDMORE | ZMQ.DONTWAIT);
-        } catch (org.zeromq.ZMQException e) {
-            if (e.getErrorCode() == zmq.ZError.EINTR) {
-                throw new InterruptedException("interrupted while sending " + spec.name());
-            }
-            throw e;
         }
     }
 
@@ -253,9 +272,6 @@ public final class StreamPublisher implements AutoCloseable {
         closed = true;
         if (listeners != null) {
             listeners.release(spec.name());
-        }
-        for (ZMQ.Socket s : sockets) {
-            s.close();
         }
         if (proxy != null) {
             proxy.close();

@@ -11,7 +11,8 @@ import org.neurorig.api.NodeStatus;
  * @param overruns          calls longer than the budget
  * @param swaps             hot-swaps to a new component instance
  * @param meanProcessMicros mean duration of a call
- * @param malformed         malformed messages dropped at its input
+ * @param malformed         malformed messages dropped at its input: frames that came from outside the
+ *                          JVM; 0 while every input is in-host (blocks are handed over, not encoded)
  */
 public record NodeMetrics(
         String name,

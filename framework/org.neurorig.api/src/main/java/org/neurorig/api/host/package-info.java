@@ -3,7 +3,7 @@
  * Plugins and adapters never import this package; they compile against {@link org.neurorig.api}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.neurorig.api.host;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,8 @@
 package org.neurorig.runtime.internal;
 
+import java.util.List;
 import org.neurorig.api.Block;
+import org.neurorig.api.StreamSpec;
 import org.neurorig.bus.Edge;
 import org.neurorig.bus.InputPort;
 import org.neurorig.config.NodeSpec;
@@ -54,8 +56,14 @@ abstract class InputRunner<T> extends NodeRunner<T> {
 
     @Override
     void bindInput() {
-        port = new InputPort(
-                run.zmq(), run.endpointOf(spec.name()), inputs(), run.options().queueBlocks(), 100);
+        InputPort p = new InputPort(spec.name(), inputs(), 100);
+        List<StreamSpec> in = inputs();
+        for (int i = 0; i < in.size(); i++) {
+            for (Edge e : run.edgesInto(spec.name(), in.get(i).name())) {
+                p.attach(e, i);
+            }
+        }
+        port = p;
     }
 
     @Override

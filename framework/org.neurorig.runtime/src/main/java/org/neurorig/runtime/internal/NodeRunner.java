@@ -361,8 +361,6 @@ abstract class NodeRunner<T> implements NodeContext {
     }
 
     NodeMetrics metrics() {
-        InputPort p = port();
-        return health.metrics(
-                spec.type().name(), blocksIn, slot.swaps(), slot.lastSwapError(), p == null ? 0 : p.malformed());
+        return health.metrics(spec.type().name(), blocksIn, slot.swaps(), slot.lastSwapError(), 0);
     }
 }

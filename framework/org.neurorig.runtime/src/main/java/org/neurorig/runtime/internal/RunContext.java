@@ -6,12 +6,9 @@ import org.neurorig.bus.Edge;
 import org.neurorig.runtime.RunOptions;
 import org.zeromq.ZContext;
 
-/** What a runner needs from the run it belongs to: sockets, wiring and options. */
+/** What a runner needs from the run it belongs to: the proxy's socket context, wiring and options. */
 interface RunContext {
     ZContext zmq();
-
-    /** The inproc endpoint where node {@code node} binds its input queue. */
-    String endpointOf(String node);
 
     /** The consumers of stream {@code stream}. */
     List<Edge> edgesOf(String stream);

@@ -117,7 +117,7 @@ final class RunWiring implements RunContext {
     /** A new edge from {@code stream} into {@code consumer}, lossless unless its type is live. */
     Edge addEdge(NodeRunner<?> consumer, String stream) {
         Delivery d = "live".equalsIgnoreCase(consumer.spec.type().delivery()) ? Delivery.LIVE : Delivery.LOSSLESS;
-        Edge e = new Edge(consumer.spec.name(), endpointOf(consumer.spec.name()), d);
+        Edge e = new Edge(consumer.spec.name(), d, options().queueBlocks());
         edgesByStream.computeIfAbsent(stream, k -> new CopyOnWriteArrayList<>()).add(e);
         edgesByConsumer
                 .computeIfAbsent(consumer.spec.name(), k -> new ConcurrentHashMap<>())
@@ -170,11 +170,6 @@ final class RunWiring implements RunContext {
     @Override
     public ZContext zmq() {
         return zmq;
-    }
-
-    @Override
-    public String endpointOf(String node) {
-        return "inproc://neurorig.node." + id + "." + node;
     }
 
     @Override

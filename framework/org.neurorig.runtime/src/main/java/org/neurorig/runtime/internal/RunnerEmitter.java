@@ -7,12 +7,11 @@ import org.neurorig.api.StreamSpec;
 import org.neurorig.bus.StreamPublisher;
 
 /**
- * A node's output side: one preallocated block and one publisher per port. Marks the first block
+ * A node's output side: one publisher per port, whose pool gives the block to fill. Marks the first block
  * after a failure as a discontinuity, and enforces the run's duration on regularly sampled ports by
  * cutting the block that crosses it.
  */
 final class RunnerEmitter implements Emitter {
-    private final Block[] blocks;
     private final StreamPublisher[] publishers;
     private final long[] limits;
     private final boolean[] discontinuity;
@@ -33,7 +32,6 @@ final class RunnerEmitter implements Emitter {
      */
     RunnerEmitter(List<StreamSpec> outputs, double durationSeconds) {
         int n = outputs.size();
-        blocks = new Block[n];
         publishers = new StreamPublisher[n];
         limits = new long[n];
         discontinuity = new boolean[n];
@@ -42,7 +40,6 @@ final class RunnerEmitter implements Emitter {
         for (int i = 0; i < n; i++) {
             StreamSpec s = outputs.get(i);
             dense[i] = s.kind().isDense();
-            blocks[i] = Block.forSpec(s);
             limits[i] = durationSeconds > 0 && s.sampleRate() > 0 && s.kind().isDense()
                     ? Math.round(durationSeconds * s.sampleRate())
                     : Long.MAX_VALUE;
@@ -62,22 +59,23 @@ final class RunnerEmitter implements Emitter {
     }
 
     int ports() {
-        return blocks.length;
+        return publishers.length;
     }
 
     StreamPublisher publisher(int port) {
         return publishers[port];
     }
 
+    /** A new block after each {@link #emit}: the emitted one belongs to its consumers now. */
     @Override
     public Block block(int port) {
-        return blocks[port];
+        return publishers[port].block();
     }
 
     @Override
     public void emit(int port) throws InterruptedException {
-        Block b = blocks[port];
         StreamPublisher p = publishers[port];
+        Block b = p.block();
         long left = limits[port] - p.samples();
         if (left <= 0) {
             b.clear();
@@ -96,18 +94,19 @@ final class RunnerEmitter implements Emitter {
         listener.publishing();
         long t0 = System.nanoTime();
         try {
-            p.publish(b);
+            p.publish();
         } finally {
             listener.published(System.nanoTime() - t0);
         }
         blocksOut++;
-        b.clear();
     }
 
     /** After a failed call: drop half-filled output and flag the next block of every port. */
     void resetAfterFailure() {
-        for (int i = 0; i < blocks.length; i++) {
-            blocks[i].clear();
+        for (int i = 0; i < publishers.length; i++) {
+            if (publishers[i] != null) {
+                publishers[i].block().clear();
+            }
             discontinuity[i] = true;
         }
     }

@@ -4,17 +4,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.neurorig.bus.Delivery;
 import org.neurorig.bus.Edge;
 import org.neurorig.runtime.RunOptions;
 import org.zeromq.ZContext;
 
-/** The part of a {@link Run} that runners see, wired by hand: inproc endpoints unique to one test. */
+/** The part of a {@link Run} that runners see, wired by hand. */
 final class InprocRunContext implements RunContext {
     private final ZContext zmq;
     private final RunOptions options;
-    private final String prefix = "inproc://test." + UUID.randomUUID() + ".";
     private final Map<String, List<Edge>> edgesByStream = new HashMap<>();
     private final Map<String, Map<String, List<Edge>>> edgesByConsumer = new HashMap<>();
 
@@ -25,7 +23,7 @@ final class InprocRunContext implements RunContext {
 
     /** Wires {@code stream} into node {@code consumer}, as Run.wire does, and returns the edge. */
     Edge connect(String stream, String consumer) {
-        Edge e = new Edge(consumer, endpointOf(consumer), Delivery.LOSSLESS);
+        Edge e = new Edge(consumer, Delivery.LOSSLESS, options.queueBlocks());
         edgesByStream.computeIfAbsent(stream, k -> new ArrayList<>()).add(e);
         edgesByConsumer
                 .computeIfAbsent(consumer, k -> new HashMap<>())
@@ -37,11 +35,6 @@ final class InprocRunContext implements RunContext {
     @Override
     public ZContext zmq() {
         return zmq;
-    }
-
-    @Override
-    public String endpointOf(String node) {
-        return prefix + node;
     }
 
     @Override

@@ -174,7 +174,10 @@ class ProcessorRunnerTest {
         List<StreamSpec> outputs = runner.prepare(List.of(SRC), System.nanoTime() + RECEIVE_DEADLINE_NANOS);
         assertThat(outputs).extracting(StreamSpec::name).containsExactly("proc.out");
         runner.addInbound(inbound);
-        downstream = new InputPort(zmq, run.endpointOf("down"), outputs, 100, 100);
+        downstream = new InputPort("down", outputs, 100);
+        for (Edge e : run.edgesInto("down", "proc.out")) {
+            downstream.attach(e, 0);
+        }
 
         CountDownLatch allBound = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
@@ -207,7 +210,7 @@ class ProcessorRunnerTest {
 
     record Got(long seq, long firstSample, int sampleCount, int flags, short firstValue) {}
 
-    private List<Got> receive(int n) {
+    private List<Got> receive(int n) throws InterruptedException {
         List<Got> got = new ArrayList<>();
         long deadline = System.nanoTime() + RECEIVE_DEADLINE_NANOS;
         while (got.size() < n && System.nanoTime() < deadline) {

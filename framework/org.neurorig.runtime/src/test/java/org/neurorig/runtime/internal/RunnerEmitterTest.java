@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.neurorig.api.Block;
@@ -26,7 +25,7 @@ class RunnerEmitterTest {
             .build();
 
     private final ZContext zmq = new ZContext();
-    private final String endpoint = "inproc://emitter-test." + UUID.randomUUID();
+    private final Edge edge = new Edge("down", Delivery.LOSSLESS, 100);
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
@@ -38,14 +37,14 @@ class RunnerEmitterTest {
     }
 
     private InputPort consumer(StreamSpec spec) {
-        InputPort port = new InputPort(zmq, endpoint, List.of(spec), 100, 100);
+        InputPort port = new InputPort("down", List.of(spec), 100);
+        port.attach(edge, 0);
         toClose.add(port);
         return port;
     }
 
     private StreamPublisher publisher(StreamSpec spec) {
-        StreamPublisher p =
-                new StreamPublisher(zmq, spec, List.of(new Edge("down", endpoint, Delivery.LOSSLESS)), null, 100);
+        StreamPublisher p = new StreamPublisher(zmq, spec, List.of(edge), null, 100);
         toClose.add(p);
         return p;
     }
@@ -61,7 +60,7 @@ class RunnerEmitterTest {
         em.emit(0);
     }
 
-    private static List<Block> receive(InputPort port, int n) {
+    private static List<Block> receive(InputPort port, int n) throws InterruptedException {
         List<Block> got = new ArrayList<>();
         for (int tries = 0; got.size() < n && tries < 300; tries++) { // 100 ms polls: 30 s at most
             Block b = port.poll();
