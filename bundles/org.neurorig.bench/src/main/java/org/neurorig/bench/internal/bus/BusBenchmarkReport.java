@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The results of one {@link BusBenchmark} run and the targets they are held against: a NeuroRig hop
- * costs at most 1.3 times raw JeroMQ's latency, an inproc hop's median is at most 30 µs, and one
- * hop carries at least 16 probes' worth of blocks with nothing lost.
+ * The results of one {@link BusBenchmark} run and the targets they are held against: NeuroRig's
+ * in-JVM hop costs at most 1.1 times raw JeroMQ inproc's median latency, its median is at most
+ * 30 µs, it carries at least as many blocks per second as raw JeroMQ PUSH→PULL inproc (handing a
+ * reference over should beat copying bytes) and at least 16 probes' worth, with nothing lost.
  */
 public record BusBenchmarkReport(
         BusBenchmarkSettings settings,
         BusBenchmarkMachine machine,
         List<BusBenchmarkLatency> latencies,
         List<BusBenchmarkThroughput> throughputs) {
-    static final double MAX_LATENCY_RATIO = 1.3;
+    static final double MAX_LATENCY_RATIO = 1.1;
     static final double MAX_INPROC_P50_MICROS = 30;
     static final double MIN_PROBE_EQUIVALENTS = 16;
 
@@ -53,13 +54,11 @@ public record BusBenchmarkReport(
     /** The targets, judged on this run. */
     public List<Target> targets() {
         List<Target> t = new ArrayList<>();
-        for (String transport : List.of(BusBenchmark.INPROC, BusBenchmark.TCP)) {
-            double r = ratio(transport, 0.5);
-            t.add(new Target(
-                    "NeuroRig hop <= 1.3x raw JeroMQ latency (p50, " + transport + ")",
-                    fmt("%.2fx (p99 %.2fx)", r, ratio(transport, 0.99)),
-                    r <= MAX_LATENCY_RATIO));
-        }
+        double r = ratio(BusBenchmark.INPROC, 0.5);
+        t.add(new Target(
+                "NeuroRig hop <= 1.1x raw JeroMQ inproc latency (p50)",
+                fmt("%.2fx (p99 %.2fx)", r, ratio(BusBenchmark.INPROC, 0.99)),
+                r <= MAX_LATENCY_RATIO));
         double p50 = latency(BusBenchmark.NEURORIG, BusBenchmark.INPROC).p50Nanos() / 1e3;
         t.add(new Target("NeuroRig inproc hop p50 <= 30 us", fmt("%.1f us", p50), p50 <= MAX_INPROC_P50_MICROS));
         BusBenchmarkThroughput th = throughput(BusBenchmark.NEURORIG, BusBenchmark.INPROC);
@@ -69,6 +68,13 @@ public record BusBenchmarkReport(
                         "%.1f probe-eq., %d missing, %d of %d arrived, %d cores",
                         th.probeEquivalents(), th.missingBlocks(), th.received(), th.published(), machine.cores()),
                 th.probeEquivalents() >= MIN_PROBE_EQUIVALENTS && th.lossless()));
+        BusBenchmarkThroughput raw = throughput(BusBenchmark.RAW_PUSH_PULL, BusBenchmark.INPROC);
+        t.add(new Target(
+                "NeuroRig hop throughput >= raw JeroMQ PUSH->PULL inproc",
+                fmt(
+                        "%.2fx (%,.0f vs %,.0f blocks/s)",
+                        th.blocksPerSecond() / raw.blocksPerSecond(), th.blocksPerSecond(), raw.blocksPerSecond()),
+                th.blocksPerSecond() >= raw.blocksPerSecond()));
         return t;
     }
 
@@ -119,17 +125,16 @@ public record BusBenchmarkReport(
                     l.p99Nanos() / 1e3,
                     l.maxNanos() / 1e3);
         }
-        for (String transport : List.of(BusBenchmark.INPROC, BusBenchmark.TCP)) {
-            out.printf(
-                    Locale.ROOT,
-                    "  %-36s %-9s %8s %6s %8.2fx %8.2fx%n",
-                    "ratio NeuroRig / raw",
-                    transport,
-                    "",
-                    "",
-                    ratio(transport, 0.5),
-                    ratio(transport, 0.99));
-        }
+        out.printf(
+                Locale.ROOT,
+                "  %-36s %-9s %8s %6s %8.2fx %8.2fx%n",
+                "ratio NeuroRig / raw",
+                BusBenchmark.INPROC,
+                "",
+                "",
+                ratio(BusBenchmark.INPROC, 0.5),
+                ratio(BusBenchmark.INPROC, 0.99));
+        out.println("  (NeuroRig's hop stays in the JVM; raw tcp is shown for scale)");
         out.println();
         out.printf(
                 Locale.ROOT,
