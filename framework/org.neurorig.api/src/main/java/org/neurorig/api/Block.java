@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A run of samples (or items) of one stream. Blocks are preallocated by the runtime and reused:
- * a plugin may touch a block only inside the call that hands it over and keeps no reference
- * after that call returns.
+ * a plugin may touch a block only inside the call that hands it over (an output block: until it
+ * emits it) and keeps no reference after that.
  *
  * <p>Dense kinds ({@link Kind#CONTINUOUS_I16}, {@link Kind#CONTINUOUS_F32}, {@link Kind#MATRIX_F32})
  * store {@code sampleCount × channelCount} values sample-major interleaved

@@ -6,7 +6,8 @@ import java.util.List;
 public interface Processor {
     /**
      * Handles one input block; emits zero or more output blocks through {@code out}. The input
-     * block belongs to the caller and must not be kept.
+     * block belongs to the caller and may be shared with other consumers: read it, never write to
+     * it or keep it (copy what must outlive the call).
      */
     void process(Block in, Emitter out) throws Exception;
 

@@ -4,7 +4,10 @@ import java.util.List;
 
 /** A node that consumes streams (recorders, views, counters). */
 public interface Sink {
-    /** Handles one input block; the block belongs to the caller and must not be kept. */
+    /**
+     * Handles one input block; the block belongs to the caller and may be shared with other
+     * consumers: read it, never write to it or keep it (copy what must outlive the call).
+     */
     void accept(Block in) throws Exception;
 
     /** Called when the input shapes are known, before the first block. */
