@@ -38,8 +38,8 @@ import org.neurorig.testkit.TestContext;
  * 1 ms blocks, one node per probe, seeds 1..8), each through {@code filter.bandpass} (300–6000 Hz,
  * order 3) → {@code filter.car} → {@code spikes.threshold} (k 4.5), every probe's {@code ap},
  * {@code car} and {@code spikes} counted by {@code sink.count}, 20 s of data. The sources run at fast
- * pace (the same data as real time, as fast as the host takes it), so the lossless edges are full
- * and back-pressure carries the run: whatever the machine's load, every stream must arrive
+ * pace (the same data as real time, as fast as the host takes it), so they outrun the chain and
+ * back-pressure on the lossless edges paces the run: whatever the machine's load, every stream must arrive
  * complete, in order, undropped, and bit-identical to a reference computed here without the host,
  * by driving the same plugin classes headless through the test kit on the same configuration. The
  * reference's hashes are taken as the sink's README states them (FNV-1a), not by the sink's code.
