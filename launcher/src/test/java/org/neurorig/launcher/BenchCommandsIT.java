@@ -2,11 +2,13 @@ package org.neurorig.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -143,8 +145,57 @@ class BenchCommandsIT {
     }
 
     @Test
+    void chainRunsTheIssue13ChainInTheHostAndCountsEverySample() throws Exception {
+        Path json = tmp.resolve("chain.json");
+        Ran r = bench("chain", "--quick", "--json", json.toString());
+        matches(
+                r,
+                "bench chain: sim\\.ephys \\(1 probe\\(s\\) x 384 ch, 30 kHz, 1 ms blocks, real time\\) -> filter\\.bandpass"
+                        + " 300-6000 Hz order 3 -> filter\\.car \\(per probe\\) -> spikes\\.threshold k 4\\.5; sink\\.count on"
+                        + " probe\\.ap, car, spikes",
+                "probes 1: real time [\\d.]+ \\(3\\.00 s of data in [\\d.]+ s\\), drops 0, gaps 0, source overruns \\d+,"
+                        + " worst hop p99 \\d+ us \\([\\w.]+\\), alloc \\d+ B/block \\(runners \\d+, transport \\d+\\), GC \\d+"
+                        + " pauses [\\d.]+ ms: .+",
+                "  node +type +blocks +us/block +overruns +errors +B/block +status",
+                "  bp +filter\\.bandpass +3000 +[\\d.]+ +\\d+ +0 +\\d+ +[A-Z]+",
+                "  probe\\.ap +bp,count +3000 +90000 +\\d+ +\\d+ +(n/a|\\d+) +\\d+ +0 +0",
+                "  car\\.out +spikes,count +3000 +90000 +\\d+ +\\d+ +(n/a|\\d+) +\\d+ +0 +0",
+                "figures written to .*chain\\.json");
+        JsonNode run = RigFixture.JSON.readTree(json.toFile()).get("runs").get(0);
+        assertThat(run.get("probes").asInt()).isEqualTo(1);
+        assertThat(run.get("dataSeconds").asDouble()).isEqualTo(3.0);
+        assertThat(run.get("drops").asLong()).isZero();
+        assertThat(run.get("gaps").asLong()).isZero();
+        // 3 s at 30 kHz in 30-sample blocks, from the source through every dense stage of the chain
+        List<String> dense = new ArrayList<>();
+        for (JsonNode s : run.get("streams")) {
+            String name = s.get("name").asText();
+            if (List.of("probe.ap", "bp.out", "car.out").contains(name)) {
+                dense.add(name);
+                assertThat(s.get("samples").asLong()).as(name).isEqualTo(3 * 30_000L);
+                assertThat(s.get("blocks").asLong()).as(name).isEqualTo(3 * 1_000L);
+            }
+            assertThat(s.get("drops").asLong()).as(name).isZero();
+        }
+        assertThat(dense).containsExactly("probe.ap", "bp.out", "car.out");
+        List<String> nodes = new ArrayList<>();
+        for (JsonNode n : run.get("nodes")) {
+            nodes.add(n.get("name").asText());
+            assertThat(n.get("errors").asLong()).as(n.toString()).isZero();
+        }
+        assertThat(nodes).containsExactly("probe", "bp", "car", "spikes", "count");
+        // the steady window (1 s to 2.75 s of 3 s) saw the runner of every node and measured its allocation
+        JsonNode w = run.get("window");
+        assertThat(w.get("blocks").asLong()).isBetween(1_000L, 3_000L);
+        for (String n : nodes) {
+            assertThat(w.get("threadBytes").has("node-" + n)).as(w.toString()).isTrue();
+        }
+        assertThat(w.get("runnersBytesPerBlock").isNumber()).as(w.toString()).isTrue();
+    }
+
+    @Test
     void aBadOptionIsAUsageError() throws Exception {
-        for (String b : List.of("bus", "ephys", "behaviour", "record", "closed-loop", "models", "soak")) {
+        for (String b : List.of("bus", "ephys", "behaviour", "record", "closed-loop", "models", "soak", "chain")) {
             Ran r = bench(b, "--bogus", "1");
             assertThat(r.code()).as(b + ": " + r.err()).isEqualTo(64);
             assertThat(r.err()).as(b).contains("usage: neurorig bench " + b);

@@ -1,0 +1,144 @@
+package org.neurorig.bench.internal.chain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The figures of one measured run of the chain with {@code probes} probes.
+ *
+ * @param probes      probes of {@code sim.ephys}
+ * @param dataSeconds seconds of data the source produced ({@code probe.ap} samples ÷ 30 kHz)
+ * @param wallSeconds from acquisition start until the run ended: every queue drained, every node stopped
+ * @param nodes       per node, in topological order
+ * @param streams     per stream, in topological order of their producers
+ * @param window      allocation and GC over the steady window
+ */
+record ChainResult(
+        int probes, double dataSeconds, double wallSeconds, List<Node> nodes, List<Stream> streams, Window window) {
+    /** Real time: at least this many seconds of data per wall second. */
+    static final double MIN_REAL_TIME_FACTOR = 0.99;
+    /** The latency bound for every hop of the chain. */
+    static final double MAX_HOP_P99_MICROS = 2000;
+
+    /**
+     * One node.
+     *
+     * @param blocks          blocks handed to it (a source: reads that produced data)
+     * @param meanMicros      mean duration of a call (a source's read includes waiting for its block to fall due)
+     * @param allocBytesPerBlock bytes its runner thread allocated in the steady window per chain block; NaN when
+     *                        not measured
+     */
+    record Node(
+            String name,
+            String type,
+            String status,
+            long blocks,
+            double meanMicros,
+            long overruns,
+            long errors,
+            boolean source,
+            double allocBytesPerBlock) {}
+
+    /**
+     * One stream and its hops (publish → receive on each consumer's input; the runtime reports the worst
+     * consumer's quantiles, over the whole run).
+     *
+     * @param recentP99Micros the same p99 over the last 5–10 s of the run only
+     * @param p999Micros      NaN where the runtime does not report it
+     */
+    record Stream(
+            String name,
+            List<String> consumers,
+            long blocks,
+            long samples,
+            double p50Micros,
+            double p99Micros,
+            double p999Micros,
+            double recentP99Micros,
+            long drops,
+            long gaps) {}
+
+    /**
+     * Allocation and GC from {@code startSeconds} to {@code endSeconds} after acquisition started.
+     *
+     * @param blocks         {@code probe.ap} blocks published in the window: one per pass through the chain
+     * @param runnerBytes    allocated by the runner threads ({@code node-*}); -1 when not measured
+     * @param transportBytes allocated by the transport threads (JeroMQ's {@code reaper-*}, {@code iothread-*},
+     *                       the bus proxy); -1 when not measured
+     * @param threads        bytes per thread name, as measured
+     * @param gcPauses       collections by the pausing collectors
+     * @param gcPauseMillis  their total time
+     * @param collectors     per collector: {count, milliseconds}, pausing or not
+     */
+    record Window(
+            double startSeconds,
+            double endSeconds,
+            long blocks,
+            long runnerBytes,
+            long transportBytes,
+            Map<String, Long> threads,
+            long gcPauses,
+            double gcPauseMillis,
+            Map<String, long[]> collectors) {
+        double perBlock(long bytes) {
+            return bytes < 0 || blocks <= 0 ? Double.NaN : (double) bytes / blocks;
+        }
+
+        double totalPerBlock() {
+            return runnerBytes < 0 || transportBytes < 0 ? Double.NaN : perBlock(runnerBytes + transportBytes);
+        }
+    }
+
+    double realTimeFactor() {
+        return wallSeconds > 0 ? dataSeconds / wallSeconds : 0;
+    }
+
+    long drops() {
+        return streams.stream().mapToLong(Stream::drops).sum();
+    }
+
+    long gaps() {
+        return streams.stream().mapToLong(Stream::gaps).sum();
+    }
+
+    long sourceOverruns() {
+        return nodes.stream().filter(Node::source).mapToLong(Node::overruns).sum();
+    }
+
+    /** The stream with consumers whose hop p99 is the highest, or null when no stream has consumers. */
+    Stream worstHop() {
+        Stream worst = null;
+        for (Stream s : streams) {
+            if (!s.consumers().isEmpty() && (worst == null || s.p99Micros() > worst.p99Micros())) {
+                worst = s;
+            }
+        }
+        return worst;
+    }
+
+    /** What keeps this run from counting as real time for {@code --find-max}; empty when nothing does. */
+    List<String> failures() {
+        List<String> why = new ArrayList<>();
+        if (!(realTimeFactor() >= MIN_REAL_TIME_FACTOR)) {
+            why.add(String.format(Locale.ROOT, "real time %.3f < %.2f", realTimeFactor(), MIN_REAL_TIME_FACTOR));
+        }
+        if (sourceOverruns() > 0) {
+            why.add(sourceOverruns() + " source overrun(s)");
+        }
+        if (drops() > 0) {
+            why.add(drops() + " drop(s)");
+        }
+        if (gaps() > 0) {
+            why.add(gaps() + " gap(s)");
+        }
+        for (Stream s : streams) {
+            if (!s.consumers().isEmpty() && s.p99Micros() > MAX_HOP_P99_MICROS) {
+                why.add(String.format(
+                        Locale.ROOT, "hop p99 %.0f us > %.0f us at %s", s.p99Micros(), MAX_HOP_P99_MICROS, s.name()));
+            }
+        }
+        return why;
+    }
+}
