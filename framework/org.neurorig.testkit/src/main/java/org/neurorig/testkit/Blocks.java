@@ -143,4 +143,64 @@ public final class Blocks {
         b.setAcqTimeNanos(spec.sampleRate() > 0 ? Math.round(first * 1e9 / spec.sampleRate()) : 0);
         return b;
     }
+
+    /**
+     * A 64-bit fingerprint of a block's header fields and used data, computed without allocating
+     * (tests that measure allocation feed blocks too).
+     */
+    public static long fingerprint(Block b) {
+        long h = 0xcbf29ce484222325L;
+        h = mix(h, b.seq());
+        h = mix(h, b.firstSample());
+        h = mix(h, b.sampleCount());
+        h = mix(h, b.acqTimeNanos());
+        h = mix(h, b.flags());
+        int n = b.sampleCount();
+        switch (b.kind()) {
+            case CONTINUOUS_I16 -> {
+                short[] d = b.i16();
+                for (int i = 0, end = n * b.channelCount(); i < end; i++) {
+                    h = mix(h, d[i]);
+                }
+            }
+            case CONTINUOUS_F32, MATRIX_F32 -> {
+                float[] d = b.f32();
+                for (int i = 0, end = n * b.channelCount(); i < end; i++) {
+                    h = mix(h, Float.floatToRawIntBits(d[i]));
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    h = mix(h, b.itemSample()[i]);
+                    h = mix(h, b.itemChannel()[i]);
+                    h = mix(h, b.itemValue()[i]);
+                    if (b.kind() == Kind.EVENTS) {
+                        String t = b.itemText()[i];
+                        h = mix(h, t == null ? -1 : t.hashCode());
+                    }
+                }
+                float[] w = b.f32();
+                for (int i = 0, end = n * b.waveformLength(); i < end; i++) {
+                    h = mix(h, Float.floatToRawIntBits(w[i]));
+                }
+            }
+        }
+        return h;
+    }
+
+    private static long mix(long h, long v) {
+        return (h ^ v) * 0x100000001b3L;
+    }
+
+    /**
+     * Fails when a node changed the block it was handed: in a rig that block is shared with the
+     * stream's other consumers (docs/RUNTIME.md), so a node may read it, never write to it.
+     */
+    static void checkUnchanged(long before, Block after, String role, Object node) {
+        if (before != fingerprint(after)) { // the message only then: feeding allocates nothing
+            throw new AssertionError(role + " " + Harness.nameOf(node) + " wrote to its input block " + after
+                    + ": input blocks are shared with the stream's other consumers; read them, never write"
+                    + " (copy what you need to change)");
+        }
+    }
 }

@@ -10,10 +10,12 @@ import org.neurorig.api.StreamSpec;
 import org.neurorig.api.host.BlockStamp;
 
 /**
- * Emitter that copies every emitted block (stamping {@code seq} per port from 0), for assertions.
- * Like the runtime it owns one working block per port, shaped by that port's {@link StreamSpec}
- * ({@code blockSamples} is the capacity, {@code waveformLength} the spike snippet size), and clears
- * it after each emit.
+ * Emitter that keeps every emitted block (stamping {@code seq} per port from 0), for assertions.
+ * Like the runtime it hands out one working block per port, shaped by that port's
+ * {@link StreamSpec} ({@code blockSamples} is the capacity, {@code waveformLength} the spike
+ * snippet size), keeps the emitted block itself (the runtime hands it to the consumers) and gives
+ * a new one after each emit. A node that writes to a block after emitting it therefore changes
+ * what its test sees, as it would change what its consumers see in a rig.
  */
 public final class CollectingEmitter implements Emitter {
     private final List<StreamSpec> ports;
@@ -46,16 +48,14 @@ public final class CollectingEmitter implements Emitter {
     public void emit(int port) {
         checkPort(port);
         Block w = working[port];
-        Block copy = w.kind() == Kind.SPIKES
+        BlockStamp.seq(w, nextSeq[port]++);
+        emitted.get(port).add(w);
+        working[port] = w.kind() == Kind.SPIKES
                 ? Block.allocateSpikes(w.channelCount(), w.capacity(), w.waveformLength())
                 : Block.allocate(w.kind(), w.channelCount(), w.capacity());
-        BlockStamp.seq(w, nextSeq[port]++);
-        copy.copyFrom(w);
-        emitted.get(port).add(copy);
-        w.clear();
     }
 
-    /** Copies of the blocks emitted on {@code port} since the start or the last {@link #clearEmitted()}. */
+    /** The blocks emitted on {@code port} since the start or the last {@link #clearEmitted()}. */
     public List<Block> emitted(int port) {
         checkPort(port);
         return Collections.unmodifiableList(emitted.get(port));

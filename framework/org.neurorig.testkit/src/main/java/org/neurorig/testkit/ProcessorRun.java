@@ -27,6 +27,7 @@ public final class ProcessorRun {
 
     /** Hands one block to {@code process}. */
     public ProcessorRun feed(Block in) {
+        long before = Blocks.fingerprint(in);
         try {
             processor.process(in, out);
         } catch (RuntimeException e) {
@@ -34,6 +35,7 @@ public final class ProcessorRun {
         } catch (Exception e) {
             throw new AssertionError("processor " + Harness.nameOf(processor) + " failed on " + in, e);
         }
+        Blocks.checkUnchanged(before, in, "processor", processor);
         return this;
     }
 

@@ -17,6 +17,7 @@ public final class SinkRun {
 
     /** Hands one block to {@code accept}. */
     public SinkRun feed(Block in) {
+        long before = Blocks.fingerprint(in);
         try {
             sink.accept(in);
         } catch (RuntimeException e) {
@@ -24,6 +25,7 @@ public final class SinkRun {
         } catch (Exception e) {
             throw new AssertionError("sink " + Harness.nameOf(sink) + " failed on " + in, e);
         }
+        Blocks.checkUnchanged(before, in, "sink", sink);
         return this;
     }
 

@@ -105,4 +105,41 @@ class HarnessTest {
         CollectingEmitter e = new CollectingEmitter(List.of(F32));
         assertThatThrownBy(() -> e.block(1)).isInstanceOf(AssertionError.class).hasMessageContaining("port 1");
     }
+
+    @Test
+    void aNodeThatWritesToItsInputOrToAnEmittedBlockIsCaught() {
+        Processor scalesInPlace = (in, out) -> {
+            in.f32()[0] *= 2; // wrong: the input is shared with the stream's other consumers
+            Block o = out.block(0);
+            o.copyFrom(in);
+            out.emit(0);
+        };
+        Block in = Block.forSpec(F32);
+        in.setSampleCount(1);
+        in.f32()[0] = 1;
+        ProcessorRun run = Harness.processor(scalesInPlace, F32);
+        assertThatThrownBy(() -> run.feed(in))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("wrote to its input block");
+
+        Sink keepsWriting = b -> b.setFirstSample(b.firstSample() + 1);
+        assertThatThrownBy(() -> Harness.sink(keepsWriting, F32).feed(in))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("wrote to its input block");
+
+        // Writing to a block after emitting it changes what was emitted, as in a rig.
+        Processor writesLate = (b, out) -> {
+            Block o = out.block(0);
+            o.copyFrom(b);
+            out.emit(0);
+            o.f32()[0] = -1;
+        };
+        ProcessorRun late = Harness.processor(writesLate, F32);
+        Block clean = Block.forSpec(F32);
+        clean.setSampleCount(1);
+        clean.f32()[0] = 5;
+        late.feed(clean);
+        assertThat(late.out().emitted(0).get(0).f32()[0]).isEqualTo(-1f);
+        assertThat(late.out().block(0)).isNotSameAs(late.out().emitted(0).get(0));
+    }
 }
