@@ -17,6 +17,7 @@ import org.neurorig.api.Kind;
  * @param recentHopP50Micros median hop latency over the last 5–10 s only (0 when nothing arrived);
  *                     what a live display shows, since the figures above keep the start-up
  * @param recentHopP99Micros 99th percentile of the same
+ * @param hopP999Micros 99.9th percentile of the hop latency since the start, over its consumers
  */
 public record StreamMetrics(
         String name,
@@ -31,9 +32,10 @@ public record StreamMetrics(
         double ageP50Micros,
         double ageP99Micros,
         double recentHopP50Micros,
-        double recentHopP99Micros) {
+        double recentHopP99Micros,
+        double hopP999Micros) {
 
-    /** Without recent figures (they are taken as the figures since the start). */
+    /** Without recent figures (they are taken as the figures since the start) nor p99.9 (0). */
     public StreamMetrics(
             String name,
             Kind kind,
@@ -59,6 +61,7 @@ public record StreamMetrics(
                 ageP50Micros,
                 ageP99Micros,
                 hopP50Micros,
-                hopP99Micros);
+                hopP99Micros,
+                0);
     }
 }

@@ -51,6 +51,7 @@ final class RunMetrics {
         double age99 = 0;
         double recent50 = 0;
         double recent99 = 0;
+        double p999 = 0;
         for (Edge e : wiring.edgesOf(s.name())) {
             drops += e.dropped();
             NodeRunner<?> c = wiring.runner(e.consumer());
@@ -68,6 +69,7 @@ final class RunMetrics {
             LatencyHistogram h = port.hopLatency(idx);
             p50 = Math.max(p50, h.quantileNanos(0.5) / 1e3);
             p99 = Math.max(p99, h.quantileNanos(0.99) / 1e3);
+            p999 = Math.max(p999, h.quantileNanos(0.999) / 1e3);
             recent50 = Math.max(recent50, h.recentQuantileNanos(0.5) / 1e3);
             recent99 = Math.max(recent99, h.recentQuantileNanos(0.99) / 1e3);
             LatencyHistogram a = port.acquisitionLatency(idx);
@@ -87,6 +89,7 @@ final class RunMetrics {
                 age50,
                 age99,
                 recent50,
-                recent99);
+                recent99,
+                p999);
     }
 }

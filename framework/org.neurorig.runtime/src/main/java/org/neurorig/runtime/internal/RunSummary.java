@@ -30,6 +30,7 @@ final class RunSummary {
             o.put("drops", m.drops());
             o.put("hopP50Micros", m.hopP50Micros());
             o.put("hopP99Micros", m.hopP99Micros());
+            o.put("hopP999Micros", m.hopP999Micros());
             o.put("ageP50Micros", m.ageP50Micros());
             o.put("ageP99Micros", m.ageP99Micros());
             streams.put(m.name(), o);

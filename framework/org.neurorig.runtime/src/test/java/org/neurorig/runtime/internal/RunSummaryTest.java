@@ -72,6 +72,7 @@ class RunSummaryTest {
                         "drops",
                         "hopP50Micros",
                         "hopP99Micros",
+                        "hopP999Micros",
                         "ageP50Micros",
                         "ageP99Micros");
         assertThat(ap.get("kind").asText()).isEqualTo("CONTINUOUS_I16");

@@ -93,7 +93,8 @@ class StatusLineTest {
                         0,
                         0,
                         40.0,
-                        350.0)),
+                        350.0,
+                        400_000.0)),
                 0,
                 Map.of());
         assertThat(new StatusLine().format(s)).contains("| hop p50 40 µs p99 350 µs |");

@@ -46,7 +46,7 @@ record ChainResult(
      * consumer's quantiles, over the whole run).
      *
      * @param recentP99Micros the same p99 over the last 5–10 s of the run only
-     * @param p999Micros      NaN where the runtime does not report it
+     * @param p999Micros      99.9th percentile of the same
      */
     record Stream(
             String name,

@@ -2,7 +2,6 @@ package org.neurorig.bench.internal.chain;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,13 +30,6 @@ import org.neurorig.runtime.StreamMetrics;
 final class ChainTrial {
     /** The stream every pass through the chain starts with: one block of it is one chain block. */
     static final String SOURCE_STREAM = "probe.ap";
-
-    /**
-     * The runtime's p99.9 hop latency, where it reports one. The runtime of the build before issue 13
-     * has no such figure, and this bundle must run in that build too (to measure "before"), so the
-     * accessor is looked up rather than called; null where it is missing.
-     */
-    private static final Method HOP_P999 = accessor("hopP999Micros");
 
     private final RigRuntime runtime;
     private final NodeTypeCatalog catalog;
@@ -208,32 +200,12 @@ final class ChainTrial {
                     s.samples(),
                     s.hopP50Micros(),
                     s.hopP99Micros(),
-                    p999(s),
+                    s.hopP999Micros(),
                     s.recentHopP99Micros(),
                     s.drops(),
                     s.gaps()));
         }
         return new ChainResult(probes, dataSeconds, end.elapsedNanos() / 1e9, nodes, streams, w);
-    }
-
-    private static double p999(StreamMetrics s) {
-        if (HOP_P999 == null) {
-            return Double.NaN;
-        }
-        try {
-            return ((Number) HOP_P999.invoke(s)).doubleValue();
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            return Double.NaN;
-        }
-    }
-
-    private static Method accessor(String name) {
-        try {
-            Method m = StreamMetrics.class.getMethod(name);
-            return Number.class.isAssignableFrom(m.getReturnType()) || m.getReturnType() == double.class ? m : null;
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
     }
 
     private void delete(Path dir) {
