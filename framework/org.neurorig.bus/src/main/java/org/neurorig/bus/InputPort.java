@@ -31,6 +31,8 @@ public final class InputPort implements AutoCloseable {
     private volatile Inbound[] inbound = new Inbound[0];
     /** The thread parked waiting for a block, else null. */
     private volatile Thread waiter;
+    /** Set by {@link #cancelPoll}: the waiting (or next) poll returns null at once. */
+    private volatile boolean cancelled;
     /** Where the next poll starts looking, so that no queue starves the others. */
     private int next;
     /** The block handed out by the last poll, released by the next one. */
@@ -128,8 +130,12 @@ public final class InputPort implements AutoCloseable {
             } else if (now - deadline >= 0) {
                 return null;
             }
+            if (cancelled) {
+                cancelled = false;
+                return null;
+            }
             waiter = Thread.currentThread();
-            if (!anyReady(in) && inbound == in) { // looked at after announcing: no lost wake-up
+            if (!anyReady(in) && inbound == in && !cancelled) { // looked at after announcing: no lost wake-up
                 LockSupport.parkNanos(this, deadline - now);
             }
             waiter = null;
@@ -171,6 +177,15 @@ public final class InputPort implements AutoCloseable {
             current = null;
             s.release();
         }
+    }
+
+    /**
+     * Makes a {@link #poll} that waits now, or the next one that would wait, return null at once:
+     * the consumer's thread has something else to do (the runtime stops it). Safe from any thread.
+     */
+    public void cancelPoll() {
+        cancelled = true;
+        wake();
     }
 
     /** A publisher queued a block: wakes the waiting consumer, if any. */

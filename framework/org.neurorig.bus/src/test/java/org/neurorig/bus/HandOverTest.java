@@ -292,4 +292,35 @@ class HandOverTest {
             LockSupport.parkNanos(100_000);
         }
     }
+
+    @Test
+    void cancelPollEndsAWaitAtOnceAndOnlyWhenNothingIsQueued() throws Exception {
+        Edge e = new Edge("c", Delivery.LOSSLESS, 4);
+        InputPort port = new InputPort("c", List.of(AP), 60_000); // a wait that would last a minute
+        port.attach(e, 0);
+        AtomicReference<Object> got = new AtomicReference<>();
+        Thread consumer = new Thread(() -> {
+            try {
+                got.set(port.poll() == null ? "null" : "block");
+            } catch (InterruptedException ex) {
+                got.set(ex);
+            }
+        });
+        consumer.start();
+        await(() -> isParked(consumer), "the consumer waiting");
+        port.cancelPoll();
+        consumer.join(10_000);
+        assertThat(consumer.isAlive()).isFalse();
+        assertThat(got.get()).isEqualTo("null");
+
+        try (StreamPublisher pub = new StreamPublisher(zmq, AP, List.of(e), null, 4)) {
+            fill(pub.block(), 0);
+            pub.publish();
+            port.cancelPoll();
+            assertThat(port.poll().seq()).isZero(); // a queued block comes first
+            assertThat(port.poll()).isNull(); // then the cancel, at once
+        } finally {
+            port.close();
+        }
+    }
 }

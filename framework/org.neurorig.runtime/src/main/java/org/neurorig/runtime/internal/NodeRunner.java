@@ -290,6 +290,10 @@ abstract class NodeRunner<T> implements NodeContext {
 
     void requestStop() {
         stopRequested = true;
+        InputPort p = port();
+        if (p != null) {
+            p.cancelPoll(); // it sees the request now, not when its wait for input times out
+        }
     }
 
     /** Interrupts a node that does not stop by itself (hung in a call). */

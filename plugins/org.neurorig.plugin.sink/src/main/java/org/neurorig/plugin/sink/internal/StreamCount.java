@@ -114,26 +114,36 @@ final class StreamCount {
         }
         endSample = b.firstSample() + n;
         int values = n * b.channelCount();
-        double lo = min;
-        double hi = max;
         long h = hash;
+        // Range in the values' own type: Math.min/max on doubles cost more than the hash itself.
         if (kind == Kind.CONTINUOUS_I16) {
             short[] d = b.i16();
+            int lo = Integer.MAX_VALUE;
+            int hi = Integer.MIN_VALUE;
             for (int i = 0; i < values; i++) {
-                lo = Math.min(lo, d[i]);
-                hi = Math.max(hi, d[i]);
-                h = (h ^ d[i]) * FNV_PRIME;
+                int v = d[i];
+                lo = v < lo ? v : lo;
+                hi = v > hi ? v : hi;
+                h = (h ^ v) * FNV_PRIME;
             }
+            min = Math.min(min, lo);
+            max = Math.max(max, hi);
         } else {
             float[] d = b.f32();
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            boolean nan = false;
             for (int i = 0; i < values; i++) {
-                lo = Math.min(lo, d[i]);
-                hi = Math.max(hi, d[i]);
-                h = (h ^ Float.floatToIntBits(d[i])) * FNV_PRIME;
+                float v = d[i];
+                lo = v < lo ? v : lo;
+                hi = v > hi ? v : hi;
+                nan |= v != v;
+                h = (h ^ Float.floatToIntBits(v)) * FNV_PRIME;
             }
+            // A NaN makes the range NaN, as before (the comparisons above skip it).
+            min = nan ? Double.NaN : Math.min(min, lo);
+            max = nan ? Double.NaN : Math.max(max, hi);
         }
-        min = lo;
-        max = hi;
         hash = h;
     }
 
