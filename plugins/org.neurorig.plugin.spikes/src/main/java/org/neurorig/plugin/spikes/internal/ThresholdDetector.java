@@ -47,7 +47,14 @@ import org.osgi.service.metatype.annotations.Designate;
         inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
         maxInputs = 1)
 public final class ThresholdDetector implements Processor, Stateful {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    /**
+     * A renewal of the noise estimate is spread over this long (or the refresh period, if shorter):
+     * done at once it takes tens of ms for a few thousand channels, a stall of the acquisition path.
+     * Only the first estimate is made at once, since nothing is detected before it.
+     */
+    private static final double SWEEP_SECONDS = 1.0;
+
     private static final int NOISE_VALUES = 2048;
     private static final int NEGATIVE = 1;
     private static final int POSITIVE = 2;
@@ -88,6 +95,11 @@ public final class ThresholdDetector implements Processor, Stateful {
     private int pendingCount;
     private RobustNoise noise;
     private long nextRefresh;
+    /** Channels renewed in the current sweep ({@code channels} when none runs) and where it began. */
+    private int sweepNext;
+
+    private long sweepStart;
+    private long sweepRows = 1;
     private long spikeCount;
     private boolean started;
     /** Newest sample number in the ring: look-ahead never reads past it. */
@@ -177,6 +189,7 @@ public final class ThresholdDetector implements Processor, Stateful {
         int stride = (int) Math.max(1, Math.round(c.noiseWindowS() * rate / NOISE_VALUES));
         noise = new RobustNoise(channels, NOISE_VALUES, stride);
         nextRefresh = Long.MIN_VALUE;
+        sweepNext = channels;
         applyLiveSettings(c);
         reconfigure = false;
 
@@ -196,16 +209,21 @@ public final class ThresholdDetector implements Processor, Stateful {
         fixedUv = c.thresholdUv();
         refractory = Math.round(c.refractoryMs() * rate / 1000);
         refreshSamples = Math.max(1, Math.round(c.noiseRefreshS() * rate));
+        sweepRows = Math.max(1, Math.min(refreshSamples, Math.round(SWEEP_SECONDS * rate)));
         updateThresholds();
     }
 
     private void updateThresholds() {
         for (int ch = 0; ch < channels; ch++) {
-            double t = fixedUv > 0 ? fixedUv : k * noise.sigma(ch);
-            boolean known = t > 0; // NaN before the first noise estimate: detect nothing yet
-            lowThr[ch] = (polarity & NEGATIVE) != 0 && known ? (float) -t : Float.NEGATIVE_INFINITY;
-            highThr[ch] = (polarity & POSITIVE) != 0 && known ? (float) t : Float.POSITIVE_INFINITY;
+            updateThreshold(ch);
         }
+    }
+
+    private void updateThreshold(int ch) {
+        double t = fixedUv > 0 ? fixedUv : k * noise.sigma(ch);
+        boolean known = t > 0; // NaN before the first noise estimate: detect nothing yet
+        lowThr[ch] = (polarity & NEGATIVE) != 0 && known ? (float) -t : Float.NEGATIVE_INFINITY;
+        highThr[ch] = (polarity & POSITIVE) != 0 && known ? (float) t : Float.POSITIVE_INFINITY;
     }
 
     /** Spikes emitted so far. */
@@ -272,9 +290,16 @@ public final class ThresholdDetector implements Processor, Stateful {
                 o = finish(o, out, in);
             }
             noise.offer(x, xo);
-            if (t >= nextRefresh && noise.ready() && adaptive) {
-                refreshNoise();
-                nextRefresh = t + refreshSamples;
+            if (adaptive && noise.ready()) {
+                if (t >= nextRefresh) {
+                    // The first estimate at once: until it, the node detects nothing at all.
+                    sweepStart = nextRefresh == Long.MIN_VALUE ? t - sweepRows : t;
+                    sweepNext = 0;
+                    nextRefresh = t + refreshSamples;
+                }
+                if (sweepNext < channels) {
+                    sweep(t);
+                }
             }
         }
         long horizon = first + count - lookahead;
@@ -295,11 +320,16 @@ public final class ThresholdDetector implements Processor, Stateful {
         return row;
     }
 
-    private void refreshNoise() {
-        for (int c = 0; c < channels; c++) {
-            noise.update(c);
+    /**
+     * Renews the estimate of the channels due by row {@code t} of the current sweep, which covers
+     * every channel in {@code sweepRows} rows; each renewed channel's thresholds follow at once.
+     */
+    private void sweep(long t) {
+        long due = Math.min(channels, (channels * (t - sweepStart + 1) + sweepRows - 1) / sweepRows);
+        for (; sweepNext < due; sweepNext++) {
+            noise.update(sweepNext);
+            updateThreshold(sweepNext);
         }
-        updateThresholds();
     }
 
     private void enqueue(long t, int c, int pol) {
@@ -374,6 +404,7 @@ public final class ThresholdDetector implements Processor, Stateful {
                 64 + noise.snapshotBytes() + 4 * channels + 8 * channels + 4 * ringLen + 16 * pendingCount);
         b.putInt(VERSION).putInt(channels).putInt(ringLen).putInt(lookahead);
         b.put((byte) (started ? 1 : 0)).putLong(newest).putLong(nextRefresh).putLong(spikeCount);
+        b.putInt(sweepNext).putLong(sweepStart);
         noise.write(b);
         for (int c = 0; c < channels; c++) {
             b.putFloat(prev[c]).putLong(deadUntil[c]);
@@ -409,6 +440,8 @@ public final class ThresholdDetector implements Processor, Stateful {
         newest = b.getLong();
         nextRefresh = b.getLong();
         spikeCount = b.getLong();
+        sweepNext = Math.min(channels, Math.max(0, b.getInt()));
+        sweepStart = b.getLong();
         noise.read(b);
         for (int c = 0; c < channels; c++) {
             prev[c] = b.getFloat();

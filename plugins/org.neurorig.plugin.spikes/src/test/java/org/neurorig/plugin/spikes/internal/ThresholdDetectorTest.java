@@ -250,4 +250,52 @@ class ThresholdDetectorTest {
                         Harness.processor(new ThresholdDetector(TestConfig.of(ThresholdDetectorConfig.class)), spikes))
                 .hasMessageContaining("input 1 's' is SPIKES; expected CONTINUOUS_F32 or CONTINUOUS_I16");
     }
+
+    @Test
+    void aRenewalOfTheNoiseIsSpreadOverASecondWhileTheFirstEstimateComesAtOnce() {
+        int ch = 8;
+        double rate = 2048; // the 2048-value noise window then holds 1 s at stride 1
+        int samples = 11_000;
+        float[] x = new float[samples * ch];
+        Random r = new Random(3);
+        for (int t = 0; t < samples; t++) {
+            double sigma = t < 4096 ? 10 : 40;
+            for (int c = 0; c < ch; c++) {
+                x[t * ch + c] = (float) (r.nextGaussian() * sigma);
+            }
+        }
+        StreamSpec in = StreamSpec.builder("in", Kind.CONTINUOUS_F32)
+                .channelCount(ch)
+                .sampleRate(rate)
+                .blockSamples(64)
+                .build();
+        ThresholdDetector d = new ThresholdDetector(
+                TestConfig.of(ThresholdDetectorConfig.class, "k", 5.0, "noiseWindowS", 1.0, "noiseRefreshS", 3.0));
+        ProcessorRun run = Harness.processor(d, in);
+        int[] sizes = new int[samples / 11];
+        java.util.Arrays.fill(sizes, 11);
+        List<Block> blocks = Blocks.split(in, x, sizes);
+        int next = 0;
+        // The window is full at sample 2047: every channel's first estimate then, σ 10 → 50 µV.
+        while (blocks.get(next).firstSample() < 2048) {
+            run.feed(blocks.get(next++));
+        }
+        for (int c = 0; c < ch; c++) {
+            assertThat(d.threshold(c))
+                    .as("channel %d after the first estimate", c)
+                    .isBetween(40.0, 60.0);
+        }
+        // The renewal falls due at 2047 + 3 s = 8191 and covers one channel per 256 rows (8 in 2048).
+        while (blocks.get(next).firstSample() < 8191 + 100) {
+            run.feed(blocks.get(next++));
+        }
+        assertThat(d.threshold(0)).as("first channel, renewed at once").isBetween(160.0, 240.0);
+        assertThat(d.threshold(ch - 1)).as("last channel, not yet").isBetween(40.0, 60.0);
+        while (blocks.get(next).firstSample() < 8191 + 2048 + 11) {
+            run.feed(blocks.get(next++));
+        }
+        for (int c = 0; c < ch; c++) {
+            assertThat(d.threshold(c)).as("channel %d after the sweep", c).isBetween(160.0, 240.0);
+        }
+    }
 }
