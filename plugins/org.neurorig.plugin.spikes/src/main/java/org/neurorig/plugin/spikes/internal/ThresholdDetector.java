@@ -50,8 +50,8 @@ public final class ThresholdDetector implements Processor, Stateful {
     private static final int VERSION = 2;
     /**
      * A renewal of the noise estimate is spread over this long (or the refresh period, if shorter):
-     * done at once it takes tens of ms for a few thousand channels, a stall of the acquisition path.
-     * Only the first estimate is made at once, since nothing is detected before it.
+     * done at once it takes about 100 ms for 3,072 channels, a stall of the acquisition path that
+     * backs up every queue before it. The first estimate too: a channel detects from its own on.
      */
     private static final double SWEEP_SECONDS = 1.0;
 
@@ -292,8 +292,7 @@ public final class ThresholdDetector implements Processor, Stateful {
             noise.offer(x, xo);
             if (adaptive && noise.ready()) {
                 if (t >= nextRefresh) {
-                    // The first estimate at once: until it, the node detects nothing at all.
-                    sweepStart = nextRefresh == Long.MIN_VALUE ? t - sweepRows : t;
+                    sweepStart = t;
                     sweepNext = 0;
                     nextRefresh = t + refreshSamples;
                 }

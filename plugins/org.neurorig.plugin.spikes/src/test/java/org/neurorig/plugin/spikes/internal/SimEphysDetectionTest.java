@@ -43,7 +43,7 @@ import org.neurorig.testkit.TestContext;
  */
 class SimEphysDetectionTest {
     static final int SECONDS = 6;
-    static final long SKIP = 36_000; // the first noise estimate needs 1 s; a margin for the filter
+    static final long SKIP = 66_000; // the first noise estimate: the 1 s window, then a 1 s sweep; a margin
     /** Template samples before and after the trough (ground truth templatePre, templateLength − templatePre). */
     static final int PRE = 16;
 
