@@ -29,12 +29,14 @@ public final class Block {
     private final int channelCount;
     private final int capacity;
     private final int waveformLength;
-    private final short[] i16;
-    private final float[] f32;
-    private final long[] itemSample;
-    private final int[] itemChannel;
-    private final int[] itemValue;
-    private final String[] itemText;
+    // Not final: a view given to a consumer is pointed at each delivered block's storage in turn
+    // (org.neurorig.api.host.BlockStamp#show), so that it never keeps an old block's arrays alive.
+    private short[] i16;
+    private float[] f32;
+    private long[] itemSample;
+    private int[] itemChannel;
+    private int[] itemValue;
+    private String[] itemText;
 
     /** Set only by {@link org.neurorig.api.host.BlockStamp}, which finds this field by its name. */
     private long seq;

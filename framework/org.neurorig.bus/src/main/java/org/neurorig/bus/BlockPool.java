@@ -7,9 +7,11 @@ import org.neurorig.api.StreamSpec;
 
 /**
  * The blocks one publisher fills: taken in turn, reused when every consumer released them. It
- * grows when none is free (at start, and while consumer queues fill up), so that memory follows
- * the queues actually used rather than their bound; in steady state it allocates nothing. Used by
- * the publishing thread only; consumers touch a block's holder count, nothing else.
+ * grows when none is free (at start, and while consumer queues fill up) and shrinks again once
+ * fewer have been in use for a while, so that memory follows the queues actually used rather than
+ * their bound, and a backlog at start (cold JIT) does not leave hundreds of megabytes of blocks
+ * for the garbage collector to trace for the rest of the run. In steady state it allocates
+ * nothing. Used by the publishing thread only; consumers touch a block's holder count, nothing else.
  */
 final class BlockPool {
     private static final Logger LOG = Logger.getLogger(BlockPool.class.getName());
@@ -17,9 +19,20 @@ final class BlockPool {
     private final StreamSpec spec;
     private SharedBlock[] blocks = new SharedBlock[0];
     private int size;
-    private int next;
     private long grown;
+    private long trimmed;
     private int warnedAt = Integer.MAX_VALUE;
+    /** Takes since the last trim. */
+    private int sinceTrim;
+    /** How far into the pool takes reached in the current and the previous period: the working set. */
+    private int reachNow;
+
+    private int reachBefore;
+
+    /** A trim every this many takes (8 s of 1 ms blocks); it keeps the reach of two periods, plus slack. */
+    static final int TRIM_TAKES = 8192;
+
+    static final int SLACK = 8;
 
     BlockPool(StreamSpec spec, int initial) {
         this.spec = spec;
@@ -30,18 +43,21 @@ final class BlockPool {
     }
 
     /**
-     * A free block, cleared, held once (by the caller). Looks from the one after the last taken,
-     * since consumers release in publishing order, so the first look usually succeeds.
+     * A free block, cleared, held once (by the caller). Looks from the start of the pool, so that
+     * blocks at its end fall free when fewer are in use and can be dropped ({@link #trim}); in
+     * steady state the first few are in use at most, so the look is short.
      *
      * @param bound blocks the consumers may hold at most (their queues plus one each, plus the
      *              caller's): beyond it the pool still grows, but says so once, as a leak
      */
     SharedBlock take(int bound) {
-        for (int k = 0; k < size; k++) {
-            int i = next + k < size ? next + k : next + k - size;
+        if (++sinceTrim >= TRIM_TAKES) {
+            trim();
+        }
+        for (int i = 0; i < size; i++) {
             SharedBlock s = blocks[i];
             if (s.free()) {
-                next = i + 1 == size ? 0 : i + 1;
+                reachNow = Math.max(reachNow, i + 1);
                 s.take();
                 s.block.clear();
                 return s;
@@ -49,14 +65,29 @@ final class BlockPool {
         }
         SharedBlock s = add();
         grown++;
+        reachNow = size;
         if (size > bound && size < warnedAt) {
             warnedAt = size;
             LOG.warning(spec.name() + ": " + size + " blocks in use, more than its consumers' queues hold (" + bound
                     + "); a consumer keeps blocks it was handed");
         }
-        next = 0;
         s.take();
         return s;
+    }
+
+    /**
+     * Drops free blocks from the end of the pool beyond the reach of the last two periods (plus
+     * slack): takes look from the start, so blocks past the reach were not needed for that long.
+     */
+    private void trim() {
+        sinceTrim = 0;
+        int keep = Math.max(reachNow, reachBefore) + SLACK;
+        while (size > keep && blocks[size - 1].free()) {
+            blocks[--size] = null;
+            trimmed++;
+        }
+        reachBefore = reachNow;
+        reachNow = 0;
     }
 
     private SharedBlock add() {
@@ -76,5 +107,10 @@ final class BlockPool {
     /** Blocks added after the initial ones (each an allocation). */
     long grown() {
         return grown;
+    }
+
+    /** Blocks dropped because fewer were in use for a while. */
+    long trimmed() {
+        return trimmed;
     }
 }

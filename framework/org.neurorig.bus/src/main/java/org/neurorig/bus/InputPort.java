@@ -44,8 +44,8 @@ public final class InputPort implements AutoCloseable {
     private static final class Inbound {
         final Edge edge;
         final int input;
-        /** View per pooled block slot, created on first sight (the pool is fixed once warm). */
-        Block[] views = new Block[8];
+        /** The consumer's view of the blocks of this queue, pointed at each one in turn. */
+        Block view;
 
         Inbound(Edge edge, int input) {
             this.edge = edge;
@@ -153,16 +153,12 @@ public final class InputPort implements AutoCloseable {
 
     private Block deliver(Inbound from, SharedBlock s) {
         current = s;
-        if (s.slot >= from.views.length) {
-            from.views = Arrays.copyOf(from.views, Math.max(s.slot + 1, from.views.length * 2));
-        }
-        Block view = from.views[s.slot];
-        if (view == null) {
-            view = BlockStamp.view(s.block);
-            from.views[s.slot] = view;
-        }
         int input = from.input;
-        BlockStamp.header(s.block, view, input);
+        if (from.view == null || !BlockStamp.show(s.block, from.view, input)) {
+            from.view = BlockStamp.view(s.block); // first block, or a producer of another shape
+            BlockStamp.header(s.block, from.view, input);
+        }
+        Block view = from.view;
         long now = HostClock.nowNanos();
         hopLatency[input].record(now - s.pubTimeNanos, now);
         acqLatency[input].record(now - view.acqTimeNanos(), now);

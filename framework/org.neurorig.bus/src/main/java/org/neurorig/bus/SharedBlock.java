@@ -10,7 +10,7 @@ import org.neurorig.api.Block;
  */
 final class SharedBlock {
     final Block block;
-    /** Its index in the publisher's pool; consumers key their views of it by this. */
+    /** Its index in the publisher's pool. */
     final int slot;
 
     private final AtomicInteger holders = new AtomicInteger();

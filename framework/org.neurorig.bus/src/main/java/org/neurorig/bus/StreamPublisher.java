@@ -152,6 +152,11 @@ public final class StreamPublisher implements AutoCloseable {
         return published;
     }
 
+    /** Blocks its pool holds now (the memory it keeps is that times the block's size). */
+    public int pooledBlocks() {
+        return pool.size();
+    }
+
     /** Samples (or items) published so far. */
     public long samples() {
         return samples;

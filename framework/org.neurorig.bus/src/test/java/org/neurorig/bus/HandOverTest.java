@@ -323,4 +323,34 @@ class HandOverTest {
             port.close();
         }
     }
+
+    @Test
+    void aPoolGrownByABacklogShrinksOnceTheConsumerKeepsUp() throws Exception {
+        Edge e = new Edge("late", Delivery.LOSSLESS, 500);
+        InputPort port = new InputPort("late", List.of(AP), 100);
+        port.attach(e, 0);
+        try (StreamPublisher pub = new StreamPublisher(zmq, AP, List.of(e), null, 500)) {
+            for (long i = 0; i < 300; i++) { // the consumer is late: 300 blocks wait for it
+                fill(pub.block(), i);
+                pub.publish();
+            }
+            assertThat(pub.pooledBlocks()).isGreaterThanOrEqualTo(300);
+            long seq = 0;
+            for (; seq < 300; seq++) {
+                assertThat(port.poll().seq()).isEqualTo(seq);
+            }
+            for (long i = 300; i < 300 + 3 * BlockPool.TRIM_TAKES; i++) { // now it keeps up
+                fill(pub.block(), i);
+                pub.publish();
+                Block b = port.poll();
+                assertThat(b.seq()).isEqualTo(seq++);
+                assertThat(b.i16()[0]).isEqualTo((short) (b.seq() & 0x7fff));
+            }
+            // three in use at most when one is taken (the one queued, the one read, the new one)
+            assertThat(pub.pooledBlocks()).isLessThanOrEqualTo(3 + BlockPool.SLACK);
+            assertThat(port.tracker(0).missingBlocks()).isZero();
+        } finally {
+            port.close();
+        }
+    }
 }

@@ -20,6 +20,12 @@ public final class BlockStamp {
     private static final VarHandle SEQ;
     private static final VarHandle INPUT;
     private static final MethodHandle VIEW;
+    private static final VarHandle I16;
+    private static final VarHandle F32;
+    private static final VarHandle ITEM_SAMPLE;
+    private static final VarHandle ITEM_CHANNEL;
+    private static final VarHandle ITEM_VALUE;
+    private static final VarHandle ITEM_TEXT;
 
     static {
         try {
@@ -29,6 +35,12 @@ public final class BlockStamp {
             SEQ = block.findVarHandle(Block.class, "seq", long.class);
             INPUT = block.findVarHandle(Block.class, "input", int.class);
             VIEW = block.findConstructor(Block.class, MethodType.methodType(void.class, Block.class));
+            I16 = block.findVarHandle(Block.class, "i16", short[].class);
+            F32 = block.findVarHandle(Block.class, "f32", float[].class);
+            ITEM_SAMPLE = block.findVarHandle(Block.class, "itemSample", long[].class);
+            ITEM_CHANNEL = block.findVarHandle(Block.class, "itemChannel", int[].class);
+            ITEM_VALUE = block.findVarHandle(Block.class, "itemValue", int[].class);
+            ITEM_TEXT = block.findVarHandle(Block.class, "itemText", String[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -50,7 +62,7 @@ public final class BlockStamp {
      * A new block that shares {@code shared}'s arrays (no samples are copied) and has header fields
      * of its own, all zero until {@link #header} fills them. The bus gives each consumer such a view
      * of a published block, so that each sees its own {@link Block#input()}. Allocates: call it
-     * once per (consumer, pooled block), never per block.
+     * once per consumer input, then {@link #show} each block through it.
      */
     public static Block view(Block shared) {
         try {
@@ -60,6 +72,30 @@ public final class BlockStamp {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    /**
+     * Points {@code view} (made by {@link #view} from a block of the same stream) at {@code shared}'s
+     * storage and copies its header: a consumer's one view per input shows each delivered block in
+     * turn, without copying samples and without keeping an earlier block's arrays alive.
+     *
+     * @return false, changing nothing, when the two differ in kind or shape (make a new view)
+     */
+    public static boolean show(Block shared, Block view, int input) {
+        if (shared.kind() != view.kind()
+                || shared.channelCount() != view.channelCount()
+                || shared.capacity() != view.capacity()
+                || shared.waveformLength() != view.waveformLength()) {
+            return false;
+        }
+        I16.set(view, shared.i16());
+        F32.set(view, shared.f32());
+        ITEM_SAMPLE.set(view, shared.itemSample());
+        ITEM_CHANNEL.set(view, shared.itemChannel());
+        ITEM_VALUE.set(view, shared.itemValue());
+        ITEM_TEXT.set(view, shared.itemText());
+        header(shared, view, input);
+        return true;
     }
 
     /**
