@@ -146,7 +146,8 @@ public final class ChainBenchCommand implements Command {
         b.append(String.format(
                 Locale.ROOT,
                 "%n  %s s of data per run%s; steady window from %s s after the start to %s s before the data ends;"
-                        + " criteria: real time >= %.2f, no source overrun, 0 drops, 0 gaps, every hop p99 <= %.0f us",
+                        + " criteria: real time >= %.2f, no source overrun, 0 drops, 0 gaps, every hop p99 <= %.0f us"
+                        + " over the steady window (the whole run's when the window is under 10 s)",
                 ChainOptions.plain(o.seconds()),
                 o.warmupSeconds() > 0
                         ? " after a " + ChainOptions.plain(o.warmupSeconds()) + " s warm-up run"

@@ -75,7 +75,7 @@ final class ChainReport {
         }
         b.append(String.format(
                 Locale.ROOT,
-                "  %-16s %-22s %9s %10s %8s %8s %9s %11s %6s %6s%n",
+                "  %-16s %-22s %9s %10s %8s %8s %9s %11s %11s %6s %6s%n",
                 "stream",
                 "consumers",
                 "blocks",
@@ -84,13 +84,14 @@ final class ChainReport {
                 "p99 us",
                 "p99.9 us",
                 "recent p99",
+                "steady p99",
                 "drops",
                 "gaps"));
         for (ChainResult.Stream s : r.streams()) {
             boolean hops = !s.consumers().isEmpty();
             b.append(String.format(
                     Locale.ROOT,
-                    "  %-16s %-22s %9d %10d %8s %8s %9s %11s %6d %6d%n",
+                    "  %-16s %-22s %9d %10d %8s %8s %9s %11s %11s %6d %6d%n",
                     s.name(),
                     hops ? String.join(",", s.consumers()) : "-",
                     s.blocks(),
@@ -99,6 +100,7 @@ final class ChainReport {
                     hops ? micros(s.p99Micros()) : "-",
                     hops ? micros(s.p999Micros()) : "-",
                     hops ? micros(s.recentP99Micros()) : "-",
+                    hops ? micros(s.steadyP99Micros()) : "-",
                     s.drops(),
                     s.gaps()));
         }
@@ -228,6 +230,7 @@ final class ChainReport {
             number(j, "hopP99Micros", hops ? s.p99Micros() : Double.NaN);
             number(j, "hopP999Micros", hops ? s.p999Micros() : Double.NaN);
             number(j, "recentHopP99Micros", hops ? s.recentP99Micros() : Double.NaN);
+            number(j, "steadyHopP99Micros", hops ? s.steadyP99Micros() : Double.NaN);
             j.writeNumberField("drops", s.drops());
             j.writeNumberField("gaps", s.gaps());
             j.writeEndObject();

@@ -32,11 +32,14 @@ import org.osgi.service.component.annotations.Reference;
  * level sits in the noise of the filtered channel so that 30 s give well over 10,000 triggers;
  * the signal is deterministic, so the trigger count is too. {@code --select} filters only the
  * trigger channel ({@code channels.select} before the band-pass), as a latency-minded rig would.
+ * {@code --background N} runs N more probes of acquisition in the same host beside the loop (the
+ * chain of {@code bench chain}: band-pass, CAR per probe, threshold detection, a counting sink), to
+ * see what other work does to the loop's latency.
  */
 @Component(service = Command.class)
 public final class ClosedLoopBenchCommand implements Command {
     static final String ARGS = "[--quick] [--seconds 30] [--level -12] [--channel 361] [--block-samples 30]"
-            + " [--min-triggers 10000] [--warmup-ms 3000] [--select] [--report FILE.json]";
+            + " [--min-triggers 10000] [--warmup-ms 3000] [--select] [--background PROBES] [--report FILE.json]";
 
     @Reference
     private NodeTypeCatalog catalog;
@@ -60,6 +63,30 @@ public final class ClosedLoopBenchCommand implements Command {
                 + " (--quick: 8 s, 1 s warm-up)";
     }
 
+    /** N probes of other acquisition: the chain of {@code bench chain}, on its own source. */
+    static String backgroundChain(int probes) {
+        StringBuilder groups = new StringBuilder();
+        for (int p = 0; p < probes; p++) {
+            groups.append(p == 0 ? "" : ", ")
+                    .append('"')
+                    .append(384 * p)
+                    .append('-')
+                    .append(384 * p + 383)
+                    .append('"');
+        }
+        return String.format(
+                Locale.ROOT,
+                """
+                  other:  { type: sim.ephys, config: { probes: %d, units: 32, seed: 2, blockSamples: 30 } }
+                  obp:    { type: filter.bandpass, in: other.ap, config: { lowHz: 300, highHz: 6000, order: 3 } }
+                  ocar:   { type: filter.car, in: obp, config: { groups: [%s] } }
+                  ospikes: { type: spikes.threshold, in: ocar, config: { k: 4.5 } }
+                  ocount: { type: sink.count, in: [other.ap, ocar, ospikes] }
+                """,
+                probes,
+                groups);
+    }
+
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) {
         double seconds = 30;
@@ -69,6 +96,7 @@ public final class ClosedLoopBenchCommand implements Command {
         long minTriggers = 10_000;
         double warmupMs = 3000;
         boolean select = false;
+        int background = 0;
         Path report = null;
         if (args.contains("--quick")) {
             // enough triggers for the percentiles to mean something, not for the 10,000 target;
@@ -99,11 +127,15 @@ public final class ClosedLoopBenchCommand implements Command {
                     case "--min-triggers" -> minTriggers = Long.parseLong(v);
                     case "--report" -> report = Path.of(v);
                     case "--warmup-ms" -> warmupMs = Double.parseDouble(v);
+                    case "--background" -> background = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
             if (!(seconds > 0)) {
                 throw new IllegalArgumentException("--seconds must be > 0, got " + seconds);
+            }
+            if (background < 0 || background > 16) {
+                throw new IllegalArgumentException("--background must be 0..16 probes, got " + background);
             }
         } catch (RuntimeException e) {
             err.println("neurorig bench closed-loop: " + e.getMessage());
@@ -134,6 +166,9 @@ public final class ClosedLoopBenchCommand implements Command {
                     level,
                     latency.toString().replace("\\", "/"),
                     warmupMs);
+            if (background > 0) {
+                yaml += backgroundChain(background);
+            }
             Pipeline p = new PipelineParser(catalog).parse("bench-closed-loop.yaml", yaml);
             out.printf(
                     Locale.ROOT,
@@ -144,6 +179,13 @@ public final class ClosedLoopBenchCommand implements Command {
                     channel,
                     level,
                     seconds);
+            if (background > 0) {
+                out.printf(
+                        Locale.ROOT,
+                        "  beside it: %d probe(s) of sim.ephys -> filter.bandpass -> filter.car -> spikes.threshold"
+                                + " -> sink.count%n",
+                        background);
+            }
             RunHandle run = runtime.start(p, RunOptions.defaults().withDuration(seconds));
             while (!run.awaitEnd(1, TimeUnit.SECONDS)) {
                 // wait for the duration; the runtime drains every queue before it ends
