@@ -97,8 +97,9 @@ class CountSinkTest {
         assertThat(c.firstSample).isEqualTo(100);
         assertThat(c.endSample).isEqualTo(901);
         assertThat(c.toMap()).containsEntry("min", null).containsEntry("max", null);
-        // the other input saw nothing: FNV-1a's offset basis, as for a dense stream without values
-        assertThat(s.counts().get(0).toMap()).containsEntry("hash", "cbf29ce484222325");
+        // the other input saw nothing: the four lanes at FNV-1a's offset basis, combined (Python:
+        // h = B; for l in [B] * 4: h = ((h ^ l) * P) % 2**64, B = 0xcbf29ce484222325, P = 0x100000001b3)
+        assertThat(s.counts().get(0).toMap()).containsEntry("hash", "f7973b6e20c97451");
         assertThat(s.counts().get(0).blocks).isZero();
     }
 
@@ -168,23 +169,26 @@ class CountSinkTest {
     }
 
     /**
-     * The hash the hot-swap and playback tests compare is FNV-1a (64 bit) over the values, one value
-     * per step, sign-extended: for values 0..127 that is FNV-1a of the bytes, whose published test
-     * vectors are FNV1a64("a") = af63dc4c8601ec8c and FNV1a64("foobar") = 85944171f73967e8.
+     * The hash the hot-swap, playback and chain tests compare: word k (here each value, sign-extended)
+     * goes to lane k mod 4, each lane a 64-bit FNV-1a from the offset basis, then FNV-1a over the four
+     * lanes. Expected values computed in Python, {@code P = 0x100000001b3}, {@code B = 0xcbf29ce484222325}:
+     * {@code lanes = [B] * 4; for k, w in enumerate(words): lanes[k % 4] = ((lanes[k % 4] ^ (w % 2**64)) * P)
+     * % 2**64; h = B; for l in lanes: h = ((h ^ l) * P) % 2**64}. (Lane 0 of "a" alone is the published
+     * FNV1a64("a") = af63dc4c8601ec8c.)
      */
     @Test
-    void hashIsFnv1aOfTheValuesAsPublished() {
-        assertThat(hashOfI16(new int[0], (short) 'a')).isEqualTo("af63dc4c8601ec8c");
+    void hashIsFourLanesOfFnv1aOverTheValues() {
+        assertThat(hashOfI16(new int[0], (short) 'a')).isEqualTo("79b27f1de412728");
         short[] foobar = {'f', 'o', 'o', 'b', 'a', 'r'};
-        assertThat(hashOfI16(new int[0], foobar)).isEqualTo("85944171f73967e8");
-        // block boundaries do not matter, the order does
-        assertThat(hashOfI16(new int[] {1, 4}, foobar)).isEqualTo("85944171f73967e8");
+        assertThat(hashOfI16(new int[0], foobar)).isEqualTo("98585f7f8b614710");
+        // block boundaries do not matter (not even one that leaves a lane half way), the order does
+        assertThat(hashOfI16(new int[] {1, 4}, foobar)).isEqualTo("98585f7f8b614710");
+        assertThat(hashOfI16(new int[] {3}, foobar)).isEqualTo("98585f7f8b614710");
         assertThat(hashOfI16(new int[0], (short) 'r', (short) 'a', (short) 'b', (short) 'o', (short) 'o', (short) 'f'))
-                .isNotEqualTo("85944171f73967e8");
-        // negative values enter sign-extended to 64 bits; computed in Python:
-        // h = 0xcbf29ce484222325; for v in (-1, 300, -32768): h = ((h ^ (v % 2**64)) * 0x100000001b3) % 2**64
+                .isEqualTo("ab33340d93a95ac2");
+        // negative values enter sign-extended to 64 bits
         assertThat(hashOfI16(new int[0], (short) -1, (short) 300, (short) -32768))
-                .isEqualTo("ded061186e016f92");
+                .isEqualTo("77ac3802064105b2");
     }
 
     private static final StreamSpec SPIKES = StreamSpec.builder("spikes.spikes", Kind.SPIKES)
@@ -213,20 +217,19 @@ class CountSinkTest {
     }
 
     /**
-     * Each spike enters as its sample number (the whole long in one step), channel, unit, then its
-     * waveform's float bits; block boundaries do not matter, the order does. The expected value was
-     * computed in Python: {@code step(h, v) = ((h ^ (v % 2**64)) * 0x100000001b3) % 2**64} from
-     * {@code 0xcbf29ce484222325}, floats as {@code struct.unpack('<i', struct.pack('<f', x))[0]}.
+     * Each spike enters as its sample number (the whole long as one word), channel, unit, then its
+     * waveform's float bits; block boundaries do not matter, the order does. Expected value: the
+     * Python above, floats as {@code struct.unpack('<i', struct.pack('<f', x))[0]}.
      */
     @Test
-    void spikeHashIsFnv1aOfEveryFieldAndWaveform() {
+    void spikeHashCoversEveryFieldAndWaveform() {
         long[] sample = {100, 250, (1L << 40) + 7};
         int[] channel = {1, 3, 0};
         int[] unit = {0, 2, -1};
         float[] waves = {1.5f, -2.25f, 0.0f, -0.0f, -1e30f, 3.0f};
-        assertThat(hashOfSpikes(new int[] {3}, sample, channel, unit, waves)).isEqualTo("f8d8155fcbd19669");
+        assertThat(hashOfSpikes(new int[] {3}, sample, channel, unit, waves)).isEqualTo("37737eda63509bb5");
         assertThat(hashOfSpikes(new int[] {1, 0, 2}, sample, channel, unit, waves))
-                .isEqualTo("f8d8155fcbd19669");
+                .isEqualTo("37737eda63509bb5");
         // the two spikes swapped, or one waveform value's sign changed: another hash
         assertThat(hashOfSpikes(
                         new int[] {3},
@@ -234,10 +237,10 @@ class CountSinkTest {
                         new int[] {3, 1, 0},
                         new int[] {2, 0, -1},
                         new float[] {0.0f, -0.0f, 1.5f, -2.25f, -1e30f, 3.0f}))
-                .isNotEqualTo("f8d8155fcbd19669");
+                .isNotEqualTo("37737eda63509bb5");
         assertThat(hashOfSpikes(
                         new int[] {3}, sample, channel, unit, new float[] {1.5f, -2.25f, 0.0f, 0.0f, -1e30f, 3.0f}))
-                .isNotEqualTo("f8d8155fcbd19669");
+                .isNotEqualTo("37737eda63509bb5");
     }
 
     /** The same in Python for spikes without waveforms: only sample, channel and unit enter. */
@@ -249,7 +252,7 @@ class CountSinkTest {
         b.addSpike(100, 1, 0);
         b.addSpike(250, 3, 2);
         Harness.sink(s, bare).feed(0, b);
-        assertThat(s.counts().get(0).toMap()).containsEntry("hash", "e9d1f563f5b7c4c9");
+        assertThat(s.counts().get(0).toMap()).containsEntry("hash", "ef6a29f09f9b84f7");
     }
 
     /**
@@ -258,7 +261,7 @@ class CountSinkTest {
      * units from {@code t.encode('utf-16-le')}.
      */
     @Test
-    void eventHashIsFnv1aOfEveryFieldAndText() {
+    void eventHashCoversEveryFieldAndText() {
         StreamSpec ttl = StreamSpec.builder("probe.ttl", Kind.EVENTS)
                 .channelCount(1)
                 .sampleRate(30000)
@@ -266,7 +269,7 @@ class CountSinkTest {
                 .build();
         String text = "stim \u03a9 \ud83d\ude00"; // 9 code units: an omega and a surrogate pair
         String[][] texts = {{null, text, ""}, {"", text, null}};
-        String[] expected = {"e2c1ff945b2fe012", "aa430cca1103b534"};
+        String[] expected = {"842d7095561cd0f2", "459839e6081b9edc"};
         for (int k = 0; k < texts.length; k++) {
             CountSink s = sink("");
             Block b = Block.forSpec(ttl);
@@ -282,7 +285,7 @@ class CountSinkTest {
 
     /** Float values enter as their IEEE 754 bits (Float.floatToIntBits), sign-extended: -0.0 differs from 0.0. */
     @Test
-    void hashOfFloatsIsFnv1aOfTheirBits() {
+    void hashOfFloatsTakesTheirBits() {
         StreamSpec spec = StreamSpec.builder("m.out", Kind.MATRIX_F32)
                 .channelCount(5)
                 .sampleRate(10)
@@ -295,6 +298,6 @@ class CountSinkTest {
         b.setSampleCount(1);
         Harness.sink(s, spec).feed(0, b);
         // Python: bits = [struct.unpack('<i', struct.pack('<f', x))[0] for x in v], then the loop above
-        assertThat(((Map<?, ?>) s.report().get("m.out")).get("hash")).isEqualTo("3121aa80e90414fe");
+        assertThat(((Map<?, ?>) s.report().get("m.out")).get("hash")).isEqualTo("e644cc86d51b0496");
     }
 }
