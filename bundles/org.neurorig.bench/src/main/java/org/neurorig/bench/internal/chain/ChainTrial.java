@@ -98,6 +98,9 @@ final class ChainTrial {
                         "bench-chain.yaml", yaml(probes, recordings == null ? null : recordings.resolve("warmup")));
                 RunHandle run = runtime.start(warm, RunOptions.defaults().withDuration(o.warmupSeconds()));
                 awaitEnd(run, o.warmupSeconds());
+                // The warm-up's blocks (its queues backed up while the code was cold) are garbage
+                // now: collected here, they do not pause the measured run's first seconds.
+                System.gc();
             }
             Pipeline p = parser.parse(
                     "bench-chain.yaml", yaml(probes, recordings == null ? null : recordings.resolve("run")));
