@@ -176,9 +176,9 @@ class BusProxyTest {
 
             // Data keeps flowing to the late joiners after the descriptor.
             pub.publish(0);
-            tcp.receiveBlocks(1, 50);
+            tcp.receiveBlocks(tcp.tracker.blocks() + 1, 50);
             if (tcp.block.seq() == 0) { // block 0 was still on its way through the proxy when it joined
-                tcp.receiveBlocks(1, 50);
+                tcp.receiveBlocks(tcp.tracker.blocks() + 1, 50);
             }
             assertThat(tcp.block.seq()).isEqualTo(1);
 
