@@ -55,15 +55,7 @@ final class ChainTrial {
      * {@code probe.ap}.
      */
     static String yaml(int probes, Path recordDir) {
-        StringBuilder groups = new StringBuilder();
-        for (int p = 0; p < probes; p++) {
-            groups.append(p == 0 ? "" : ", ")
-                    .append('"')
-                    .append(384 * p)
-                    .append('-')
-                    .append(384 * p + 383)
-                    .append('"');
-        }
+        String groups = ProbeGroups.of(probes);
         String yaml = String.format(
                 Locale.ROOT,
                 """

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.neurorig.bench.internal.chain.ProbeGroups;
 import org.neurorig.command.Command;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
@@ -65,15 +66,7 @@ public final class ClosedLoopBenchCommand implements Command {
 
     /** N probes of other acquisition: the chain of {@code bench chain}, on its own source. */
     static String backgroundChain(int probes) {
-        StringBuilder groups = new StringBuilder();
-        for (int p = 0; p < probes; p++) {
-            groups.append(p == 0 ? "" : ", ")
-                    .append('"')
-                    .append(384 * p)
-                    .append('-')
-                    .append(384 * p + 383)
-                    .append('"');
-        }
+        String groups = ProbeGroups.of(probes);
         return String.format(
                 Locale.ROOT,
                 """
