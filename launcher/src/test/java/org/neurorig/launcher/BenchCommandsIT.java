@@ -120,6 +120,20 @@ class BenchCommandsIT {
     }
 
     @Test
+    void closedLoopRunsOtherAcquisitionBesideItWhenAsked() throws Exception {
+        Ran r = bench(
+                "closed-loop", "--seconds", "2", "--warmup-ms", "200", "--min-triggers", "1", "--background", "2");
+        matches(
+                r,
+                "  beside it: 2 probe\\(s\\) of sim\\.ephys -> filter\\.bandpass -> filter\\.car -> spikes\\.threshold"
+                        + " -> sink\\.count",
+                // every block of the 2 s reached each node of the chain beside the loop, none errored
+                "  node obp +filter\\.bandpass +[A-Z]+, 2000 calls, mean [\\d.]+ us/call, errors 0, overruns \\d+",
+                "  node ospikes +spikes\\.threshold +[A-Z]+, 2000 calls, mean [\\d.]+ us/call, errors 0, overruns \\d+",
+                "  node ocount +sink\\.count +[A-Z]+, 6001 calls, mean [\\d.]+ us/call, errors 0, overruns \\d+");
+    }
+
+    @Test
     void modelsTimesTheFitOnEveryDevice() throws Exception {
         Ran r = bench("models", "--shape", "2000,16,32", "--lambdas", "1,10", "--chunk-rows", "512");
         matches(
@@ -158,8 +172,8 @@ class BenchCommandsIT {
                         + " pauses [\\d.]+ ms: .+",
                 "  node +type +blocks +us/block +overruns +errors +B/block +status",
                 "  bp +filter\\.bandpass +3000 +[\\d.]+ +\\d+ +0 +\\d+ +[A-Z]+",
-                "  probe\\.ap +bp,count +3000 +90000 +\\d+ +\\d+ +(n/a|\\d+) +\\d+ +0 +0",
-                "  car\\.out +spikes,count +3000 +90000 +\\d+ +\\d+ +(n/a|\\d+) +\\d+ +0 +0",
+                "  probe\\.ap +bp,count +3000 +90000 +\\d+ +\\d+ +(n/a|\\d+) +\\d+ +(n/a|\\d+) +0 +0",
+                "  car\\.out +spikes,count +3000 +90000 +\\d+ +\\d+ +(n/a|\\d+) +\\d+ +(n/a|\\d+) +0 +0",
                 "figures written to .*chain\\.json");
         JsonNode run = RigFixture.JSON.readTree(json.toFile()).get("runs").get(0);
         assertThat(run.get("probes").asInt()).isEqualTo(1);

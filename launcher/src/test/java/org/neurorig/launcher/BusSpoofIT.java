@@ -54,23 +54,43 @@ class BusSpoofIT {
                     """
                             .formatted(counts));
             CompletableFuture<Integer> run =
-                    rig.runAsync(pipeline.toString(), "--duration", "15", "--summary", summary.toString(), "--quiet");
+                    rig.runAsync(pipeline.toString(), "--duration", "30", "--summary", summary.toString(), "--quiet");
             RigFixture.awaitJson(counts, j -> j.has(TOPIC), 15_000);
             String subscribeAt = "tcp://127.0.0.1:" + rig.subscribePort;
 
             // A client of the real stream, which also hears the attacker's marker (one pipe: in order).
-            ZMQ.Socket client = subscriber(ctx, subscribeAt, TOPIC, MARKER);
-            Received before = Received.until(client, m -> m.isDescriptor() && TOPIC.equals(m.topic));
+            // A peer the proxy has not served within 5 s connects again, up to three times: about one
+            // connection in four waited in vain (docs/RELIABILITY.md, known issues).
+            ZMQ.Socket client = null;
+            Received before = null;
+            for (int attempt = 0; attempt < 3 && before == null; attempt++) {
+                if (client != null) {
+                    ctx.destroySocket(client);
+                }
+                client = subscriber(ctx, subscribeAt, TOPIC, MARKER);
+                before = Received.within(client, m -> m.isDescriptor() && TOPIC.equals(m.topic), 5);
+            }
+            assertThat(before)
+                    .as("the stream's descriptor, in three connections of 5 s")
+                    .isNotNull();
             assertThat(before.last().channels).isEqualTo(384);
 
-            ZMQ.Socket evil = ctx.createSocket(SocketType.XPUB);
-            evil.setLinger(0);
-            evil.setSndHWM(0);
-            evil.setReceiveTimeOut(200);
-            evil.connect("tcp://127.0.0.1:" + rig.publishPort);
             // The proxy's catch-all (nothing we send is dropped from here on), and the client's
             // subscription to the marker: it has reached the proxy.
-            awaitSubscriptions(evil, "", MARKER);
+            ZMQ.Socket evil = null;
+            java.util.Set<String> missing = java.util.Set.of("");
+            for (int attempt = 0; attempt < 3 && !missing.isEmpty(); attempt++) {
+                if (evil != null) {
+                    ctx.destroySocket(evil);
+                }
+                evil = ctx.createSocket(SocketType.XPUB);
+                evil.setLinger(0);
+                evil.setSndHWM(0);
+                evil.setReceiveTimeOut(200);
+                evil.connect("tcp://127.0.0.1:" + rig.publishPort);
+                missing = awaitSubscriptions(evil, 5, "", MARKER);
+            }
+            assertThat(missing).as("subscriptions the proxy never passed on").isEmpty();
 
             StreamSpec fake = StreamSpec.builder(TOPIC, Kind.CONTINUOUS_I16)
                     .channelCount(2)
@@ -129,17 +149,20 @@ class BusSpoofIT {
         return s;
     }
 
-    /** Reads the subscriptions the proxy passes to the attacker's XPUB until each prefix has come. */
-    private static void awaitSubscriptions(ZMQ.Socket xpub, String... prefixes) {
+    /**
+     * Reads the subscriptions the proxy passes to the attacker's XPUB until each prefix has come or
+     * {@code seconds} passed; returns the prefixes that did not come.
+     */
+    private static java.util.Set<String> awaitSubscriptions(ZMQ.Socket xpub, int seconds, String... prefixes) {
         java.util.Set<String> missing = new java.util.HashSet<>(List.of(prefixes));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!missing.isEmpty() && System.nanoTime() < deadline) {
             byte[] m = xpub.recv(0);
             if (m != null && m.length > 0 && m[0] == 1) {
                 missing.remove(new String(m, 1, m.length - 1, StandardCharsets.UTF_8));
             }
         }
-        assertThat(missing).as("subscriptions the proxy never passed on").isEmpty();
+        return missing;
     }
 
     /** One message as a client decodes it. */
@@ -157,9 +180,18 @@ class BusSpoofIT {
         }
 
         static Received until(ZMQ.Socket s, java.util.function.Predicate<Message> stop) throws Exception {
+            Received r = within(s, stop, 15);
+            if (r == null) {
+                throw new AssertionError("gave up waiting for a message after 15 s");
+            }
+            return r;
+        }
+
+        /** The messages up to the first that {@code stop} accepts, or null when none came in time. */
+        static Received within(ZMQ.Socket s, java.util.function.Predicate<Message> stop, int seconds) throws Exception {
             WireHeader h = new WireHeader();
             List<Message> out = new ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             while (System.nanoTime() < deadline) {
                 byte[] topic = s.recv(0);
                 if (topic == null) {
@@ -194,8 +226,7 @@ class BusSpoofIT {
                     return new Received(out);
                 }
             }
-            throw new AssertionError("gave up waiting; received " + out.size() + " messages, last "
-                    + (out.isEmpty() ? "none" : out.get(out.size() - 1)));
+            return null;
         }
     }
 

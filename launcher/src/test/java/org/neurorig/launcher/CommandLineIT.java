@@ -62,6 +62,7 @@ class CommandLineIT {
     private static final List<String> COMMANDS = List.of(
             "bench behaviour",
             "bench bus",
+            "bench chain",
             "bench closed-loop",
             "bench ephys",
             "bench models",
