@@ -430,7 +430,9 @@ public final class ThresholdDetector implements Processor, Stateful {
         int ringLen = b.getInt();
         int look = b.getInt();
         int myRing = ring == null ? 0 : ring.length;
-        if (version != VERSION || ch != channels || ringLen != myRing || look != lookahead) {
+        // Version 1 (before the spread noise estimate) is read too, so that an update of the
+        // bundle in place keeps the detector's state.
+        if ((version != VERSION && version != 1) || ch != channels || ringLen != myRing || look != lookahead) {
             throw new IllegalArgumentException("spikes.threshold snapshot (version " + version + ", " + ch
                     + " channels, ring " + ringLen + ", look-ahead " + look + ") does not fit this node ("
                     + channels + " channels, ring " + myRing + ", look-ahead " + lookahead + ")");
@@ -439,8 +441,12 @@ public final class ThresholdDetector implements Processor, Stateful {
         newest = b.getLong();
         nextRefresh = b.getLong();
         spikeCount = b.getLong();
-        sweepNext = Math.min(channels, Math.max(0, b.getInt()));
-        sweepStart = b.getLong();
+        if (version >= 2) {
+            sweepNext = Math.min(channels, Math.max(0, b.getInt()));
+            sweepStart = b.getLong();
+        } else {
+            sweepNext = channels; // no sweep under way: the next renewal falls due at nextRefresh
+        }
         noise.read(b);
         for (int c = 0; c < channels; c++) {
             prev[c] = b.getFloat();

@@ -105,6 +105,36 @@ class SpikeNodeStateTest {
     }
 
     @Test
+    void aSnapshotOfTheVersionBeforeTheSpreadNoiseEstimateIsRestored() {
+        int n = 30000;
+        List<Block> blocks = Blocks.split(RAW, signal(n), Blocks.randomSizes(n, 1, 500, 4));
+        int half = blocks.size() / 2;
+        ThresholdDetector a = detector();
+        ProcessorRun first = Harness.processor(a, RAW).feedAll(blocks.subList(0, half));
+        // Version 1 is version 2 without the sweep's int and long after the three longs of the header.
+        byte[] v2 = a.snapshot();
+        int at = 4 * 4 + 1 + 3 * 8;
+        byte[] v1 = new byte[v2.length - 12];
+        System.arraycopy(v2, 0, v1, 0, at);
+        System.arraycopy(v2, at + 12, v1, at, v2.length - at - 12);
+        java.nio.ByteBuffer.wrap(v1).putInt(0, 1);
+        ThresholdDetector b = detector();
+        ProcessorRun second = Harness.processor(b, RAW);
+        b.restore(v1); // an in-place update from the bundle before: the state carries over
+        second.feedAll(blocks.subList(half, blocks.size()));
+        ThresholdDetector c = detector();
+        ProcessorRun third = Harness.processor(c, RAW);
+        c.restore(v2);
+        third.feedAll(blocks.subList(half, blocks.size()));
+        assertThat(spikes(second.out().emitted(0)))
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(spikes(third.out().emitted(0)));
+        assertThat(b.spikeCount())
+                .isEqualTo(c.spikeCount())
+                .isGreaterThan(first.out().emitted(0).size());
+    }
+
+    @Test
     void binnerSwappedMidStreamEmitsTheSameRowsAndPassesEndOfStream() {
         int n = 30000;
         List<Block> raw = Blocks.split(RAW, signal(n), Blocks.randomSizes(n, 1, 500, 6));
