@@ -19,8 +19,6 @@ final class BlockPool {
     private final StreamSpec spec;
     private SharedBlock[] blocks = new SharedBlock[0];
     private int size;
-    private long grown;
-    private long trimmed;
     private int warnedAt = Integer.MAX_VALUE;
     /** Takes since the last trim. */
     private int sinceTrim;
@@ -39,7 +37,6 @@ final class BlockPool {
         for (int i = 0; i < initial; i++) {
             add();
         }
-        grown = 0;
     }
 
     /**
@@ -64,7 +61,6 @@ final class BlockPool {
             }
         }
         SharedBlock s = add();
-        grown++;
         reachNow = size;
         if (size > bound && size < warnedAt) {
             warnedAt = size;
@@ -84,7 +80,6 @@ final class BlockPool {
         int keep = Math.max(reachNow, reachBefore) + SLACK;
         while (size > keep && blocks[size - 1].free()) {
             blocks[--size] = null;
-            trimmed++;
         }
         reachBefore = reachNow;
         reachNow = 0;
@@ -102,15 +97,5 @@ final class BlockPool {
     /** Blocks in the pool. */
     int size() {
         return size;
-    }
-
-    /** Blocks added after the initial ones (each an allocation). */
-    long grown() {
-        return grown;
-    }
-
-    /** Blocks dropped because fewer were in use for a while. */
-    long trimmed() {
-        return trimmed;
     }
 }

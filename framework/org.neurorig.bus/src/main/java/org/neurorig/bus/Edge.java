@@ -99,11 +99,6 @@ public final class Edge {
         return waits;
     }
 
-    /** Blocks in the queue now. */
-    public int queued() {
-        return (int) (tail - head);
-    }
-
     void bind(InputPort p) {
         port = p;
     }

@@ -43,8 +43,4 @@ final class SharedBlock {
             throw new IllegalStateException("released more often than held: " + block);
         }
     }
-
-    int holders() {
-        return holders.get();
-    }
 }
