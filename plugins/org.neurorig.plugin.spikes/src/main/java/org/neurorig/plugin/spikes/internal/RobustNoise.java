@@ -6,7 +6,10 @@ import org.neurorig.api.numeric.Median;
  * Per-channel robust noise level, {@code median(|x − median(x)|) / 0.6745}, over a window of
  * subsampled recent values. The window is a ring of {@code capacity} values per channel taken
  * every {@code stride}-th sample, so a 1 s window at 30 kHz costs 2048 floats per channel, not
- * 30,000. All memory is allocated by the constructor.
+ * 30,000. It is stored row by row, as the samples come: offering a row is one copy, where a
+ * channel-major ring scattered each row's values {@code capacity} floats apart (3,072 cache
+ * misses per row at 8 probes); an estimate gathers its channel's column, and estimates are spread
+ * over a second. All memory is allocated by the constructor.
  */
 final class RobustNoise {
     /** MAD of a Gaussian is 0.6745 σ. */
@@ -15,7 +18,7 @@ final class RobustNoise {
     private final int channels;
     private final int capacity;
     private final int stride;
-    private final float[] window; // [channel][capacity]
+    private final float[] window; // [capacity][channel]: row r of the ring at r * channels
     private final float[] scratch;
     private final double[] sigma;
     private int next;
@@ -41,9 +44,7 @@ final class RobustNoise {
         if (phase++ % stride != 0) {
             return;
         }
-        for (int c = 0; c < channels; c++) {
-            window[c * capacity + next] = row[off + c];
-        }
+        System.arraycopy(row, off, window, next * channels, channels);
         next = next + 1 == capacity ? 0 : next + 1;
         if (filled < capacity) {
             filled++;
@@ -61,10 +62,12 @@ final class RobustNoise {
         if (n < 3) {
             return;
         }
-        System.arraycopy(window, c * capacity, scratch, 0, n);
+        for (int i = 0; i < n; i++) {
+            scratch[i] = window[i * channels + c];
+        }
         float med = Median.of(scratch, n);
         for (int i = 0; i < n; i++) {
-            scratch[i] = Math.abs(window[c * capacity + i] - med);
+            scratch[i] = Math.abs(window[i * channels + c] - med);
         }
         sigma[c] = Median.of(scratch, n) / MAD_TO_SIGMA;
     }
@@ -82,8 +85,11 @@ final class RobustNoise {
     /** Window, position and estimates, for a hot-swap. */
     void write(java.nio.ByteBuffer b) {
         b.putInt(channels).putInt(capacity).putInt(next).putInt(filled).putInt(phase);
-        for (float v : window) {
-            b.putFloat(v);
+        // channel by channel, as snapshots have always been written
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < capacity; i++) {
+                b.putFloat(window[i * channels + c]);
+            }
         }
         for (double v : sigma) {
             b.putDouble(v);
@@ -100,8 +106,10 @@ final class RobustNoise {
         next = b.getInt();
         filled = b.getInt();
         phase = b.getInt();
-        for (int i = 0; i < window.length; i++) {
-            window[i] = b.getFloat();
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < capacity; i++) {
+                window[i * channels + c] = b.getFloat();
+            }
         }
         for (int i = 0; i < sigma.length; i++) {
             sigma[i] = b.getDouble();
