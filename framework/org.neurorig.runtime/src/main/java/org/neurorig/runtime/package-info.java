@@ -3,7 +3,7 @@
  * what is in flight. The web API and the command line use this package; plugins never need it.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package org.neurorig.runtime;
 
 import org.osgi.annotation.bundle.Export;
