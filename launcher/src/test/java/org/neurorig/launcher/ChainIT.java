@@ -130,7 +130,7 @@ class ChainIT {
                       bp%1$d:     { type: filter.bandpass, in: probe%1$d.ap, config: { lowHz: 300, highHz: 6000, order: 3 } }
                       car%1$d:    { type: filter.car, in: bp%1$d }
                       spikes%1$d: { type: spikes.threshold, in: car%1$d, config: { k: 4.5 } }
-                      count%1$d:  { type: sink.count, in: [probe%1$d.ap, car%1$d, spikes%1$d], config: { file: "%5$s" } }
+                      count%1$d:  { type: sink.count, in: [probe%1$d.ap, car%1$d, spikes%1$d], config: { file: "%5$s", hash: true } }
                     """,
                     p,
                     seed(p),

@@ -37,7 +37,7 @@ class RecordPlaybackIT {
                     nodes:
                       probe: { type: sim.ephys, config: { seed: 7, samples: %d, blockSamples: 300 } }
                       rec:   { type: record.openephys, in: [probe.ap, probe.ttl], config: { dir: "%s" } }
-                      live:  { type: sink.count, in: [probe.ap, probe.ttl], config: { file: "%s" } }
+                      live:  { type: sink.count, in: [probe.ap, probe.ttl], config: { file: "%s", hash: true } }
                     """
                             .formatted(SAMPLES, first, live));
             Path sum1 = tmp.resolve("summary1.json");
@@ -60,7 +60,7 @@ class RecordPlaybackIT {
                     name: play-it
                     nodes:
                       oe:   { type: playback.openephys, config: { path: "%s", pace: fast, blockSamples: 1000 } }
-                      back: { type: sink.count, in: [oe.out, oe.events], config: { file: "%s" } }
+                      back: { type: sink.count, in: [oe.out, oe.events], config: { file: "%s", hash: true } }
                       rec:  { type: record.openephys, in: [oe.out, oe.events], config: { dir: "%s" } }
                     """
                             .formatted(rec1, back, second));

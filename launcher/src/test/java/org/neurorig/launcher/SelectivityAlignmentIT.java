@@ -59,7 +59,7 @@ class SelectivityAlignmentIT {
                   dff:   { type: calcium.dff, in: scope.dff, config: { windowS: 10, percentile: 50 } }
                   sel:   { type: model.selectivity, in: [dff, scope.trials],
                            config: { conditionA: leaf1, conditionB: circle1, emitEvery: %d } }
-                  count: { type: sink.count, in: [sel.proj, sel.dprime, sel.cd, dff.out], config: { file: "%s" } }
+                  count: { type: sink.count, in: [sel.proj, sel.dprime, sel.cd, dff.out], config: { file: "%s", hash: true } }
                 """
                         .formatted(name, SEED, frames, pace, truth, EMIT_EVERY, counts));
         // the run ends by itself when the frames are done; the duration only bounds a hang

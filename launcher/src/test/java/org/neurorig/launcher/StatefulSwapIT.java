@@ -30,7 +30,7 @@ class StatefulSwapIT {
                     nodes:
                       amp:   { type: sim.sine, config: { channels: 8, rate: 30000, blockSamples: 30, amplitude: 1000, frequency: 1000 } }
                       bp:    { type: filter.bandpass, in: amp, config: { lowHz: 300, highHz: 6000, order: 3 } }
-                      count: { type: sink.count, in: bp, config: { file: "%s" } }
+                      count: { type: sink.count, in: bp, config: { file: "%s", hash: true } }
                     """
                             .formatted(counts));
             Path summary = dir.resolve("summary.json");

@@ -24,7 +24,8 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * {@code sink.count}: accepts any stream and counts, per input, blocks, samples, sequence gaps,
- * unflagged sample gaps, the sample range and (dense kinds) the value range. With {@code file}
+ * unflagged sample gaps, the sample range, (dense kinds) the value range and, with {@code hash},
+ * an order-sensitive hash of all the data. With {@code file}
  * set it writes them as JSON keyed by stream name once per second and on close, atomically
  * (temp file, then move), so a reader never sees a half-written file.
  */
@@ -43,6 +44,7 @@ public final class CountSink implements Sink {
     LongSupplier clock = System::nanoTime;
 
     private Path file;
+    private boolean hash;
     private NodeContext context;
     private StreamCount[] counts = new StreamCount[0];
     private long lastWriteNanos;
@@ -52,6 +54,7 @@ public final class CountSink implements Sink {
     void activate(CountSinkConfig c) {
         String f = c.file() == null ? "" : c.file().trim();
         file = f.isEmpty() ? null : Path.of(f);
+        hash = c.hash();
     }
 
     @Override
@@ -64,7 +67,7 @@ public final class CountSink implements Sink {
             // the same stream wired twice still gets two entries
             String key = names.add(name) ? name : name + "#" + i;
             names.add(key);
-            counts[i] = new StreamCount(inputs.get(i), key);
+            counts[i] = new StreamCount(inputs.get(i), key, hash);
         }
         lastWriteNanos = clock.getAsLong();
     }

@@ -10,4 +10,9 @@ public @interface CountSinkConfig {
             description = "JSON file the counts are written to once per second and on close (empty = none)",
             required = false)
     String file() default "";
+
+    @AttributeDefinition(
+            description = "Also hash every value (order-sensitive, to compare runs exactly); one multiply per"
+                    + " value, which at 8 probes costs more than a band-pass filter, so it is off unless asked for")
+    boolean hash() default false;
 }

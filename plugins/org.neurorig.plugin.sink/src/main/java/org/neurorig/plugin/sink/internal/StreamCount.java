@@ -9,7 +9,7 @@ import org.neurorig.api.StreamSpec;
 /**
  * Running counts of one input stream: blocks, samples (items for events and spikes), missing
  * sequence numbers, unflagged sample discontinuities, the sample range seen, for dense kinds the
- * smallest and largest value, and a hash of all the data.
+ * smallest and largest value, and when asked a hash of all the data.
  */
 final class StreamCount {
     final String name;
@@ -46,10 +46,14 @@ final class StreamCount {
     /** Regular streams only: an irregular one (rate 0) has no sample continuity to check. */
     private final boolean checkSamples;
 
-    StreamCount(StreamSpec spec, String name) {
+    /** Off by default: the hash costs a multiply per value, the rest of the counting almost nothing. */
+    private final boolean hashing;
+
+    StreamCount(StreamSpec spec, String name, boolean hashing) {
         this.name = name;
         this.kind = spec.kind();
         this.checkSamples = spec.sampleRate() > 0;
+        this.hashing = hashing;
     }
 
     void add(Block b) {
@@ -67,7 +71,9 @@ final class StreamCount {
                 firstSample = at[0];
             }
             endSample = at[n - 1] + 1;
-            addItems(b, n);
+            if (hashing) {
+                addItems(b, n);
+            }
         }
         samples += n;
     }
@@ -129,6 +135,9 @@ final class StreamCount {
             }
             min = Math.min(min, lo);
             max = Math.max(max, hi);
+            if (!hashing) {
+                return;
+            }
             int i = 0;
             for (; i < values && (words & 3) != 0; i++) {
                 word(d[i]);
@@ -162,6 +171,9 @@ final class StreamCount {
             // A NaN makes the range NaN, as before (the comparisons above skip it).
             min = nan ? Double.NaN : Math.min(min, lo);
             max = nan ? Double.NaN : Math.max(max, hi);
+            if (!hashing) {
+                return;
+            }
             int i = 0;
             for (; i < values && (words & 3) != 0; i++) {
                 word(Float.floatToIntBits(d[i]));
@@ -218,7 +230,7 @@ final class StreamCount {
         boolean haveRange = kind.isDense() && min <= max;
         m.put("min", haveRange ? value(min) : null);
         m.put("max", haveRange ? value(max) : null);
-        m.put("hash", Long.toHexString(hash()));
+        m.put("hash", hashing ? Long.toHexString(hash()) : null);
         return m;
     }
 

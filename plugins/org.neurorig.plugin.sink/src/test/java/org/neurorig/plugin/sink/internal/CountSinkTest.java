@@ -29,10 +29,21 @@ class CountSinkTest {
             .blockSamples(10)
             .build();
 
+    /** A sink with the hash on, as the tests that compare runs configure it. */
     private static CountSink sink(String file) {
         CountSink s = new CountSink();
-        s.activate(TestConfig.of(CountSinkConfig.class, "file", file));
+        s.activate(TestConfig.of(CountSinkConfig.class, "file", file, "hash", true));
         return s;
+    }
+
+    @Test
+    void hashesOnlyWhenAsked() {
+        CountSink s = new CountSink();
+        s.activate(TestConfig.of(CountSinkConfig.class, "file", ""));
+        Harness.SourceRun src = Harness.runSource(new RampSource(3, 1000, 25), 100);
+        Harness.sink(s, src.specs().get(0)).feedAll(src.out().emitted(0)).close();
+        Map<String, Object> m = s.counts().get(0).toMap();
+        assertThat(m).containsEntry("hash", null).containsEntry("samples", 100L).containsEntry("min", 0L);
     }
 
     @Test
