@@ -44,8 +44,12 @@ public final class CommonReference implements Processor {
     private int[][] members;
 
     private int[][] reference;
-    /** True when there is one group of all channels and no bad ones: the vectorisable case. */
-    private boolean plain;
+    /**
+     * Per group: its first channel when the group is a run of adjacent channels with no bad one (one
+     * group per probe, the usual case), else -1. Such a group is averaged and subtracted over a
+     * plain index range, which the JIT vectorises; through the index lists it took 3× as long.
+     */
+    private int[] runStart;
 
     private float[] row;
     private float[] scratch;
@@ -97,7 +101,10 @@ public final class CommonReference implements Processor {
             reference[g] = good;
             largest = Math.max(largest, good.length);
         }
-        plain = groups.length == 1 && members[0].length == channels && reference[0].length == channels;
+        runStart = new int[groups.length];
+        for (int g = 0; g < groups.length; g++) {
+            runStart[g] = median ? -1 : runStartOf(members[g], reference[g]);
+        }
         int16 = in.kind() == Kind.CONTINUOUS_I16;
         scale = new float[Math.max(1, channels)];
         List<ChannelInfo> out = new ArrayList<>();
@@ -133,15 +140,18 @@ public final class CommonReference implements Processor {
             } else {
                 System.arraycopy(in.f32(), base, dst, base, ch);
             }
-            if (plain && !median) {
-                float mean = (float) (rowSum(dst, base, ch) / ch);
-                for (int c = 0; c < ch; c++) {
-                    dst[base + c] -= mean;
-                }
-            } else {
-                for (int g = 0; g < members.length; g++) {
+            for (int g = 0; g < members.length; g++) {
+                int[] m = members[g];
+                int from = runStart[g];
+                if (from >= 0) {
+                    int len = m.length;
+                    int at = base + from;
+                    float mean = (float) (rowSum(dst, at, len) / len);
+                    for (int c = at, end = at + len; c < end; c++) {
+                        dst[c] -= mean;
+                    }
+                } else {
                     float ref = median ? median(dst, base, reference[g]) : mean(dst, base, reference[g]);
-                    int[] m = members[g];
                     for (int c : m) {
                         dst[base + c] -= ref;
                     }
@@ -149,6 +159,19 @@ public final class CommonReference implements Processor {
             }
         }
         out.emit(0);
+    }
+
+    /** The group's first channel if it is adjacent ascending channels, all of them good; else -1. */
+    private static int runStartOf(int[] members, int[] good) {
+        if (good.length != members.length) {
+            return -1;
+        }
+        for (int i = 1; i < members.length; i++) {
+            if (members[i] != members[0] + i) {
+                return -1;
+            }
+        }
+        return members[0];
     }
 
     /** Sum of x[base..base+n) with four independent accumulators, so the adds overlap. */
