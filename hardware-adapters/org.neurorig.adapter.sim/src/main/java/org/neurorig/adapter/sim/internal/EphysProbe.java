@@ -88,10 +88,10 @@ final class EphysProbe {
             int base = s * stride + channelOffset;
             for (int c = 0; c < CHANNELS; c += 4) {
                 long w = apNoise.nextWord();
-                d[base + c] = (short) Math.round(GaussianNoise.at(w, 0) * scale[c]);
-                d[base + c + 1] = (short) Math.round(GaussianNoise.at(w, 1) * scale[c + 1]);
-                d[base + c + 2] = (short) Math.round(GaussianNoise.at(w, 2) * scale[c + 2]);
-                d[base + c + 3] = (short) Math.round(GaussianNoise.at(w, 3) * scale[c + 3]);
+                d[base + c] = round(GaussianNoise.at(w, 0) * scale[c]);
+                d[base + c + 1] = round(GaussianNoise.at(w, 1) * scale[c + 1]);
+                d[base + c + 2] = round(GaussianNoise.at(w, 2) * scale[c + 2]);
+                d[base + c + 3] = round(GaussianNoise.at(w, 3) * scale[c + 3]);
             }
         }
         for (EphysUnit u : units) {
@@ -121,9 +121,19 @@ final class EphysProbe {
                     float v = ((1 - a) * latent[k] + a * latent[k + 1]) * pinkCounts
                             + thetaCounts[ch] * theta
                             + GaussianNoise.at(w, j) * lfpWhiteCounts;
-                    d[base + ch] = (short) Math.round(v);
+                    d[base + ch] = round(v);
                 }
             }
         }
+    }
+
+    /**
+     * {@code (short) Math.round(v)} for every float: {@code v + 0.5} in double is exact below 2^52
+     * in magnitude (floats from 2^23 up are integers already, where both give v), the int cast
+     * saturates and maps NaN to 0 as {@code Math.round} does. Twice as fast on Java 17, whose
+     * {@code Math.round(float)} is not intrinsified: at 8 probes it was half of the simulator's time.
+     */
+    static short round(float v) {
+        return (short) (int) Math.floor(v + 0.5d);
     }
 }
