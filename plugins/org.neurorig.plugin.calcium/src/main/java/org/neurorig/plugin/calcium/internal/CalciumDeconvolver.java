@@ -42,7 +42,9 @@ import org.osgi.service.metatype.annotations.Designate;
         inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
         maxInputs = 1)
 public final class CalciumDeconvolver implements Processor, Stateful {
-    private static final int VERSION = 1;
+    /** 2: the baseline keeps every stride-th frame; 1 (every frame) is still read, for an in-place update. */
+    private static final int VERSION = 2;
+
     private volatile CalciumDeconvolverConfig config;
     private volatile boolean reconfigure;
     private int channels;
@@ -216,8 +218,9 @@ public final class CalciumDeconvolver implements Processor, Stateful {
     public void restore(byte[] state) {
         ByteBuffer b = ByteBuffer.wrap(state);
         int v = b.getInt();
-        if (v != VERSION) {
-            throw new IllegalArgumentException("calcium.deconvolve snapshot version " + v + ", expected " + VERSION);
+        if (v != VERSION && v != 1) {
+            throw new IllegalArgumentException(
+                    "calcium.deconvolve snapshot version " + v + ", expected 1 or " + VERSION);
         }
         boolean wasStarted = b.get() == 1;
         long out = b.getLong();
@@ -229,7 +232,7 @@ public final class CalciumDeconvolver implements Processor, Stateful {
                     + " baseline window, this node " + (baseline != null ? "has one" : "has none"));
         }
         if (baseline != null) {
-            baseline.read(b);
+            baseline.read(b, v >= 2);
         }
         oasis.read(b);
         started = wasStarted;

@@ -20,8 +20,9 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * {@code calcium.dff}: ΔF/F = (F − F0) / F0 per channel (ROI), where F0 is the {@code percentile}-th
- * percentile of the channel's last {@code windowS} seconds of F, this frame included — causal, so
- * it runs online. Until the window has filled, F0 is taken over the frames seen so far. A frame
+ * percentile of the channel's last {@code windowS} seconds of F — causal, so it runs online; a long
+ * window holds every S-th frame ({@link RunningPercentile}). Until the window has filled, F0 is
+ * taken over the frames seen so far. A frame
  * whose F or F0 is not finite, or whose F0 is not above 0 (an offset-subtracted trace, not
  * fluorescence), comes out as 0 and is counted; a non-finite F does not enter the baseline.
  */
@@ -37,7 +38,9 @@ import org.osgi.service.metatype.annotations.Designate;
         inputs = {Kind.CONTINUOUS_I16, Kind.CONTINUOUS_F32},
         maxInputs = 1)
 public final class CalciumDff implements Processor, Stateful {
-    private static final int VERSION = 1;
+    /** 2: the baseline keeps every stride-th frame; 1 (every frame) is still read, for an in-place update. */
+    private static final int VERSION = 2;
+
     private final double windowS;
     private final double percentile;
     private int channels;
@@ -137,9 +140,9 @@ public final class CalciumDff implements Processor, Stateful {
     public void restore(byte[] state) {
         ByteBuffer b = ByteBuffer.wrap(state);
         int v = b.getInt();
-        if (v != VERSION) {
-            throw new IllegalArgumentException("calcium.dff snapshot version " + v + ", expected " + VERSION);
+        if (v != VERSION && v != 1) {
+            throw new IllegalArgumentException("calcium.dff snapshot version " + v + ", expected 1 or " + VERSION);
         }
-        baseline.read(b);
+        baseline.read(b, v >= 2);
     }
 }
