@@ -1,5 +1,6 @@
 package org.neurorig.adapter.sim.internal;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -30,6 +31,8 @@ final class CalciumPopulation {
     final double[] deltaHz;
     final boolean[] ramping;
     final double[] rampHz;
+    /** The neurons neither selective nor ramping, in the seeded random order: where planted structure goes. */
+    final int[] unassigned;
 
     private final float[] baseDt;
     private final float[] deltaDt;
@@ -83,7 +86,8 @@ final class CalciumPopulation {
         // seeded shuffle: the first selective neurons, then the ramping ones
         int[] order = Permutation.random(n, rng);
         int selective = (int) Math.round(selectiveFraction * n);
-        int ramp = Math.min(n - selective, (int) Math.round(rampFraction * n));
+        int ramp = roles(n, selectiveFraction, rampFraction) - selective;
+        unassigned = Arrays.copyOfRange(order, selective + ramp, n);
         for (int i = 0; i < n; i++) {
             texture[i] = -2;
         }
@@ -125,6 +129,21 @@ final class CalciumPopulation {
         for (int i = 0; i < n; i++) {
             drift[i] = (float) driftAt(i, 0);
         }
+    }
+
+    /** Selective plus ramping neurons among {@code n}: the neurons with a role here. */
+    static int roles(int n, double selectiveFraction, double rampFraction) {
+        int selective = (int) Math.round(selectiveFraction * n);
+        return selective + Math.min(n - selective, (int) Math.round(rampFraction * n));
+    }
+
+    /**
+     * Adds {@code spikes} expected spikes (rate · frame time) to neuron {@code i}'s next frame on top
+     * of its own rate: planted structure ({@link PlaceFields}, {@link Assemblies}) drives its few
+     * neurons this way, so the loop over all neurons stays as it is. Call before {@link #frame}.
+     */
+    void excite(int i, float spikes) {
+        budget[i] -= spikes;
     }
 
     /**

@@ -24,7 +24,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * and {@code trials} (EVENTS: the texture's name at corridor entry and exit), all on the frame
  * clock, one frame per block; {@code trials} sends its block every frame, empty when nothing
  * happened, so that a consumer aligning frames with trials knows the frame is complete. A fraction of neurons is selective for one texture with a known d',
- * some ramp up towards the reward. The output depends only on {@code seed} and the configuration.
+ * some ramp up towards the reward; others carry planted structure to check sorting against: a
+ * sequence of place fields tiling the corridor ({@link PlaceFields}) and assemblies that fire
+ * together ({@link Assemblies}). The output depends only on {@code seed} and the configuration.
  */
 @Designate(ocd = SimTwoPhotonSourceConfig.class, factory = true)
 @Component(
@@ -51,6 +53,9 @@ public final class SimTwoPhotonSource implements Source {
     private List<String> textures;
     private int rewarded;
     private CalciumPopulation population;
+    private PlaceFields placeFields;
+    private Assemblies assemblies;
+    private Assemblies.EventLog events;
     private CorridorBehaviour mouse;
     private TwoPhotonGroundTruth truth;
     private FramePacer pacer;
@@ -82,6 +87,23 @@ public final class SimTwoPhotonSource implements Source {
             throw new IllegalArgumentException("sim.twophoton: selectiveFraction and rampFraction must be >= 0 and"
                     + " sum to at most 1, got " + c.selectiveFraction() + " and " + c.rampFraction());
         }
+        if (!(c.sequenceFraction() >= 0 && c.sequenceFraction() <= 1)) {
+            throw new IllegalArgumentException(
+                    "sim.twophoton: sequenceFraction must be 0..1, got " + c.sequenceFraction());
+        }
+        if (c.assemblies() < 0 || c.assemblies() > 50_000 || c.assemblySize() < 2) {
+            throw new IllegalArgumentException("sim.twophoton: assemblies must be 0..50000 and assemblySize at least 2,"
+                    + " got " + c.assemblies() + " and " + c.assemblySize());
+        }
+        // planted neurons are disjoint from each other and from the selective and ramping ones
+        int roles = CalciumPopulation.roles(c.neurons(), c.selectiveFraction(), c.rampFraction());
+        long planted = (long) roles + placeNeurons(c) + (long) c.assemblies() * c.assemblySize();
+        if (planted > c.neurons()) {
+            throw new IllegalArgumentException("sim.twophoton: planted neurons do not fit: " + roles
+                    + " selective and ramping + " + placeNeurons(c) + " place (sequenceFraction "
+                    + c.sequenceFraction() + ") + " + c.assemblies() + " assemblies × assemblySize "
+                    + c.assemblySize() + " = " + planted + ", more than neurons " + c.neurons());
+        }
         if (!(c.dPrime() >= 0 && c.dPrime() <= 10)) {
             throw new IllegalArgumentException("sim.twophoton: dPrime must be 0..10, got " + c.dPrime());
         }
@@ -96,6 +118,10 @@ public final class SimTwoPhotonSource implements Source {
         this.config = c;
     }
 
+    private static int placeNeurons(SimTwoPhotonSourceConfig c) {
+        return (int) Math.round(c.sequenceFraction() * c.neurons());
+    }
+
     @Override
     public List<StreamSpec> open(NodeContext ctx) throws IOException {
         SimTwoPhotonSourceConfig c = config;
@@ -108,6 +134,12 @@ public final class SimTwoPhotonSource implements Source {
                 c.dPrime(),
                 c.rampFraction(),
                 c.seed());
+        // planted structure draws from its own generators: the other neurons keep their parameters
+        int places = placeNeurons(c);
+        placeFields = new PlaceFields(
+                population.unassigned, places, CorridorBehaviour.CORRIDOR_CM, c.rateHz(), c.seed() * 31 + 13);
+        assemblies = new Assemblies(
+                population.unassigned, places, c.assemblies(), c.assemblySize(), c.rateHz(), c.seed() * 31 + 17);
         mouse = new CorridorBehaviour(textures.size(), rewarded, c.rateHz(), c.seed() * 31 + 3);
         String gt = c.groundTruth() == null ? "" : c.groundTruth().trim();
         truth = gt.isEmpty()
@@ -115,11 +147,14 @@ public final class SimTwoPhotonSource implements Source {
                 : new TwoPhotonGroundTruth(
                         Path.of(gt),
                         population,
+                        placeFields,
+                        assemblies,
                         textures,
                         new TwoPhotonGroundTruth.Header(c.seed(), rewarded < 0 ? "" : textures.get(rewarded)));
         if (truth != null) {
             truth.write(0, false); // fail at open, not at close, when the path is unusable
         }
+        events = truth != null ? truth : Assemblies.NONE;
         List<ChannelInfo> cells = new ArrayList<>(c.neurons());
         for (int i = 0; i < c.neurons(); i++) {
             cells.add(ChannelInfo.of("N" + i, "dF/F", 1));
@@ -193,6 +228,8 @@ public final class SimTwoPhotonSource implements Source {
         dff.setFirstSample(f);
         dff.setAcqTimeNanos(acq);
         dff.setSampleCount(1);
+        placeFields.excite(population, m.corridor >= 0, m.position);
+        assemblies.excite(population, f, events);
         population.frame(m.corridor, (float) m.ramp(), dff.f32());
         FramePacer.emit(out, 0, last);
 

@@ -8,7 +8,8 @@ import org.osgi.service.metatype.annotations.Option;
 @ObjectClassDefinition(
         name = "sim.twophoton",
         description = "Simulated two-photon imaging in a virtual corridor:"
-                + " dF/F of many neurons, behaviour and corridor entries, with known texture selectivity (d')")
+                + " dF/F of many neurons, behaviour and corridor entries, with known texture selectivity (d'),"
+                + " a planted sequence of place fields and planted assemblies")
 public @interface SimTwoPhotonSourceConfig {
     @AttributeDefinition(description = "Neurons (channels of the dff port)", min = "1000", max = "100000")
     int neurons() default 10000;
@@ -41,6 +42,21 @@ public @interface SimTwoPhotonSourceConfig {
             max = "1")
     double rampFraction() default 0.05;
 
+    @AttributeDefinition(
+            description = "Fraction of neurons with place fields tiling the corridor (a planted sequence)",
+            min = "0",
+            max = "1")
+    double sequenceFraction() default 0.1;
+
+    @AttributeDefinition(
+            description = "Planted assemblies: groups of neurons that fire together (0 = none)",
+            min = "0",
+            max = "50000")
+    int assemblies() default 5;
+
+    @AttributeDefinition(description = "Neurons in each planted assembly", min = "2", max = "100000")
+    int assemblySize() default 50;
+
     @AttributeDefinition(description = "Seed: the same seed gives the same neurons, behaviour and signal")
     long seed() default 1;
 
@@ -53,7 +69,8 @@ public @interface SimTwoPhotonSourceConfig {
     long frames() default 0;
 
     @AttributeDefinition(
-            description = "Ground-truth JSON file (per-neuron selectivity, d', ramping; trials); empty = none",
+            description = "Ground-truth JSON file (per-neuron selectivity, d', ramping, place field, assembly;"
+                    + " trials, assembly events); empty = none",
             required = false)
     String groundTruth() default "";
 }
