@@ -626,7 +626,9 @@ public final class RealNodeTypes {
         t.add(new NodeType(
                 "sink.count",
                 Role.SINK,
-                List.of(p("file", STRING, 0, false, List.of(), null, null, List.of())),
+                List.of(
+                        p("file", STRING, 0, false, List.of(), null, null, List.of()),
+                        p("hash", BOOLEAN, 0, true, List.of("false"), null, null, List.of())),
                 ports(),
                 kinds(),
                 false,
