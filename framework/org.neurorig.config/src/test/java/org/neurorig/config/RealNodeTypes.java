@@ -612,7 +612,8 @@ public final class RealNodeTypes {
                 ports(
                         "dff:CONTINUOUS_F32@config:rateHz",
                         "behaviour:MATRIX_F32@config:rateHz",
-                        "trials:EVENTS@config:rateHz"),
+                        "trials:EVENTS@config:rateHz",
+                        "f:CONTINUOUS_F32@config:rateHz"),
                 kinds(),
                 false,
                 "lossless",

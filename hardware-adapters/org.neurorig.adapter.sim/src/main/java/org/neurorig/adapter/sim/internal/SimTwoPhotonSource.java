@@ -20,8 +20,9 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * {@code sim.twophoton}: two-photon imaging of a mouse running through textured virtual corridors
  * (SCIENCE §4). Ports: {@code dff} (CONTINUOUS_F32, ΔF/F of every neuron, {@link CalciumPopulation}),
- * {@code behaviour} (MATRIX_F32: position, speed, lick, reward, corridor; {@link CorridorBehaviour})
- * and {@code trials} (EVENTS: the texture's name at corridor entry and exit), all on the frame
+ * {@code behaviour} (MATRIX_F32: position, speed, lick, reward, corridor; {@link CorridorBehaviour}),
+ * {@code trials} (EVENTS: the texture's name at corridor entry and exit) and {@code f} (CONTINUOUS_F32,
+ * the raw fluorescence that ΔF/F came from, {@link Fluorescence}), all on the frame
  * clock, one frame per block; {@code trials} sends its block every frame, empty when nothing
  * happened, so that a consumer aligning frames with trials knows the frame is complete. A fraction of neurons is selective for one texture with a known d',
  * some ramp up towards the reward; others carry planted structure to check sorting against: a
@@ -39,7 +40,8 @@ import org.osgi.service.metatype.annotations.Designate;
         outputs = {
             "dff:CONTINUOUS_F32@config:rateHz",
             "behaviour:MATRIX_F32@config:rateHz",
-            "trials:EVENTS@config:rateHz"
+            "trials:EVENTS@config:rateHz",
+            "f:CONTINUOUS_F32@config:rateHz"
         },
         paths = "groundTruth",
         constraints = "fixed: neurons")
@@ -53,6 +55,7 @@ public final class SimTwoPhotonSource implements Source {
     private List<String> textures;
     private int rewarded;
     private CalciumPopulation population;
+    private Fluorescence fluorescence;
     private PlaceFields placeFields;
     private Assemblies assemblies;
     private Assemblies.EventLog events;
@@ -134,6 +137,7 @@ public final class SimTwoPhotonSource implements Source {
                 c.dPrime(),
                 c.rampFraction(),
                 c.seed());
+        fluorescence = new Fluorescence(c.neurons(), c.rateHz(), c.seed());
         // planted structure draws from its own generators: the other neurons keep their parameters
         int places = placeNeurons(c);
         placeFields = new PlaceFields(
@@ -147,6 +151,7 @@ public final class SimTwoPhotonSource implements Source {
                 : new TwoPhotonGroundTruth(
                         Path.of(gt),
                         population,
+                        fluorescence,
                         placeFields,
                         assemblies,
                         textures,
@@ -158,6 +163,10 @@ public final class SimTwoPhotonSource implements Source {
         List<ChannelInfo> cells = new ArrayList<>(c.neurons());
         for (int i = 0; i < c.neurons(); i++) {
             cells.add(ChannelInfo.of("N" + i, "dF/F", 1));
+        }
+        List<ChannelInfo> raw = new ArrayList<>(c.neurons());
+        for (int i = 0; i < c.neurons(); i++) {
+            raw.add(ChannelInfo.of("N" + i, "a.u.", 1));
         }
         List<ChannelInfo> b = new ArrayList<>();
         for (int i = 0; i < BEHAVIOUR.length; i++) {
@@ -192,6 +201,12 @@ public final class SimTwoPhotonSource implements Source {
                         .channels(lines)
                         .sampleRate(c.rateHz())
                         .blockSamples(2)
+                        .source(node)
+                        .build(),
+                StreamSpec.builder("f", Kind.CONTINUOUS_F32)
+                        .channels(raw)
+                        .sampleRate(c.rateHz())
+                        .blockSamples(1)
                         .source(node)
                         .build());
     }
@@ -231,7 +246,13 @@ public final class SimTwoPhotonSource implements Source {
         placeFields.excite(population, m.corridor >= 0, m.position);
         assemblies.excite(population, f, events);
         population.frame(m.corridor, (float) m.ramp(), dff.f32());
+        Block raw = out.block(3);
+        raw.setFirstSample(f);
+        raw.setAcqTimeNanos(acq);
+        raw.setSampleCount(1);
+        fluorescence.frame(f, dff.f32(), raw.f32());
         FramePacer.emit(out, 0, last);
+        FramePacer.emit(out, 3, last);
 
         Block b = out.block(1);
         b.setFirstSample(f);

@@ -14,6 +14,7 @@ import java.util.List;
  */
 final class TwoPhotonGroundTruth extends GroundTruthFile implements Assemblies.EventLog {
     private final CalciumPopulation pop;
+    private final Fluorescence fluorescence;
     private final PlaceFields places;
     private final Assemblies assemblies;
     private final List<String> textures;
@@ -31,12 +32,14 @@ final class TwoPhotonGroundTruth extends GroundTruthFile implements Assemblies.E
     TwoPhotonGroundTruth(
             Path file,
             CalciumPopulation pop,
+            Fluorescence fluorescence,
             PlaceFields places,
             Assemblies assemblies,
             List<String> textures,
             Header header) {
         super(file, "sim.twophoton");
         this.pop = pop;
+        this.fluorescence = fluorescence;
         this.places = places;
         this.assemblies = assemblies;
         this.textures = textures;
@@ -104,7 +107,9 @@ final class TwoPhotonGroundTruth extends GroundTruthFile implements Assemblies.E
                         + " dff without drift, in corridors of the texture vs corridors of the other textures;"
                         + " place neurons add placePeakHz*exp(-(position-placeCentreCm)^2/(2*placeWidthCm^2)) while in a"
                         + " corridor (not in gray), centres (k+0.5)*corridorCm/count; assembly members add assemblyHz"
-                        + " from startFrame up to (not including) endFrame of each event of their assembly");
+                        + " from startFrame up to (not including) endFrame of each event of their assembly;"
+                        + " port f: F = f0*exp(-frame/(rateHz*bleachS))*(1 + dff)");
+        g.writeNumberField("bleachS", Fluorescence.BLEACH_S);
         g.writeNumberField("frames", frames);
         g.writeBooleanField("complete", complete);
         g.writeObjectFieldStart("neuron");
@@ -127,6 +132,12 @@ final class TwoPhotonGroundTruth extends GroundTruthFile implements Assemblies.E
         }
         g.writeEndArray();
         column(g, "rampHz", pop.rampHz);
+        g.writeFieldName("f0");
+        g.writeStartArray();
+        for (float v : fluorescence.f0) {
+            g.writeNumber(v);
+        }
+        g.writeEndArray();
         plantedColumns(g);
         g.writeEndObject();
         g.writeArrayFieldStart("trials");

@@ -31,13 +31,53 @@ class SimTwoPhotonSourceTest {
         return s;
     }
 
+    /**
+     * The f port is the fluorescence ΔF/F came from: per neuron its f0 of the ground truth, dimmed by
+     * exp(−t / 1800 s), times 1 + ΔF/F, frame by frame; every f0 in 200..800.
+     */
+    @Test
+    void rawFluorescenceIsF0TimesBleachTimesOnePlusDff() throws Exception {
+        Path gt = tmp.resolve("f.json");
+        Harness.SourceRun run = Harness.drainSource(
+                source("pace", "fast", "frames", 600, "neurons", 1000, "groundTruth", gt.toString()), 3);
+        StreamSpec f = run.specs().get(3);
+        assertThat(f.kind()).isEqualTo(Kind.CONTINUOUS_F32);
+        assertThat(f.channelCount()).isEqualTo(1000);
+        assertThat(f.channels().get(7).units()).isEqualTo("a.u.");
+        List<Block> raw = run.out().emitted(3);
+        assertThat(raw).hasSize(600);
+        BlockAssert.assertContinuous(raw);
+        assertThat(raw.get(599).flags() & Block.FLAG_END_OF_STREAM).isNotZero();
+        float[] dff = Blocks.concatF32(run.out().emitted(0));
+        float[] fl = Blocks.concatF32(raw);
+        JsonNode truth = new ObjectMapper().readTree(gt.toFile());
+        assertThat(truth.get("bleachS").asDouble()).isEqualTo(1800.0);
+        JsonNode f0 = truth.get("neuron").get("f0");
+        assertThat(f0.size()).isEqualTo(1000);
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (int t = 0; t < 600; t += 37) {
+            double bleach = Math.exp(-t / (30.0 * 1800));
+            for (int i = 0; i < 1000; i++) {
+                double expected = f0.get(i).asDouble() * bleach * (1 + dff[t * 1000 + i]);
+                assertThat((double) fl[t * 1000 + i]).isCloseTo(expected, within(1e-4 * Math.abs(expected) + 1e-3));
+            }
+        }
+        for (int i = 0; i < 1000; i++) {
+            lo = Math.min(lo, f0.get(i).asDouble());
+            hi = Math.max(hi, f0.get(i).asDouble());
+        }
+        assertThat(lo).isGreaterThanOrEqualTo(200).isLessThan(260);
+        assertThat(hi).isLessThanOrEqualTo(800).isGreaterThan(740);
+    }
+
     @Test
     void portsHaveExactCountsAndTrialsMatchBehaviourAndGroundTruth() throws Exception {
         Path gt = tmp.resolve("2p.json");
         Harness.SourceRun run = Harness.drainSource(
                 source("pace", "fast", "frames", 3000, "neurons", 1000, "groundTruth", gt.toString()), 3);
         List<StreamSpec> specs = run.specs();
-        assertThat(specs).extracting(StreamSpec::name).containsExactly("dff", "behaviour", "trials");
+        assertThat(specs).extracting(StreamSpec::name).containsExactly("dff", "behaviour", "trials", "f");
         assertThat(specs.get(0).kind()).isEqualTo(Kind.CONTINUOUS_F32);
         assertThat(specs.get(0).channelCount()).isEqualTo(1000);
         assertThat(specs.get(0).sampleRate()).isEqualTo(30.0);
