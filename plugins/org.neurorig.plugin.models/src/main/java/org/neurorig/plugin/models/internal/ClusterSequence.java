@@ -1,0 +1,176 @@
+package org.neurorig.plugin.models.internal;
+
+/**
+ * Orders K clusters on a line so that similar clusters sit close, keeping sequences in order: it
+ * maximises J = Σ_{i<j} S[oᵢ][oⱼ] T(j − i) over orders o, where S is the cluster similarity (the
+ * caller clips it at 0, see {@link RastermapSorter}) and T a target kernel of the distance d
+ * between two positions (the matching of the similarity matrix to a kernel of Rastermap,
+ * Stringer et al. 2024): T(d) = (1 − locality)·G(d)/ΣG + locality·L(d)/ΣL, with the global term
+ * G(d) = 1 − ln(1 + d)/ln K, the local term L(d) = exp(−(d − 1)²) (1 for neighbours, 0.37 at
+ * distance 2, nearly 0 beyond), each summed over all pairs of positions for its scale (then
+ * multiplied back by ΣG). The global term keeps the overall layout (similar clusters far apart
+ * cost at every distance); the local term rewards similar nearest neighbours, which is what a
+ * travelling-salesman path over S maximises, and keeps a sequence from being cut into pieces. Local search from the given order (the
+ * first-PC order) by first-improvement moves until none improves J: every reversal of a run of
+ * positions (2-opt), and every move of a run of up to {@link #MAX_RUN} clusters, as it is or
+ * reversed, to any other place. Each move's gain is computed from the pairs whose distance changes
+ * (O(range·K)), not by recomputing J.
+ */
+final class ClusterSequence {
+    /** Longest run of clusters moved in one piece. */
+    static final int MAX_RUN = 4;
+    /** A gain must exceed this fraction of Σ|S| to count, so rounding cannot make it cycle. */
+    private static final double TOLERANCE = 1e-12;
+
+    private final int k;
+    private final double[] s;
+    private final double[] kernel;
+    private final int[] order;
+    private final int[] trial;
+    private final double minGain;
+    private int moves;
+
+    /**
+     * @param s K × K similarity, row-major, symmetric (the diagonal is not used)
+     * @param initial a permutation of 0…K−1 to start from
+     */
+    ClusterSequence(double[] s, int k, int[] initial, double locality) {
+        if (locality < 0 || locality > 1) {
+            throw new IllegalArgumentException("cluster sequence: locality " + locality + " outside 0…1");
+        }
+        this.k = k;
+        this.s = s;
+        this.kernel = kernel(k, locality);
+        this.order = initial.clone();
+        this.trial = new int[k];
+        double total = 0;
+        for (double v : s) {
+            total += Math.abs(v);
+        }
+        this.minGain = TOLERANCE * Math.max(total, 1e-300);
+    }
+
+    /** T(d) for d = 0…K−1. */
+    static double[] kernel(int k, double locality) {
+        // each term is scaled to the same total over all pairs before mixing (as Rastermap does):
+        // otherwise the K²/2 pairs of the global term drown the K − 1 neighbour pairs
+        int n = Math.max(k, 2);
+        double[] g = new double[n];
+        double[] l = new double[n];
+        double log = Math.log(n);
+        double gs = 0;
+        double ls = 0;
+        for (int d = 1; d < n; d++) {
+            g[d] = 1 - Math.log1p(d) / log;
+            l[d] = Math.exp(-(d - 1.0) * (d - 1.0));
+            gs += (n - d) * g[d];
+            ls += (n - d) * l[d];
+        }
+        double[] t = new double[n];
+        for (int d = 1; d < n; d++) {
+            t[d] = gs * ((1 - locality) * g[d] / gs + locality * l[d] / ls);
+        }
+        return t;
+    }
+
+    /** Runs the search to a local optimum (at most {@code maxSweeps} sweeps); returns the order. */
+    int[] optimise(int maxSweeps) {
+        for (int sweep = 0; sweep < maxSweeps; sweep++) {
+            boolean improved = false;
+            for (int a = 0; a < k; a++) {
+                for (int b = a + 1; b < k; b++) {
+                    improved |= tryReverse(a, b);
+                }
+            }
+            for (int len = 1; len <= Math.min(MAX_RUN, k - 1); len++) {
+                for (int a = 0; a + len <= k; a++) {
+                    for (int to = 0; to + len <= k; to++) {
+                        if (to != a) {
+                            improved |= tryMove(a, len, to, false);
+                        }
+                        if (len > 1) {
+                            improved |= tryMove(a, len, to, true);
+                        }
+                    }
+                }
+            }
+            if (!improved) {
+                break;
+            }
+        }
+        return order.clone();
+    }
+
+    /** Moves applied so far. */
+    int moves() {
+        return moves;
+    }
+
+    /** J of the current order. */
+    double objective() {
+        double j = 0;
+        for (int p = 0; p < k; p++) {
+            for (int q = p + 1; q < k; q++) {
+                j += s[order[p] * k + order[q]] * kernel[q - p];
+            }
+        }
+        return j;
+    }
+
+    private boolean tryReverse(int a, int b) {
+        System.arraycopy(order, 0, trial, 0, k);
+        for (int p = a; p <= b; p++) {
+            trial[p] = order[a + b - p];
+        }
+        return accept(a, b);
+    }
+
+    /** The run of {@code len} clusters at {@code a} ends up starting at {@code to}, reversed or not. */
+    private boolean tryMove(int a, int len, int to, boolean reversed) {
+        int lo = Math.min(a, to);
+        int hi = Math.max(a, to) + len - 1;
+        System.arraycopy(order, 0, trial, 0, k);
+        int w = lo;
+        if (to < a) {
+            for (int i = 0; i < len; i++) {
+                trial[w++] = order[reversed ? a + len - 1 - i : a + i];
+            }
+            for (int p = to; p < a; p++) {
+                trial[w++] = order[p];
+            }
+        } else {
+            for (int p = a + len; p <= hi; p++) {
+                trial[w++] = order[p];
+            }
+            for (int i = 0; i < len; i++) {
+                trial[w++] = order[reversed ? a + len - 1 - i : a + i];
+            }
+        }
+        return accept(lo, hi);
+    }
+
+    /** Takes the trial order if it raises J; only positions lo…hi differ from the current order. */
+    private boolean accept(int lo, int hi) {
+        double gain = 0;
+        for (int p = lo; p <= hi; p++) {
+            int co = order[p] * k;
+            int ct = trial[p] * k;
+            for (int q = 0; q < k; q++) {
+                if (q >= lo && q <= hi) {
+                    if (q > p) {
+                        gain += s[trial[p] * k + trial[q]] * kernel[q - p] - s[co + order[q]] * kernel[q - p];
+                    }
+                } else {
+                    int d = Math.abs(q - p);
+                    gain += s[ct + order[q]] * kernel[d] - s[co + order[q]] * kernel[d];
+                }
+            }
+        }
+        if (gain > minGain) {
+            System.arraycopy(trial, lo, order, lo, hi - lo + 1);
+            moves++;
+            return true;
+        }
+        return false;
+    }
+}
