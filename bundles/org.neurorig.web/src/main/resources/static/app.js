@@ -186,7 +186,8 @@ function drawRaster(p) {
 
 // ---- heatmap: a ring of float columns drawn through ImageData, one pixel row per pooled row ----
 function initHeatmap(p, f) {
-  p.ctl.innerHTML = `${f.neurons} neurons · ${f.perRow} per row (${f.reduce}) · range <b class="range"></b> · frames <b class="count">0</b>`;
+  p.ctl.innerHTML = `${f.neurons} neurons · ${f.perRow} per row (${f.reduce}) · <span class="order">channel order</span>
+    · range <b class="range"></b> · frames <b class="count">0</b>`;
   p.canvas = document.createElement('canvas');
   p.canvas.className = 'heatmap';
   p.plot.appendChild(p.canvas);
@@ -198,6 +199,9 @@ function initHeatmap(p, f) {
 
 function addHeatmap(p, f) {
   if (f.rows !== p.rows) { panels.delete(f.node); p.el.remove(); return; }
+  // a sorting node's order: rows are in its order, and its band (cluster) boundaries are marked
+  p.bounds = f.bounds || [];
+  p.ctl.querySelector('.order').textContent = f.sorted ? `sorted · ${p.bounds.length + 1} bands` : 'channel order';
   const raw = atob(f.data), step = (f.hi - f.lo) / 254;
   for (let k = 0; k < f.columns; k++) {
     const dst = p.next * p.rows, src = k * p.rows;
@@ -233,7 +237,11 @@ function drawHeatmap(p) {
       px[o + 3] = 255;
     }
   }
-  p.canvas.getContext('2d').putImageData(p.image, 0, 0);
+  const ctx = p.canvas.getContext('2d');
+  ctx.putImageData(p.image, 0, 0);
+  // band boundaries: a white tick on the left edge of the first pixel row of each band
+  ctx.fillStyle = '#ffffff';
+  for (const r of p.bounds || []) ctx.fillRect(0, r, Math.max(3, p.window / 40), 1);
   p.ctl.querySelector('.range').textContent = lo.toPrecision(3) + ' … ' + hi.toPrecision(3);
 }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import org.neurorig.api.Block;
 import org.neurorig.api.Kind;
 import org.neurorig.api.NodeContext;
+import org.neurorig.api.NodeStatus;
 import org.neurorig.api.NodeType;
 import org.neurorig.api.Sink;
 import org.neurorig.api.StreamSpec;
@@ -25,6 +26,14 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code framesPerSecond} (≤ 30) times per second of wall time. Columns that arrive while no browser
  * watches or between two frames wait, up to {@code columns} of them (older ones are dropped: the page
  * could not show them anyway).
+ *
+ * <p>Inputs by position: the values; optionally an order, then optionally bands, each a
+ * {@code MATRIX_F32} of one value per neuron whose newest row counts (as {@code model.sort.rastermap}'s
+ * {@code order} and {@code bands} outputs): pixel row r then pools the neurons at positions
+ * {@code r·perRow …} of the order instead of neurons {@code r·perRow …}, and the frames name the pixel
+ * rows where the band changes ({@code bounds}), for the page to mark. An order that is not a
+ * permutation of the neurons is refused (status) and the previous one kept; until one arrives, the
+ * neurons are in channel order.
  */
 @Designate(ocd = HeatmapViewConfig.class, factory = true)
 @Component(
@@ -35,7 +44,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @NodeType(
         type = "view.heatmap",
         inputs = {Kind.MATRIX_F32, Kind.CONTINUOUS_F32},
-        maxInputs = 1,
+        maxInputs = 3,
         delivery = NodeType.Delivery.LIVE,
         constraints = "lo < hi")
 public final class HeatmapView implements Sink {
@@ -66,6 +75,19 @@ public final class HeatmapView implements Sink {
     private final StringBuilder json = new StringBuilder(1 << 12);
     private long framesSent;
     private long columnsDropped;
+    private NodeContext context;
+    /** Neuron at each position of the display order; null: channel order. */
+    private int[] order;
+    /** The order being checked: it replaces {@code order} only when it is a permutation. */
+    private int[] incoming;
+    /** Per neuron: the last order update that named it (a permutation names each once). */
+    private int[] seenAt;
+
+    private int updates;
+    /** Band of each neuron (as the bands input gives them by display position), or null. */
+    private int[] bands;
+    /** {@code ,"bounds":[…]} for the frame: pixel rows where the band changes; empty while unknown. */
+    private String bounds = "";
 
     @Activate
     void activate(HeatmapViewConfig c) {
@@ -93,7 +115,21 @@ public final class HeatmapView implements Sink {
         HeatmapViewConfig c = config;
         StreamSpec in = inputs.get(0);
         node = context.nodeName();
+        this.context = context;
         neurons = in.channelCount();
+        for (int i = 1; i < inputs.size(); i++) {
+            StreamSpec s = inputs.get(i);
+            if (s.kind() != Kind.MATRIX_F32 || s.channelCount() != neurons) {
+                throw new IllegalArgumentException("view.heatmap: input " + i + " (" + s.name() + ") must be the "
+                        + (i == 1 ? "order" : "bands") + " of the " + neurons + " neurons of " + in.name()
+                        + ": a MATRIX_F32 of " + neurons + " columns, got " + s.kind() + " of " + s.channelCount());
+            }
+        }
+        order = null;
+        incoming = inputs.size() > 1 ? new int[neurons] : null;
+        seenAt = inputs.size() > 1 ? new int[neurons] : null;
+        bands = null;
+        bounds = "";
         perRow = (neurons + c.rows() - 1) / c.rows();
         rows = (neurons + perRow - 1) / perRow;
         mean = c.reduce().equals("mean");
@@ -113,6 +149,14 @@ public final class HeatmapView implements Sink {
 
     @Override
     public void accept(Block in) {
+        if (in.input() == 1) {
+            takeOrder(in);
+            return;
+        }
+        if (in.input() == 2) {
+            takeBands(in);
+            return;
+        }
         int n = in.sampleCount();
         float[] v = in.f32();
         for (int s = 0; s < n; s++) {
@@ -137,6 +181,10 @@ public final class HeatmapView implements Sink {
      * NaN neurons are left out, a row of NaN only is NaN.
      */
     private void pool(float[] v, int base) {
+        if (order != null) {
+            poolOrdered(v, base);
+            return;
+        }
         for (int r = 0, from = base; r < rows; r++, from += perRow) {
             int to = Math.min(from + perRow, base + neurons);
             if (mean) {
@@ -160,6 +208,91 @@ public final class HeatmapView implements Sink {
                 acc[r] = max == Float.NEGATIVE_INFINITY ? Float.NaN : max;
             }
         }
+    }
+
+    /** As {@link #pool}, the neurons taken in the display order. */
+    private void poolOrdered(float[] v, int base) {
+        final int[] o = order;
+        for (int r = 0, from = 0; r < rows; r++, from += perRow) {
+            int to = Math.min(from + perRow, neurons);
+            float sum = 0;
+            int n = 0;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = from; i < to; i++) {
+                float x = v[base + o[i]];
+                if (x == x) {
+                    sum += x;
+                    n++;
+                    max = x > max ? x : max;
+                }
+            }
+            acc[r] = n == 0 ? Float.NaN : mean ? sum / n : max;
+        }
+    }
+
+    /**
+     * The newest row of an order update: adopted when it names every neuron once, else refused with a
+     * status (a producer of another population, or a bug), the order in use kept.
+     */
+    private void takeOrder(Block in) {
+        int k = in.sampleCount();
+        if (k == 0) {
+            return;
+        }
+        float[] v = in.f32();
+        int base = (k - 1) * neurons;
+        int stamp = ++updates;
+        for (int r = 0; r < neurons; r++) {
+            float x = v[base + r];
+            int i = (int) x;
+            if (!(x >= 0 && x < neurons && i == x) || seenAt[i] == stamp) {
+                context.status(
+                        NodeStatus.OK,
+                        "view.heatmap: order update at sample " + (in.firstSample() + k - 1)
+                                + " is not a permutation of the " + neurons + " neurons (position " + r + ": " + x
+                                + "); the previous order stays");
+                return;
+            }
+            seenAt[i] = stamp;
+            incoming[r] = i;
+        }
+        int[] old = order;
+        order = incoming;
+        incoming = old != null ? old : new int[neurons]; // prepare's scratch, then the two swap
+        updateBounds();
+    }
+
+    /** The newest row of a bands update: the band of each display position. */
+    private void takeBands(Block in) {
+        int k = in.sampleCount();
+        if (k == 0) {
+            return;
+        }
+        if (bands == null) {
+            bands = new int[neurons];
+        }
+        float[] v = in.f32();
+        int base = (k - 1) * neurons;
+        for (int r = 0; r < neurons; r++) {
+            bands[r] = (int) v[base + r];
+        }
+        updateBounds();
+    }
+
+    /** Pixel rows whose first neuron is in another band than the row above's (an order change or bands). */
+    private void updateBounds() {
+        if (bands == null || order == null) {
+            bounds = "";
+            return;
+        }
+        StringBuilder b = new StringBuilder(",\"bounds\":[");
+        int marks = 0;
+        for (int r = 1; r < rows; r++) {
+            if (bands[r * perRow] != bands[(r - 1) * perRow]) {
+                b.append(marks++ == 0 ? "" : ",").append(r);
+            }
+        }
+        bounds = b.append(']').toString();
     }
 
     private void frame() {
@@ -210,6 +343,9 @@ public final class HeatmapView implements Sink {
                 .append((float) lo)
                 .append(",\"hi\":")
                 .append((float) hi)
+                .append(",\"sorted\":")
+                .append(order != null)
+                .append(bounds)
                 .append(",\"data\":\"")
                 .append(Base64.getEncoder().encodeToString(total == bytes.length ? bytes : Arrays.copyOf(bytes, total)))
                 .append("\"}");

@@ -148,4 +148,70 @@ class HeatmapViewTest {
         assertThat(f.get("columns").asInt()).isEqualTo(10);
         assertThat(f.get("t0").asDouble()).isEqualTo(16 / 30.0);
     }
+
+    /** One row of N values, as model.sort.rastermap emits its order and bands. */
+    private static Block row(StreamSpec spec, int[] values) {
+        Block b = Block.forSpec(spec);
+        for (int i = 0; i < values.length; i++) {
+            b.f32()[i] = values[i];
+        }
+        b.setSampleCount(1);
+        return b;
+    }
+
+    private static StreamSpec perNeuron(String name, int neurons) {
+        return StreamSpec.builder(name, Kind.MATRIX_F32)
+                .defaultChannels("", 1)
+                .channelCount(neurons)
+                .blockSamples(1)
+                .build();
+    }
+
+    /**
+     * With an order, pixel row r pools the neurons at positions r·perRow… of the order: the reversed
+     * order shows row 999 first; the bands' boundaries come as pixel rows; an order that names a
+     * neuron twice is refused with a status and the order in use stays.
+     */
+    @Test
+    void rowsFollowTheOrderInputAndBandBoundariesAreMarked() throws Exception {
+        CollectingFrames page = new CollectingFrames();
+        long[] now = {0};
+        HeatmapView v = view(page, now, "autoScale", false, "lo", 0.0, "hi", 254.0);
+        StreamSpec spec = dff(N);
+        StreamSpec orderSpec = perNeuron("sort.order", N);
+        StreamSpec bandSpec = perNeuron("sort.bands", N);
+        SinkRun run = Harness.sink(v, spec, orderSpec, bandSpec);
+        int[] reversed = new int[N];
+        int[] bands = new int[N];
+        for (int i = 0; i < N; i++) {
+            reversed[i] = N - 1 - i;
+            bands[i] = i < 30_050 ? 0 : i < 70_000 ? 1 : 2; // 30,050 falls inside pixel row 300
+        }
+        run.feed(1, row(orderSpec, reversed)).feed(2, row(bandSpec, bands)).feed(0, frame(spec, 3));
+        JsonNode f = JSON.readTree(page.frames.get(page.frames.size() - 1));
+        assertThat(f.get("sorted").asBoolean()).isTrue();
+        byte[] px = Base64.getDecoder().decode(f.get("data").asText());
+        for (int r = 0; r < 1000; r++) {
+            assertThat(px[r] & 0xff).as("row %d", r).isEqualTo(((999 - r) % 200) + 4);
+        }
+        // a boundary where the first neuron of a row is in another band than the row above's
+        assertThat(f.get("bounds")).extracting(JsonNode::asInt).containsExactly(301, 700);
+
+        int[] twice = reversed.clone();
+        twice[5] = twice[6];
+        now[0] += 1_000_000_000L;
+        run.feed(1, row(orderSpec, twice)).feed(0, frame(spec, 4));
+        assertThat(run.context().lastMessage()).contains("not a permutation").contains("position 6");
+        JsonNode g = JSON.readTree(page.frames.get(page.frames.size() - 1));
+        byte[] px2 = Base64.getDecoder().decode(g.get("data").asText());
+        assertThat(px2[0] & 0xff).isEqualTo(999 % 200 + 5); // still the reversed order, frame t = 4
+    }
+
+    @Test
+    void anOrderOfAnotherPopulationIsRefusedAtPrepare() {
+        HeatmapView v = view(new CollectingFrames(), new long[1]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Harness.sink(v, dff(1000), perNeuron("sort.order", 999)))
+                .hasMessageContaining("input 1 (sort.order) must be the order of the 1000 neurons of scope.dff");
+    }
 }
