@@ -729,7 +729,7 @@ public final class RealNodeTypes {
                 Set.of(),
                 Set.of(),
                 1,
-                1,
+                3,
                 List.of(),
                 NodeType.Origin.UNKNOWN));
         t.add(new NodeType(
