@@ -361,6 +361,29 @@ public final class RealNodeTypes {
                 List.of(),
                 NodeType.Origin.UNKNOWN));
         t.add(new NodeType(
+                "model.sort.rastermap",
+                Role.PROCESSOR,
+                List.of(
+                        p("windowSeconds", DOUBLE, 0, true, List.of("300.0"), "1", "3600", List.of()),
+                        p("refitSeconds", DOUBLE, 0, true, List.of("60.0"), "0.1", "3600", List.of()),
+                        p("binFrames", INTEGER, 0, true, List.of("1"), "1", "1000", List.of()),
+                        p("components", INTEGER, 0, true, List.of("64"), "1", "1000", List.of()),
+                        p("clusters", INTEGER, 0, true, List.of("100"), "2", "1000", List.of()),
+                        p("locality", DOUBLE, 0, true, List.of("0.5"), "0", "1", List.of()),
+                        p("powerIterations", INTEGER, 0, true, List.of("2"), "0", "10", List.of()),
+                        p("seed", INTEGER, 0, true, List.of("1"), "0", null, List.of())),
+                ports("order:MATRIX_F32@0", "bands:MATRIX_F32@0"),
+                kinds("CONTINUOUS_F32", "MATRIX_F32"),
+                false,
+                "lossless",
+                List.of(),
+                Set.of(),
+                Set.of(),
+                1,
+                1,
+                List.of(),
+                NodeType.Origin.UNKNOWN));
+        t.add(new NodeType(
                 "playback.binned",
                 Role.SOURCE,
                 List.of(

@@ -43,6 +43,8 @@ class RastermapModelTest {
             feed(run, b, p, t); // the last one starts the fit
         }
         long allocated = mx.getThreadAllocatedBytes(id) - before;
+        System.out.printf(
+                "model.sort.rastermap: %d bytes allocated by process() over %d frames%n", allocated, refit - 100);
         assertThat(allocated)
                 .as("bytes allocated by process() over %d frames, the fit's start included", refit - 100)
                 .isLessThan(4096);
