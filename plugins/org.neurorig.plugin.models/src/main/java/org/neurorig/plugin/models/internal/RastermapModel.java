@@ -112,7 +112,7 @@ public final class RastermapModel implements Processor {
         frames = 0;
         claimed = 0;
         done.set(null);
-        worker = new Worker(new float[windowRows * n], ctx.nodeName());
+        worker = new Worker(ring, new float[windowRows * n], capacity, windowRows, n, ctx.nodeName());
         worker.start();
         return List.of(
                 StreamSpec.builder("order", Kind.MATRIX_F32)
@@ -176,8 +176,8 @@ public final class RastermapModel implements Processor {
 
     private void emitDone(Emitter out) throws InterruptedException {
         Done d = done.getAndSet(null);
-        if (d == null) {
-            return;
+        if (d == null || d.fit().order().length != n) {
+            return; // none, or one handed in by a worker of the shape before a re-prepare
         }
         Block order = out.block(0);
         Block bands = out.block(1);
@@ -235,16 +235,25 @@ public final class RastermapModel implements Processor {
 
     /** Runs the fits, one at a time, off the acquisition path. */
     private final class Worker extends Thread {
+        // the shape it was made for: a re-prepare makes a new worker and never changes these
+        private final float[] ring;
         private final float[] window;
+        private final int capacity;
+        private final int windowRows;
+        private final int n;
         volatile boolean running;
         volatile boolean stopping;
         volatile long torn;
         private volatile long requestFrame;
         private volatile long requestRows = -1;
 
-        Worker(float[] window, String node) {
+        Worker(float[] ring, float[] window, int capacity, int windowRows, int n, String node) {
             super("model.sort.rastermap " + node);
+            this.ring = ring;
             this.window = window;
+            this.capacity = capacity;
+            this.windowRows = windowRows;
+            this.n = n;
             setDaemon(true);
             setPriority(Thread.MIN_PRIORITY);
         }
@@ -299,7 +308,9 @@ public final class RastermapModel implements Processor {
             }
             long t0 = System.nanoTime();
             RastermapSorter.Fit fit = sorter.sort(window, count, n);
-            done.set(new Done(fit, frame, count, (System.nanoTime() - t0) / 1_000_000));
+            if (!stopping) { // a worker stopped by a re-prepare must not hand in a fit of the old shape
+                done.set(new Done(fit, frame, count, (System.nanoTime() - t0) / 1_000_000));
+            }
         }
     }
 }

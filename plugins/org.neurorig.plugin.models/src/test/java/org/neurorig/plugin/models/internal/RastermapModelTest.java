@@ -114,6 +114,24 @@ class RastermapModelTest {
         run.close();
     }
 
+    /** Bins of 2 frames, a 4 s window, a fit at 6 s: the fit takes the newest 60 rows of the 90 written. */
+    @Test
+    void fitTakesTheNewestWindowOfBinnedRows() throws Exception {
+        PlantedPopulation p = new PlantedPopulation(180, 60, 1, 20, 20, 0.3, 5);
+        int n = p.neurons;
+        RastermapModel m = model(4, 6, 2);
+        ProcessorRun run = Harness.processor(m, frames(n, 180));
+        Block b = Block.allocate(Kind.MATRIX_F32, n, 180);
+        System.arraycopy(p.x, 0, b.f32(), 0, 180 * n);
+        b.setSampleCount(180);
+        b.setFlags(Block.FLAG_END_OF_STREAM);
+        run.feed(b);
+        assertThat(run.out().emitted(0)).hasSize(1);
+        assertThat(run.out().emitted(0).get(0).firstSample()).isEqualTo(180);
+        assertThat(run.context().lastMessage()).contains(n + " neurons × 60 rows");
+        run.close();
+    }
+
     @Test
     void refusesInputWithoutSampleRate() {
         RastermapModel m = model(300, 60, 1);
