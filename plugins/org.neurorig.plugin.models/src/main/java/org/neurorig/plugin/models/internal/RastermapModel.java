@@ -22,7 +22,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * one dense stream (ΔF/F or deconvolved frames), refitted every {@code refitSeconds} on the newest
  * {@code windowSeconds} by {@link RastermapSorter} on a background thread. {@code process()} only
  * copies each frame (or the mean of {@code binFrames} frames) into a ring and, when a fit has
- * finished, emits it: it allocates nothing and never waits for a fit, except at the end of the
+ * finished, emits it: it allocates nothing (but the status line of the call that emits a fit, once
+ * per refit) and never waits for a fit, except at the end of the
  * stream, where it waits for a fit still running so that it is not lost. A fit due while the
  * previous one still runs is skipped and counted (status). Outputs, one row per fit, numbered by
  * the frames counted when the fit was started: {@code order} — N values, entry r the index of the
