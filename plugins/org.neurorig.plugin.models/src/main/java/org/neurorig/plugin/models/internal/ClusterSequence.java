@@ -13,12 +13,15 @@ package org.neurorig.plugin.models.internal;
  * travelling-salesman path over S maximises, and keeps a sequence from being cut into pieces. Local search from the given order (the
  * first-PC order) by first-improvement moves until none improves J: every reversal of a run of
  * positions (2-opt), and every move of a run of up to {@link #MAX_RUN} clusters, as it is or
- * reversed, to any other place. Each move's gain is computed from the pairs whose distance changes
+ * reversed, to any other place, and, when none of those improves J, the longer runs of
+ * {@link #joinRuns}. Each move's gain is computed from the pairs whose distance changes
  * (O(range·K)), not by recomputing J.
  */
 final class ClusterSequence {
-    /** Longest run of clusters moved in one piece. */
+    /** Longest run of clusters moved in one piece to any place. */
     static final int MAX_RUN = 4;
+    /** Most similar clusters next to which a longer run is tried. */
+    static final int PARTNERS = 2;
     /** A gain must exceed this fraction of Σ|S| to count, so rounding cannot make it cycle. */
     private static final double TOLERANCE = 1e-12;
 
@@ -27,6 +30,9 @@ final class ClusterSequence {
     private final double[] kernel;
     private final int[] order;
     private final int[] trial;
+    /** Per cluster the {@link #PARTNERS} others most similar to it. */
+    private final int[][] partners;
+
     private final double minGain;
     private int moves;
 
@@ -48,6 +54,25 @@ final class ClusterSequence {
             total += Math.abs(v);
         }
         this.minGain = TOLERANCE * Math.max(total, 1e-300);
+        this.partners = new int[k][];
+        for (int c = 0; c < k; c++) {
+            int m = Math.min(PARTNERS, k - 1);
+            int[] best = new int[m];
+            java.util.Arrays.fill(best, -1);
+            for (int o = 0; o < k; o++) {
+                if (o == c) {
+                    continue;
+                }
+                for (int j = 0; j < m; j++) {
+                    if (best[j] < 0 || s[c * k + o] > s[c * k + best[j]]) {
+                        System.arraycopy(best, j, best, j + 1, m - j - 1);
+                        best[j] = o;
+                        break;
+                    }
+                }
+            }
+            partners[c] = best;
+        }
     }
 
     /** T(d) for d = 0…K−1. */
@@ -94,11 +119,59 @@ final class ClusterSequence {
                     }
                 }
             }
-            if (!improved) {
+            if (!improved && !joinRuns()) {
                 break;
             }
         }
         return order.clone();
+    }
+
+    /**
+     * Moves of runs of any length, tried only where they join ends: the run goes next to one of the
+     * {@link #PARTNERS} clusters most similar to one of its end clusters, turned so that this end
+     * touches it. This mends what the short moves cannot: a sequence left in two pieces, each in
+     * order, that must be turned and brought together whole. Returns whether one was taken.
+     */
+    private boolean joinRuns() {
+        boolean improved = false;
+        int[] pos = new int[k];
+        for (int a = 0; a < k; a++) {
+            for (int b = a + MAX_RUN; b < k; b++) {
+                int len = b - a + 1;
+                if (len >= k) {
+                    continue;
+                }
+                for (int p = 0; p < k; p++) {
+                    pos[order[p]] = p;
+                }
+                for (int end = 0; end < 2; end++) {
+                    int e = end == 0 ? a : b;
+                    for (int partner : partners[order[e]]) {
+                        int pc = pos[partner];
+                        if (pc >= a && pc <= b) {
+                            continue;
+                        }
+                        // the run right after the partner, starting with e; or right before it, ending with e
+                        int after = pc < a ? pc + 1 : pc - len + 1;
+                        int before = pc < a ? pc : pc - len;
+                        if (tryJoin(a, len, after, e != a) || tryJoin(a, len, before, e != b)) {
+                            improved = true;
+                            for (int p = 0; p < k; p++) {
+                                pos[order[p]] = p;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return improved;
+    }
+
+    private boolean tryJoin(int a, int len, int to, boolean reversed) {
+        if (to < 0 || to + len > k || (to == a && !reversed)) {
+            return false;
+        }
+        return tryMove(a, len, to, reversed);
     }
 
     /** Moves applied so far. */
