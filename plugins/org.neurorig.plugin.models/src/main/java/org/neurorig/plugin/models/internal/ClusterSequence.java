@@ -30,6 +30,10 @@ final class ClusterSequence {
     private final double[] kernel;
     private final int[] order;
     private final int[] trial;
+    /** Per position of a trial order, the position its cluster comes from. */
+    private final int[] src;
+    /** The similarity by positions of the current order (see {@link #refresh}). */
+    private final double[] byPosition;
     /** Per cluster the {@link #PARTNERS} others most similar to it. */
     private final int[][] partners;
 
@@ -49,6 +53,8 @@ final class ClusterSequence {
         this.kernel = kernel(k, locality);
         this.order = initial.clone();
         this.trial = new int[k];
+        this.src = new int[k];
+        this.byPosition = new double[k * k];
         double total = 0;
         for (double v : s) {
             total += Math.abs(v);
@@ -73,6 +79,7 @@ final class ClusterSequence {
             }
             partners[c] = best;
         }
+        refresh();
     }
 
     /** T(d) for d = 0…K−1. */
@@ -191,9 +198,8 @@ final class ClusterSequence {
     }
 
     private boolean tryReverse(int a, int b) {
-        System.arraycopy(order, 0, trial, 0, k);
         for (int p = a; p <= b; p++) {
-            trial[p] = order[a + b - p];
+            src[p] = a + b - p;
         }
         return accept(a, b);
     }
@@ -202,48 +208,68 @@ final class ClusterSequence {
     private boolean tryMove(int a, int len, int to, boolean reversed) {
         int lo = Math.min(a, to);
         int hi = Math.max(a, to) + len - 1;
-        System.arraycopy(order, 0, trial, 0, k);
         int w = lo;
         if (to < a) {
             for (int i = 0; i < len; i++) {
-                trial[w++] = order[reversed ? a + len - 1 - i : a + i];
+                src[w++] = reversed ? a + len - 1 - i : a + i;
             }
             for (int p = to; p < a; p++) {
-                trial[w++] = order[p];
+                src[w++] = p;
             }
         } else {
             for (int p = a + len; p <= hi; p++) {
-                trial[w++] = order[p];
+                src[w++] = p;
             }
             for (int i = 0; i < len; i++) {
-                trial[w++] = order[reversed ? a + len - 1 - i : a + i];
+                src[w++] = reversed ? a + len - 1 - i : a + i;
             }
         }
         return accept(lo, hi);
     }
 
-    /** Takes the trial order if it raises J; only positions lo…hi differ from the current order. */
+    /**
+     * Takes the trial order if it raises J: positions lo…hi receive the clusters now at positions
+     * {@code src[lo…hi]}, the others stay. The gain is summed over the similarity by positions
+     * ({@link #byPosition}), whose rows are contiguous, so the loops vectorise.
+     */
     private boolean accept(int lo, int hi) {
         double gain = 0;
+        double[] a = byPosition;
         for (int p = lo; p <= hi; p++) {
-            int co = order[p] * k;
-            int ct = trial[p] * k;
-            for (int q = 0; q < k; q++) {
-                if (q >= lo && q <= hi) {
-                    if (q > p) {
-                        gain += s[trial[p] * k + trial[q]] * kernel[q - p] - s[co + order[q]] * kernel[q - p];
-                    }
-                } else {
-                    int d = Math.abs(q - p);
-                    gain += s[ct + order[q]] * kernel[d] - s[co + order[q]] * kernel[d];
+            int sp = src[p];
+            int ro = sp * k;
+            int rc = p * k;
+            if (sp != p) { // an element that stays keeps its distances to everything outside
+                for (int q = 0; q < lo; q++) {
+                    gain += (a[ro + q] - a[rc + q]) * kernel[p - q];
                 }
+                for (int q = hi + 1; q < k; q++) {
+                    gain += (a[ro + q] - a[rc + q]) * kernel[q - p];
+                }
+            }
+            for (int q = p + 1; q <= hi; q++) {
+                gain += (a[ro + src[q]] - a[rc + q]) * kernel[q - p];
             }
         }
         if (gain > minGain) {
+            for (int p = lo; p <= hi; p++) {
+                trial[p] = order[src[p]];
+            }
             System.arraycopy(trial, lo, order, lo, hi - lo + 1);
+            refresh();
             moves++;
             return true;
         }
         return false;
+    }
+
+    /** byPosition[p·K + q] = S[order[p]][order[q]]. */
+    private void refresh() {
+        for (int p = 0; p < k; p++) {
+            int r = order[p] * k;
+            for (int q = 0; q < k; q++) {
+                byPosition[p * k + q] = s[r + order[q]];
+            }
+        }
     }
 }
