@@ -15,6 +15,7 @@ import org.neurorig.api.StreamSpec;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -75,10 +76,6 @@ public final class RastermapModel implements Processor {
 
     @Activate
     void activate(RastermapConfig c) {
-        if (c.refitSeconds() > c.windowSeconds() * 1000) {
-            throw new IllegalArgumentException("model.sort.rastermap: refitSeconds " + c.refitSeconds()
-                    + " is more than 1000 windows of " + c.windowSeconds() + " s");
-        }
         config = c;
         sorter = new RastermapSorter(c.components(), c.clusters(), c.powerIterations(), c.locality(), c.seed());
     }
@@ -207,6 +204,12 @@ public final class RastermapModel implements Processor {
 
     @Override
     public void close() throws InterruptedException {
+        stopWorker();
+    }
+
+    /** A component taken away without close() must not leave its worker parked for ever. */
+    @Deactivate
+    void deactivate() {
         stopWorker();
     }
 
