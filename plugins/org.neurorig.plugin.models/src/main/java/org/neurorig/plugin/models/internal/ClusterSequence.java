@@ -10,11 +10,12 @@ package org.neurorig.plugin.models.internal;
  * distance 2, nearly 0 beyond), each summed over all pairs of positions for its scale (then
  * multiplied back by ΣG). The global term keeps the overall layout (similar clusters far apart
  * cost at every distance); the local term rewards similar nearest neighbours, which is what a
- * travelling-salesman path over S maximises, and keeps a sequence from being cut into pieces. Local search from the given order (the
- * first-PC order) by first-improvement moves until none improves J: every reversal of a run of
- * positions (2-opt), and every move of a run of up to {@link #MAX_RUN} clusters, as it is or
- * reversed, to any other place, and, when none of those improves J, the longer runs of
- * {@link #joinRuns}. Each move's gain is computed from the pairs whose distance changes
+ * travelling-salesman path over S maximises, and keeps a sequence from being cut into pieces.
+ * Local search from the given order (the first-PC order) by first-improvement moves until none
+ * improves J: every reversal of a run of positions (2-opt), every swap of two clusters, every
+ * move of a run of up to {@link #MAX_RUN} clusters, as it is or reversed, to any other place,
+ * and, when none of those improves J, the longer runs of {@link #joinRuns}. Each move's gain is
+ * computed from the pairs whose distance changes
  * (O(range·K)), not by recomputing J.
  */
 final class ClusterSequence {
@@ -112,6 +113,7 @@ final class ClusterSequence {
             for (int a = 0; a < k; a++) {
                 for (int b = a + 1; b < k; b++) {
                     improved |= tryReverse(a, b);
+                    improved |= trySwap(a, b);
                 }
             }
             for (int len = 1; len <= Math.min(MAX_RUN, k - 1); len++) {
@@ -204,27 +206,22 @@ final class ClusterSequence {
         return accept(a, b);
     }
 
+    private boolean trySwap(int a, int b) {
+        if (b == a + 1) {
+            return false; // the reversal of a…b
+        }
+        for (int p = a; p <= b; p++) {
+            src[p] = p;
+        }
+        src[a] = b;
+        src[b] = a;
+        return accept(a, b);
+    }
+
     /** The run of {@code len} clusters at {@code a} ends up starting at {@code to}, reversed or not. */
     private boolean tryMove(int a, int len, int to, boolean reversed) {
-        int lo = Math.min(a, to);
-        int hi = Math.max(a, to) + len - 1;
-        int w = lo;
-        if (to < a) {
-            for (int i = 0; i < len; i++) {
-                src[w++] = reversed ? a + len - 1 - i : a + i;
-            }
-            for (int p = to; p < a; p++) {
-                src[w++] = p;
-            }
-        } else {
-            for (int p = a + len; p <= hi; p++) {
-                src[w++] = p;
-            }
-            for (int i = 0; i < len; i++) {
-                src[w++] = reversed ? a + len - 1 - i : a + i;
-            }
-        }
-        return accept(lo, hi);
+        double g = moveGain(a, len, to, reversed); // fills src
+        return take(Math.min(a, to), Math.max(a, to) + len - 1, g);
     }
 
     /**
@@ -233,6 +230,25 @@ final class ClusterSequence {
      * ({@link #byPosition}), whose rows are contiguous, so the loops vectorise.
      */
     private boolean accept(int lo, int hi) {
+        return take(lo, hi, gain(lo, hi));
+    }
+
+    /** Applies the move in {@link #src} for lo…hi when its gain counts. */
+    private boolean take(int lo, int hi, double gain) {
+        if (gain > minGain) {
+            for (int p = lo; p <= hi; p++) {
+                trial[p] = order[src[p]];
+            }
+            System.arraycopy(trial, lo, order, lo, hi - lo + 1);
+            refresh();
+            moves++;
+            return true;
+        }
+        return false;
+    }
+
+    /** The gain in J of the move that {@link #src} describes for positions lo…hi. */
+    private double gain(int lo, int hi) {
         double gain = 0;
         double[] a = byPosition;
         for (int p = lo; p <= hi; p++) {
@@ -251,16 +267,33 @@ final class ClusterSequence {
                 gain += (a[ro + src[q]] - a[rc + q]) * kernel[q - p];
             }
         }
-        if (gain > minGain) {
-            for (int p = lo; p <= hi; p++) {
-                trial[p] = order[src[p]];
+        return gain;
+    }
+
+    /**
+     * For tests: the gain computed for moving the run of {@code len} at {@code a} to start at
+     * {@code to} (reversed or not), without taking it.
+     */
+    double moveGain(int a, int len, int to, boolean reversed) {
+        int lo = Math.min(a, to);
+        int hi = Math.max(a, to) + len - 1;
+        int w = lo;
+        if (to < a) {
+            for (int i = 0; i < len; i++) {
+                src[w++] = reversed ? a + len - 1 - i : a + i;
             }
-            System.arraycopy(trial, lo, order, lo, hi - lo + 1);
-            refresh();
-            moves++;
-            return true;
+            for (int p = to; p < a; p++) {
+                src[w++] = p;
+            }
+        } else {
+            for (int p = a + len; p <= hi; p++) {
+                src[w++] = p;
+            }
+            for (int i = 0; i < len; i++) {
+                src[w++] = reversed ? a + len - 1 - i : a + i;
+            }
         }
-        return false;
+        return gain(lo, hi);
     }
 
     /** byPosition[p·K + q] = S[order[p]][order[q]]. */
