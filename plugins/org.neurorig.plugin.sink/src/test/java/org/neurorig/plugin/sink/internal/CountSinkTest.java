@@ -36,6 +36,24 @@ class CountSinkTest {
         return s;
     }
 
+    /** The float range is the values' own, and one NaN anywhere makes it NaN (a corrupted stream shows). */
+    @Test
+    void floatRangeAndNaN() {
+        float[] data = new float[2 * 60];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = i - 50.5f;
+        }
+        CountSink s = sink("");
+        Harness.sink(s, F32).feedAll(Blocks.split(F32, data, new int[] {25, 35}));
+        assertThat(s.counts().get(0).min).isEqualTo(-50.5);
+        assertThat(s.counts().get(0).max).isEqualTo(68.5);
+        data[77] = Float.NaN;
+        CountSink t = sink("");
+        Harness.sink(t, F32).feedAll(Blocks.split(F32, data, new int[] {25, 35}));
+        assertThat(t.counts().get(0).min).isNaN();
+        assertThat(t.counts().get(0).max).isNaN();
+    }
+
     @Test
     void hashesOnlyWhenAsked() {
         CountSink s = new CountSink();
