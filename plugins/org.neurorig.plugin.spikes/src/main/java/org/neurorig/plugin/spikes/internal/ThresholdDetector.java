@@ -268,13 +268,23 @@ public final class ThresholdDetector implements Processor, Stateful {
             if (ring != null) {
                 System.arraycopy(x, xo, ring, (int) Math.floorMod(t, (long) ringLength) * n, n);
             }
-            if (beyondThreshold(x, xo)) {
-                // the row before: float input's previous row in place, else the copy kept of it
-                boolean inPlace = !int16 && s > 0;
-                o = detect(x, xo, inPlace ? x : prev, inPlace ? xo - n : 0, t, o, out, in);
-            }
-            if (int16) {
-                System.arraycopy(x, xo, prev, 0, n);
+            for (int c = 0; c < n; c++) {
+                float v = x[xo + c];
+                float p = prev[c];
+                prev[c] = v;
+                float lo = lowThr[c];
+                float hi = highThr[c];
+                // non-short-circuit: one rarely taken branch per channel instead of four
+                boolean down = (v < lo) & (p >= lo);
+                boolean up = (v > hi) & (p <= hi);
+                if ((down | up) && t >= deadUntil[c]) {
+                    deadUntil[c] = t + refractory;
+                    if (lookahead == 0 && ring == null) {
+                        o = add(o, out, in, t, c, t);
+                    } else {
+                        enqueue(t, c, down ? NEGATIVE : POSITIVE);
+                    }
+                }
             }
             while (pendingCount > 0 && pendingSample[pendingHead] + lookahead <= t) {
                 o = finish(o, out, in);
@@ -291,9 +301,6 @@ public final class ThresholdDetector implements Processor, Stateful {
                 }
             }
         }
-        if (!int16 && count > 0) {
-            System.arraycopy(in.f32(), (count - 1) * n, prev, 0, n);
-        }
         long horizon = first + count - lookahead;
         if ((in.flags() & Block.FLAG_END_OF_STREAM) != 0) {
             while (pendingCount > 0) { // no more look-ahead will come: finish with what there is
@@ -303,61 +310,6 @@ public final class ThresholdDetector implements Processor, Stateful {
         }
         o.setFirstSample(horizon);
         out.emit(0);
-    }
-
-    /**
-     * Whether any value of the row is beyond its channel's threshold: a crossing needs one, and a
-     * row of noise has none (a value past 4.5 σ is one in 300,000). Two branch-free passes that
-     * leave most rows after one look, where the crossing test proper costs a branch per channel.
-     * NaN is never beyond (nor does it cross); a missing threshold is ±∞, which nothing passes.
-     */
-    private boolean beyondThreshold(float[] x, int xo) {
-        final int n = channels;
-        if ((polarity & NEGATIVE) != 0) {
-            float least = Float.POSITIVE_INFINITY;
-            for (int c = 0; c < n; c++) {
-                float d = x[xo + c] - lowThr[c];
-                least = d < least ? d : least;
-            }
-            if (least < 0) {
-                return true;
-            }
-        }
-        if ((polarity & POSITIVE) != 0) {
-            float most = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < n; c++) {
-                float d = x[xo + c] - highThr[c];
-                most = d > most ? d : most;
-            }
-            return most > 0;
-        }
-        return false;
-    }
-
-    /**
-     * The crossing test of one row against the row before it ({@code p[po…]}): a spike where a
-     * channel passes its threshold and is not in its refractory period.
-     */
-    private Block detect(float[] x, int xo, float[] p, int po, long t, Block o, Emitter out, Block in)
-            throws InterruptedException {
-        for (int c = 0; c < channels; c++) {
-            float v = x[xo + c];
-            float before = p[po + c];
-            float lo = lowThr[c];
-            float hi = highThr[c];
-            // non-short-circuit: one rarely taken branch per channel instead of four
-            boolean down = (v < lo) & (before >= lo);
-            boolean up = (v > hi) & (before <= hi);
-            if ((down | up) && t >= deadUntil[c]) {
-                deadUntil[c] = t + refractory;
-                if (lookahead == 0 && ring == null) {
-                    o = add(o, out, in, t, c, t);
-                } else {
-                    enqueue(t, c, down ? NEGATIVE : POSITIVE);
-                }
-            }
-        }
-        return o;
     }
 
     private float[] scaleRow(short[] a, int base) {
