@@ -169,9 +169,9 @@ class BenchCommandsIT {
                         + " probe\\.ap, car, spikes",
                 "probes 1: real time [\\d.]+ \\(3\\.00 s of data in [\\d.]+ s\\), drops 0, gaps 0, source overruns \\d+,"
                         + " worst hop p99 \\d+ us \\([\\w.]+\\), alloc \\d+ B/block \\(runners \\d+, transport \\d+\\), GC \\d+"
-                        + " pauses [\\d.]+ ms: .+",
-                "  node +type +blocks +us/block +overruns +errors +B/block +status",
-                "  bp +filter\\.bandpass +3000 +[\\d.]+ +\\d+ +0 +\\d+ +[A-Z]+",
+                        + " pauses [\\d.]+ ms, CPU [\\d.]+ cores: .+",
+                "  node +type +blocks +us/block +cpu +overruns +errors +B/block +status",
+                "  bp +filter\\.bandpass +3000 +[\\d.]+ +[\\d.]+ +\\d+ +0 +\\d+ +[A-Z]+",
                 "  probe\\.ap +bp,count +3000 +90000 +\\d+ +\\d+ +(n/a|\\d+) +\\d+ +(n/a|\\d+) +0 +0",
                 "  car\\.out +spikes,count +3000 +90000 +\\d+ +\\d+ +(n/a|\\d+) +\\d+ +(n/a|\\d+) +0 +0",
                 "figures written to .*chain\\.json");
@@ -196,8 +196,16 @@ class BenchCommandsIT {
         for (JsonNode n : run.get("nodes")) {
             nodes.add(n.get("name").asText());
             assertThat(n.get("errors").asLong()).as(n.toString()).isZero();
+            // each runner used some CPU, and none more than the one core a thread can have
+            assertThat(n.get("cpuCores").asDouble())
+                    .as(n.toString())
+                    .isGreaterThan(0)
+                    .isLessThanOrEqualTo(1.05);
         }
         assertThat(nodes).containsExactly("probe", "bp", "car", "spikes", "count");
+        assertThat(run.get("window").get("processCpuCores").asDouble())
+                .isGreaterThan(0)
+                .isLessThanOrEqualTo(2.1);
         // the steady window (1 s to 2.75 s of 3 s) saw the runner of every node and measured its allocation
         JsonNode w = run.get("window");
         assertThat(w.get("blocks").asLong()).isBetween(1_000L, 3_000L);

@@ -22,7 +22,7 @@ final class ChainReport {
         return String.format(
                 Locale.ROOT,
                 "probes %d: real time %.3f (%.2f s of data in %.2f s), drops %d, gaps %d, source overruns %d, worst hop"
-                        + " p99 %s, alloc %s B/block (runners %s, transport %s), GC %d pauses %.1f ms: %s",
+                        + " p99 %s, alloc %s B/block (runners %s, transport %s), GC %d pauses %.1f ms, CPU %s cores: %s",
                 r.probes(),
                 r.realTimeFactor(),
                 r.dataSeconds(),
@@ -36,6 +36,7 @@ final class ChainReport {
                 bytes(w.perBlock(w.transportBytes())),
                 w.gcPauses(),
                 w.gcPauseMillis(),
+                cores(w.cores(w.processCpuNanos())),
                 failures.isEmpty() ? "real time" : "NOT real time: " + String.join("; ", failures));
     }
 
@@ -51,11 +52,12 @@ final class ChainReport {
                 w.blocks()));
         b.append(String.format(
                 Locale.ROOT,
-                "  %-10s %-18s %10s %10s %9s %7s %11s  %s%n",
+                "  %-10s %-18s %10s %10s %5s %9s %7s %11s  %s%n",
                 "node",
                 "type",
                 "blocks",
                 "us/block",
+                "cpu",
                 "overruns",
                 "errors",
                 "B/block",
@@ -63,11 +65,12 @@ final class ChainReport {
         for (ChainResult.Node n : r.nodes()) {
             b.append(String.format(
                     Locale.ROOT,
-                    "  %-10s %-18s %10d %10.1f %9d %7d %11s  %s%n",
+                    "  %-10s %-18s %10d %10.1f %5s %9d %7d %11s  %s%n",
                     n.name(),
                     n.type(),
                     n.blocks(),
                     n.meanMicros(),
+                    cores(n.cpuCores()),
                     n.overruns(),
                     n.errors(),
                     bytes(n.allocBytesPerBlock()),
@@ -129,6 +132,10 @@ final class ChainReport {
 
     private static String bytes(double perBlock) {
         return Double.isNaN(perBlock) ? "n/a" : String.format(Locale.ROOT, "%.0f", perBlock);
+    }
+
+    private static String cores(double cores) {
+        return Double.isNaN(cores) ? "n/a" : String.format(Locale.ROOT, "%.2f", cores);
     }
 
     /**
@@ -211,6 +218,7 @@ final class ChainReport {
             j.writeNumberField("overruns", n.overruns());
             j.writeNumberField("errors", n.errors());
             number(j, "allocBytesPerBlock", n.allocBytesPerBlock());
+            number(j, "cpuCores", n.cpuCores());
             j.writeEndObject();
         }
         j.writeEndArray();
@@ -249,6 +257,12 @@ final class ChainReport {
             j.writeNumberField(e.getKey(), e.getValue());
         }
         j.writeEndObject();
+        j.writeObjectFieldStart("threadCpuNanos");
+        for (Map.Entry<String, Long> e : w.threadCpuNanos().entrySet()) {
+            j.writeNumberField(e.getKey(), e.getValue());
+        }
+        j.writeEndObject();
+        number(j, "processCpuCores", w.cores(w.processCpuNanos()));
         j.writeNumberField("gcPauses", w.gcPauses());
         number(j, "gcPauseMillis", w.gcPauseMillis());
         j.writeObjectFieldStart("collectors");

@@ -29,6 +29,8 @@ record ChainResult(
      * @param meanMicros      mean duration of a call (a source's read includes waiting for its block to fall due)
      * @param allocBytesPerBlock bytes its runner thread allocated in the steady window per chain block; NaN when
      *                        not measured
+     * @param cpuCores        CPU time of its runner thread over the steady window per second of the window: the
+     *                        share of one core it used; NaN when not measured
      */
     record Node(
             String name,
@@ -39,7 +41,8 @@ record ChainResult(
             long overruns,
             long errors,
             boolean source,
-            double allocBytesPerBlock) {}
+            double allocBytesPerBlock,
+            double cpuCores) {}
 
     /**
      * One stream and its hops (publish → receive on each consumer's input; the runtime reports the worst
@@ -78,6 +81,8 @@ record ChainResult(
      * @param transportBytes allocated by the transport threads (JeroMQ's {@code reaper-*}, {@code iothread-*},
      *                       the bus proxy); -1 when not measured
      * @param threads        bytes per thread name, as measured
+     * @param threadCpuNanos CPU nanoseconds per thread name, as measured
+     * @param processCpuNanos CPU nanoseconds of the whole process (GC and JIT included); -1 when not measured
      * @param gcPauses       collections by the pausing collectors
      * @param gcPauseMillis  their total time
      * @param collectors     per collector: {count, milliseconds}, pausing or not
@@ -89,11 +94,19 @@ record ChainResult(
             long runnerBytes,
             long transportBytes,
             Map<String, Long> threads,
+            Map<String, Long> threadCpuNanos,
+            long processCpuNanos,
             long gcPauses,
             double gcPauseMillis,
             Map<String, long[]> collectors) {
         double perBlock(long bytes) {
             return bytes < 0 || blocks <= 0 ? Double.NaN : (double) bytes / blocks;
+        }
+
+        /** {@code nanos} of CPU per second of the window: cores used; NaN when not measured. */
+        double cores(long nanos) {
+            double wall = endSeconds - startSeconds;
+            return nanos < 0 || !(wall > 0) ? Double.NaN : nanos / 1e9 / wall;
         }
 
         double totalPerBlock() {

@@ -187,6 +187,7 @@ final class ChainTrial {
             boolean source =
                     p.node(m.name()).map(n -> n.type().role() == Role.SOURCE).orElse(false);
             Long bytes = w.threads().get(SteadyWindow.RUNNER_PREFIX + m.name());
+            Long cpu = w.threadCpuNanos().get(SteadyWindow.RUNNER_PREFIX + m.name());
             nodes.add(new ChainResult.Node(
                     m.name(),
                     m.type(),
@@ -196,7 +197,8 @@ final class ChainTrial {
                     m.overruns(),
                     m.errors(),
                     source,
-                    bytes == null ? Double.NaN : w.perBlock(bytes)));
+                    bytes == null ? Double.NaN : w.perBlock(bytes),
+                    cpu == null ? Double.NaN : w.cores(cpu)));
         }
         List<ChainResult.Stream> streams = new ArrayList<>();
         double dataSeconds = 0;

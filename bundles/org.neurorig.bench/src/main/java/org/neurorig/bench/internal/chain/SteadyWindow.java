@@ -10,10 +10,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Allocation and GC over a window of a run: opened with the threads of the run alive, closed before
- * they end. Allocation is {@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes} of every runner
- * thread and every transport thread named when the window opens; a thread that ended meanwhile is left
- * out (its figure is gone).
+ * Allocation, CPU and GC over a window of a run: opened with the threads of the run alive, closed
+ * before they end. Allocation is {@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes}, CPU
+ * {@code getThreadCpuTime}, of every runner thread and every transport thread named when the window
+ * opens; a thread that ended meanwhile is left out (its figure is gone). The process's CPU time
+ * ({@code OperatingSystemMXBean.getProcessCpuTime}: every thread, GC and JIT included) says how much of
+ * the machine the run took, which a node's call time cannot: on a busy machine a call's wall time
+ * includes the time its thread waited for a core.
  */
 final class SteadyWindow {
     /** The runtime names each node's thread {@code node-<name>}. */
@@ -25,6 +28,8 @@ final class SteadyWindow {
     private final long[] ids;
     private final String[] names;
     private final long[] bytesAtOpen;
+    private final long[] cpuAtOpen;
+    private final long processCpuAtOpen;
     private final Map<String, long[]> gcAtOpen;
 
     private SteadyWindow(
@@ -34,6 +39,15 @@ final class SteadyWindow {
         this.names = names;
         this.gcAtOpen = gcAtOpen;
         this.bytesAtOpen = threads == null ? new long[0] : threads.getThreadAllocatedBytes(ids);
+        this.cpuAtOpen = threads == null ? new long[0] : threads.getThreadCpuTime(ids);
+        this.processCpuAtOpen = processCpu();
+    }
+
+    /** CPU time of the whole process so far, -1 where the platform does not say. */
+    private static long processCpu() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : -1;
     }
 
     /** Opens a window on the runner and transport threads alive now. */
@@ -42,7 +56,9 @@ final class SteadyWindow {
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         if (!(mx instanceof com.sun.management.ThreadMXBean sun)
                 || !sun.isThreadAllocatedMemorySupported()
-                || !sun.isThreadAllocatedMemoryEnabled()) {
+                || !sun.isThreadAllocatedMemoryEnabled()
+                || !sun.isThreadCpuTimeSupported()
+                || !sun.isThreadCpuTimeEnabled()) {
             return new SteadyWindow(null, new long[0], new String[0], gc);
         }
         long[] all = mx.getAllThreadIds();
@@ -83,10 +99,12 @@ final class SteadyWindow {
     /** The figures since {@link #open()}: the window from {@code startSeconds} to {@code endSeconds}. */
     ChainResult.Window close(double startSeconds, double endSeconds, long blocks) {
         Map<String, Long> perThread = new TreeMap<>();
+        Map<String, Long> cpuPerThread = new TreeMap<>();
         long runners = -1;
         long transport = -1;
         if (threads != null) {
             long[] now = threads.getThreadAllocatedBytes(ids);
+            long[] cpuNow = threads.getThreadCpuTime(ids);
             runners = 0;
             transport = 0;
             for (int i = 0; i < ids.length; i++) {
@@ -95,6 +113,9 @@ final class SteadyWindow {
                 }
                 long d = now[i] - bytesAtOpen[i];
                 perThread.merge(names[i], d, Long::sum);
+                if (cpuNow[i] >= 0 && cpuAtOpen[i] >= 0) {
+                    cpuPerThread.merge(names[i], cpuNow[i] - cpuAtOpen[i], Long::sum);
+                }
                 if ("runners".equals(group(names[i]))) {
                     runners += d;
                 } else {
@@ -114,8 +135,20 @@ final class SteadyWindow {
                 pauseMillis += d[1];
             }
         }
+        long processNow = processCpu();
+        long processCpu = processNow < 0 || processCpuAtOpen < 0 ? -1 : processNow - processCpuAtOpen;
         return new ChainResult.Window(
-                startSeconds, endSeconds, blocks, runners, transport, perThread, pauses, pauseMillis, gc);
+                startSeconds,
+                endSeconds,
+                blocks,
+                runners,
+                transport,
+                perThread,
+                cpuPerThread,
+                processCpu,
+                pauses,
+                pauseMillis,
+                gc);
     }
 
     /** Per collector: {collections, milliseconds} so far (-1 read as 0: not available). */

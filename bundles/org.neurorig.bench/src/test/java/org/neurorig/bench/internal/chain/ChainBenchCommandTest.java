@@ -132,15 +132,18 @@ class ChainBenchCommandTest {
         Map<String, long[]> collectors = new LinkedHashMap<>();
         collectors.put("G1 Young Generation", new long[] {3, 12});
         collectors.put("G1 Concurrent GC", new long[] {1, 40});
-        ChainResult.Window w = new ChainResult.Window(3, 9.75, 5_000, 5_000_000, 5_000, threads, 3, 12, collectors);
+        Map<String, Long> cpu = new TreeMap<>(Map.of("node-probe", 2_025_000_000L, "node-bp", 1_350_000_000L));
+        // 6.75 s of window: 2.025 s of CPU is 0.30 of a core; the process used 1.5 cores
+        ChainResult.Window w = new ChainResult.Window(
+                3, 9.75, 5_000, 5_000_000, 5_000, threads, cpu, 10_125_000_000L, 3, 12, collectors);
         return new ChainResult(
                 2,
                 10,
                 10.05,
                 List.of(
-                        new ChainResult.Node("probe", "sim.ephys", "RUNNING", 10_000, 990.5, 0, 0, true, 0),
-                        new ChainResult.Node("bp", "filter.bandpass", "RUNNING", 10_000, 52.25, 0, 0, false, 500),
-                        new ChainResult.Node("car", "filter.car", "RUNNING", 10_000, 31, 0, 0, false, 500)),
+                        new ChainResult.Node("probe", "sim.ephys", "RUNNING", 10_000, 990.5, 0, 0, true, 0, 0.30),
+                        new ChainResult.Node("bp", "filter.bandpass", "RUNNING", 10_000, 52.25, 0, 0, false, 500, 0.2),
+                        new ChainResult.Node("car", "filter.car", "RUNNING", 10_000, 31, 0, 0, false, 500, Double.NaN)),
                 List.of(
                         new ChainResult.Stream(
                                 "probe.ap",
@@ -180,7 +183,7 @@ class ChainBenchCommandTest {
                 1,
                 10,
                 10.2,
-                List.of(new ChainResult.Node("probe", "sim.ephys", "RUNNING", 10_000, 990.5, 2, 0, true, 0)),
+                List.of(new ChainResult.Node("probe", "sim.ephys", "RUNNING", 10_000, 990.5, 2, 0, true, 0, 0.3)),
                 List.of(),
                 run(0, 0).window());
         assertThat(slow.failures()).containsExactly("real time 0.980 < 0.99", "2 source overrun(s)");
@@ -193,12 +196,13 @@ class ChainBenchCommandTest {
                 .containsExactly(
                         "probes 2: real time 0.995 (10.00 s of data in 10.05 s), drops 3, gaps 0, source overruns 0,"
                                 + " worst hop p99 2100 us (car.out), alloc 1001 B/block (runners 1000, transport 1),"
-                                + " GC 3 pauses 12.0 ms: NOT real time: 3 drop(s); hop p99 2100 us > 2000 us at car.out",
+                                + " GC 3 pauses 12.0 ms, CPU 1.50 cores: NOT real time: 3 drop(s); hop p99 2100 us > 2000 us"
+                                + " at car.out",
                         "  steady window 3.00-9.75 s: 5000 chain blocks",
-                        "  node       type                   blocks   us/block  overruns  errors     B/block  status",
-                        "  probe      sim.ephys               10000      990.5         0       0           0  RUNNING",
-                        "  bp         filter.bandpass         10000       52.3         0       0         500  RUNNING",
-                        "  car        filter.car              10000       31.0         0       0         500  RUNNING",
+                        "  node       type                   blocks   us/block   cpu  overruns  errors     B/block  status",
+                        "  probe      sim.ephys               10000      990.5  0.30         0       0           0  RUNNING",
+                        "  bp         filter.bandpass         10000       52.3  0.20         0       0         500  RUNNING",
+                        "  car        filter.car              10000       31.0   n/a         0       0         500  RUNNING",
                         "  stream           consumers                 blocks    samples   p50 us   p99 us  p99.9 us"
                                 + "  recent p99  steady p99  drops   gaps",
                         "  probe.ap         bp,count                   10000     300000       40      180       n/a"
@@ -208,6 +212,10 @@ class ChainBenchCommandTest {
                         "  car.out          spikes,count               10000     300000       45     2100      2500"
                                 + "         900         n/a      3      0");
         assertThat(ChainReport.line(run(1900, 0))).endsWith(": real time");
+        // CPU per second of the 6.75 s window
+        assertThat(run(0, 0).window().cores(2_025_000_000L))
+                .isCloseTo(0.30, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(run(0, 0).window().cores(-1)).isNaN();
     }
 
     @Test
