@@ -47,7 +47,7 @@ public final class CommonReference implements Processor {
     /**
      * Per group: its first channel when the group is a run of adjacent channels with no bad one (one
      * group per probe, the usual case), else -1. Such a group is averaged and subtracted over a
-     * plain index range, which the JIT vectorises; through the index lists it took 3× as long.
+     * plain index range, which the JIT vectorises; through the index lists it took twice as long.
      */
     private int[] runStart;
 
