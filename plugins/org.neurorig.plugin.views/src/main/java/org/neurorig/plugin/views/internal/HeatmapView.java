@@ -88,6 +88,13 @@ public final class HeatmapView implements Sink {
     private int[] bands;
     /** {@code ,"bounds":[…]} for the frame: pixel rows where the band changes; empty while unknown. */
     private String bounds = "";
+    /**
+     * Sample numbers of the order and the bands in use: bands describe an order only when both come
+     * from the same fit (the same sample); the two arrive as separate blocks, in either order.
+     */
+    private long orderSample = -1;
+
+    private long bandsSample = -2;
 
     @Activate
     void activate(HeatmapViewConfig c) {
@@ -130,6 +137,8 @@ public final class HeatmapView implements Sink {
         seenAt = inputs.size() > 1 ? new int[neurons] : null;
         bands = null;
         bounds = "";
+        orderSample = -1;
+        bandsSample = -2;
         perRow = (neurons + c.rows() - 1) / c.rows();
         rows = (neurons + perRow - 1) / perRow;
         mean = c.reduce().equals("mean");
@@ -256,6 +265,7 @@ public final class HeatmapView implements Sink {
             seenAt[i] = stamp;
             incoming[r] = i;
         }
+        orderSample = in.firstSample() + k - 1;
         int[] old = order;
         order = incoming;
         incoming = old != null ? old : new int[neurons]; // prepare's scratch, then the two swap
@@ -276,12 +286,16 @@ public final class HeatmapView implements Sink {
         for (int r = 0; r < neurons; r++) {
             bands[r] = (int) v[base + r];
         }
+        bandsSample = in.firstSample() + k - 1;
         updateBounds();
     }
 
-    /** Pixel rows whose first neuron is in another band than the row above's (an order change or bands). */
+    /**
+     * Pixel rows whose first neuron is in another band than the row above's, once the order and the
+     * bands in use are of the same fit; none meanwhile.
+     */
     private void updateBounds() {
-        if (bands == null || order == null) {
+        if (bands == null || order == null || orderSample != bandsSample) {
             bounds = "";
             return;
         }

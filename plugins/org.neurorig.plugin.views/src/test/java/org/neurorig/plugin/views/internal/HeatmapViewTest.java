@@ -197,6 +197,21 @@ class HeatmapViewTest {
         // a boundary where the first neuron of a row is in another band than the row above's
         assertThat(f.get("bounds")).extracting(JsonNode::asInt).containsExactly(301, 700);
 
+        // a later fit's order without its bands yet: no bounds (the old bands describe the old order)
+        Block next = row(orderSpec, reversed);
+        next.setFirstSample(1800);
+        now[0] += 1_000_000_000L;
+        run.feed(1, next).feed(0, frame(spec, 3));
+        assertThat(JSON.readTree(page.frames.get(page.frames.size() - 1)).has("bounds"))
+                .isFalse();
+        Block nextBands = row(bandSpec, bands);
+        nextBands.setFirstSample(1800);
+        now[0] += 1_000_000_000L;
+        run.feed(2, nextBands).feed(0, frame(spec, 3));
+        assertThat(JSON.readTree(page.frames.get(page.frames.size() - 1)).get("bounds"))
+                .extracting(JsonNode::asInt)
+                .containsExactly(301, 700);
+
         int[] twice = reversed.clone();
         twice[5] = twice[6];
         now[0] += 1_000_000_000L;
