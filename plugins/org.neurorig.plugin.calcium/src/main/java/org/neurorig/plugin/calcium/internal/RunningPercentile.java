@@ -54,11 +54,6 @@ final class RunningPercentile {
         return window;
     }
 
-    /** Every stride-th value offered to a channel is kept. */
-    int stride() {
-        return stride;
-    }
-
     /** Values held for channel {@code c} (grows to {@code ceil(window / stride)}). */
     int filled(int c) {
         return filled[c];
@@ -171,7 +166,7 @@ final class RunningPercentile {
         }
         int st = b.getInt();
         if (st != stride) {
-            throw new IllegalArgumentException("snapshot keeps every " + st + ". value, this node every " + stride);
+            throw new IllegalArgumentException("snapshot keeps one value in " + st + ", this node one in " + stride);
         }
         for (int c = 0; c < channels; c++) {
             head[c] = b.getInt();
