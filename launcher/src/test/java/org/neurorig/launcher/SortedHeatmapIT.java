@@ -49,8 +49,9 @@ class SortedHeatmapIT {
         int port = RigFixture.freePort();
         String base = "http://127.0.0.1:" + port;
         try (RigFixture rig = WebApiIT.webHost(tmp, port)) {
-            assertThat(send("PUT", base + "/api/pipeline", PIPELINE)).contains("\"name\":\"sorted-heatmap\"");
-            assertThat(send("PUT", base + "/api/status", "{\"mode\":\"ACQUIRE\"}"))
+            assertThat(WebViewsIT.send("PUT", base + "/api/pipeline", PIPELINE))
+                    .contains("\"name\":\"sorted-heatmap\"");
+            assertThat(WebViewsIT.send("PUT", base + "/api/status", "{\"mode\":\"ACQUIRE\"}"))
                     .contains("ACQUIRE");
             try {
                 List<JsonNode> frames = heatmapFramesUntilSorted(base, 90_000);
@@ -79,7 +80,7 @@ class SortedHeatmapIT {
                 assertThat(bounds.get(bounds.size() - 1)).isLessThan(ROWS);
                 assertThat(bounds).doesNotHaveDuplicates();
             } finally {
-                send("PUT", base + "/api/status", "{\"mode\":\"IDLE\"}");
+                WebViewsIT.send("PUT", base + "/api/status", "{\"mode\":\"IDLE\"}");
             }
         }
     }
@@ -123,14 +124,5 @@ class SortedHeatmapIT {
                 .as("a frame in the fitted order with its bands within %d ms (%d frames seen)", millis, frames.size())
                 .isTrue();
         return frames;
-    }
-
-    private String send(String method, String url, String body) throws Exception {
-        return http.send(
-                        HttpRequest.newBuilder(URI.create(url))
-                                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
     }
 }

@@ -299,8 +299,10 @@ class WebViewsIT {
         }
     }
 
-    String send(String method, String url, String body) throws Exception {
-        return http.send(
+    /** A request to the host's web API; the body of the answer. (SortedHeatmapIT uses it too.) */
+    static String send(String method, String url, String body) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
                         HttpRequest.newBuilder(URI.create(url))
                                 .method(method, HttpRequest.BodyPublishers.ofString(body))
                                 .build(),
