@@ -33,6 +33,7 @@ public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(ApiServlet.class.getName());
     private static final int MAX_BODY = 1 << 20;
+    private static final List<String> VALIDATE = List.of("pipeline", "validate");
 
     @Reference
     private transient RigControl rig;
@@ -56,7 +57,12 @@ public final class ApiServlet extends HttpServlet {
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
         List<String> parts = List.of(path.replaceAll("^/+|/+$", "").split("/+"));
         try {
-            boolean mutating = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+            // Validating a pipeline text changes nothing and tells nothing a read does not: a read for the
+            // token (the Origin rule, SameHostFilter, still applies to it as to every POST).
+            boolean mutating = !method.equals("GET")
+                    && !method.equals("HEAD")
+                    && !method.equals("OPTIONS")
+                    && !parts.equals(VALIDATE);
             if (mutating && !server.authorized(req.getHeader("Authorization"))) {
                 throw new ApiError(
                         401,
@@ -127,27 +133,8 @@ public final class ApiServlet extends HttpServlet {
                     json(resp, 200, Map.of("messages", rig.messages()));
                 }
             }
-            case "pipeline" -> {
-                if (method.equals("PUT")) {
-                    String yaml = new String(
-                            BundleDeployer.readLimited(req.getInputStream(), MAX_BODY), StandardCharsets.UTF_8);
-                    String mode = rig.replacePipeline(yaml);
-                    Pipeline now = rig.current();
-                    json(
-                            resp,
-                            200,
-                            Map.of("name", now.name(), "nodes", now.nodes().size(), "mode", mode));
-                } else {
-                    allow(method, "GET", "PUT");
-                    Pipeline now = rig.current();
-                    if (now == null) {
-                        throw new ApiError(404, "no pipeline", "none is loaded: PUT one (YAML) to /api/pipeline");
-                    }
-                    resp.setStatus(200);
-                    resp.setContentType("application/yaml; charset=utf-8");
-                    resp.getOutputStream().write(now.text().getBytes(StandardCharsets.UTF_8));
-                }
-            }
+            case "pipeline" -> pipeline(method, p, req, resp);
+            case "pipelines" -> pipelines(method, p, req, resp);
             case "streams" -> {
                 allow(method, "GET");
                 json(resp, 200, Map.of("streams", rig.streams()));
@@ -184,6 +171,79 @@ public final class ApiServlet extends HttpServlet {
             }
             default -> throw notFound(p);
         }
+    }
+
+    private void pipeline(String method, List<String> p, HttpServletRequest req, HttpServletResponse resp)
+            throws ApiError, IOException {
+        if (p.equals(VALIDATE)) {
+            allow(method, "POST");
+            json(resp, 200, rig.validate(yaml(req)).json());
+            return;
+        }
+        if (p.size() != 1) {
+            throw notFound(p);
+        }
+        if (method.equals("PUT")) {
+            RigControl.Replaced r = rig.replacePipeline(yaml(req));
+            Pipeline now = rig.current();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", now.name());
+            m.put("nodes", now.nodes().size());
+            m.put("mode", r.mode());
+            m.put("applied", r.applied());
+            m.put("changes", r.changes());
+            json(resp, 200, m);
+        } else {
+            allow(method, "GET", "PUT");
+            Pipeline now = rig.current();
+            if (now == null) {
+                throw new ApiError(404, "no pipeline", "none is loaded: PUT one (YAML) to /api/pipeline");
+            }
+            text(resp, now.text());
+        }
+    }
+
+    /** Saved pipeline files: {@code /api/pipelines} lists them, {@code /api/pipelines/<name>} reads or writes one. */
+    private void pipelines(String method, List<String> p, HttpServletRequest req, HttpServletResponse resp)
+            throws ApiError, IOException {
+        SavedPipelines saved = rig.saved();
+        if (p.size() == 1) {
+            allow(method, "GET");
+            json(resp, 200, Map.of("pipelines", saved.names()));
+        } else if (p.size() == 2) {
+            String name = SavedPipelines.checkName(p.get(1));
+            if (method.equals("PUT")) {
+                String text = yaml(req);
+                PipelineValidation v = rig.validate(text);
+                if (!v.valid()) {
+                    throw v.refusal(); // nothing is written
+                }
+                saved.write(name, text);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", name);
+                m.put("pipeline", v.pipeline().name());
+                m.put("bytes", text.getBytes(StandardCharsets.UTF_8).length);
+                m.put("warnings", v.json().get("warnings"));
+                json(resp, 200, m);
+            } else {
+                allow(method, "GET", "PUT");
+                text(resp, saved.read(name));
+            }
+        } else {
+            throw notFound(p);
+        }
+    }
+
+    /** A pipeline file in the body: UTF-8 text, at most 1 MiB. */
+    private static String yaml(HttpServletRequest req) throws ApiError, IOException {
+        return new String(BundleDeployer.readLimited(req.getInputStream(), MAX_BODY), StandardCharsets.UTF_8);
+    }
+
+    private static void text(HttpServletResponse resp, String yaml) throws IOException {
+        resp.setStatus(200);
+        resp.setContentType("application/yaml; charset=utf-8");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.getOutputStream().write(yaml.getBytes(StandardCharsets.UTF_8));
     }
 
     private void processors(String method, List<String> p, HttpServletRequest req, HttpServletResponse resp)
@@ -289,6 +349,7 @@ public final class ApiServlet extends HttpServlet {
         if (e.extra != null) {
             m.put("errors", e.extra);
         }
+        m.putAll(e.more);
         json(resp, e.status, m);
     }
 }

@@ -18,8 +18,6 @@ import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.ParamDef;
 import org.neurorig.config.Pipeline;
-import org.neurorig.config.PipelineError;
-import org.neurorig.config.PipelineException;
 import org.neurorig.config.PipelineParser;
 import org.neurorig.runtime.NodeMetrics;
 import org.neurorig.runtime.RigException;
@@ -165,35 +163,51 @@ public final class RigControl {
         return loaded;
     }
 
+    /** {@code yaml} checked as a pipeline file, with every error at its line and column; changes nothing. */
+    PipelineValidation validate(String yaml) {
+        return PipelineValidation.check(new PipelineParser(catalog), yaml);
+    }
+
+    /** The pipeline files saved under the distribution's {@code conf/pipelines/}. */
+    SavedPipelines saved() {
+        return new SavedPipelines(server.home().resolve("conf").resolve("pipelines"));
+    }
+
+    /**
+     * What {@code PUT /api/pipeline} did.
+     *
+     * @param applied {@code loaded} (nothing ran: it starts with the next ACQUIRE), {@code live} (the
+     *                difference was applied to the running pipeline; every other node went on), or
+     *                {@code restart} (the running pipeline was stopped and the new one started)
+     * @param changes what differs from the pipeline in place ({@link PipelineChanges}); null when none was
+     */
+    record Replaced(String mode, String applied, Map<String, Object> changes) {}
+
     /**
      * Validates {@code yaml}; when a pipeline runs, applies the difference live if it can (sinks
      * added or removed, keys changed: nothing else stops), else restarts with it. If the new pipeline
      * cannot start, the previous one is started again and the error says why: the rig is never left
      * half-changed.
-     *
-     * @return the mode afterwards
      */
-    synchronized String replacePipeline(String yaml) throws ApiError {
-        Pipeline next;
-        try {
-            next = new PipelineParser(catalog).parse("pipeline", yaml);
-        } catch (PipelineException e) {
-            List<String> errors =
-                    e.errors().stream().map(PipelineError::toString).toList();
-            throw new ApiError(400, "invalid pipeline", errors.size() + " error(s): " + errors.get(0), errors);
-        } catch (RuntimeException e) {
-            throw new ApiError(400, "invalid pipeline", "not a pipeline file: " + e.getMessage());
+    synchronized Replaced replacePipeline(String yaml) throws ApiError {
+        PipelineValidation v = validate(yaml);
+        if (!v.valid()) {
+            throw v.refusal();
         }
-        checkPaths(next, current());
+        Pipeline next = v.pipeline();
+        Pipeline before = current();
+        checkPaths(next, before);
+        Map<String, Object> changes = before == null ? null : PipelineChanges.between(before, next);
         Optional<RunHandle> run = live();
         if (run.isEmpty()) {
             loaded = next;
-            return mode();
+            return new Replaced(mode(), "loaded", changes);
         }
         try {
             if (run.get().applyLive(next)) {
                 loaded = next;
-                return mode(); // sinks added/removed and keys changed; nothing else was stopped
+                // sinks added/removed and keys changed; nothing else was stopped
+                return new Replaced(mode(), "live", changes);
             }
         } catch (RigException e) {
             throw new ApiError(409, "could not apply live", e.getMessage());
@@ -215,7 +229,7 @@ public final class RigControl {
             }
             throw new ApiError(409, "could not start", e.getMessage() + "; the previous pipeline runs again");
         }
-        return mode();
+        return new Replaced(mode(), "restart", changes);
     }
 
     /**
