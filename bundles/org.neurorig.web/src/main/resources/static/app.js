@@ -12,16 +12,22 @@ function headers(extra) {
   return h;
 }
 
-async function api(method, path, body, contentType) {
+// one request; answers {ok, status, data} (data: parsed JSON, or the text) and never throws for a 4xx/5xx
+async function send(method, path, body, contentType) {
   const init = { method, headers: headers(contentType ? { 'Content-Type': contentType } : {}) };
   if (body !== undefined) init.body = typeof body === 'string' || body instanceof Blob ? body : JSON.stringify(body);
   const r = await fetch(path, init);
   const text = await r.text();
   const data = text && (r.headers.get('content-type') || '').startsWith('application/json') ? JSON.parse(text) : text;
-  if (!r.ok) {
-    if (r.status === 401) { tokenNeeded = true; $('token-box').style.display = 'inline'; }
-    $('error').textContent = (data.error || r.status) + ': ' + (data.detail || text);
-    throw new Error(data.error || r.status);
+  if (r.status === 401) { tokenNeeded = true; $('token-box').style.display = 'inline'; }
+  return { ok: r.ok, status: r.status, data };
+}
+
+async function api(method, path, body, contentType) {
+  const { ok, status, data } = await send(method, path, body, contentType);
+  if (!ok) {
+    $('error').textContent = (data.error || status) + ': ' + (data.detail || data);
+    throw new Error(data.error || status);
   }
   $('error').textContent = '';
   return data;
@@ -561,6 +567,168 @@ $('graph').onclick = (e) => {
   if (n) showParams(n.id.slice('node-'.length), n.querySelector('.type').textContent).catch(() => {});
 };
 
+// ---- pipeline file editor: checked as you type (POST /api/pipeline/validate, 300 ms after the last key),
+// every error marked at its line (gutter) and column (under the text) and listed; Save and Apply ----
+const editor = { seq: 0, timer: 0, issues: [] };
+const ta = $('editor-text');
+
+function gutter() {
+  const lines = ta.value.split('\n').length;
+  const g = $('editor-gutter');
+  if (g.childElementCount !== lines) {
+    const rows = [];
+    for (let i = 1; i <= lines; i++) { const d = document.createElement('div'); d.textContent = i; d.dataset.line = i; rows.push(d); }
+    g.replaceChildren(...rows);
+  }
+  for (const d of g.children) { d.className = ''; d.title = ''; }
+  for (const is of editor.issues) {
+    const d = g.children[is.line - 1];
+    if (!d) continue;
+    if (d.className !== 'err') d.className = is.warn ? 'warn' : 'err';
+    d.title = (d.title ? d.title + '\n' : '') + is.line + ':' + is.column + ' ' + is.message;
+  }
+  scrollMarks();
+}
+
+function scrollMarks() {
+  $('editor-gutter').scrollTop = ta.scrollTop;
+  $('editor-marks').style.transform = `translate(${-ta.scrollLeft}px, ${-ta.scrollTop}px)`;
+}
+
+// the errors (and warnings) of the text as it is, from the validate answer or a refused Save/Apply
+function showIssues(errors, warnings) {
+  editor.issues = errors.map((e) => ({ ...e, warn: false })).concat((warnings || []).map((w) => ({ ...w, warn: true })));
+  $('editor-marks').replaceChildren(...editor.issues.map((is) => {
+    const m = document.createElement('span');
+    m.className = is.warn ? 'warn' : 'err';
+    m.dataset.line = is.line; m.dataset.column = is.column;
+    m.style.top = `${(is.line - 1) * 18}px`;
+    m.style.left = `${is.column - 1}ch`;
+    m.title = is.message;
+    return m;
+  }));
+  $('editor-errors').replaceChildren(...editor.issues.map((is) => {
+    const li = document.createElement('li');
+    li.className = is.warn ? 'warn' : 'err';
+    li.dataset.line = is.line; li.dataset.column = is.column;
+    li.textContent = `${is.line}:${is.column} ${is.warn ? 'warning: ' : ''}${is.message}`;
+    return li;
+  }));
+  gutter();
+  const n = errors.length;
+  $('editor-state').textContent = n ? `${n} error${n > 1 ? 's' : ''}` : 'valid' + (warnings && warnings.length ? `, ${warnings.length} warning(s)` : '');
+  $('editor-state').className = n ? 'invalid' : 'valid';
+}
+
+// the caret to line L, column C (1-based) of the text
+function caretTo(line, column) {
+  const lines = ta.value.split('\n');
+  let at = 0;
+  for (let i = 0; i < Math.min(line - 1, lines.length); i++) at += lines[i].length + 1;
+  at += Math.min(column - 1, (lines[line - 1] || '').length);
+  ta.focus();
+  ta.setSelectionRange(at, at);
+  ta.scrollTop = Math.max(0, (line - 3) * 18);
+}
+
+async function validate() {
+  const seq = ++editor.seq;
+  const text = ta.value;
+  if (!text.trim()) { showIssues([], []); $('editor-state').textContent = ''; $('editor').dataset.validated = seq; return; }
+  const r = await send('POST', '/api/pipeline/validate', text, 'application/yaml');
+  if (seq !== editor.seq) return;   // an answer to an older text
+  if (r.ok) showIssues(r.data.errors, r.data.warnings);
+  else { $('editor-state').textContent = 'cannot check: ' + (r.data.detail || r.status); $('editor-state').className = 'invalid'; }
+  $('editor').dataset.validated = seq;
+}
+
+function edited() {
+  gutter();
+  clearTimeout(editor.timer);
+  editor.timer = setTimeout(validate, 300);
+}
+
+function setText(text) {
+  ta.value = text;
+  ta.scrollTop = 0;
+  edited();
+}
+
+function result(cls, text) {
+  $('editor-result').className = cls;
+  $('editor-result').dataset.applied = cls;
+  $('editor-result').textContent = text;
+}
+
+// a refused Save or Apply: the reason, and the errors at their places when the file was at fault
+function refused(what, r) {
+  result('refused', `${what} refused: ${r.data.error || r.status}: ${r.data.detail || r.data}`);
+  if (Array.isArray(r.data.issues)) showIssues(r.data.issues, []);
+}
+
+function describe(c) {
+  if (!c) return '';
+  const parts = [];
+  if (c.added.length) parts.push('added ' + c.added.join(', '));
+  if (c.removed.length) parts.push('removed ' + c.removed.join(', '));
+  if (c.rewired.length) parts.push('re-wired ' + c.rewired.join(', '));
+  for (const k of c.keys) parts.push(`${k.node}.${k.key}: ${JSON.stringify(k.from)} → ${JSON.stringify(k.to)}`);
+  return parts.length ? ' (' + parts.join('; ') + ')' : ' (no change)';
+}
+
+async function loadSavedList() {
+  const r = await send('GET', '/api/pipelines');
+  if (!r.ok) return;
+  const sel = $('editor-open');
+  sel.replaceChildren(sel.options[0], ...r.data.pipelines.map((n) => { const o = document.createElement('option'); o.value = o.textContent = n; return o; }));
+}
+
+async function loadCurrent() {
+  const r = await send('GET', '/api/pipeline');
+  if (r.ok) setText(r.data);
+  return r.ok;
+}
+
+ta.addEventListener('input', edited);
+ta.addEventListener('scroll', scrollMarks);
+ta.addEventListener('keydown', (e) => {   // Tab indents (YAML takes no tab characters)
+  if (e.key !== 'Tab') return;
+  e.preventDefault();
+  document.execCommand('insertText', false, '  ');
+});
+for (const list of [$('editor-errors'), $('editor-gutter')]) {
+  list.addEventListener('click', (e) => {
+    const el = e.target.closest('[data-line]');
+    if (!el) return;
+    const is = editor.issues.find((i) => i.line === +el.dataset.line && (!el.dataset.column || i.column === +el.dataset.column));
+    caretTo(+el.dataset.line, is ? is.column : 1);
+  });
+}
+$('editor-open').onchange = async () => {
+  const name = $('editor-open').value;
+  if (!name) return;
+  const r = await send('GET', '/api/pipelines/' + encodeURIComponent(name));
+  if (!r.ok) { refused('open', r); return; }
+  $('editor-name').value = name;
+  setText(r.data);
+  result('', 'opened ' + name);
+};
+$('editor-loaded').onclick = () => loadCurrent().then((ok) => result('', ok ? 'the loaded pipeline' : 'no pipeline is loaded'));
+$('editor-save').onclick = async () => {
+  const name = $('editor-name').value.trim();
+  const r = await send('PUT', '/api/pipelines/' + encodeURIComponent(name), ta.value, 'application/yaml');
+  if (!r.ok) { refused('save', r); return; }
+  result('saved', `saved conf/pipelines/${r.data.name}`);
+  loadSavedList();
+};
+$('editor-apply').onclick = async () => {
+  result('', 'applying…');
+  const r = await send('PUT', '/api/pipeline', ta.value, 'application/yaml');
+  if (!r.ok) { refused('apply', r); return; }
+  const said = { live: 'applied live', restart: 'restarted', loaded: 'loaded (Start runs it)' }[r.data.applied] || r.data.applied;
+  result(r.data.applied, `${said}: pipeline ${r.data.name}, ${r.data.mode}${describe(r.data.changes)}`);
+};
+
 // ---- live connection ----
 function connect() {
   const es = new EventSource('/api/live');
@@ -598,4 +766,6 @@ async function loadBundles() {
 
 connect();
 loadBundles();
+loadCurrent();
+loadSavedList();
 requestAnimationFrame(render);

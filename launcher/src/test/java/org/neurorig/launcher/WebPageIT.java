@@ -43,22 +43,7 @@ class WebPageIT {
             String yaml = Files.readString(rig.repo.resolve("launcher/examples/web.yaml"));
             assertThat(put(base + "/api/pipeline", yaml)).contains("\"name\":\"web\"");
             assertThat(put(base + "/api/status", "{\"mode\":\"ACQUIRE\"}")).contains("ACQUIRE");
-            Process chrome = new ProcessBuilder(
-                            CHROMIUM.toString(),
-                            "--headless=new",
-                            "--no-sandbox",
-                            "--disable-gpu",
-                            "--disable-background-networking",
-                            "--disable-component-update",
-                            "--disable-sync",
-                            "--no-first-run",
-                            "--remote-debugging-port=0",
-                            "--user-data-dir=" + tmp.resolve("chrome"),
-                            "--window-size=1400,1100",
-                            "about:blank")
-                    .redirectErrorStream(true)
-                    .redirectOutput(tmp.resolve("chrome.log").toFile())
-                    .start();
+            Process chrome = chromium(tmp);
             try (Cdp page = Cdp.open(http, tmp.resolve("chrome"))) {
                 page.call("Page.enable", null);
                 page.call("Page.navigate", RigFixture.JSON.createObjectNode().put("url", base + "/"));
@@ -141,6 +126,29 @@ class WebPageIT {
             }
             put(base + "/api/status", "{\"mode\":\"IDLE\"}");
         }
+    }
+
+    /**
+     * Starts headless Chromium on about:blank with its profile in {@code tmp/chrome} (where
+     * {@link Cdp#open} finds its DevTools port) and its output in {@code tmp/chrome.log}.
+     */
+    static Process chromium(Path tmp) throws Exception {
+        return new ProcessBuilder(
+                        CHROMIUM.toString(),
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--remote-debugging-port=0",
+                        "--user-data-dir=" + tmp.resolve("chrome"),
+                        "--window-size=1400,1100",
+                        "about:blank")
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("chrome.log").toFile())
+                .start();
     }
 
     /** Types {@code value} into the field of {@code key} in the keys table and fires its change event. */
