@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.neurorig.api.StreamSpec;
+import org.neurorig.bus.security.CurveSecurity;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -32,6 +33,9 @@ import org.zeromq.ZMQException;
  * Runs on its own thread; one proxy per {@link ZContext} (the inproc names are fixed). This class
  * binds, runs and closes; what the thread does per message is {@link ProxyForwarder}'s, which topics
  * are the host's is {@link TopicOwnership}'s.
+ *
+ * <p>With {@link #security}, the tcp endpoints off loopback are CURVE servers (docs/WIRE.md §1.2);
+ * without it every endpoint is bound as given, plaintext.
  */
 public final class BusProxy implements AutoCloseable {
     /** In-JVM publishers connect PUB sockets here. */
@@ -42,6 +46,11 @@ public final class BusProxy implements AutoCloseable {
     public static final String DEFAULT_SUBSCRIBE_ENDPOINT = "tcp://127.0.0.1:5570";
     /** Where external clients publish by default (XSUB). */
     public static final String DEFAULT_PUBLISH_ENDPOINT = "tcp://127.0.0.1:5571";
+    /**
+     * The {@link #malformedByReason()} key of the CURVE handshakes refused (a peer whose key is not
+     * allowed, each try), present while an endpoint of the proxy is a CURVE server.
+     */
+    public static final String CURVE_REFUSED = "curve-refused";
 
     private static final Logger LOG = Logger.getLogger(BusProxy.class.getName());
     private static final int POLL_MILLIS = 50;
@@ -53,6 +62,7 @@ public final class BusProxy implements AutoCloseable {
     private final TopicOwnership ownership = new TopicOwnership();
     private final ProxyForwarder forwarder = new ProxyForwarder(ownership, LOG);
     private int highWaterMark = 1000;
+    private CurveSecurity security;
     private volatile boolean running;
     private Thread thread;
 
@@ -79,6 +89,37 @@ public final class BusProxy implements AutoCloseable {
     }
 
     /**
+     * Makes the tcp endpoints off loopback CURVE servers admitting {@code security}'s allowed peers
+     * (its ZAP handler runs in this proxy's context), or, when it is insecure, plaintext. Call before
+     * {@link #start()}; the caller closes {@code security} after this proxy.
+     */
+    public BusProxy security(CurveSecurity security) {
+        if (thread != null) {
+            throw new IllegalStateException("security must be set before start()");
+        }
+        this.security = security;
+        return this;
+    }
+
+    /** Whether an external endpoint is plaintext off loopback (no security, or an insecure one). */
+    public boolean plaintextOffLoopback() {
+        return (security == null || security.insecure())
+                && (offLoopback(subscribeEndpoint) || offLoopback(publishEndpoint));
+    }
+
+    private boolean curve() {
+        return security != null && (secured(subscribeEndpoint) || secured(publishEndpoint));
+    }
+
+    private static boolean offLoopback(String endpoint) {
+        return endpoint != null && CurveSecurity.offLoopback(endpoint);
+    }
+
+    private boolean secured(String endpoint) {
+        return endpoint != null && security.secures(endpoint);
+    }
+
+    /**
      * Binds every endpoint and starts forwarding on a thread of its own.
      *
      * @throws IllegalStateException naming the endpoint when one cannot be bound (port taken, bad
@@ -87,6 +128,9 @@ public final class BusProxy implements AutoCloseable {
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("bus proxy already started");
+        }
+        if (curve()) {
+            security.startAuthenticator(ctx); // before any bind: a handshake must find it
         }
         CountDownLatch bound = new CountDownLatch(1);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -133,6 +177,7 @@ public final class BusProxy implements AutoCloseable {
                 xpub.setXpubVerbose(true);
                 bind(xpub, INPROC_SUBSCRIBE, "in-JVM subscribe (XPUB)");
                 if (subscribeEndpoint != null) {
+                    secure(xpub, subscribeEndpoint);
                     bind(xpub, subscribeEndpoint, "external subscribe (XPUB)");
                 }
                 poller = ctx.createPoller(3);
@@ -171,6 +216,7 @@ public final class BusProxy implements AutoCloseable {
         s.setLinger(0);
         s.setMaxMsgSize(WireFormat.MAX_PAYLOAD_BYTES);
         try {
+            secure(s, endpoint);
             bind(s, endpoint, role);
         } catch (RuntimeException e) {
             ctx.destroySocket(s);
@@ -179,6 +225,12 @@ public final class BusProxy implements AutoCloseable {
         // Everything flows to the proxy, whoever listens, so the registry sees every descriptor.
         s.send(new byte[] {1}, 0);
         return s;
+    }
+
+    private void secure(ZMQ.Socket s, String endpoint) {
+        if (security != null) {
+            security.server(s, endpoint);
+        }
     }
 
     private static void bind(ZMQ.Socket s, String endpoint, String role) {
@@ -285,9 +337,16 @@ public final class BusProxy implements AutoCloseable {
         return forwarder.malformed();
     }
 
-    /** Dropped messages per reason key ({@link MalformedFrameException#reason()}), sorted by key. */
+    /**
+     * Dropped messages per reason key ({@link MalformedFrameException#reason()}), sorted by key; with
+     * a CURVE endpoint also {@link #CURVE_REFUSED}, handshakes refused (not in {@link #malformed()}).
+     */
     public Map<String, Long> malformedByReason() {
-        return forwarder.malformedByReason();
+        Map<String, Long> m = forwarder.malformedByReason();
+        if (curve()) {
+            m.put(CURVE_REFUSED, security.refused());
+        }
+        return m;
     }
 
     /** Cached descriptors sent again to late subscribers. */
