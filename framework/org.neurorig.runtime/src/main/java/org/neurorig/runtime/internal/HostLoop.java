@@ -95,7 +95,7 @@ final class HostLoop implements AutoCloseable {
      */
     RunHandle follow(RunHandle run, boolean untilEnd) {
         boolean quiet = args.has("--quiet");
-        StatusLine line = new StatusLine();
+        StatusLine line = StatusLine.of(run);
         String mode = null;
         long nextLine = System.nanoTime() + LINE_NANOS;
         try {
@@ -103,7 +103,7 @@ final class HostLoop implements AutoCloseable {
                 RunHandle live = runtime.current().filter(r -> !r.ended()).orElse(null);
                 if (live != null && live != run) {
                     run = live;
-                    line = new StatusLine(); // rates count from the new run's start, not the old one's totals
+                    line = StatusLine.of(live); // rates count from the new run's start, not the old one's totals
                 }
                 mode = modeChanged(mode, live);
                 if (live == null && untilEnd && run != null) {

@@ -1,12 +1,14 @@
 package org.neurorig.runtime.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.neurorig.api.NodeProperties;
 import org.neurorig.bus.BusProxy;
+import org.neurorig.bus.security.CurveSecurity;
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
@@ -51,6 +53,8 @@ public final class RigRuntimeImpl implements RigRuntime {
     private BundleContext context;
     private ServiceTracker<Object, Object> tracker;
     private BusProxy proxy;
+    /** Loaded with the proxy: the host's keys and allow-list for its endpoints off loopback. */
+    private CurveSecurity security;
     private NodeConfigurations configurations;
     private ComponentFailures failures;
     private volatile Run current;
@@ -135,6 +139,9 @@ public final class RigRuntimeImpl implements RigRuntime {
         if (proxy != null) {
             proxy.close();
         }
+        if (security != null) {
+            security.close(); // its ZAP handler's socket is in zmq: before the context goes
+        }
         zmq.close();
     }
 
@@ -212,7 +219,19 @@ public final class RigRuntimeImpl implements RigRuntime {
         }
         String sub = endpoint("neurorig.bus.subscribe", DEFAULT_SUBSCRIBE);
         String pub = endpoint("neurorig.bus.publish", DEFAULT_PUBLISH);
-        BusProxy p = new BusProxy(zmq, sub, pub);
+        if (security == null) {
+            security = loadSecurity();
+        }
+        for (String e : new String[] {sub, pub}) {
+            try {
+                if (e != null) {
+                    security.check(e); // a missing key pair is not a taken port: say only what it is
+                }
+            } catch (IllegalStateException missing) {
+                throw new RigException("could not open the bus: " + missing.getMessage(), missing);
+            }
+        }
+        BusProxy p = new BusProxy(zmq, sub, pub).security(security);
         try {
             p.start();
         } catch (RuntimeException e) {
@@ -223,6 +242,16 @@ public final class RigRuntimeImpl implements RigRuntime {
                     e);
         }
         proxy = p;
+    }
+
+    /** Keys from {@code neurorig.conf} (default the distribution's conf/); plaintext off loopback if insecure. */
+    private CurveSecurity loadSecurity() throws RigException {
+        Path conf = CurveSecurity.confDir(context::getProperty);
+        try {
+            return CurveSecurity.load(conf, Boolean.parseBoolean(context.getProperty(CurveSecurity.INSECURE_PROPERTY)));
+        } catch (IOException e) {
+            throw new RigException("could not read the bus keys in " + conf + ": " + e.getMessage(), e);
+        }
     }
 
     private String endpoint(String key, String def) {

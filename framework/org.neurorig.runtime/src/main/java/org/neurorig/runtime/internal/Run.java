@@ -76,6 +76,11 @@ final class Run implements RunHandle {
         return RunMetrics.snapshot(wiring, lifecycle.startNanos(), proxy);
     }
 
+    /** Whether the host's bus is plaintext off loopback ({@code --insecure}): the status line says so. */
+    boolean plaintextBus() {
+        return proxy != null && proxy.plaintextOffLoopback();
+    }
+
     @Override
     public void stop() throws InterruptedException {
         lifecycle.stop();

@@ -48,7 +48,7 @@ public final class ShellCommands {
                 .filter(r -> !r.ended())
                 .map(r -> r.pipeline().name()
                         + (r.liveRecorder().isPresent() ? " RECORD " : " ACQUIRE ")
-                        + new StatusLine().format(r.snapshot()))
+                        + StatusLine.of(r).format(r.snapshot()))
                 .orElse("IDLE");
     }
 }

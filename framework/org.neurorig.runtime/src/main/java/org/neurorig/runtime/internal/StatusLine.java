@@ -5,17 +5,34 @@ import java.util.Locale;
 import java.util.Map;
 import org.neurorig.api.NodeStatus;
 import org.neurorig.runtime.NodeMetrics;
+import org.neurorig.runtime.RunHandle;
 import org.neurorig.runtime.RunSnapshot;
 import org.neurorig.runtime.StreamMetrics;
 
 /**
  * The once-per-second status line: per-stream rate measured since the previous line, gaps, drops,
  * hop latency over the last 5–10 s (the start-up's class loading and JIT would otherwise stay in
- * the p99 for the whole run) and the nodes that are not OK.
+ * the p99 for the whole run), the nodes that are not OK, and {@code INSECURE bus} while the bus is
+ * plaintext off loopback.
  */
 final class StatusLine {
     private final Map<String, Long> lastSamples = new HashMap<>();
+    private final boolean insecureBus;
     private long lastNanos;
+
+    StatusLine() {
+        this(false);
+    }
+
+    /** @param insecureBus the host's bus is plaintext off loopback ({@code --insecure}) */
+    StatusLine(boolean insecureBus) {
+        this.insecureBus = insecureBus;
+    }
+
+    /** The status line of {@code run}'s host. */
+    static StatusLine of(RunHandle run) {
+        return new StatusLine(run instanceof Run r && r.plaintextBus());
+    }
 
     String format(RunSnapshot s) {
         StringBuilder b = new StringBuilder();
@@ -54,6 +71,9 @@ final class StatusLine {
             }
         }
         b.append(" | nodes OK ").append(ok).append('/').append(s.nodes().size()).append(bad);
+        if (insecureBus) {
+            b.append(" | INSECURE bus (plaintext off loopback)");
+        }
         return b.toString();
     }
 
