@@ -18,11 +18,18 @@ import org.neurorig.config.internal.PipelineEdit;
  *                 written out (the file's comments and layout are not kept)
  * @param warnings what is accepted but should change, as {@code file:line:col: warning: message}
  *                 (e.g. a type named by its former name); empty when none
+ * @param placement which nodes run on other hosts ({@link Placement#LOCAL} when all run here)
  */
-public record Pipeline(String name, String fileName, List<NodeSpec> nodes, String text, List<String> warnings) {
-    /** A pipeline without warnings. */
+public record Pipeline(
+        String name, String fileName, List<NodeSpec> nodes, String text, List<String> warnings, Placement placement) {
+    /** A pipeline without warnings, all on this host. */
     public Pipeline(String name, String fileName, List<NodeSpec> nodes, String text) {
-        this(name, fileName, nodes, text, List.of());
+        this(name, fileName, nodes, text, List.of(), Placement.LOCAL);
+    }
+
+    /** A pipeline all on this host. */
+    public Pipeline(String name, String fileName, List<NodeSpec> nodes, String text, List<String> warnings) {
+        this(name, fileName, nodes, text, warnings, Placement.LOCAL);
     }
 
     public Pipeline {
@@ -31,6 +38,7 @@ public record Pipeline(String name, String fileName, List<NodeSpec> nodes, Strin
         nodes = List.copyOf(nodes);
         text = text == null ? "" : text;
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        placement = placement == null ? Placement.LOCAL : placement;
     }
 
     /** The node called {@code name}. */

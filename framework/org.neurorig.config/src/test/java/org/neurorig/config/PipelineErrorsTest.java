@@ -51,7 +51,7 @@ class PipelineErrorsTest {
                 nodes:
                   s: { type: sim.sine }
                 """))
-                .containsExactly("p.yaml:2:1: unknown top-level key 'author' (expected name, nodes)");
+                .containsExactly("p.yaml:2:1: unknown top-level key 'author' (expected name, hosts, nodes)");
         assertThat(
                         errors(
                                 """

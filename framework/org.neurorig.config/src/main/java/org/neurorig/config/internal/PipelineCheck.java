@@ -13,6 +13,7 @@ import org.neurorig.config.NodeType;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
 import org.neurorig.config.PipelineException;
+import org.neurorig.config.Placement;
 import org.neurorig.config.Role;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -32,8 +33,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PipelineCheck {
     private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
-    private static final List<String> TOP_KEYS = List.of("name", "nodes");
-    private static final List<String> NODE_KEYS = List.of("type", "in", "config");
+    private static final List<String> TOP_KEYS = List.of("name", "hosts", "nodes");
+    private static final List<String> NODE_KEYS = List.of("type", "in", "config", "at");
+    /** A host's address: a DNS name, IPv4 or [IPv6], with an optional :port. */
+    private static final Pattern HOST_ADDRESS =
+            Pattern.compile("([A-Za-z0-9][A-Za-z0-9.-]*|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?");
 
     private final NodeTypeCatalog catalog;
     private final String fileName;
@@ -43,6 +47,10 @@ public final class PipelineCheck {
     private final Map<String, Optional<NodeType>> typeCache = new HashMap<>();
     private final Map<String, NodeDraft> drafts = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final Map<String, String> hosts = new LinkedHashMap<>();
+    private final Map<String, String> nodeHosts = new LinkedHashMap<>();
+    /** The {@code at} values, checked once every host is known. */
+    private final Map<String, ScalarNode> atRefs = new LinkedHashMap<>();
 
     public PipelineCheck(NodeTypeCatalog catalog, String fileName, String text) {
         this.catalog = catalog;
@@ -73,16 +81,97 @@ public final class PipelineCheck {
             }
         });
         String name = top.containsKey("name") ? readName(top.get("name")) : baseName(fileName);
+        if (top.containsKey("hosts")) {
+            readHosts(top.get("hosts"));
+        }
         if (top.containsKey("nodes")) {
             readNodes(top.get("nodes"));
         } else {
             errors.add(root, "missing 'nodes': expected a mapping of node name → {type, in, config}");
         }
+        checkPlacement();
         List<NodeSpec> nodes = new StreamCheck(errors, drafts).run();
         if (!errors.isEmpty()) {
             throw errors.toException();
         }
-        return new Pipeline(name, fileName, nodes, text, warnings);
+        return new Pipeline(name, fileName, nodes, text, warnings, new Placement(hosts, nodeHosts));
+    }
+
+    /** {@code hosts: { acq: 10.0.0.2, gpu: "10.0.0.3:6000" }}: host name → control address. */
+    private void readHosts(NodeTuple t) {
+        Node v = t.getValueNode();
+        if (YamlNodes.isNull(v)) {
+            return;
+        }
+        if (!(v instanceof MappingNode m)) {
+            errors.add(
+                    v,
+                    "expected a mapping of host name → address for 'hosts' (e.g. { acq: 10.0.0.2 }), got "
+                            + YamlNodes.describe(v));
+            return;
+        }
+        YamlNodes.keyed(m, errors, "host name").forEach((host, e) -> {
+            if (!NODE_NAME.matcher(host).matches()) {
+                errors.add(
+                        e.getKeyNode(),
+                        "bad host name '" + host + "': expected a letter, then letters, digits, '_' or '-'");
+                return;
+            }
+            Node a = e.getValueNode();
+            if (!(a instanceof ScalarNode s) || YamlNodes.isNull(a)) {
+                errors.add(
+                        YamlNodes.isNull(a) ? e.getKeyNode() : a,
+                        "expected an address for host '" + host + "' (e.g. 10.0.0.2 or 10.0.0.2:5572), got "
+                                + YamlNodes.describe(a));
+                return;
+            }
+            String address = s.getValue().trim();
+            java.util.regex.Matcher am = HOST_ADDRESS.matcher(address);
+            if (!am.matches() || am.group(2) != null && !validPort(am.group(2).substring(1))) {
+                errors.add(
+                        s,
+                        "bad address '" + address + "' of host '" + host
+                                + "': expected a name or IP address with an optional :port 1..65535 (e.g. 10.0.0.2:5572)");
+                return;
+            }
+            hosts.put(host, address);
+        });
+    }
+
+    private static boolean validPort(String digits) {
+        int port = Integer.parseInt(digits);
+        return port >= 1 && port <= 65535;
+    }
+
+    /** A node's {@code at}: a host named under {@code hosts}. */
+    private void readAt(NodeDraft d, NodeTuple t) {
+        Node v = t.getValueNode();
+        if (!(v instanceof ScalarNode s) || YamlNodes.isNull(v)) {
+            errors.add(
+                    YamlNodes.isNull(v) ? t.getKeyNode() : v,
+                    "expected a host name for 'at' of node '" + d.name + "', got " + YamlNodes.describe(v));
+            return;
+        }
+        atRefs.put(d.name, s);
+    }
+
+    private void checkPlacement() {
+        atRefs.forEach((node, s) -> {
+            String host = s.getValue().trim();
+            if (hosts.containsKey(host)) {
+                nodeHosts.put(node, host);
+            } else if (hosts.isEmpty()) {
+                errors.add(
+                        s,
+                        "node '" + node + "' is placed at host '" + host
+                                + "', but the file names no hosts: add 'hosts: { " + host + ": ADDRESS }'");
+            } else {
+                errors.add(
+                        s,
+                        "unknown host '" + host + "' for 'at' of node '" + node + "'"
+                                + keyHint(host, List.copyOf(hosts.keySet())));
+            }
+        });
     }
 
     private MappingNode readRoot() {
@@ -187,6 +276,9 @@ public final class PipelineCheck {
         }
         boolean inOk = readIn(d, fields.get("in"));
         readConfig(d, fields.get("config"));
+        if (fields.containsKey("at")) {
+            readAt(d, fields.get("at"));
+        }
         if (d.type == null) {
             return;
         }
