@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * places each planted error at its line and column; saved pipelines go to conf/pipelines/ and come
  * back, and an invalid one is refused with nothing written; a changed sink key is applied live (the
  * source is not restarted), a changed source shape restarts; and the editor in headless Chromium
- * marks a planted error at its line as it is typed and applies the fixed file live.
+ * marks a planted error at its line as it is typed (screenshot: target/pipeline-editor.png) and
+ * applies the fixed file live.
  */
 class PipelineEditorIT {
     final HttpClient http =
@@ -222,6 +223,9 @@ class PipelineEditorIT {
                                 .asText())
                         .as("a line without an error has no mark")
                         .isEmpty();
+                page.eval("document.getElementById('editor-box').scrollIntoView()");
+                Files.createDirectories(Path.of("target"));
+                Files.write(Path.of("target/pipeline-editor.png"), page.screenshot());
                 // clicking the second error puts the caret at line 5, column 49
                 page.eval("document.querySelectorAll('#editor-errors li')[1].click()");
                 int offset = PLANTED.indexOf("hsah");
