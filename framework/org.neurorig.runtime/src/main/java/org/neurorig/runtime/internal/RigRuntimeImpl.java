@@ -12,6 +12,7 @@ import org.neurorig.bus.security.CurveSecurity;
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.NodeTypeCatalog;
 import org.neurorig.config.Pipeline;
+import org.neurorig.runtime.RemoteHosts;
 import org.neurorig.runtime.RigException;
 import org.neurorig.runtime.RigRuntime;
 import org.neurorig.runtime.RunHandle;
@@ -25,6 +26,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.util.tracker.ServiceTracker;
 import org.zeromq.ZContext;
@@ -49,12 +52,17 @@ public final class RigRuntimeImpl implements RigRuntime {
     @Reference
     private ServiceComponentRuntime scr;
 
+    /** Runs the parts of a pipeline placed on other hosts; the net bundle provides it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RemoteHosts remote;
+
     private final ZContext zmq = new ZContext(1);
     private BundleContext context;
     private ServiceTracker<Object, Object> tracker;
     private BusProxy proxy;
     /** Loaded with the proxy: the host's keys and allow-list for its endpoints off loopback. */
     private CurveSecurity security;
+
     private NodeConfigurations configurations;
     private ComponentFailures failures;
     private volatile Run current;
@@ -146,11 +154,30 @@ public final class RigRuntimeImpl implements RigRuntime {
     }
 
     @Override
-    public synchronized RunHandle start(Pipeline pipeline, RunOptions options) throws RigException {
+    public synchronized RunHandle start(Pipeline whole, RunOptions options) throws RigException {
         Run previous = current;
         if (previous != null && !previous.ended()) {
             throw new RigException("pipeline '" + previous.pipeline().name() + "' is running; stop it first");
         }
+        RemoteHosts hosts = whole.placement().distributed() ? remote : null;
+        if (whole.placement().distributed() && hosts == null) {
+            throw new RigException("pipeline '" + whole.name() + "' places nodes on other hosts, but no bundle"
+                    + " running pipelines over hosts (org.neurorig.net) is installed");
+        }
+        // the other hosts' parts first, so that one that cannot start fails the start before anything
+        // runs here; their receiving ends of edges retry until this host's senders are up
+        Pipeline pipeline = hosts == null ? whole : hosts.start(whole, options);
+        try {
+            return startHere(pipeline, options, hosts);
+        } catch (RigException | RuntimeException e) {
+            if (hosts != null) {
+                hosts.stop();
+            }
+            throw e;
+        }
+    }
+
+    private RunHandle startHere(Pipeline pipeline, RunOptions options, RemoteHosts hosts) throws RigException {
         configurations.deleteAll();
         failures.reportOthers();
         startProxy();
@@ -169,7 +196,7 @@ public final class RigRuntimeImpl implements RigRuntime {
                 }
             }
             run.start();
-            Thread cleaner = new Thread(() -> cleanUpAfter(run), "neurorig-run-cleanup");
+            Thread cleaner = new Thread(() -> cleanUpAfter(run, hosts), "neurorig-run-cleanup");
             cleaner.setDaemon(true);
             cleaner.start();
             return run;
@@ -200,11 +227,14 @@ public final class RigRuntimeImpl implements RigRuntime {
         configurations.deleteAll();
     }
 
-    private void cleanUpAfter(Run run) {
+    private void cleanUpAfter(Run run, RemoteHosts hosts) {
         try {
             run.awaitEnd(Long.MAX_VALUE, TimeUnit.DAYS);
         } catch (InterruptedException e) {
             return;
+        }
+        if (hosts != null) {
+            hosts.stop(); // after this host's part drained: the last blocks reached the other hosts
         }
         synchronized (this) {
             if (current == run) {
