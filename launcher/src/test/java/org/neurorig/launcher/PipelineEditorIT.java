@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The page's pipeline editor against a real host (issue 14, docs/API.md): the validate endpoint
  * places each planted error at its line and column; saved pipelines go to conf/pipelines/ and come
  * back, and an invalid one is refused with nothing written; a changed sink key is applied live (the
- * source is not restarted), a changed source shape restarts; and the editor in headless Chromium
+ * source is not restarted), a changed source shape restarts; beyond loopback validating needs no
+ * token and saving does; and the editor in headless Chromium
  * marks a planted error at its line as it is typed (screenshot: target/pipeline-editor.png) and
  * applies the fixed file live.
  */
@@ -261,6 +262,52 @@ class PipelineEditorIT {
                     20_000);
             assertThat(swapped.path("amp.out").path("firstSample").asLong()).isPositive();
             json(send("PUT", "/api/status", "{\"mode\":\"IDLE\"}"), 200);
+        }
+    }
+
+    @Test
+    void beyondLoopbackValidatingNeedsNoTokenSavingDoes(@TempDir Path tmp) throws Exception {
+        try (RigFixture rig = new RigFixture(tmp)) {
+            Path pipeline = rig.write("token.yaml", WebApiIT.DEMO);
+            int port = RigFixture.freePort();
+            base = "http://127.0.0.1:" + port;
+            rig.runAsync(
+                    pipeline.toString(),
+                    "--duration",
+                    "30",
+                    "--port",
+                    String.valueOf(port),
+                    "--host",
+                    "0.0.0.0",
+                    "--quiet");
+            WebApiIT.awaitUp(http, base);
+            Path conf = rig.host.home().resolve("conf");
+            String token = Files.readString(conf.resolve("web-token")).trim();
+            // a check changes nothing: no token needed, as for a read
+            assertPlanted(
+                    json(send("POST", "/api/pipeline/validate", PLANTED), 200).get("errors"));
+            assertThat(json(send("GET", "/api/pipelines", null), 200).get("pipelines"))
+                    .isEmpty();
+            // but another site's page may not use it (a POST: the Origin rule)
+            HttpResponse<String> foreign = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/pipeline/validate"))
+                            .header("Origin", "http://evil.example")
+                            .POST(HttpRequest.BodyPublishers.ofString(PLANTED))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(foreign.statusCode()).isEqualTo(403);
+            // saving is a change: 401 and nothing written without the token, saved with it
+            assertThat(send("PUT", "/api/pipelines/a.yaml", WebApiIT.DEMO).statusCode())
+                    .isEqualTo(401);
+            assertThat(conf.resolve("pipelines/a.yaml")).doesNotExist();
+            HttpResponse<String> withToken = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/pipelines/a.yaml"))
+                            .header("Authorization", "Bearer " + token)
+                            .PUT(HttpRequest.BodyPublishers.ofString(WebApiIT.DEMO))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+            assertThat(Files.readString(conf.resolve("pipelines/a.yaml"))).isEqualTo(WebApiIT.DEMO);
         }
     }
 
