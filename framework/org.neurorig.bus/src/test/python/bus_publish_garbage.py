@@ -56,12 +56,19 @@ def main():
     ap.add_argument("--endpoint", default="tcp://127.0.0.1:5571", help="the host's XSUB (publish) endpoint")
     ap.add_argument("--count", type=int, default=10, help="messages per category")
     ap.add_argument("--topic", default="garbage")
+    ap.add_argument("--server-key", help="CURVE (docs/WIRE.md 1.2): the host's public key, its conf/keys/host.pub, Z85")
+    ap.add_argument("--public-key", help="CURVE: this client's public key, Z85 (in the host's conf/keys/allowed/)")
+    ap.add_argument("--secret-key", help="CURVE: this client's secret key, Z85")
     args = ap.parse_args()
 
     ctx = zmq.Context()
     sock = ctx.socket(zmq.XPUB)
     sock.setsockopt(zmq.SNDHWM, 0)
     sock.setsockopt(zmq.LINGER, 5000)
+    if args.server_key:  # a CURVE client: set before connect
+        sock.curve_secretkey = args.secret_key.encode("ascii")
+        sock.curve_publickey = args.public_key.encode("ascii")
+        sock.curve_serverkey = args.server_key.encode("ascii")
     sock.connect(args.endpoint)
     if not sock.poll(10000):
         print(json.dumps({"error": f"no subscription from {args.endpoint} within 10 s"}), flush=True)

@@ -102,6 +102,9 @@ def main():
     ap.add_argument("--expect", choices=["ramp", "sine", "none"], default="none")
     ap.add_argument("--amplitude", type=float, default=1000.0)
     ap.add_argument("--frequency", type=float, default=10.0)
+    ap.add_argument("--server-key", help="CURVE (docs/WIRE.md 1.2): the host's public key, its conf/keys/host.pub, Z85")
+    ap.add_argument("--public-key", help="CURVE: this client's public key, Z85 (in the host's conf/keys/allowed/)")
+    ap.add_argument("--secret-key", help="CURVE: this client's secret key, Z85")
     args = ap.parse_args()
     seconds = args.seconds if args.seconds is not None else (60.0 if args.blocks else 5.0)
 
@@ -109,6 +112,10 @@ def main():
     sock = ctx.socket(zmq.SUB)
     sock.setsockopt(zmq.RCVHWM, 0)
     sock.setsockopt(zmq.LINGER, 0)
+    if args.server_key:  # a CURVE client: set before connect
+        sock.curve_secretkey = args.secret_key.encode("ascii")
+        sock.curve_publickey = args.public_key.encode("ascii")
+        sock.curve_serverkey = args.server_key.encode("ascii")
     sock.connect(args.endpoint)
     sock.setsockopt(zmq.SUBSCRIBE, args.topic.encode("utf-8"))
     topic = args.topic.encode("utf-8")
