@@ -70,6 +70,7 @@ class CommandLineIT {
             "bench soak",
             "bundles",
             "chanmap",
+            "keys",
             "record",
             "recover",
             "run",
