@@ -88,7 +88,7 @@ final class HostLoop implements AutoCloseable {
      * Keeps the host up: each second prints the status line of the run in progress, or an IDLE line
      * when none runs ({@code --quiet}: neither), and takes up the runs the page or the API start. Returns
      * on an interrupt, once the run in progress has drained, or with {@code untilEnd} when the run ends;
-     * prints the last run's final line.
+     * then prints that run's final line.
      *
      * @param run the run the command started, or null
      * @return the last run followed (for a summary), or null when none ran
@@ -98,6 +98,7 @@ final class HostLoop implements AutoCloseable {
         StatusLine line = StatusLine.of(run);
         String mode = null;
         long nextLine = System.nanoTime() + LINE_NANOS;
+        boolean ended = false; // a run ended or drained here: its final line is due
         try {
             while (true) {
                 RunHandle live = runtime.current().filter(r -> !r.ended()).orElse(null);
@@ -107,6 +108,7 @@ final class HostLoop implements AutoCloseable {
                 }
                 mode = modeChanged(mode, live);
                 if (live == null && untilEnd && run != null) {
+                    ended = true;
                     break;
                 }
                 // Short looks, so that a mode the page or a script holds for a moment is still logged.
@@ -135,6 +137,11 @@ final class HostLoop implements AutoCloseable {
             RunHandle live = runtime.current().filter(r -> !r.ended()).orElse(null);
             out.println(live == null ? "stopping" : "stopping: draining queued blocks");
             if (live != null) {
+                if (live != run) {
+                    run = live;
+                    line = StatusLine.of(live);
+                }
+                ended = true;
                 try {
                     live.stop();
                 } catch (InterruptedException again) {
@@ -143,7 +150,7 @@ final class HostLoop implements AutoCloseable {
             }
             modeChanged(mode, null);
         }
-        if (run != null) {
+        if (ended) {
             out.println(line.format(run.snapshot()));
         }
         return run;
