@@ -29,9 +29,14 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         int code = run(args);
-        if (!shuttingDown) {
-            System.exit(code);
+        if (shuttingDown) {
+            // SIGTERM or Ctrl-C: the command drained and returned how it ended; the JVM would report
+            // 128 + the signal instead, which a service manager (systemd) counts as a failure.
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(code);
         }
+        System.exit(code);
     }
 
     static int run(String[] args) throws Exception {
