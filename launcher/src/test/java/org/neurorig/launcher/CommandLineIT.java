@@ -74,6 +74,7 @@ class CommandLineIT {
             "record",
             "recover",
             "run",
+            "serve",
             "set",
             "types",
             "validate");
