@@ -5,10 +5,11 @@
  * ({@link org.neurorig.bus.BusProxy}), and the in-JVM hand-over that connects nodes: a
  * {@link org.neurorig.bus.StreamPublisher} hands its pooled blocks by reference through one
  * {@link org.neurorig.bus.Edge} queue per consumer to that consumer's
- * {@link org.neurorig.bus.InputPort}. 3.0.0: edges are queues, not endpoints (issue 13).
+ * {@link org.neurorig.bus.InputPort}. 3.0.0: edges are queues, not endpoints (issue 13). 3.1.0:
+ * {@link org.neurorig.bus.BusProxy#security} (CURVE off loopback).
  */
 @Export
-@Version("3.0.0")
+@Version("3.1.0")
 package org.neurorig.bus;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,7 +9,8 @@ import java.util.List;
  * @param nodes        per node, in topological order
  * @param streams      per stream, in topological order of their producers
  * @param busForwarded messages the host's bus proxy passed between publishers and subscribers
- * @param busMalformed messages the proxy rejected (bad frames from outside), by reason
+ * @param busMalformed messages the proxy rejected (bad frames from outside), by reason; with a
+ *                     CURVE endpoint also {@code curve-refused}, handshakes refused (docs/WIRE.md §1.2)
  */
 public record RunSnapshot(
         long elapsedNanos,

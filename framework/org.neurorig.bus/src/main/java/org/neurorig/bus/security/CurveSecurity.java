@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -303,7 +304,7 @@ public final class CurveSecurity implements AutoCloseable {
     public static boolean offLoopback(String endpoint) {
         String e = endpoint.trim();
         int scheme = e.indexOf("://");
-        String transport = scheme < 0 ? "" : e.substring(0, scheme).toLowerCase(java.util.Locale.ROOT);
+        String transport = scheme < 0 ? "" : e.substring(0, scheme).toLowerCase(Locale.ROOT);
         if (transport.equals("inproc") || transport.equals("ipc")) {
             return false;
         }
