@@ -1,0 +1,54 @@
+package org.neurorig.net.internal;
+
+import java.util.Map;
+import org.neurorig.config.NodeTypeCatalog;
+import org.neurorig.config.Pipeline;
+import org.neurorig.runtime.RemoteHosts;
+import org.neurorig.runtime.RigException;
+import org.neurorig.runtime.RunOptions;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/** {@link RemoteHosts} of this host when it starts a pipeline over hosts: one {@link RigSession} at a time. */
+@Component(service = RemoteHosts.class)
+public final class Coordinator implements RemoteHosts {
+    @Reference
+    private NodeTypeCatalog catalog;
+
+    @Reference
+    private NetContext net;
+
+    private RigSession session;
+
+    @Override
+    public synchronized Pipeline start(Pipeline whole, RunOptions options) throws RigException {
+        stop();
+        RigSession s = new RigSession(net, catalog, whole);
+        Pipeline local = s.start();
+        session = s;
+        return local;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    @Override
+    public Map<String, Object> hosts() {
+        RigSession s;
+        synchronized (this) {
+            s = session;
+        }
+        return s == null ? Map.of() : s.view();
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+    }
+}
