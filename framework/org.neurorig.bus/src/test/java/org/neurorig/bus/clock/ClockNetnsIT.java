@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +25,7 @@ import org.neurorig.api.HostClock;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMonitor;
 
 /**
  * Clock sync between two processes in two network namespaces joined by a veth pair (issue 14, part
@@ -101,14 +104,37 @@ class ClockNetnsIT {
             String portLine = awaitLine(child, lines, seen, "PORT ", 60);
             int port = Integer.parseInt(portLine.substring(5).strip());
             AtomicBoolean answering = new AtomicBoolean(true);
+            Queue<String> events = new ConcurrentLinkedQueue<>();
             try (ZContext ctx = new ZContext()) {
                 Thread coordinator = new Thread(
                         () -> {
                             ZMQ.Socket dealer = ctx.createSocket(SocketType.DEALER);
                             dealer.setLinger(0);
+                            // JeroMQ 0.6.0 leaves a few % of fresh connections without a handshake until
+                            // the handshake timer (30 s) resets them (zeromq/jeromq#1022): retry in 1 s.
+                            dealer.setHandshakeIvl(1_000);
+                            // The connection's events, for the failure message: they tell a stalled
+                            // handshake from a network that does not connect.
+                            ZMonitor monitor = new ZMonitor(ctx, dealer);
+                            monitor.add(ZMonitor.Event.ALL).start();
+                            Thread watcher = new Thread(() -> {
+                                while (answering.get()) {
+                                    ZMonitor.ZEvent ev = monitor.nextEvent(100);
+                                    if (ev != null) {
+                                        events.add(System.nanoTime() / 1_000_000 + " ms " + ev.type + " " + ev.value);
+                                    }
+                                }
+                                monitor.close();
+                            });
+                            watcher.start();
                             dealer.connect("tcp://" + childAddress + ":" + port);
                             dealer.send(ClockLoops.HELLO, 0);
                             ClockLoops.answer(dealer, HostClock::nowNanos, answering::get);
+                            try {
+                                watcher.join(); // its monitor closes before the context does
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
                         },
                         "clock-reference");
                 coordinator.start();
@@ -117,11 +143,12 @@ class ClockNetnsIT {
                     try {
                         estimateLine = awaitLine(child, lines, seen, "ESTIMATE ", 60);
                     } catch (AssertionError e) {
-                        // What the two ends' tcp sockets were doing tells a network failure from a slow child.
+                        // The sockets and the dealer's events tell a network that does not connect from a
+                        // stalled handshake or a slow child.
                         throw new AssertionError(e.getMessage() + "\nsockets in the namespace: "
                                 + ip("netns", "exec", ns, "ss", "-tan").output + "\nsockets here: "
                                 + command("ss", "-tan").output + "\nroutes here: "
-                                + ip("-4", "route").output);
+                                + ip("-4", "route").output + "\ndealer events: " + events);
                     }
                     Matcher m = ESTIMATE.matcher(estimateLine);
                     assertThat(m.matches()).as(estimateLine).isTrue();
