@@ -46,9 +46,6 @@ class CurveNetnsIT {
     @TempDir
     Path tmp;
 
-    /** Two ends of a veth pair: {@code rootSide} here, {@code nsSide} in the namespace {@code ns}. */
-    private record Net(String ns, String rootSide, String hostAddress) {}
-
     @Test
     void curveAdmitsOnlyAllowedKeysAndHidesTheStreamOnTheWire() throws Exception {
         String missing = missingPrerequisite();
@@ -58,12 +55,7 @@ class CurveNetnsIT {
             }
             assumeTrue(false, missing);
         }
-        long pid = ProcessHandle.current().pid();
-        Net net = new Net("nrc" + pid, "nrc" + pid + "a", "10." + (1 + pid / 250 % 250) + "." + pid % 250 + ".1");
-        try {
-            if (!createNet(net, pid)) {
-                return; // skipped: ip netns not permitted here
-            }
+        try (VethPair net = VethPair.create("nrc")) {
             Path conf = tmp.resolve("conf");
             Path pipeline = tmp.resolve("curve.yaml");
             Files.writeString(
@@ -77,8 +69,8 @@ class CurveNetnsIT {
                             .formatted(tmp.resolve("counts.json")));
             int subPort = RigFixture.freePort();
             int pubPort = RigFixture.freePort();
-            String subscribe = "tcp://" + net.hostAddress() + ":" + subPort;
-            String publish = "tcp://" + net.hostAddress() + ":" + pubPort;
+            String subscribe = "tcp://" + net.rootAddress + ":" + subPort;
+            String publish = "tcp://" + net.rootAddress + ":" + pubPort;
 
             // Off loopback without keys: the host refuses to start and says what to do.
             Path noKeysLog = tmp.resolve("no-keys.log");
@@ -214,8 +206,6 @@ class CurveNetnsIT {
             for (String text : PLAINTEXT) {
                 assertThat(plainWireText).as("plaintext capture").contains(text);
             }
-        } finally {
-            deleteNet(net);
         }
     }
 
@@ -313,10 +303,8 @@ class CurveNetnsIT {
         }
     }
 
-    private static Process inNs(Net net, List<String> cmd) throws IOException {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", net.ns()));
-        full.addAll(cmd);
-        return new ProcessBuilder(full).redirectErrorStream(true).start();
+    private static Process inNs(VethPair net, List<String> cmd) throws IOException {
+        return new ProcessBuilder(net.inside(cmd)).redirectErrorStream(true).start();
     }
 
     /** The last line of a process's output as JSON, once it has ended. */
@@ -331,12 +319,12 @@ class CurveNetnsIT {
     }
 
     /** Captures the veth's TCP payloads from the root side; returns once capturing. */
-    private Process capture(Net net, Path out, Path stop) throws IOException {
+    private Process capture(VethPair net, Path out, Path stop) throws IOException {
         Process p = new ProcessBuilder(
                         PYTHON.toString(),
                         scripts.resolve("wire_capture.py").toString(),
                         "--iface",
-                        net.rootSide(),
+                        net.rootSide,
                         "--out",
                         out.toString(),
                         "--seconds",
@@ -354,53 +342,6 @@ class CurveNetnsIT {
     private static JsonNode stopCapture(Process capture, Path stop) throws Exception {
         Files.writeString(stop, "");
         return lastJson(capture, 30);
-    }
-
-    /** Makes the namespace and the veth pair; false (test skipped) when ip netns is not permitted. */
-    private static boolean createNet(Net net, long pid) throws Exception {
-        String nsSide = "nrc" + pid + "b";
-        String peer = net.hostAddress().substring(0, net.hostAddress().lastIndexOf('.')) + ".2";
-        String add = ip("netns", "add", net.ns());
-        if (add != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("CI must permit ip netns: " + add);
-            }
-            assumeTrue(false, "ip netns is not permitted here: " + add);
-            return false;
-        }
-        for (String[] step : new String[][] {
-            {"link", "add", net.rootSide(), "type", "veth", "peer", "name", nsSide},
-            {"link", "set", nsSide, "netns", net.ns()},
-            {"addr", "add", net.hostAddress() + "/24", "dev", net.rootSide()},
-            {"link", "set", net.rootSide(), "up"},
-            {"netns", "exec", net.ns(), "ip", "addr", "add", peer + "/24", "dev", nsSide},
-            {"netns", "exec", net.ns(), "ip", "link", "set", nsSide, "up"},
-            {"netns", "exec", net.ns(), "ip", "link", "set", "lo", "up"}
-        }) {
-            String err = ip(step);
-            if (err != null) {
-                fail("ip " + String.join(" ", step) + ": " + err);
-            }
-        }
-        return true;
-    }
-
-    private static void deleteNet(Net net) throws Exception {
-        ip("netns", "del", net.ns()); // takes its end of the veth pair, and so the pair, with it
-        ip("link", "del", net.rootSide()); // in case the namespace never got its end
-    }
-
-    /** Runs {@code ip ARGS}; null when it succeeded, else its output. */
-    private static String ip(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return "timed out";
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + out;
     }
 
     /** Null when python3-zmq, python3-numpy and the ip command are there, else what is missing. */

@@ -38,8 +38,12 @@ import org.zeromq.ZMQ;
 public final class HostAgent {
     static final String PROPERTY = "neurorig.control";
     private static final Logger LOG = Logger.getLogger(HostAgent.class.getName());
-    /** Clock exchanges per second: enough for the minimum-delay filter to find quiet exchanges. */
-    private static final long CLOCK_INTERVAL_NANOS = 100_000_000L;
+    /**
+     * A burst of clock exchanges ({@link ClockSync#BURST}, each sent when the previous answer came)
+     * twice a second: the later ones of a burst cross an awake path, and the filter's window then
+     * spans half a minute.
+     */
+    private static final long CLOCK_INTERVAL_NANOS = 500_000_000L;
 
     @Reference
     private RigRuntime runtime;
@@ -58,6 +62,8 @@ public final class HostAgent {
 
     private String runId;
     private long lastClock;
+    /** Requests of the current burst still to send. */
+    private int burstLeft;
 
     @Activate
     void activate(BundleContext ctx) {
@@ -106,16 +112,22 @@ public final class HostAgent {
                 }
                 long now = System.nanoTime();
                 if (coordinator != null && now - lastClock > CLOCK_INTERVAL_NANOS) {
-                    lastClock = now;
-                    s.send(coordinator, ZMQ.SNDMORE);
-                    s.send(ControlMessages.verb(ControlMessages.TIME), ZMQ.SNDMORE);
-                    s.send(clock.request(HostClock.nowNanos()), 0);
+                    lastClock = now; // a burst whose answer never came is given up here
+                    burstLeft = ClockSync.BURST;
+                    askTime(s);
                 }
             }
         } finally {
             poller.close();
             net.zmq().destroySocket(s);
         }
+    }
+
+    private void askTime(ZMQ.Socket s) {
+        burstLeft--;
+        s.send(coordinator, ZMQ.SNDMORE);
+        s.send(ControlMessages.verb(ControlMessages.TIME), ZMQ.SNDMORE);
+        s.send(clock.request(HostClock.nowNanos()), 0);
     }
 
     private void handle(ZMQ.Socket s, byte[] id, List<byte[]> frames) {
@@ -128,6 +140,9 @@ public final class HostAgent {
                 }
             } catch (IllegalArgumentException e) {
                 LOG.fine("malformed clock reply ignored: " + e.getMessage());
+            }
+            if (burstLeft > 0 && coordinator != null) {
+                askTime(s); // the next of the burst, while the path is awake
             }
             return;
         }

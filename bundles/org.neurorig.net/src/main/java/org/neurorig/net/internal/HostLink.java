@@ -31,6 +31,7 @@ final class HostLink implements AutoCloseable {
         this.endpoint = endpoint;
         this.socket = zmq.createSocket(SocketType.DEALER);
         socket.setLinger(0);
+        socket.setHandshakeIvl(ReceiveNode.HANDSHAKE_MILLIS);
         socket.setSndHWM(16); // requests to a host that is away must not pile up
         security.client(socket, endpoint, name);
         socket.connect(endpoint);

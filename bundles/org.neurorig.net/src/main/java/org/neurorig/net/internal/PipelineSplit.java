@@ -40,8 +40,10 @@ final class PipelineSplit {
      * @param whole            the validated pipeline
      * @param coordinatorAddress the address this host is reached at from a given host (for edges that
      *                         leave the coordinator)
+     * @param coordinatorPort  this host's control port (its own {@code neurorig.control}, else the
+     *                         default): edges leaving it use the ports after it, as a host's do
      */
-    PipelineSplit(Pipeline whole, Function<String, String> coordinatorAddress) {
+    PipelineSplit(Pipeline whole, Function<String, String> coordinatorAddress, int coordinatorPort) {
         Placement placement = whole.placement();
         List<String> hosts = new ArrayList<>();
         hosts.add(COORDINATOR);
@@ -74,7 +76,7 @@ final class PipelineSplit {
                 }
                 Edge e = byStreamAndHost.get(stream + " " + here);
                 if (e == null) {
-                    e = edge(whole, placement, p, stream, there, here, coordinatorAddress);
+                    e = edge(placement, p, stream, there, here, coordinatorAddress, coordinatorPort);
                     byStreamAndHost.put(stream + " " + here, e);
                 }
                 inputs.add(e.receiver() + ".out");
@@ -84,16 +86,16 @@ final class PipelineSplit {
     }
 
     private Edge edge(
-            Pipeline whole,
             Placement placement,
             NodeSpec producer,
             String stream,
             String from,
             String to,
-            Function<String, String> coordinatorAddress) {
+            Function<String, String> coordinatorAddress,
+            int coordinatorPort) {
         int index = edges.size();
         String address = from.isEmpty() ? coordinatorAddress.apply(to) : placement.address(from);
-        int basePort = from.isEmpty() ? Placement.DEFAULT_CONTROL_PORT : placement.controlPort(from);
+        int basePort = from.isEmpty() ? coordinatorPort : placement.controlPort(from);
         String endpoint = "tcp://" + address + ":" + (basePort + 1 + index);
         String port = stream.substring(stream.indexOf('.') + 1);
         String sender = "net-" + producer.name() + "-" + port + "-to-" + hostName(to);

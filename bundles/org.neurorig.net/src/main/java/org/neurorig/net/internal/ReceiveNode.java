@@ -40,6 +40,12 @@ public final class ReceiveNode implements Source {
 
     private static final int ACK_EVERY = 16;
 
+    /**
+     * A few percent of JeroMQ's new tcp connections never finish their handshake until its 30 s
+     * timer resets them (zeromq/jeromq#1022): give up on a handshake after a second instead.
+     */
+    static final int HANDSHAKE_MILLIS = 1000;
+
     @Reference
     NetContext net;
 
@@ -71,6 +77,7 @@ public final class ReceiveNode implements Source {
         context = ctx;
         socket = net.zmq().createSocket(SocketType.DEALER);
         socket.setLinger(0);
+        socket.setHandshakeIvl(HANDSHAKE_MILLIS);
         socket.setRcvHWM(0);
         net.security().client(socket, config.connect(), config.peer());
         socket.connect(config.connect());

@@ -48,12 +48,13 @@ final class RigSession implements AutoCloseable {
     private volatile Map<String, Object> view = Map.of();
     private final Thread thread;
 
-    RigSession(NetContext net, NodeTypeCatalog catalog, Pipeline whole) {
+    RigSession(NetContext net, NodeTypeCatalog catalog, Pipeline whole, int controlPort) {
         this.net = net;
         this.catalog = catalog;
         this.whole = whole;
         Placement p = whole.placement();
-        this.split = new PipelineSplit(whole, host -> LocalAddress.toward(p.address(host), p.controlPort(host)));
+        this.split = new PipelineSplit(
+                whole, host -> LocalAddress.toward(p.address(host), p.controlPort(host)), controlPort);
         this.thread = new Thread(this::run, "neurorig-rig " + whole.name());
         thread.setDaemon(true);
     }

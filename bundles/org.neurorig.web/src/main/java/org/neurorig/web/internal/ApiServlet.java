@@ -15,10 +15,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.neurorig.config.NodeSpec;
 import org.neurorig.config.Pipeline;
+import org.neurorig.runtime.RemoteHosts;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The REST API under {@code /api} (docs/API.md): Open Ephys-compatible status, processors,
@@ -43,6 +46,10 @@ public final class ApiServlet extends HttpServlet {
 
     @Reference
     private transient WebServer server;
+
+    /** The other hosts of a rig this host coordinates (the net bundle), when installed. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile RemoteHosts remote;
 
     private transient BundleDeployer bundles;
 
@@ -137,7 +144,14 @@ public final class ApiServlet extends HttpServlet {
             case "pipelines" -> pipelines(method, p, req, resp);
             case "streams" -> {
                 allow(method, "GET");
-                json(resp, 200, Map.of("streams", rig.streams()));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("streams", rig.streams());
+                m.put("clocks", HostClocks.of(hosts()));
+                json(resp, 200, m);
+            }
+            case "hosts" -> {
+                allow(method, "GET");
+                json(resp, 200, Map.of("hosts", hosts()));
             }
             case "bundles" -> {
                 if (method.equals("POST") || method.equals("PUT")) {
@@ -162,15 +176,22 @@ public final class ApiServlet extends HttpServlet {
                 resp.setStatus(200);
                 resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
                 String text = MetricsText.format(
-                        rig.snapshot().orElse(null),
-                        !rig.mode().equals("IDLE"),
-                        hub.clientCount(),
-                        hub.framesPublished(),
-                        hub.framesDropped());
+                                rig.snapshot().orElse(null),
+                                !rig.mode().equals("IDLE"),
+                                hub.clientCount(),
+                                hub.framesPublished(),
+                                hub.framesDropped())
+                        + HostClocks.metrics(HostClocks.of(hosts()));
                 resp.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
             }
             default -> throw notFound(p);
         }
+    }
+
+    /** Each host of the rig this host coordinates ({@link RemoteHosts#hosts}); empty when none. */
+    private Map<String, Object> hosts() {
+        RemoteHosts r = remote;
+        return r == null ? Map.of() : r.hosts();
     }
 
     private void pipeline(String method, List<String> p, HttpServletRequest req, HttpServletResponse resp)
