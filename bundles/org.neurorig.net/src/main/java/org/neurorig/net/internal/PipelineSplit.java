@@ -27,6 +27,12 @@ final class PipelineSplit {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * What an edge to live readers only keeps for a receiver that is away: enough to bridge a blip,
+     * not seconds of backlog for a view to replay.
+     */
+    static final int LIVE_BUFFER_BLOCKS = 64;
+
     /** One stream carried between two hosts. */
     record Edge(String stream, String fromHost, String toHost, String endpoint, String sender, String receiver) {}
 
@@ -35,6 +41,8 @@ final class PipelineSplit {
     private final Map<String, List<String>> lineNodes = new LinkedHashMap<>();
 
     private final List<Edge> edges = new ArrayList<>();
+    /** Per stream and reading host: true when every reader there takes it live. */
+    private final Map<String, Boolean> liveOnly = new LinkedHashMap<>();
 
     /**
      * @param whole            the validated pipeline
@@ -64,6 +72,12 @@ final class PipelineSplit {
         Map<String, Edge> byStreamAndHost = new LinkedHashMap<>();
         Map<String, NodeSpec> producers = new LinkedHashMap<>();
         whole.nodes().forEach(n -> n.outputs().forEach(o -> producers.put(o, n)));
+        // an edge whose readers on its host are all live (views) keeps only a short backlog
+        for (NodeSpec n : whole.nodes()) {
+            String here = placement.hostOf(n.name()).orElse(COORDINATOR);
+            boolean live = "live".equalsIgnoreCase(n.type().delivery());
+            n.inputs().forEach(s -> liveOnly.merge(s + " " + here, live, Boolean::logicalAnd));
+        }
         for (NodeSpec n : whole.nodes()) {
             String here = placement.hostOf(n.name()).orElse(COORDINATOR);
             List<String> inputs = new ArrayList<>();
@@ -106,6 +120,9 @@ final class PipelineSplit {
         Map<String, Object> send = new LinkedHashMap<>();
         send.put("bind", endpoint);
         send.put("peer", hostName(to));
+        if (liveOnly.getOrDefault(stream + " " + to, false)) {
+            send.put("bufferBlocks", LIVE_BUFFER_BLOCKS);
+        }
         node(from, sender, "net.send", List.of(stream), send);
         Map<String, Object> receive = new LinkedHashMap<>();
         receive.put("connect", endpoint);

@@ -41,6 +41,7 @@ class PipelineSplitTest {
                   car:   { type: filter.car, in: bp, at: gpu }
                   count: { type: sink.count, in: [car, bp] }
                   tally: { type: sink.count, in: [bp, probe.lfp], at: gpu }
+                  look:  { type: view.traces, in: probe.lfp }
                 """);
         PipelineSplit split = new PipelineSplit(p, host -> "10.0.0.1", 7000);
         // bp crosses to gpu once (car and tally read it there) and to the coordinator once; car to the
@@ -51,7 +52,8 @@ class PipelineSplitTest {
                         "bp.out acq→gpu tcp://10.0.0.2:5573",
                         "car.out gpu→ tcp://10.0.0.3:6002",
                         "bp.out acq→ tcp://10.0.0.2:5575",
-                        "probe.lfp acq→gpu tcp://10.0.0.2:5576");
+                        "probe.lfp acq→gpu tcp://10.0.0.2:5576",
+                        "probe.lfp acq→ tcp://10.0.0.2:5577");
         Map<String, String> parts = split.parts();
         assertThat(parts).containsOnlyKeys("", "acq", "gpu");
         assertThat(parts.get("gpu"))
@@ -64,6 +66,11 @@ class PipelineSplitTest {
         assertThat(parts.get(""))
                 .contains("\"net-car-out-from-gpu\": {\"type\":\"net.receive\",\"config\":{\"connect\":"
                         + "\"tcp://10.0.0.3:6002\",\"peer\":\"gpu\",\"kind\":\"CONTINUOUS_F32\",\"rate\":30000.0}}");
+        // the view reads live: its edge keeps a short backlog only; the counters' edges the default
+        assertThat(parts.get("acq"))
+                .contains("\"net-probe-lfp-to-coordinator\": {\"type\":\"net.send\",\"in\":[\"probe.lfp\"],"
+                        + "\"config\":{\"bind\":\"tcp://10.0.0.2:5577\",\"peer\":\"coordinator\",\"bufferBlocks\":64}}")
+                .contains("\"config\":{\"bind\":\"tcp://10.0.0.2:5576\",\"peer\":\"gpu\"}}");
         // a line of a host's file names its node, so a host's error finds the original line
         List<String> gpuLines = parts.get("gpu").lines().toList();
         int carLine = gpuLines.indexOf(gpuLines.stream()
