@@ -384,6 +384,54 @@ public final class RealNodeTypes {
                 List.of(),
                 NodeType.Origin.UNKNOWN));
         t.add(new NodeType(
+                "net.send",
+                Role.SINK,
+                List.of(
+                        p("bind", STRING, 0, true, List.of(), null, null, List.of()),
+                        p("peer", STRING, 0, true, List.of(""), null, null, List.of()),
+                        p("bufferBlocks", INTEGER, 0, true, List.of("10000"), "16", "1000000", List.of()),
+                        p("drainMillis", INTEGER, 0, true, List.of("2000"), "0", "60000", List.of())),
+                ports(),
+                kinds(),
+                false,
+                "lossless",
+                List.of(),
+                Set.of(),
+                Set.of(),
+                1,
+                1,
+                List.of(),
+                NodeType.Origin.UNKNOWN));
+        t.add(new NodeType(
+                "net.receive",
+                Role.SOURCE,
+                List.of(
+                        p("connect", STRING, 0, true, List.of(), null, null, List.of()),
+                        p("peer", STRING, 0, true, List.of(""), null, null, List.of()),
+                        p(
+                                "kind",
+                                STRING,
+                                0,
+                                true,
+                                List.of(),
+                                null,
+                                null,
+                                List.of("CONTINUOUS_I16", "CONTINUOUS_F32", "EVENTS", "SPIKES", "MATRIX_F32")),
+                        p("rate", DOUBLE, 0, true, List.of("0.0"), "0", null, List.of()),
+                        p("window", INTEGER, 0, true, List.of("256"), "1", "4096", List.of()),
+                        p("connectMillis", INTEGER, 0, true, List.of("1000"), "100", "60000", List.of())),
+                ports("out:config:kind@config:rate"),
+                kinds(),
+                false,
+                "lossless",
+                List.of(),
+                Set.of(),
+                Set.of(),
+                0,
+                0,
+                List.of(),
+                NodeType.Origin.UNKNOWN));
+        t.add(new NodeType(
                 "playback.binned",
                 Role.SOURCE,
                 List.of(
