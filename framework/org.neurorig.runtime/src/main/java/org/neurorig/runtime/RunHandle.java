@@ -5,7 +5,13 @@ import org.neurorig.config.Pipeline;
 
 /** A pipeline being run. */
 public interface RunHandle {
+    /** What this host runs: for a rig over hosts, its part of the file (with the edges' nodes). */
     Pipeline pipeline();
+
+    /** The pipeline as it was started: for a rig over hosts the whole file, else {@link #pipeline()}. */
+    default Pipeline started() {
+        return pipeline();
+    }
 
     /** Live metrics of every node and stream. */
     RunSnapshot snapshot();

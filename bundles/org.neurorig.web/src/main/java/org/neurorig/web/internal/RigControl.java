@@ -154,11 +154,14 @@ public final class RigControl {
 
     // ---- pipeline ----
 
-    /** The pipeline running, or last run, or loaded while idle; null when none. */
+    /**
+     * The pipeline running, or last run, or loaded while idle; null when none. Of a rig over hosts,
+     * the whole file (started again as a whole), not this host's part.
+     */
     synchronized Pipeline current() {
         Optional<RunHandle> run = runtime.current();
         if (run.isPresent() && (loaded == null || !run.get().ended())) {
-            return run.get().pipeline();
+            return run.get().started();
         }
         return loaded;
     }
@@ -287,7 +290,10 @@ public final class RigControl {
             m.put("inputs", n.inputs());
             m.put("outputs", n.outputs());
             NodeMetrics nm = metrics.get(n.name());
-            m.put("status", nm == null ? "STOPPED" : nm.status().name());
+            // a node another host runs: its state is that host's (/api/hosts), not stopped here
+            String host = p.placement().hostOf(n.name()).orElse(null);
+            m.put("host", host);
+            m.put("status", nm != null ? nm.status().name() : host != null ? "REMOTE" : "STOPPED");
             m.put("message", nm == null || nm.message() == null ? "" : nm.message());
             m.put("blocksIn", nm == null ? 0 : nm.blocksIn());
             m.put("errors", nm == null ? 0 : nm.errors());

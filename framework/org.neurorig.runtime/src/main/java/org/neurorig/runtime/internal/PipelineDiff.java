@@ -13,12 +13,18 @@ import org.neurorig.config.Role;
  * What changed between the running pipeline and a new version of it, and whether the change can be
  * applied live: sinks may come and go, any node's scalar keys may change; sources and processors
  * must keep their type, inputs and outputs (their streams feed others), list keys need a restart.
+ * A file that places nodes on other hosts is always a restart of the whole rig.
  */
 record PipelineDiff(boolean live, List<NodeSpec> addedSinks, List<String> removedSinks, List<KeyChange> keyChanges) {
     /** One configuration key of one node, with its new value as pipeline-file text. */
     record KeyChange(String node, String key, String value) {}
 
     static PipelineDiff of(Pipeline current, Pipeline next) {
+        if (next.placement().distributed()) {
+            // this host runs only its part of a rig over hosts (with its edges): compared with a whole
+            // file, other hosts' nodes would look like nodes to add here
+            return restart();
+        }
         List<NodeSpec> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<KeyChange> keys = new ArrayList<>();

@@ -168,7 +168,7 @@ public final class RigRuntimeImpl implements RigRuntime {
         // runs here; their receiving ends of edges retry until this host's senders are up
         Pipeline pipeline = hosts == null ? whole : hosts.start(whole, options);
         try {
-            return startHere(pipeline, options, hosts);
+            return startHere(whole, pipeline, options, hosts);
         } catch (RigException | RuntimeException e) {
             if (hosts != null) {
                 hosts.stop();
@@ -177,11 +177,15 @@ public final class RigRuntimeImpl implements RigRuntime {
         }
     }
 
-    private RunHandle startHere(Pipeline pipeline, RunOptions options, RemoteHosts hosts) throws RigException {
+    private RunHandle startHere(Pipeline whole, Pipeline pipeline, RunOptions options, RemoteHosts hosts)
+            throws RigException {
         configurations.deleteAll();
         failures.reportOthers();
         startProxy();
         Run run = new Run(pipeline, options, zmq, proxy, configurations::deploy, catalog);
+        if (whole != pipeline) {
+            run.startedAs(whole);
+        }
         current = run;
         try {
             for (NodeSpec n : pipeline.nodes()) {

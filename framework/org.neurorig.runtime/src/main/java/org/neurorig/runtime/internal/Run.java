@@ -24,6 +24,9 @@ final class Run implements RunHandle {
     /** Marks the configurations and services of this run (several runs follow each other in a host). */
     final String id = UUID.randomUUID().toString();
 
+    /** Set when this run is one host's part of a rig over hosts. */
+    private volatile Pipeline startedAs;
+
     private final BusProxy proxy;
     private final RunWiring wiring;
     private final RunLifecycle lifecycle;
@@ -69,6 +72,17 @@ final class Run implements RunHandle {
     @Override
     public Pipeline pipeline() {
         return wiring.pipeline();
+    }
+
+    @Override
+    public Pipeline started() {
+        Pipeline whole = startedAs;
+        return whole == null ? pipeline() : whole;
+    }
+
+    /** The whole file of a rig over hosts, of which this run is this host's part. */
+    void startedAs(Pipeline whole) {
+        startedAs = whole;
     }
 
     @Override
