@@ -177,6 +177,11 @@ class EdgeTest {
     }
 
     private static EdgeStats stats(String node) throws Exception {
+        return statsOf(node);
+    }
+
+    /** The counters of the edge end {@code node}, as the host's status reports them. */
+    static EdgeStats statsOf(String node) throws Exception {
         var f = EdgeStats.class.getDeclaredField("ALL");
         f.setAccessible(true);
         return (EdgeStats) ((java.util.Map<?, ?>) f.get(null)).get(node);
