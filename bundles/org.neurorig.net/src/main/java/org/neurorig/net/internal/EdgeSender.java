@@ -38,6 +38,9 @@ final class EdgeSender implements AutoCloseable {
 
     private long limit;
 
+    /** Frames the receiver takes beyond the last it confirmed (its HELLO says); sender thread only. */
+    private int window;
+
     /**
      * Binds {@code endpoint} at once (so a port in use fails the node's start) and starts sending.
      *
@@ -126,8 +129,6 @@ final class EdgeSender implements AutoCloseable {
         }
         return any;
     }
-
-    private int window;
 
     private void hello(ZMQ.Socket s, byte[] id, byte[] m) {
         long knownEpoch = EdgeMessages.first(m);
