@@ -729,6 +729,81 @@ $('editor-apply').onclick = async () => {
   result(r.data.applied, `${said}: pipeline ${r.data.name}, ${r.data.mode}${describe(r.data.changes)}`);
 };
 
+// ---- hosts of a rig over hosts that this host coordinates: GET /api/hosts once a second; the panel is
+// hidden while the answer is empty (a rig on one host) ----
+const HOST_STATES = { ONLINE: 'online', OFFLINE: 'offline' };   // any other state (STARTING, RESTARTING) is pending
+
+function cell(v) {
+  const td = document.createElement('td');
+  if (v instanceof Node) td.appendChild(v); else td.textContent = v;
+  return td;
+}
+
+// µs with one decimal and a real minus sign, from nanoseconds
+function micros(nanos, signed) {
+  const t = (Math.abs(nanos) / 1000).toFixed(1);
+  return signed ? (nanos < 0 ? '−' : '+') + t : t;
+}
+
+// the host's clock offset to the rig clock ± its bound; the coordinator's clock is the rig clock
+function clockText(h) {
+  if (h.role === 'coordinator') return 'rig clock';
+  const c = h.clock;
+  if (!c || !c.samples) return 'no estimate yet';
+  return micros(c.offsetNanos, true) + ' ± ' + micros(c.uncertaintyNanos, false);
+}
+
+function edgesTable(edges) {
+  const names = Object.keys(edges || {});
+  if (!names.length) return 'none';
+  const t = document.createElement('table');
+  t.className = 'edges';
+  t.innerHTML = '<thead><tr><th>edge</th><th>role</th><th>frames</th><th>confirmed</th><th>refused blocks</th>'
+    + '<th>gap blocks</th><th>connected</th></tr></thead><tbody></tbody>';
+  t.tBodies[0].replaceChildren(...names.map((n) => {
+    const e = edges[n];
+    const tr = document.createElement('tr');
+    tr.dataset.edge = n;
+    tr.className = e.connected ? 'up' : 'down';
+    tr.append(...[n, e.role, e.frames, e.confirmed, e.refusedBlocks, e.gapBlocks, e.connected ? 'yes' : 'no'].map(cell));
+    return tr;
+  }));
+  return t;
+}
+
+function showHosts(hosts) {
+  const names = Object.keys(hosts);
+  $('hosts-box').hidden = names.length === 0;
+  $('hosts').tBodies[0].replaceChildren(...names.map((name) => {
+    const h = hosts[name];
+    const tr = document.createElement('tr');
+    tr.dataset.host = name;
+    tr.dataset.state = h.state;
+    const state = document.createElement('span');
+    state.className = 'host-state ' + (HOST_STATES[h.state] || 'pending');
+    state.textContent = h.state;
+    const clock = document.createElement('span');
+    clock.className = 'clock';
+    clock.textContent = clockText(h);
+    if (h.clock) clock.title = `drift ${h.clock.driftPpm} ppm from ${h.clock.samples} exchanges`;
+    const me = h.role === 'coordinator';
+    const heard = me ? '' : h.lastHeardMillisAgo == null ? 'never' : h.lastHeardMillisAgo + ' ms ago';
+    tr.append(...[name + (me ? ' (this host)' : ''), h.endpoint || '', state, clock, me ? '' : h.restarts, heard,
+      edgesTable(h.edges)].map(cell));
+    return tr;
+  }));
+}
+
+async function pollHosts() {
+  try {
+    const r = await send('GET', '/api/hosts');
+    if (r.ok) showHosts(r.data.hosts || {});
+  } catch (e) {
+    // this host is not answering (restarting): the table keeps what it last showed
+  }
+  setTimeout(pollHosts, 1000);
+}
+
 // ---- live connection ----
 function connect() {
   const es = new EventSource('/api/live');
@@ -768,4 +843,5 @@ connect();
 loadBundles();
 loadCurrent();
 loadSavedList();
+pollHosts();
 requestAnimationFrame(render);
