@@ -34,6 +34,9 @@ class MultiHostIT {
     private static final long PLANTED_OFFSET_NANOS = 123_456_789L;
 
     private static final int RATE = 30000;
+    /** Host A runs this long; B counts exactly this many samples. */
+    private static final long SAMPLES = 20L * RATE;
+
     private final Path dist =
             Path.of(System.getProperty("neurorig.dist", "target/neurorig")).toAbsolutePath();
     private final HttpClient http =
@@ -45,6 +48,12 @@ class MultiHostIT {
 
     private VethPair net;
     private Path conf;
+    /** The counters' files on A and on B, A's console and A's page. */
+    private Path atA;
+
+    private Path atB;
+    private Path logA;
+    private int port;
 
     @BeforeEach
     void network() throws Exception {
@@ -74,17 +83,8 @@ class MultiHostIT {
 
     @Test
     void aPipelineOverTwoHostsCountsEverySampleAtBAndKnowsBsClock() throws Exception {
-        Path atB = tmp.resolve("b-count.json");
-        Path atA = tmp.resolve("a-count.json");
-        long samples = 20L * RATE;
         Process b = hostB("b1");
-        Path pipeline = pipeline(atA, atB);
-        int port = RigFixture.freePort();
-        Path logA = tmp.resolve("a.log");
-        Process a = neurorig(
-                logA,
-                busOptions(),
-                List.of("run", pipeline.toString(), "--port", "" + port, "--duration", "" + samples / RATE));
+        Process a = hostA();
         // B's clock as A's page shows it, while the rig runs
         JsonNode clock = awaitJson(
                 a, logA, port, "/api/hosts", h -> h.at("/hosts/b/clock/samples").asInt() >= 64, 60);
@@ -101,11 +101,11 @@ class MultiHostIT {
         assertThat(a.waitFor(90, TimeUnit.SECONDS)).as(Files.readString(logA)).isTrue();
         assertThat(a.exitValue()).as(Files.readString(logA)).isZero();
         JsonNode here = RigFixture.readJson(atA).get("sig.out");
-        assertThat(here.get("samples").asLong()).isEqualTo(samples);
+        assertThat(here.get("samples").asLong()).isEqualTo(SAMPLES);
         // B wrote its last counts when A stopped it; it stays up, IDLE
-        JsonNode there = awaitCount(atB, "amp.out", n -> n.get("samples").asLong() == samples, 30);
+        JsonNode there = awaitCount(atB, "amp.out", n -> n.get("samples").asLong() == SAMPLES, 30);
         assertThat(there.get("firstSample").asLong()).isZero();
-        assertThat(there.get("endSample").asLong()).isEqualTo(samples);
+        assertThat(there.get("endSample").asLong()).isEqualTo(SAMPLES);
         assertThat(there.get("seqGaps").asLong()).isZero();
         assertThat(there.get("sampleGaps").asLong()).isZero();
         assertThat(b.isAlive()).isTrue();
@@ -113,17 +113,8 @@ class MultiHostIT {
 
     @Test
     void hostBKilledAndRestartedLosesNothingWhileAKeepsAcquiring() throws Exception {
-        Path atB = tmp.resolve("b-count.json");
-        Path atA = tmp.resolve("a-count.json");
-        long samples = 20L * RATE;
         Process b1 = hostB("b1");
-        Path pipeline = pipeline(atA, atB);
-        int port = RigFixture.freePort();
-        Path logA = tmp.resolve("a.log");
-        Process a = neurorig(
-                logA,
-                busOptions(),
-                List.of("run", pipeline.toString(), "--port", "" + port, "--duration", "" + samples / RATE));
+        Process a = hostA();
         JsonNode before = awaitCount(atB, "amp.out", n -> n.get("samples").asLong() >= 2L * RATE, 60);
         long b1Written = before.get("endSample").asLong();
         b1.destroyForcibly(); // kill -9: no goodbye to A
@@ -149,19 +140,24 @@ class MultiHostIT {
                 60);
         assertThat(a.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(logA)).isTrue();
         assertThat(a.exitValue()).as(Files.readString(logA)).isZero();
-        assertThat(RigFixture.readJson(atA).at("/sig.out/samples").asLong()).isEqualTo(samples);
-        JsonNode again = awaitCount(atB, "amp.out", n -> n.get("endSample").asLong() == samples, 30);
+        assertThat(RigFixture.readJson(atA).at("/sig.out/samples").asLong()).isEqualTo(SAMPLES);
+        JsonNode again = awaitCount(atB, "amp.out", n -> n.get("endSample").asLong() == SAMPLES, 30);
         // B2 got what B1 had not confirmed (kept by A through the outage) and everything after, no hole
         long b2First = again.get("firstSample").asLong();
         assertThat(b2First)
                 .as("B2 resumes where B1 stopped (B1's file said %d)", b1Written)
                 .isLessThanOrEqualTo(b1Written + (long) (1.5 * RATE));
-        assertThat(again.get("samples").asLong()).isEqualTo(samples - b2First);
+        assertThat(again.get("samples").asLong()).isEqualTo(SAMPLES - b2First);
         assertThat(again.get("sampleGaps").asLong()).isZero();
         assertThat(again.get("seqGaps").asLong()).isZero();
     }
 
-    private Path pipeline(Path atA, Path atB) throws IOException {
+    /** Host A: {@code neurorig run} of the two-host file for {@link #SAMPLES}, its page on {@link #port}. */
+    private Process hostA() throws IOException {
+        atA = tmp.resolve("a-count.json");
+        atB = tmp.resolve("b-count.json");
+        logA = tmp.resolve("a.log");
+        port = RigFixture.freePort();
         Path p = tmp.resolve("two.yaml");
         Files.writeString(
                 p,
@@ -175,7 +171,10 @@ class MultiHostIT {
                   there: { type: sink.count, in: amp, at: b, config: { file: "%s" } }
                 """
                         .formatted(net.nsAddress, RATE, atA, atB));
-        return p;
+        return neurorig(
+                logA,
+                busOptions(),
+                List.of("run", p.toString(), "--port", "" + port, "--duration", "" + SAMPLES / RATE));
     }
 
     /** Host B: {@code neurorig serve} in the namespace, its control channel on the veth, its clock ahead. */
