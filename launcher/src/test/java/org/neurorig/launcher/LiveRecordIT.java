@@ -3,6 +3,7 @@ package org.neurorig.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -203,8 +204,11 @@ class LiveRecordIT {
         return result;
     }
 
-    /** The int64 data of a little-endian 1-D .npy file (header length from the v1 preamble). */
-    private static long[] npyLongs(Path p) throws Exception {
+    /**
+     * The int64 data of a little-endian 1-D .npy file (header length from the v1 preamble), read
+     * without the project's own reader.
+     */
+    static long[] npyLongs(Path p) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(p)).order(ByteOrder.LITTLE_ENDIAN);
         int headerLen = Short.toUnsignedInt(b.getShort(8));
         b.position(10 + headerLen);

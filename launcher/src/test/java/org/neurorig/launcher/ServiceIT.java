@@ -275,7 +275,7 @@ class ServiceIT {
             assertThat(oebin.get("continuous").get(0).get("num_channels").asInt())
                     .as(key)
                     .isEqualTo(CHANNELS);
-            long[] n = npyLongs(dat.resolveSibling("sample_numbers.npy"));
+            long[] n = LiveRecordIT.npyLongs(dat.resolveSibling("sample_numbers.npy"));
             assertThat(Files.size(dat)).as(key + " continuous.dat bytes").isEqualTo((long) n.length * CHANNELS * 2);
             ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(dat)).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 1; i < n.length; i++) {
@@ -297,16 +297,6 @@ class ServiceIT {
 
     private static long last(long[] a) {
         return a[a.length - 1];
-    }
-
-    /** The int64 data of a little-endian 1-D .npy file (header length from the v1 preamble). */
-    private static long[] npyLongs(Path p) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(p)).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLen = Short.toUnsignedInt(b.getShort(8));
-        b.position(10 + headerLen);
-        long[] out = new long[b.remaining() / 8];
-        b.asLongBuffer().get(out);
-        return out;
     }
 
     private static void deleteTree(Path dir) throws IOException {
