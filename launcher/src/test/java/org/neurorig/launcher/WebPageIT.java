@@ -133,6 +133,11 @@ class WebPageIT {
      * {@link Cdp#open} finds its DevTools port) and its output in {@code tmp/chrome.log}.
      */
     static Process chromium(Path tmp) throws Exception {
+        return chromium(tmp, "1400,1100");
+    }
+
+    /** {@link #chromium(Path)} with a window of {@code size} ("width,height"). */
+    static Process chromium(Path tmp, String size) throws Exception {
         return new ProcessBuilder(
                         CHROMIUM.toString(),
                         "--headless=new",
@@ -144,7 +149,7 @@ class WebPageIT {
                         "--no-first-run",
                         "--remote-debugging-port=0",
                         "--user-data-dir=" + tmp.resolve("chrome"),
-                        "--window-size=1400,1100",
+                        "--window-size=" + size,
                         "about:blank")
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("chrome.log").toFile())

@@ -194,22 +194,7 @@ class WebViewsIT {
     }
 
     void screenshot(Path tmp, String base) throws Exception {
-        Process chrome = new ProcessBuilder(
-                        WebPageIT.CHROMIUM.toString(),
-                        "--headless=new",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--no-first-run",
-                        "--remote-debugging-port=0",
-                        "--user-data-dir=" + tmp.resolve("chrome"),
-                        "--window-size=1400,2400",
-                        "about:blank")
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("chrome.log").toFile())
-                .start();
+        Process chrome = WebPageIT.chromium(tmp, "1400,2400");
         // every best frame by fit, as the page receives them too: the page's counts must be its fit's
         Map<Long, JsonNode> bestByFit = new ConcurrentHashMap<>();
         HttpResponse<Stream<String>> live = http.send(
