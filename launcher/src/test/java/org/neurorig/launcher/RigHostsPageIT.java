@@ -112,17 +112,17 @@ class RigHostsPageIT {
             page.call(
                     "Page.navigate", RigFixture.JSON.createObjectNode().put("url", "http://127.0.0.1:" + pageA + "/"));
             String rowB = "document.querySelector('#hosts tr[data-host=\"b\"]')";
-            // B ONLINE in green, its clock offset (once its bound is under 0.4 ms: a loaded machine's
+            // B ONLINE in green, its clock offset (once its bound is under 1 ms: a loaded machine's
             // first exchanges may be slow) and the edge into B counting frames
             WebPageIT.await(
                     page,
                     "document.getElementById('hosts-box') !== null && !document.getElementById('hosts-box').hidden && "
                             + rowB + " !== null && " + rowB
                             + ".dataset.state === 'ONLINE' && +(/ ± ([0-9.]+)$/.exec(" + rowB
-                            + ".querySelector('.clock').textContent) || [0, 1e9])[1] < 400 && " + rowB
+                            + ".querySelector('.clock').textContent) || [0, 1e9])[1] < 1000 && " + rowB
                             + ".querySelector('table.edges tbody tr') !== null && +" + rowB
                             + ".querySelector('table.edges tbody tr').cells[2].textContent > 0",
-                    30_000);
+                    60_000);
             assertThat(page.eval(rowB + ".querySelector('.host-state').textContent")
                             .asText())
                     .isEqualTo("ONLINE");
@@ -138,7 +138,7 @@ class RigHostsPageIT {
             assertThat(m.matches()).as("clock cell '%s'", clock).isTrue();
             double offsetMicros = (m.group(1).equals("−") ? -1 : 1) * Double.parseDouble(m.group(2));
             double boundMicros = Double.parseDouble(m.group(3));
-            assertThat(boundMicros).as("clock cell '%s'", clock).isBetween(0.0, 1000.0);
+            assertThat(boundMicros).as("clock cell '%s'", clock).isBetween(0.0, 2000.0);
             assertThat(offsetMicros)
                     .as("clock cell '%s'", clock)
                     .isBetween(-5000.0 - boundMicros - 50, -5000.0 + boundMicros + 50);
