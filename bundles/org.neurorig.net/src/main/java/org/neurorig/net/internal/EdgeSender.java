@@ -21,6 +21,8 @@ import org.zeromq.ZMQ;
  */
 final class EdgeSender implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EdgeSender.class.getName());
+    /** A receiver silent this long (it asks again after 1 s of silence) counts as not connected. */
+    private static final long SILENT_NANOS = 3_000_000_000L;
 
     private final ZContext zmq;
     private final String endpoint;
@@ -40,6 +42,9 @@ final class EdgeSender implements AutoCloseable {
 
     /** Frames the receiver takes beyond the last it confirmed (its HELLO says); sender thread only. */
     private int window;
+
+    /** When the receiver last said something; sender thread only. */
+    private long lastHeard;
 
     /**
      * Binds {@code endpoint} at once (so a port in use fails the node's start) and starts sending.
@@ -90,6 +95,10 @@ final class EdgeSender implements AutoCloseable {
             while (running && !Thread.currentThread().isInterrupted()) {
                 boolean busy = receive(s);
                 busy |= send(s);
+                if (peer != null && System.nanoTime() - lastHeard > SILENT_NANOS) {
+                    stats.connected(
+                            false); // a receiver speaks at least once a second (ACK, or HELLO to a quiet sender)
+                }
                 if (!busy) {
                     buffer.awaitFrame(peer == null ? 0 : limit, 2);
                 }
@@ -110,6 +119,7 @@ final class EdgeSender implements AutoCloseable {
         byte[] id;
         while ((id = s.recv(ZMQ.DONTWAIT)) != null) {
             any = true;
+            lastHeard = System.nanoTime();
             byte[] m = s.hasReceiveMore() ? s.recv() : null;
             while (s.hasReceiveMore()) {
                 s.recv(); // a longer message than any we know: ignore the rest
@@ -120,6 +130,7 @@ final class EdgeSender implements AutoCloseable {
                     && peer != null
                     && java.util.Arrays.equals(id, peer)) {
                 long upTo = EdgeMessages.first(m);
+                stats.connected(true);
                 buffer.confirm(upTo);
                 limit = Math.max(limit, upTo + window);
                 stats.sent(buffer.added(), buffer.confirmed(), buffer.refused(), buffer.refusedSamples());

@@ -87,6 +87,7 @@ final class RigSession implements AutoCloseable {
                 String endpoint = "tcp://" + placement.address(host) + ":" + placement.controlPort(host);
                 links.put(host, new HostLink(net.zmq(), host, endpoint, net.security()));
             }
+            publishView(); // every host STARTING while the parts start
             started.complete(startAll());
         } catch (RigException e) {
             stopHosts();
@@ -161,6 +162,7 @@ final class RigSession implements AutoCloseable {
                     throw new RigException(why);
                 }
                 link.state("ONLINE");
+                publishView();
             }
         }
         return local;

@@ -65,7 +65,17 @@ class CurveEdgeTest {
         sending.startAuthenticator(zmq);
         int port = freePort();
         send = new SendNode();
-        send.net = context(sending);
+        send.net = new TestNet(zmq, new NetSecurity() {
+            @Override
+            public void server(ZMQ.Socket s, String endpoint) {
+                sending.server(s, endpoint);
+            }
+
+            @Override
+            public void client(ZMQ.Socket s, String endpoint, String peer) {
+                throw new AssertionError("the sender connects nowhere");
+            }
+        });
         send.activate(TestConfig.of(SendNodeConfig.class, "bind", "tcp://0.0.0.0:" + port, "drainMillis", 0));
         send.prepare(List.of(spec()), new TestContext("tx"));
         List<Block> blocks = Blocks.split(spec(), new short[300 * 4], Blocks.fixedSizes(300, 30));
@@ -93,27 +103,7 @@ class CurveEdgeTest {
     private ReceiveNode receiver(Path conf, int port) throws IOException {
         CurveSecurity keys = CurveSecurity.load(conf, false);
         ReceiveNode r = new ReceiveNode();
-        r.net = new NetContext() {
-            @Override
-            public ZContext zmq() {
-                return zmq;
-            }
-
-            @Override
-            public NetSecurity security() {
-                return new NetSecurity() {
-                    @Override
-                    public void server(ZMQ.Socket s, String endpoint) {
-                        throw new AssertionError("a receiver binds nothing");
-                    }
-
-                    @Override
-                    public void client(ZMQ.Socket s, String endpoint, String peer) {
-                        keys.client(s, OFF_LOOPBACK, peer);
-                    }
-                };
-            }
-        };
+        r.net = new TestNet(zmq, TestNet.clientOnly((s, peer) -> keys.client(s, OFF_LOOPBACK, peer)));
         r.activate(TestConfig.of(
                 ReceiveNodeConfig.class,
                 "connect",
@@ -127,30 +117,6 @@ class CurveEdgeTest {
                 "connectMillis",
                 2000));
         return r;
-    }
-
-    private NetContext context(CurveSecurity curve) {
-        return new NetContext() {
-            @Override
-            public ZContext zmq() {
-                return zmq;
-            }
-
-            @Override
-            public NetSecurity security() {
-                return new NetSecurity() {
-                    @Override
-                    public void server(ZMQ.Socket s, String endpoint) {
-                        curve.server(s, endpoint);
-                    }
-
-                    @Override
-                    public void client(ZMQ.Socket s, String endpoint, String peer) {
-                        curve.client(s, endpoint, peer);
-                    }
-                };
-            }
-        };
     }
 
     private static StreamSpec spec() {

@@ -33,17 +33,7 @@ class EdgeTest {
     private static final int BLOCK = 30;
 
     private final ZContext zmq = new ZContext(1);
-    private final NetContext net = new NetContext() {
-        @Override
-        public ZContext zmq() {
-            return zmq;
-        }
-
-        @Override
-        public NetSecurity security() {
-            return NetSecurity.NONE;
-        }
-    };
+    private final NetContext net = new TestNet(zmq, NetSecurity.NONE);
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     @AfterEach
@@ -86,7 +76,7 @@ class EdgeTest {
         for (int i = 1000; i < 2000; i++) {
             send.accept(blocks.get(i));
         }
-        readFor(receive, out, 1500);
+        readFor(receive, out, 3000); // a few seconds: the receiver asks again meanwhile, into the stall
         relay.stall(false);
         readUntil(receive, out, 2000, 10_000);
         relay.cut(); // both connections closed: ZeroMQ reconnects, the receiver asks again
