@@ -31,7 +31,8 @@ class Harness:
     def _collect(self, port, header, payload):
         h = wire.decode_header(header)
         h.seq = len(self.emitted[port])
-        self.emitted[port].append(Block(port, h, wire.decode_payload(h, payload)))
+        # A copy: the payload may view an array the node reuses for its next emit.
+        self.emitted[port].append(Block(port, h, wire.decode_payload(h, bytes(payload))))
 
     def feed(self, port, data, first_sample=None, acq_time_nanos=0, flags=0):
         """Feeds one block on input ``port``: a (samples, channels) array for dense kinds, Events or

@@ -107,8 +107,8 @@ def error_report(exc):
 class NodeCore:
     """Drives one node: prepare, then wire-encoded blocks in, wire-encoded emits out.
 
-    ``send(port, header_bytes, payload)`` receives every emitted block as it would travel; the
-    header's ``seq`` and ``pubTimeNanos`` are 0, the host stamps them. ``defaults`` is config that
+    ``send(port, header_bytes, payload)`` receives every emitted block as it would travel (the
+    payload may view the node's own array: copy it before the emit returns); the header's ``seq`` and ``pubTimeNanos`` are 0, the host stamps them. ``defaults`` is config that
     the config given to prepare overrides key by key (``--config`` of the node loop).
     """
 
@@ -178,7 +178,13 @@ class NodeCore:
                     raise ValueError(f"emit on {spec.name}: CONTINUOUS_I16 data is {data.dtype} outside int16, "
                                      f"expected int16 values")
         header = Header(spec.kind, 0, first_sample, n, ch, spec.sample_rate, acq_time_nanos, 0, flags)
-        self._send(i, wire.encode_header(header), wire.encode_payload(spec.kind, data))
+        if spec.kind.dense:
+            # The array's own bytes when it already has the wire's type: the send copies them once.
+            arr = np.ascontiguousarray(data, spec.kind.dtype)
+            payload = memoryview(arr).cast("B") if arr.size else b""
+        else:
+            payload = wire.encode_payload(spec.kind, data)
+        self._send(i, wire.encode_header(header), payload)
 
     @staticmethod
     def _check(spec, data):

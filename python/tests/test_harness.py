@@ -93,6 +93,14 @@ class RidgeDecoderTest(unittest.TestCase):
             Harness(RidgeDecoder(), [StreamSpec("p", Kind.CONTINUOUS_I16, 24, 50.0, 10)], {"train": self.train})
 
 
+class DocsTest(unittest.TestCase):
+    def test_the_node_in_docs_python_md_is_the_tested_example(self):
+        doc = (ROOT.parent / "docs" / "PYTHON.md").read_text(encoding="utf-8")
+        first_block = doc.split("```python\n", 1)[1].split("```", 1)[0]
+        self.assertEqual(first_block, (ROOT / "examples" / "ridge_decoder.py").read_text(encoding="utf-8"))
+        self.assertLessEqual(len(first_block.splitlines()), 30)
+
+
 class HarnessTest(unittest.TestCase):
     def setUp(self):
         from scaler import Scaler
@@ -117,6 +125,25 @@ class HarnessTest(unittest.TestCase):
         self.assertEqual(b.data.records["sample"].tolist(), [3])
         self.assertEqual(b.data.texts, ["2 events"])
         self.assertEqual(b.channel_count, 1)
+
+    def test_a_reused_output_array_and_an_empty_block(self):
+        from neurorig import Node
+
+        class Reuser(Node):
+            def prepare(self, inputs, config):
+                self.out = np.zeros((2, 2), "f4")  # scratch allocated once, as a node should
+                return super().prepare(inputs, config)
+
+            def process(self, port, block, emit):
+                self.out[:] = block.data[:2]
+                emit(0, self.out)
+                emit(0, self.out[:0])
+
+        h = Harness(Reuser(), [self.sig])
+        h.feed(0, np.full((2, 2), 1, "f4"))
+        h.feed(0, np.full((2, 2), 7, "f4"))
+        self.assertEqual([b.sample_count for b in h.emitted[0]], [2, 0, 2, 0])
+        np.testing.assert_array_equal(h.output(0), [[1, 1], [1, 1], [7, 7], [7, 7]])
 
     def test_input_is_read_only_and_bad_input_is_refused(self):
         from neurorig import Node

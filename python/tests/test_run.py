@@ -151,6 +151,10 @@ class NodeLoopTest(unittest.TestCase):
         self.host.send(b"block", struct.pack("<H", 9), wire.encode_header(Header(Kind.CONTINUOUS_F32)), b"")
         self.assertIn("input port 9, the node has 2 inputs", json.loads(self.host.recv()[1])["message"])
         self.assertEqual(self.host.recv()[0], b"done")
+        self.host.send(b"block", struct.pack("<H", 0), wire.encode_header(Header(Kind.EVENTS, 77)), b"")
+        self.assertIn("input port 0: header kind is EVENTS, the input is CONTINUOUS_F32",
+                      json.loads(self.host.recv()[1])["message"])
+        self.assertEqual(self.host.recv(), [b"done", struct.pack("<Q", 77)])
         self.host.send(b"dance")
         self.assertIn("unknown verb b'dance'", json.loads(self.host.recv()[1])["message"])
 
@@ -179,6 +183,14 @@ class NodeLoopTest(unittest.TestCase):
         self.host.send(b"stop")
         self.assertEqual(self.host.recv(), [b"stopped"])
         self.assertEqual(self.proc.wait(timeout=DEADLINE_S), 0)
+
+
+class StartTest(unittest.TestCase):
+    def test_a_node_that_cannot_be_imported_exits_1_with_the_traceback(self):
+        p = node_process("--connect", "ipc:///nonexistent/never", "--module", "no_such_node")
+        out, err = p.communicate(timeout=DEADLINE_S)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b"ModuleNotFoundError: No module named 'no_such_node'", err)
 
 
 class DryRunTest(unittest.TestCase):
