@@ -108,8 +108,9 @@ class NodeCore:
     """Drives one node: prepare, then wire-encoded blocks in, wire-encoded emits out.
 
     ``send(port, header_bytes, payload)`` receives every emitted block as it would travel (the
-    payload may view the node's own array: copy it before the emit returns); the header's ``seq`` and ``pubTimeNanos`` are 0, the host stamps them. ``defaults`` is config that
-    the config given to prepare overrides key by key (``--config`` of the node loop).
+    payload may view the node's own array: copy it before the emit returns); the header's ``seq``
+    and ``pubTimeNanos`` are 0, the host stamps them. ``defaults`` is config that the config given
+    to prepare overrides key by key (``--config`` of the node loop).
     """
 
     def __init__(self, node, send, defaults=None):
@@ -148,6 +149,12 @@ class NodeCore:
         spec = self.inputs[port]
         if h.kind != spec.kind:
             raise ValueError(f"input port {port}: header kind is {Kind(h.kind).name}, the input is {spec.kind.name}")
+        # The shape the node prepared for (docs/WIRE.md §5 shape-mismatch); event lines are informational.
+        shape = spec.waveform_length if spec.kind == Kind.SPIKES else spec.channel_count
+        if spec.kind != Kind.EVENTS and h.channel_count != shape:
+            what = "waveformLength" if spec.kind == Kind.SPIKES else "channelCount"
+            raise ValueError(f"input port {port}: header channelCount is {h.channel_count}, the input's {what} "
+                             f"is {shape}")
         blk = Block(port, h, wire.decode_payload(h, payload))
         self._current = blk
         try:

@@ -155,6 +155,11 @@ class NodeLoopTest(unittest.TestCase):
         self.assertIn("input port 0: header kind is EVENTS, the input is CONTINUOUS_F32",
                       json.loads(self.host.recv()[1])["message"])
         self.assertEqual(self.host.recv(), [b"done", struct.pack("<Q", 77)])
+        self.host.send(b"block", struct.pack("<H", 0), wire.encode_header(Header(Kind.CONTINUOUS_F32, 78, 0, 1, 2)),
+                       bytes(8))
+        self.assertIn("input port 0: header channelCount is 2, the input's channelCount is 3",
+                      json.loads(self.host.recv()[1])["message"])
+        self.assertEqual(self.host.recv(), [b"done", struct.pack("<Q", 78)])
         self.host.send(b"dance")
         self.assertIn("unknown verb b'dance'", json.loads(self.host.recv()[1])["message"])
 
