@@ -84,10 +84,10 @@ class MultiHostIT {
     @Test
     void aPipelineOverTwoHostsCountsEverySampleAtBAndKnowsBsClock() throws Exception {
         Process b = hostB("b1");
-        Process a = hostA();
+        Process a = hostA(300); // 100 blocks a second: the clock is measured, not the throughput
         // B's clock as A's page shows it, while the rig runs
         JsonNode clock = awaitJson(
-                a, logA, port, "/api/hosts", h -> h.at("/hosts/b/clock/samples").asInt() >= 64, 60);
+                a, logA, port, "/api/hosts", h -> h.at("/hosts/b/clock/samples").asInt() >= 256, 60);
         long offset = clock.at("/hosts/b/clock/offsetNanos").asLong();
         System.out.printf(
                 "MultiHostIT: B's clock %s, error %d ns%n", clock.at("/hosts/b/clock"), offset + PLANTED_OFFSET_NANOS);
@@ -114,7 +114,7 @@ class MultiHostIT {
     @Test
     void hostBKilledAndRestartedLosesNothingWhileAKeepsAcquiring() throws Exception {
         Process b1 = hostB("b1");
-        Process a = hostA();
+        Process a = hostA(30); // 1 ms blocks: 1000 a second to keep through the outage
         JsonNode before = awaitCount(atB, "amp.out", n -> n.get("samples").asLong() >= 2L * RATE, 60);
         long b1Written = before.get("endSample").asLong();
         b1.destroyForcibly(); // kill -9: no goodbye to A
@@ -152,8 +152,11 @@ class MultiHostIT {
         assertThat(again.get("seqGaps").asLong()).isZero();
     }
 
-    /** Host A: {@code neurorig run} of the two-host file for {@link #SAMPLES}, its page on {@link #port}. */
-    private Process hostA() throws IOException {
+    /**
+     * Host A: {@code neurorig run} of the two-host file for {@link #SAMPLES} in blocks of
+     * {@code blockSamples}, its page on {@link #port}.
+     */
+    private Process hostA(int blockSamples) throws IOException {
         atA = tmp.resolve("a-count.json");
         atB = tmp.resolve("b-count.json");
         logA = tmp.resolve("a.log");
@@ -165,12 +168,12 @@ class MultiHostIT {
                 name: twohosts
                 hosts: { b: "%s:5572" }
                 nodes:
-                  sig:   { type: sim.sine, config: { channels: 16, rate: %d, blockSamples: 30 } }
+                  sig:   { type: sim.sine, config: { channels: 16, rate: %d, blockSamples: %d } }
                   here:  { type: sink.count, in: sig, config: { file: "%s" } }
                   amp:   { type: gain.scale, in: sig, at: b }
                   there: { type: sink.count, in: amp, at: b, config: { file: "%s" } }
                 """
-                        .formatted(net.nsAddress, RATE, atA, atB));
+                        .formatted(net.nsAddress, RATE, blockSamples, atA, atB));
         return neurorig(
                 logA,
                 busOptions(),

@@ -40,10 +40,13 @@ public final class HostAgent {
     private static final Logger LOG = Logger.getLogger(HostAgent.class.getName());
     /**
      * A burst of clock exchanges ({@link ClockSync#BURST}, each sent when the previous answer came)
-     * twice a second: the later ones of a burst cross an awake path, and the filter's window then
-     * spans half a minute.
+     * every 50 ms: on a busy host most exchanges meet a thread waiting for a core on one side only;
+     * sixty a second give the minimum-delay filter enough that met none.
      */
-    private static final long CLOCK_INTERVAL_NANOS = 500_000_000L;
+    private static final long CLOCK_INTERVAL_NANOS = 50_000_000L;
+
+    /** Exchanges the filter looks at: about 4 s of them, over which the clocks' drift is steady. */
+    private static final int CLOCK_WINDOW = 256;
 
     @Reference
     private RigRuntime runtime;
@@ -56,7 +59,7 @@ public final class HostAgent {
 
     private volatile boolean running;
     private Thread thread;
-    private final ClockSync clock = new ClockSync();
+    private final ClockSync clock = new ClockSync(CLOCK_WINDOW);
     /** Sender thread only. */
     private byte[] coordinator;
 
@@ -71,13 +74,13 @@ public final class HostAgent {
         if (endpoint == null || endpoint.isBlank() || endpoint.trim().equalsIgnoreCase("none")) {
             return; // not a member of a rig over hosts
         }
-        ZMQ.Socket s = net.zmq().createSocket(SocketType.ROUTER);
+        ZMQ.Socket s = net.control().zmq().createSocket(SocketType.ROUTER);
         s.setLinger(0);
         try {
-            net.security().server(s, endpoint.trim());
+            net.control().security().server(s, endpoint.trim());
             s.bind(endpoint.trim());
         } catch (RuntimeException e) {
-            net.zmq().destroySocket(s);
+            net.control().zmq().destroySocket(s);
             LOG.severe("cannot open the control endpoint " + endpoint + " (" + PROPERTY + "): " + e.getMessage());
             return;
         }
@@ -97,7 +100,7 @@ public final class HostAgent {
     }
 
     private void loop(ZMQ.Socket s) {
-        ZMQ.Poller poller = net.zmq().createPoller(1);
+        ZMQ.Poller poller = net.control().zmq().createPoller(1);
         poller.register(s, ZMQ.Poller.POLLIN);
         try {
             while (running) {
@@ -119,7 +122,7 @@ public final class HostAgent {
             }
         } finally {
             poller.close();
-            net.zmq().destroySocket(s);
+            net.control().zmq().destroySocket(s);
         }
     }
 

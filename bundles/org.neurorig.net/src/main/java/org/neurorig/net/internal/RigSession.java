@@ -85,7 +85,13 @@ final class RigSession implements AutoCloseable {
         try {
             for (String host : placement.hosts().keySet()) {
                 String endpoint = "tcp://" + placement.address(host) + ":" + placement.controlPort(host);
-                links.put(host, new HostLink(net.zmq(), host, endpoint, net.security()));
+                links.put(
+                        host,
+                        new HostLink(
+                                net.control().zmq(),
+                                host,
+                                endpoint,
+                                net.control().security()));
             }
             publishView(); // every host STARTING while the parts start
             started.complete(startAll());
@@ -212,7 +218,7 @@ final class RigSession implements AutoCloseable {
     }
 
     private void watch() {
-        ZMQ.Poller poller = net.zmq().createPoller(links.size());
+        ZMQ.Poller poller = net.control().zmq().createPoller(links.size());
         links.values().forEach(l -> poller.register(l.socket(), ZMQ.Poller.POLLIN));
         long lastStatus = 0;
         try {
