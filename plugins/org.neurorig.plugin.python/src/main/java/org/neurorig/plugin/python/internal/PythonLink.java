@@ -2,9 +2,12 @@ package org.neurorig.plugin.python.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
 /**
  * The host's end of one child's socket: a DEALER bound on a free loopback port before the child
@@ -14,6 +17,8 @@ import org.zeromq.ZMQ;
  * new conversation. Not thread-safe: the node calls it under its own lock.
  */
 final class PythonLink implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PythonLink.class.getName());
+
     static final byte[] PREPARE = ascii("prepare");
     static final byte[] PREPARED = ascii("prepared");
     static final byte[] BLOCK = ascii("block");
@@ -110,11 +115,23 @@ final class PythonLink implements AutoCloseable {
      */
     private static RuntimeException failed(RuntimeException e) throws InterruptedException {
         checkInterrupt();
+        // JeroMQ clears the thread's interrupt flag and says EINTR instead
+        if (e instanceof ZMQException z && z.getErrorCode() == ZMQ.Error.EINTR.getCode()) {
+            throw new InterruptedException("python node interrupted");
+        }
         return e;
     }
 
+    /**
+     * Closes the socket and its context. After an interrupt JeroMQ's socket may refuse with EINTR:
+     * it is then left to the garbage collector (its two threads stay: once per hung node stopped).
+     */
     @Override
     public void close() {
-        zmq.close();
+        try {
+            zmq.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "closing the socket of a python node after an interrupt", e);
+        }
     }
 }

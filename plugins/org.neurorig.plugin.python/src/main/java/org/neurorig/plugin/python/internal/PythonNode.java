@@ -375,27 +375,34 @@ public final class PythonNode implements Processor, Stateful {
         endChild(STOP_MILLIS);
     }
 
+    /**
+     * Ends the child: {@code stop} and up to {@code stopMillis} for it to go, then SIGTERM and
+     * SIGKILL. An interrupted thread (a hung node stopped by the runtime) skips the polite part; its
+     * interrupt is set aside meanwhile, since JeroMQ's close and the wait for the process would
+     * otherwise end at once and leave both behind.
+     */
     private void endChild(long stopMillis) {
-        if (child == null) {
-            if (link != null) {
-                link.close(); // the child could not be started
-                link = null;
-            }
-            return;
-        }
+        boolean interrupted = Thread.interrupted();
         try {
-            if (stopMillis > 0 && child.alive()) {
+            if (child != null && !interrupted && stopMillis > 0 && child.alive()) {
                 askToStop(System.nanoTime() + stopMillis * 1_000_000L);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
         } catch (RuntimeException e) {
             // ended below in any case
         } finally {
-            child.destroy(stopMillis > 0 ? stopMillis : 200);
-            link.close();
+            if (child != null) {
+                child.destroy(stopMillis > 0 && !interrupted ? stopMillis : 200);
+            }
+            if (link != null) {
+                link.close();
+            }
             child = null;
             link = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -416,12 +423,15 @@ public final class PythonNode implements Processor, Stateful {
         }
     }
 
-    /** A Python exception in the node's code; the message is its last line. */
+    /**
+     * A Python exception in the node's code; the message is its last line. It has no Java stack
+     * trace: the log shows the Python traceback instead, which is where the fault is.
+     */
     static final class PythonException extends Exception {
         private static final long serialVersionUID = 1L;
 
         PythonException(String message) {
-            super(message);
+            super(message, null, false, false);
         }
     }
 }
