@@ -504,6 +504,26 @@ public final class RealNodeTypes {
                 List.of(),
                 NodeType.Origin.UNKNOWN));
         t.add(new NodeType(
+                "python",
+                Role.PROCESSOR,
+                List.of(
+                        p("module", STRING, 0, true, List.of(), null, null, List.of()),
+                        p("path", STRING, 0, false, List.of(""), null, null, List.of()),
+                        p("python", STRING, 0, true, List.of("python3"), null, null, List.of()),
+                        p("params", STRING, 0, false, List.of("{}"), null, null, List.of()),
+                        p("timeoutMillis", LONG, 0, true, List.of("10000"), "100", "600000", List.of())),
+                ports("out:=@="),
+                kinds(),
+                false,
+                "lossless",
+                List.of(),
+                Set.of("path"),
+                Set.of(),
+                1,
+                Integer.MAX_VALUE,
+                List.of(),
+                NodeType.Origin.UNKNOWN));
+        t.add(new NodeType(
                 "rates.smooth",
                 Role.PROCESSOR,
                 List.of(
