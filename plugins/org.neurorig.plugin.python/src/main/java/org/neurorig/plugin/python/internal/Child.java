@@ -7,6 +7,9 @@ import java.io.IOException;
  * or, in tests, a stand-in speaking the protocol from a thread.
  */
 interface Child {
+    /** Its process id, which its {@code hello} repeats; negative when not known. */
+    long pid();
+
     /** True until the child has ended. */
     boolean alive();
 

@@ -1,5 +1,8 @@
 package org.neurorig.plugin.python.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.logging.Level;
@@ -10,14 +13,18 @@ import org.zeromq.ZMQ;
 import org.zeromq.ZMQException;
 
 /**
- * The host's end of one child's socket: a DEALER bound on a free loopback port before the child
- * starts, and the verbs of the protocol (docs/PYTHON.md §"Protocol"). JeroMQ's {@code ipc://} is
- * TCP on loopback under another name, which a libzmq child cannot reach, hence tcp. One link per
- * child: a restarted child gets a fresh socket, so nothing the old one left queued can reach the
- * new conversation. Not thread-safe: the node calls it under its own lock.
+ * The host's end of one child's socket: a ROUTER bound on a free loopback port before the child
+ * starts, speaking the protocol of docs/PYTHON.md §"Protocol" with one peer only, the one whose
+ * {@code hello} names the child's pid. Anything else that connects to the port (a process left
+ * from an earlier child, a stranger on the machine) is ignored, so it can neither take the node's
+ * blocks nor answer for the child. JeroMQ's {@code ipc://} is TCP on loopback under another name,
+ * which a libzmq child cannot reach, hence tcp. One link per child: a restarted child gets a fresh
+ * socket, so nothing queued for the old one reaches the new conversation. Not thread-safe: the
+ * node calls it under its own lock.
  */
 final class PythonLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PythonLink.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final byte[] PREPARE = ascii("prepare");
     static final byte[] PREPARED = ascii("prepared");
@@ -31,6 +38,8 @@ final class PythonLink implements AutoCloseable {
     static final byte[] STOP = ascii("stop");
     static final byte[] STOPPED = ascii("stopped");
     static final byte[] HELLO = ascii("hello");
+    /** The protocol version this host speaks (docs/PYTHON.md). */
+    static final int PROTOCOL = 1;
 
     /** How long one wait on the socket lasts before the child's liveness and interrupts are checked. */
     static final int POLL_MILLIS = 50;
@@ -38,14 +47,25 @@ final class PythonLink implements AutoCloseable {
     private final ZContext zmq = new ZContext(1);
     private final ZMQ.Socket socket;
     final String endpoint;
+    /** The child's ZeroMQ identity, from its hello; null until then. */
+    private byte[] peer;
+    /** True between a message's first and last frame sent. */
+    private boolean sending;
+
+    private boolean strangerReported;
 
     PythonLink() {
-        socket = zmq.createSocket(SocketType.DEALER);
+        socket = zmq.createSocket(SocketType.ROUTER);
         socket.setLinger(0);
         socket.setReceiveTimeOut(POLL_MILLIS);
-        socket.setSendTimeOut(POLL_MILLIS);
-        // Only blocks the node already answers for are in flight: no high-water mark is needed.
+        // A message to a peer that is gone fails instead of vanishing (the child died or left).
+        socket.setRouterMandatory(true);
+        // Only the messages of one block are in flight: no high-water mark is needed.
         socket.setRcvHWM(0);
+        socket.setSndHWM(0);
+        // JeroMQ leaves a few percent of fresh tcp connections without a handshake until this timer
+        // resets them (30 s by default; zeromq/jeromq#1022, docs/WIRE.md §11): the child reconnects.
+        socket.setHandshakeIvl(1000);
         int port = socket.bindToRandomPort("tcp://127.0.0.1");
         endpoint = "tcp://127.0.0.1:" + port;
     }
@@ -59,47 +79,115 @@ final class PythonLink implements AutoCloseable {
     }
 
     /**
-     * Sends the first frame of a message, waiting for the child to connect: a bound DEALER takes a
-     * message only once a peer is there. False when none was there within one poll.
+     * Waits one poll for the child's {@code hello}; true once it came. {@code pid} is the child's
+     * process id (negative: not known, the first hello is taken).
+     *
+     * @throws IllegalStateException when the child speaks another protocol version
      */
-    boolean sendFirst(byte[] verb, boolean more) throws InterruptedException {
-        checkInterrupt();
+    boolean awaitHello(long pid) throws InterruptedException {
+        if (peer != null) {
+            return true;
+        }
+        byte[] id = recvFrame();
+        if (id == null) {
+            return false;
+        }
+        byte[] verb = socket.hasReceiveMore() ? recvFrame() : null;
+        byte[] body = is(verb, HELLO) && socket.hasReceiveMore() ? recvFrame() : null;
+        skipRest();
+        if (body == null) {
+            return false; // a message before any hello: not from a child of ours
+        }
+        JsonNode hello;
         try {
-            return socket.send(verb, more ? ZMQ.SNDMORE : 0);
-        } catch (RuntimeException e) {
-            throw failed(e);
+            hello = JSON.readTree(body);
+        } catch (IOException e) {
+            return false;
+        }
+        if (pid >= 0 && hello.path("pid").asLong(-1) != pid) {
+            reportStranger("a hello from pid " + hello.path("pid").asText("?") + ", the child is " + pid);
+            return false;
+        }
+        int protocol = hello.path("protocol").asInt(-1);
+        if (protocol != PROTOCOL) {
+            throw new IllegalStateException("the child speaks protocol " + hello.path("protocol")
+                    + ", this host speaks " + PROTOCOL + " (python/neurorig and the host from different versions?)");
+        }
+        peer = id;
+        return true;
+    }
+
+    private void reportStranger(String what) {
+        if (!strangerReported) {
+            strangerReported = true;
+            LOG.warning("python node socket " + endpoint + ": ignoring " + what);
         }
     }
 
-    /** A further frame of a message whose first frame was taken (the rest are then taken at once). */
+    /**
+     * Sends one frame of a message to the child; the first frame of each message goes after the
+     * child's identity.
+     *
+     * @throws IllegalStateException when the child's connection is gone
+     */
     void send(byte[] frame, int length, boolean more) throws InterruptedException {
+        if (peer == null) {
+            throw new IllegalStateException("no hello from the child yet");
+        }
         checkInterrupt();
         try {
-            socket.send(frame, 0, length, more ? ZMQ.SNDMORE : 0);
+            boolean sent = (sending || socket.send(peer, ZMQ.SNDMORE))
+                    && socket.send(frame, 0, length, more ? ZMQ.SNDMORE : 0);
+            sending = more;
+            if (!sent) {
+                throw new IllegalStateException("the child's connection is gone");
+            }
         } catch (RuntimeException e) {
+            sending = false;
             throw failed(e);
         }
     }
 
-    /** The next frame, or null when none came within one poll. */
+    /** Sends a message of one frame. */
+    void send(byte[] verb) throws InterruptedException {
+        send(verb, verb.length, false);
+    }
+
+    /**
+     * The verb of the child's next message, or null when none came within one poll. Messages from
+     * any other peer are dropped.
+     */
     byte[] recv() throws InterruptedException {
-        checkInterrupt();
-        try {
-            return socket.recv(0);
-        } catch (RuntimeException e) {
-            throw failed(e);
+        byte[] id = recvFrame();
+        if (id == null) {
+            return null;
         }
+        if (peer == null || !Arrays.equals(id, peer)) {
+            reportStranger("a message from a peer that is not the child");
+            skipRest();
+            return null;
+        }
+        return socket.hasReceiveMore() ? recvFrame() : null;
     }
 
     /** The next frame of the current message, or null when the message has no more. */
     byte[] recvMore() throws InterruptedException {
-        return socket.hasReceiveMore() ? recv() : null;
+        return socket.hasReceiveMore() ? recvFrame() : null;
     }
 
     /** Discards the rest of the current message. */
     void skipRest() throws InterruptedException {
         while (socket.hasReceiveMore()) {
-            recv();
+            recvFrame();
+        }
+    }
+
+    private byte[] recvFrame() throws InterruptedException {
+        checkInterrupt();
+        try {
+            return socket.recv(0);
+        } catch (RuntimeException e) {
+            throw failed(e);
         }
     }
 
@@ -118,6 +206,9 @@ final class PythonLink implements AutoCloseable {
         // JeroMQ clears the thread's interrupt flag and says EINTR instead
         if (e instanceof ZMQException z && z.getErrorCode() == ZMQ.Error.EINTR.getCode()) {
             throw new InterruptedException("python node interrupted");
+        }
+        if (e instanceof ZMQException z && z.getErrorCode() == ZMQ.Error.EHOSTUNREACH.getCode()) {
+            return new IllegalStateException("the child's connection is gone", e);
         }
         return e;
     }

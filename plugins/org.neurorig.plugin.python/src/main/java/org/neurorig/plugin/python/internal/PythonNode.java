@@ -36,7 +36,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * line, so the runtime shows the node FAILED and prepares it again, which starts a fresh child; a
  * child that dies fails the call with its exit status and last error line; one that never answers
  * is the runtime's hang (STALLED). Snapshots go through the child. This first version has one
- * output, {@code out}, of its first input's kind and rate.
+ * output, {@code out} whatever the class names it, of its first input's kind and rate (its channels
+ * and block size are the class's).
  */
 @Designate(ocd = PythonNodeConfig.class, factory = true)
 @Component(
@@ -137,11 +138,12 @@ public final class PythonNode implements Processor, Stateful {
         long deadline = System.nanoTime() + config.timeoutMillis() * 1_000_000L;
         link = new PythonLink();
         child = starters.forNode(node).start(link.endpoint);
-        while (!link.sendFirst(PythonLink.PREPARE, true)) {
+        while (!link.awaitHello(child.pid())) {
             checkAlive("starting");
             checkDeadline(deadline, "to connect");
         }
         byte[] body = prepareRequest(in).getBytes(StandardCharsets.UTF_8);
+        link.send(PythonLink.PREPARE, PythonLink.PREPARE.length, true);
         link.send(body, body.length, false);
         while (true) {
             byte[] verb = next(deadline, "to prepare");
@@ -184,17 +186,14 @@ public final class PythonNode implements Processor, Stateful {
         } catch (MalformedFrameException e) {
             throw new IllegalStateException("python: " + config.module() + " declares a bad output: " + e.getMessage());
         }
-        if (!s.name().equals("out")) {
-            throw new IllegalStateException("python: " + config.module() + " names its output '" + s.name()
-                    + "'; a python node has one output 'out' for now");
-        }
         if (s.kind() != first.kind() || Double.compare(s.sampleRate(), first.sampleRate()) != 0) {
             throw new IllegalStateException(
                     "python: " + config.module() + " declares its output as " + s.kind() + " at "
                             + s.sampleRate() + " Hz; a python node's output has its first input's kind and rate ("
                             + first.kind() + " at " + first.sampleRate() + " Hz) for now");
         }
-        return s.withSource(node);
+        // the one port is 'out' whatever the class calls it (the example decoder's is 'velocity')
+        return s.toBuilder().name("out").source(node).build();
     }
 
     @Override
@@ -211,12 +210,15 @@ public final class PythonNode implements Processor, Stateful {
         codec.writePayload(in, payloadOut);
         portOut[0] = (byte) port;
         portOut[1] = (byte) (port >>> 8);
-        while (!link.sendFirst(PythonLink.BLOCK, true)) {
-            checkAlive("processing " + in);
+        try {
+            link.send(PythonLink.BLOCK, PythonLink.BLOCK.length, true);
+            link.send(portOut, 2, true);
+            link.send(headerOut, headerOut.length, true);
+            link.send(payloadOut, bytes, false);
+        } catch (IllegalStateException e) {
+            checkAlive("processing"); // it died: say so, with its exit code
+            throw e;
         }
-        link.send(portOut, 2, true);
-        link.send(headerOut, headerOut.length, true);
-        link.send(payloadOut, bytes, false);
         String error = null;
         long errorDeadline = Long.MAX_VALUE;
         while (true) {
@@ -313,10 +315,7 @@ public final class PythonNode implements Processor, Stateful {
         }
         try {
             long deadline = System.nanoTime() + config.timeoutMillis() * 1_000_000L;
-            while (!link.sendFirst(PythonLink.SNAPSHOT, false)) {
-                checkAlive("snapshotting");
-                checkDeadline(deadline, "to take a snapshot");
-            }
+            link.send(PythonLink.SNAPSHOT);
             while (true) {
                 byte[] verb = next(deadline, "to take a snapshot");
                 if (PythonLink.is(verb, PythonLink.SNAPSHOT)) {
@@ -346,10 +345,7 @@ public final class PythonNode implements Processor, Stateful {
         }
         try {
             long deadline = System.nanoTime() + config.timeoutMillis() * 1_000_000L;
-            while (!link.sendFirst(PythonLink.RESTORE, true)) {
-                checkAlive("restoring");
-                checkDeadline(deadline, "to restore a snapshot");
-            }
+            link.send(PythonLink.RESTORE, PythonLink.RESTORE.length, true);
             link.send(state, state.length, false);
             while (true) {
                 byte[] verb = next(deadline, "to restore a snapshot");
@@ -407,11 +403,7 @@ public final class PythonNode implements Processor, Stateful {
     }
 
     private void askToStop(long deadline) throws InterruptedException {
-        while (!link.sendFirst(PythonLink.STOP, false)) {
-            if (!child.alive() || System.nanoTime() - deadline > 0) {
-                return;
-            }
-        }
+        link.send(PythonLink.STOP);
         while (child.alive() && System.nanoTime() - deadline < 0) {
             byte[] verb = link.recv();
             if (PythonLink.is(verb, PythonLink.STOPPED)) {

@@ -88,6 +88,11 @@ final class PythonProcess implements Child {
     }
 
     @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
     public boolean alive() {
         return process.isAlive();
     }

@@ -50,6 +50,9 @@ final class FakeChild implements Child {
         }
     }
 
+    /** The pid the fake claims in its hello. */
+    static final long PID = 4242;
+
     final List<String> verbs = new CopyOnWriteArrayList<>();
     final List<ReceivedBlock> blocks = new CopyOnWriteArrayList<>();
     volatile String prepareBody;
@@ -62,8 +65,19 @@ final class FakeChild implements Child {
     private final OnBlock onBlock;
     private final Thread thread;
     private volatile byte[] state = new byte[0];
+    private final long pid;
+    /** Set by destroy; the loop sees it between two waits and closes its socket properly. */
+    private volatile boolean ended;
+
+    private volatile boolean helloSent;
 
     FakeChild(String endpoint, String preparedJson, OnBlock onBlock) {
+        this(endpoint, preparedJson, onBlock, PID);
+    }
+
+    /** A fake claiming {@code pid} in its hello (another pid: a stranger on the node's socket). */
+    FakeChild(String endpoint, String preparedJson, OnBlock onBlock, long pid) {
+        this.pid = pid;
         this.endpoint = endpoint;
         this.preparedJson = preparedJson;
         this.onBlock = onBlock;
@@ -105,6 +119,10 @@ final class FakeChild implements Child {
         return b.array();
     }
 
+    boolean helloSent() {
+        return helloSent;
+    }
+
     void state(byte[] s) {
         state = s;
     }
@@ -113,15 +131,17 @@ final class FakeChild implements Child {
         try (ZContext ctx = new ZContext(1)) {
             ZMQ.Socket s = ctx.createSocket(SocketType.DEALER);
             s.setLinger(0);
-            s.setReceiveTimeOut(50); // sees destroy's interrupt between waits
+            s.setReceiveTimeOut(50); // sees destroy's flag between waits
+            s.setHandshakeIvl(1000); // a stalled JeroMQ handshake is retried (zeromq/jeromq#1022)
             s.connect(endpoint);
             Out out = frames -> {
                 for (int i = 0; i < frames.length; i++) {
                     s.send(frames[i], i < frames.length - 1 ? ZMQ.SNDMORE : 0);
                 }
             };
-            out.send(ascii("hello"), ascii("{\"protocol\":1,\"pid\":0}"));
-            while (!Thread.currentThread().isInterrupted()) {
+            out.send(ascii("hello"), ascii("{\"protocol\":1,\"pid\":" + pid + "}"));
+            helloSent = true;
+            while (!ended) {
                 byte[] first = s.recv(0);
                 if (first == null) {
                     continue;
@@ -176,6 +196,11 @@ final class FakeChild implements Child {
     }
 
     @Override
+    public long pid() {
+        return PID;
+    }
+
+    @Override
     public boolean alive() {
         return thread.isAlive();
     }
@@ -192,7 +217,7 @@ final class FakeChild implements Child {
 
     @Override
     public void destroy(long graceMillis) {
-        thread.interrupt();
+        ended = true;
         try {
             thread.join(graceMillis + 1000);
         } catch (InterruptedException e) {

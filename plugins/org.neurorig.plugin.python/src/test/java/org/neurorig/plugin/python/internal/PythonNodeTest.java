@@ -214,6 +214,30 @@ class PythonNodeTest {
     }
 
     @Test
+    void aStrangerOnTheSocketGetsNothing() throws Exception {
+        String prepared = FakeChild.prepared("out", "CONTINUOUS_F32", 3, 1000.0, 8);
+        AtomicReference<FakeChild> stranger = new AtomicReference<>();
+        PythonNode n = withFake(prepared, PythonNodeTest::doubler);
+        Child.Starter real = n.starters.forNode("py");
+        n.starters = name -> endpoint -> {
+            // another process on the machine connects first and says hello with its own pid
+            FakeChild s = new FakeChild(endpoint, prepared, PythonNodeTest::doubler, 999);
+            stranger.set(s);
+            while (s.verbs.isEmpty() && s.alive() && !s.helloSent()) {
+                Thread.onSpinWait();
+            }
+            return real.start(endpoint);
+        };
+        List<StreamSpec> specs = n.prepare(List.of(F32), new TestContext("py"));
+        CollectingEmitter out = new CollectingEmitter(specs);
+        n.process(block(0, 0, new float[] {1, 2, 3}, 0, 0), out);
+        assertThat(out.emitted(0)).hasSize(1);
+        assertThat(child.get().verbs).containsExactly("prepare", "block");
+        assertThat(stranger.get().verbs).isEmpty();
+        stranger.get().destroy(0);
+    }
+
+    @Test
     void prepareAgainStartsAFreshChild() throws Exception {
         PythonNode n = withFake(FakeChild.prepared("out", "CONTINUOUS_F32", 3, 1000.0, 8), PythonNodeTest::doubler);
         n.prepare(List.of(F32), new TestContext("py"));
@@ -250,17 +274,22 @@ class PythonNodeTest {
     }
 
     @Test
-    void anOutputOfAnotherKindOrNameIsRefused() {
-        PythonNode kind = withFake(FakeChild.prepared("out", "MATRIX_F32", 2, 1000.0, 1), PythonNodeTest::doubler);
-        assertThatThrownBy(() -> kind.prepare(List.of(F32), new TestContext("py")))
+    void anOutputOfAnotherKindIsRefused() {
+        PythonNode n = withFake(FakeChild.prepared("out", "MATRIX_F32", 2, 1000.0, 1), PythonNodeTest::doubler);
+        assertThatThrownBy(() -> n.prepare(List.of(F32), new TestContext("py")))
                 .hasMessageContaining("declares its output as MATRIX_F32 at 1000.0 Hz")
                 .hasMessageContaining("first input's kind and rate (CONTINUOUS_F32 at 1000.0 Hz)");
         assertThat(child.get().alive()).isFalse();
-        kind.close();
-        PythonNode name =
+    }
+
+    @Test
+    void anOutputNamedOtherwiseIsTheNodesOut() throws Exception {
+        PythonNode n =
                 withFake(FakeChild.prepared("velocity", "CONTINUOUS_F32", 2, 1000.0, 8), PythonNodeTest::doubler);
-        assertThatThrownBy(() -> name.prepare(List.of(F32), new TestContext("py")))
-                .hasMessageContaining("names its output 'velocity'; a python node has one output 'out'");
+        List<StreamSpec> out = n.prepare(List.of(F32), new TestContext("dec"));
+        assertThat(out.get(0).name()).isEqualTo("out");
+        assertThat(out.get(0).source()).isEqualTo("dec");
+        assertThat(out.get(0).channelCount()).isEqualTo(2);
     }
 
     @Test
