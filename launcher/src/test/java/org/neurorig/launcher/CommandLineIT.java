@@ -65,6 +65,7 @@ class CommandLineIT {
             "bench chain",
             "bench closed-loop",
             "bench ephys",
+            "bench hosts",
             "bench models",
             "bench record",
             "bench soak",
