@@ -22,6 +22,20 @@ interface Child {
      */
     String lastErrorLine();
 
+    /**
+     * Its hello came: what it printed before goes to the log now, and later lines as they come
+     * (until then they are held back).
+     */
+    default void connected() {}
+
+    /**
+     * What it printed before its hello, as text, for a child that failed to start; later lines
+     * go to the log as they come.
+     */
+    default String takeStartOutput() {
+        return "";
+    }
+
     /** Ends it: asks (SIGTERM), and kills it when it is still alive after {@code graceMillis}. */
     void destroy(long graceMillis);
 

@@ -70,6 +70,7 @@ public final class PythonNode implements Processor, Stateful {
     private final byte[] portOut = new byte[2];
     private byte[] payloadOut = new byte[0];
     private String lastLoggedTraceback = "";
+    private String lastStartOutput = "";
 
     /** Makes the starter of a node's child from its name. */
     @FunctionalInterface
@@ -129,6 +130,7 @@ public final class PythonNode implements Processor, Stateful {
         try {
             return startAndPrepare(in);
         } catch (Exception | Error e) {
+            logStartOutput();
             endChild(0); // nothing half-started stays behind; the runtime retries prepare
             throw e;
         }
@@ -142,6 +144,7 @@ public final class PythonNode implements Processor, Stateful {
             checkAlive("starting");
             checkDeadline(deadline, "to connect");
         }
+        child.connected();
         byte[] body = prepareRequest(in).getBytes(StandardCharsets.UTF_8);
         link.send(PythonLink.PREPARE, PythonLink.PREPARE.length, true);
         link.send(body, body.length, false);
@@ -159,6 +162,22 @@ public final class PythonNode implements Processor, Stateful {
             }
             link.skipRest(); // hello, or a stray frame
         }
+    }
+
+    /**
+     * The output of a child that failed before its hello, logged when it differs from the last
+     * such failure's: the runtime retries prepare every second, and the same traceback each time
+     * would flood the log.
+     */
+    private void logStartOutput() {
+        String text = child == null ? "" : child.takeStartOutput();
+        if (text.isEmpty() || text.equals(lastStartOutput)) {
+            return;
+        }
+        lastStartOutput = text;
+        LOG.log(Level.WARNING, "{0}: the python child failed to start; it wrote:\n{1}", new Object[] {
+            node, text.stripTrailing()
+        });
     }
 
     private String prepareRequest(List<StreamSpec> in) {

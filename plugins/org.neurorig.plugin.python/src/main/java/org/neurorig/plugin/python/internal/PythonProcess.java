@@ -27,6 +27,15 @@ final class PythonProcess implements Child {
     private final Thread err;
     private final Thread hook;
     private volatile String lastErrorLine = "";
+    /**
+     * What the child wrote before its hello, held back: a child that fails at import is started
+     * again every second by the runtime's retries, and its traceback is logged once per distinct
+     * text ({@link PythonNode}), not once per try. Each entry: level, stream, line.
+     */
+    private final List<Object[]> early = new ArrayList<>();
+
+    private boolean live;
+    private static final int MAX_EARLY_LINES = 500;
 
     private PythonProcess(String node, Process process) {
         this.node = node;
@@ -75,7 +84,7 @@ final class PythonProcess implements Child {
                             if (level == Level.WARNING && !line.isBlank()) {
                                 lastErrorLine = line.strip();
                             }
-                            LOG.log(level, "{0} (python std{1}): {2}", new Object[] {node, stream, line});
+                            line(level, stream, line);
                         }
                     } catch (IOException e) {
                         // the child ended and its pipe closed
@@ -85,6 +94,47 @@ final class PythonProcess implements Child {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    private void line(Level level, String stream, String line) {
+        synchronized (early) {
+            if (!live) {
+                if (early.size() < MAX_EARLY_LINES) {
+                    early.add(new Object[] {level, stream, line});
+                }
+                return;
+            }
+        }
+        LOG.log(level, "{0} (python std{1}): {2}", new Object[] {node, stream, line});
+    }
+
+    @Override
+    public void connected() {
+        goLive(true);
+    }
+
+    @Override
+    public String takeStartOutput() {
+        StringBuilder b = new StringBuilder();
+        synchronized (early) {
+            for (Object[] l : early) {
+                b.append(l[2]).append('\n');
+            }
+        }
+        goLive(false);
+        return b.toString();
+    }
+
+    private void goLive(boolean log) {
+        synchronized (early) {
+            if (log) {
+                for (Object[] l : early) {
+                    LOG.log((Level) l[0], "{0} (python std{1}): {2}", new Object[] {node, l[1], l[2]});
+                }
+            }
+            early.clear();
+            live = true;
+        }
     }
 
     @Override

@@ -325,6 +325,40 @@ class PythonNodeTest {
     }
 
     @Test
+    void aChildFailingAtStartTheSameWayAgainIsLoggedOnce() throws Exception {
+        Path py = script(
+                "fails.sh", "echo 'Traceback (most recent call last):' >&2\necho 'SyntaxError: bad' >&2\nexit 1");
+        node = node(Map.of("module", "m", "python", py.toString()));
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(PythonNode.class.getName());
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(h);
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> node.prepare(List.of(F32), new TestContext("py")))
+                        .hasMessageContaining("exited with code 1 while starting: SyntaxError: bad");
+            }
+        } finally {
+            log.removeHandler(h);
+        }
+        assertThat(logged).hasSize(1);
+        assertThat(logged.get(0))
+                .contains("py: the python child failed to start; it wrote:")
+                .contains("Traceback (most recent call last):\nSyntaxError: bad");
+    }
+
+    @Test
     void aChildThatNeverConnectsFailsPrepareAfterTheTimeout() throws Exception {
         Path py = script("sleeps.sh", "exec sleep 60");
         node = node(Map.of("module", "m", "python", py.toString(), "timeoutMillis", 300L));
