@@ -91,16 +91,25 @@ final class EdgeSender implements AutoCloseable {
     }
 
     private void loop(ZMQ.Socket s) {
+        ZMQ.Poller poller = zmq.createPoller(1);
+        poller.register(s, ZMQ.Poller.POLLIN);
         try {
             while (running && !Thread.currentThread().isInterrupted()) {
                 boolean busy = receive(s);
                 busy |= send(s);
                 if (peer != null && System.nanoTime() - lastHeard > SILENT_NANOS) {
-                    stats.connected(
-                            false); // a receiver speaks at least once a second (ACK, or HELLO to a quiet sender)
+                    // a receiver speaks at least once a second (ACK, or HELLO to a quiet sender)
+                    stats.connected(false);
                 }
-                if (!busy) {
-                    buffer.awaitFrame(peer == null ? 0 : limit, 2);
+                if (busy) {
+                    continue;
+                }
+                if (peer == null || buffer.nextToSend(Long.MAX_VALUE) >= 0) {
+                    // frames wait for the receiver (its HELLO, or an ACK to open the window): its
+                    // message wakes the poll
+                    poller.poll(2);
+                } else {
+                    buffer.awaitFrame(limit, 2); // all sent: the next block wakes the wait
                 }
             }
         } catch (InterruptedException e) {
@@ -109,6 +118,7 @@ final class EdgeSender implements AutoCloseable {
             failure = e.toString();
             LOG.warning("edge " + endpoint + ": sending stopped: " + e);
         } finally {
+            poller.close();
             zmq.destroySocket(s);
         }
     }
