@@ -286,6 +286,13 @@ public final class BusProxy implements AutoCloseable {
                 }
                 LOG.log(Level.WARNING, "bus proxy: " + e.getMessage() + "; going on", e);
             } catch (RuntimeException e) {
+                if (e.getCause() instanceof java.nio.channels.ClosedChannelException) {
+                    // JeroMQ: a pipe's termination acknowledged to a socket that closed meanwhile
+                    // (a run's publisher stopping while the poll reads its last delimiter); the pipe
+                    // is gone either way
+                    LOG.log(Level.FINE, "bus proxy: a peer socket closed during its pipe's termination", e);
+                    continue;
+                }
                 // A bug must not take the bus down with it: log and keep serving.
                 LOG.log(Level.SEVERE, "bus proxy: unexpected " + e + "; going on", e);
             }

@@ -34,6 +34,14 @@ public final class ClockSync {
     /** Exchanges kept: at one exchange a second, about a minute, over which clocks drift steadily. */
     public static final int DEFAULT_WINDOW = 64;
 
+    /**
+     * Most exchanges the line is fitted through. A long window on a busy host holds many exchanges
+     * that met a thread waiting for a core on one side; its quarter would take them in, its least-δ
+     * few do not (MultiHostIT, a window of 256 at sixty exchanges a second: 15–55 µs off with 64, 2–11 µs
+     * with 16).
+     */
+    static final int MAX_FITTED = 16;
+
     /** Requests per burst: one to wake the path, two that cross it awake. */
     public static final int BURST = 3;
 
@@ -188,7 +196,7 @@ public final class ClockSync {
 
     /**
      * The estimate from the window: the quarter of its exchanges with the least δ (at least 4 or all
-     * there are): a least-squares line through their θ (flat unless its slope stands out of the noise),
+     * there are, at most {@link #MAX_FITTED}): a least-squares line through their θ (flat unless its slope stands out of the noise),
      * or with fewer than 3, the θ of the least δ.
      */
     private ClockEstimate fit(long latestAt) {
@@ -201,7 +209,7 @@ public final class ClockSync {
             }
             byDelay[j] = i;
         }
-        int k = Math.max(n / 4, Math.min(n, 4));
+        int k = Math.max(Math.min(n / 4, MAX_FITTED), Math.min(n, 4));
         int best = byDelay[0];
         // Times and offsets relative to the best exchange, so doubles keep nanoseconds exactly.
         long at0 = sampleAt[best];
