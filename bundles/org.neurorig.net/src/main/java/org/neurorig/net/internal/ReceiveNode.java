@@ -116,7 +116,9 @@ public final class ReceiveNode implements Source {
     }
 
     private void ask() {
-        socket.send(EdgeMessages.hello(epoch, Math.max(expected, 0), config.window()), 0);
+        // never blocks the node: while the sender is away its queue fills up, and a HELLO that does not
+        // fit is not missed (another follows within a second)
+        socket.send(EdgeMessages.hello(epoch, Math.max(expected, 0), config.window()), ZMQ.DONTWAIT);
         lastAsked = System.nanoTime();
     }
 
@@ -209,7 +211,7 @@ public final class ReceiveNode implements Source {
             // a new array each time: JeroMQ sends the array itself, not a copy (one per 16 blocks)
             byte[] ack = new byte[EdgeMessages.ACK_BYTES];
             EdgeMessages.ack(expected, ack);
-            socket.send(ack, 0);
+            socket.send(ack, ZMQ.DONTWAIT); // a later ACK covers this one if it does not fit
         }
         sinceAck = 0;
     }
