@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,8 +82,14 @@ class MultiHostIT {
         Process b = hostB("b1");
         Process a = hostA(300); // 100 blocks a second: the clock is measured, not the throughput
         // B's clock as A's page shows it, while the rig runs
-        JsonNode clock = awaitJson(
-                a, logA, port, "/api/hosts", h -> h.at("/hosts/b/clock/samples").asInt() >= 256, 60);
+        JsonNode clock = HostPage.await(
+                http,
+                a,
+                logA,
+                port,
+                "/api/hosts",
+                h -> h.at("/hosts/b/clock/samples").asInt() >= 256,
+                60);
         long offset = clock.at("/hosts/b/clock/offsetNanos").asLong();
         System.out.printf(
                 "MultiHostIT: B's clock %s, error %d ns%n", clock.at("/hosts/b/clock"), offset + PLANTED_OFFSET_NANOS);
@@ -95,7 +97,7 @@ class MultiHostIT {
                 .as("offset estimate %s vs planted −%d ns", clock.at("/hosts/b/clock"), PLANTED_OFFSET_NANOS)
                 .isLessThanOrEqualTo(50_000);
         assertThat(clock.at("/hosts/b/state").asText()).isEqualTo("ONLINE");
-        JsonNode streams = get(port, "/api/streams");
+        JsonNode streams = HostPage.get(http, port, "/api/streams");
         assertThat(streams.at("/clocks/b/offsetNanos").asLong()).isBetween(offset - 1_000_000, offset + 1_000_000);
         assertThat(streams.at("/clocks/b/uncertaintyNanos").asLong()).isPositive();
         assertThat(a.waitFor(90, TimeUnit.SECONDS)).as(Files.readString(logA)).isTrue();
@@ -119,18 +121,20 @@ class MultiHostIT {
         long b1Written = before.get("endSample").asLong();
         b1.destroyForcibly(); // kill -9: no goodbye to A
         assertThat(b1.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        awaitJson(
+        HostPage.await(
+                http,
                 a,
                 logA,
                 port,
                 "/api/hosts",
                 h -> h.at("/hosts/b/state").asText().equals("OFFLINE"),
                 30);
-        JsonNode acquiring = get(port, "/api/status");
+        JsonNode acquiring = HostPage.get(http, port, "/api/status");
         assertThat(acquiring.get("mode").asText()).isEqualTo("ACQUIRE");
         Thread.sleep(1000); // the outage goes on a little (A keeps acquiring: checked by its counts below)
         hostB("b2");
-        awaitJson(
+        HostPage.await(
+                http,
                 a,
                 logA,
                 port,
@@ -219,36 +223,6 @@ class MultiHostIT {
         Process p = pb.start();
         processes.add(p);
         return p;
-    }
-
-    private JsonNode get(int port, String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-        return new ObjectMapper().readTree(r.body());
-    }
-
-    /** Polls {@code path} of host A until {@code ok}; fails with A's console when it ends first or time runs out. */
-    private JsonNode awaitJson(Process a, Path logA, int port, String path, Predicate<JsonNode> ok, int seconds)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        JsonNode last = null;
-        while (System.nanoTime() < deadline && a.isAlive()) {
-            try {
-                last = get(port, path);
-                if (ok.test(last)) {
-                    return last;
-                }
-            } catch (IOException e) {
-                // the page is not up yet
-            }
-            Thread.sleep(200);
-        }
-        return fail("host A's " + path + " never got there (alive: " + a.isAlive() + "); last: " + last + "\n"
-                + Files.readString(logA));
     }
 
     /** Waits for the counter file's entry {@code stream} to satisfy {@code ok}. */

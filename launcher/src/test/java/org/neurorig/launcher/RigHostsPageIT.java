@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -95,10 +91,12 @@ class RigHostsPageIT {
                 List.of("run", pipeline.toString(), "--port", "" + pageA, "--duration", "300"));
 
         // the API first: B ONLINE, the edge into B counting frames, B's clock estimated
-        JsonNode hosts = awaitJson(
+        JsonNode hosts = HostPage.await(
+                http,
                 a,
                 logA,
                 pageA,
+                "/api/hosts",
                 h -> h.at("/hosts/b/state").asText().equals("ONLINE")
                         && receivedAtB(h) > 0
                         && h.at("/hosts/b/clock/samples").asInt() > 0,
@@ -168,7 +166,8 @@ class RigHostsPageIT {
                             .asText())
                     .as("OFFLINE is red")
                     .isEqualTo("rgb(197, 48, 48)");
-            assertThat(get(pageA, "/api/status").get("mode").asText()).isEqualTo("ACQUIRE");
+            assertThat(HostPage.get(http, pageA, "/api/status").get("mode").asText())
+                    .isEqualTo("ACQUIRE");
 
             // B started again: ONLINE again, one restart counted
             hostB("b2", pageB, bOptions);
@@ -184,7 +183,10 @@ class RigHostsPageIT {
             chrome.destroy();
             chrome.waitFor(10, TimeUnit.SECONDS);
         }
-        assertThat(get(pageA, "/api/hosts").at("/hosts/b/restarts").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(HostPage.get(http, pageA, "/api/hosts")
+                        .at("/hosts/b/restarts")
+                        .asInt())
+                .isGreaterThanOrEqualTo(1);
 
         // A stops on SIGTERM: it drains (stopping B's part) and exits 0
         assertThat(a.isAlive()).as(Files.readString(logA)).isTrue();
@@ -274,34 +276,5 @@ class RigHostsPageIT {
                 return p;
             }
         }
-    }
-
-    private JsonNode get(int port, String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-        return RigFixture.JSON.readTree(r.body());
-    }
-
-    /** Polls A's {@code /api/hosts} until {@code ok}; fails with A's console when A ends first or time runs out. */
-    private JsonNode awaitJson(Process a, Path logA, int port, Predicate<JsonNode> ok, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        JsonNode last = null;
-        while (System.nanoTime() < deadline && a.isAlive()) {
-            try {
-                last = get(port, "/api/hosts");
-                if (ok.test(last)) {
-                    return last;
-                }
-            } catch (IOException e) {
-                // the page is not up yet
-            }
-            Thread.sleep(200);
-        }
-        return fail("host A's /api/hosts never got there (alive: " + a.isAlive() + "); last: " + last + "\n"
-                + Files.readString(logA));
     }
 }

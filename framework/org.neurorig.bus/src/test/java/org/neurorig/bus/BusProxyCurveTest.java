@@ -43,6 +43,8 @@ class BusProxyCurveTest {
         ZMQ.Socket s = ctx.createSocket(type);
         s.setLinger(0);
         s.setReceiveTimeOut(20);
+        // retry a handshake JeroMQ leaves stalled (zeromq/jeromq#1022) after 1 s, not its 30 s default
+        s.setHandshakeIvl(1000);
         if (pair != null) {
             s.setCurvePublicKey(ZMQ.Curve.z85Decode(pair.publicKey));
             s.setCurveSecretKey(ZMQ.Curve.z85Decode(pair.secretKey));
